@@ -1,0 +1,1 @@
+"""Plain-Python core of Dossier: no Textual, no Rich."""

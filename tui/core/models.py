@@ -1,0 +1,116 @@
+"""Frozen dataclasses shared by the core, the CLI and the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class PassageKind(str, Enum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    CODE = "code"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A styled run inside a passage's text: [start, end) with a style name."""
+
+    start: int
+    end: int
+    style: str  # "bold", "italic", "code", "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One paragraph (or heading, list item) of a document's cleaned text.
+
+    `number` starts at 1 and is stable for an unchanged file: it is what the CLI,
+    bookmarks and `id#passage` anchors use. `text` is already neutralised: no
+    control characters, no escape sequences.
+    """
+
+    number: int
+    text: str
+    kind: PassageKind = PassageKind.PARAGRAPH
+    level: int = 0  # heading level (1-6), list depth
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind is PassageKind.HEADING
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A readable file of the corpus with the metadata derived from it."""
+
+    id: str  # path relative to the root it was found under, POSIX separators
+    path: str  # absolute path on disk
+    root: str  # the corpus root (folder, or the file's folder for a single file)
+    title: str
+    passages: tuple[Passage, ...]
+    date: str | None = None  # ISO 8601 date
+    byline: str | None = None
+    source: str | None = None  # a source URL given by the text
+    hidden: tuple[str, ...] = ()  # boilerplate lines removed from the reading view
+    encoding: str = "utf-8"
+    size: int = 0
+    mtime: float = 0.0
+    words: int = 0
+    fmt: str = "txt"  # "txt" or "md"
+    notes: tuple[str, ...] = ()  # what loading noticed (legacy encoding, control chars)
+
+    @property
+    def headings(self) -> tuple[Passage, ...]:
+        return tuple(p for p in self.passages if p.kind is PassageKind.HEADING)
+
+    def passage(self, number: int) -> Passage | None:
+        if 1 <= number <= len(self.passages):
+            return self.passages[number - 1]
+        return None
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.words / 230))
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file that was found but could not be read as a document, with why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The documents found under some paths, plus the files that were skipped."""
+
+    roots: tuple[str, ...]
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    _by_id: dict[str, Document] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {d.id: d for d in self.documents}
+
+    def add(self, doc: Document) -> None:
+        self.documents.append(doc)
+        self._by_id[doc.id] = doc
+
+    def get(self, doc_id: str) -> Document | None:
+        return self._by_id.get(doc_id)
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    @property
+    def name(self) -> str:
+        from pathlib import PurePath
+
+        if len(self.roots) == 1:
+            return PurePath(self.roots[0]).name or self.roots[0]
+        return f"{len(self.roots)} paths"

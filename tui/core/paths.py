@@ -1,0 +1,50 @@
+"""Where user data lives: --data-dir > DOSSIER_DATA_DIR > platformdirs. Resolved lazily."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "dossier"
+ENV_DATA_DIR = "DOSSIER_DATA_DIR"
+ENV_CONFIG_DIR = "DOSSIER_CONFIG_DIR"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The data directory (not created here: callers create it when they first write)."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(ENV_CONFIG_DIR)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def seeds_dir() -> Path:
+    """The bundled sample corpus, found relative to the package (works from any directory)."""
+    return Path(__file__).resolve().parent.parent.parent / "seeds"
+
+
+def styles_dir() -> Path:
+    return Path(__file__).resolve().parent.parent.parent / "styles"
+
+
+def corpus_key(roots: tuple[str, ...]) -> str:
+    """A stable key for a corpus (its resolved roots), used to name per-corpus caches."""
+    import hashlib
+
+    joined = "\\0".join(sorted(str(Path(r).resolve()) for r in roots))
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:16]

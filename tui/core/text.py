@@ -1,0 +1,87 @@
+"""Text hygiene: decoding bytes and neutralising what a terminal would obey."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL/ST), other two-byte escapes, and 8-bit CSI/OSC.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"
+)
+# C0 controls but tab and newline, DEL, C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+# Bidirectional overrides and isolates can make text display other than it reads.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def _caret(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return "^" + chr(code + 0x40)
+    if code == 0x7F:
+        return "^?"
+    return f"<U+{code:04X}>"
+
+
+def neutralise(text: str) -> str:
+    """Make `text` safe to put on a terminal: escape sequences and controls shown visibly.
+
+    An escape sequence becomes its visible form (`^[[31m`), so a reader sees that the
+    file held one, and nothing reaches the terminal that it would obey.
+    """
+    if text.isprintable():
+        return text
+    text = text.replace("\t", "    ")
+    text = _ESCAPE_SEQUENCE.sub(lambda m: _CONTROL.sub(_caret, m.group()), text)
+    text = _CONTROL.sub(_caret, text)
+    return _BIDI.sub(_caret, text)
+
+
+def has_controls(text: str) -> bool:
+    return bool(_CONTROL.search(text) or _BIDI.search(text))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode file bytes: UTF-8 (with or without BOM), else a legacy single-byte code page."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or a large share of control bytes, in the first 8 KB."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13, 27))
+    return controls / len(head) > 0.10
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for matching ("Zürich" ~ "zurich")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
