@@ -1,0 +1,34 @@
+"""Shared fixtures: user data never touches the real home directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = tmp_path / "data"
+    monkeypatch.setenv("DOSSIER_DATA_DIR", str(data))
+    monkeypatch.setenv("DOSSIER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    return data
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def bbc() -> Path:
+    if not BBC.is_dir():
+        pytest.skip("../shared/corpora/bbc-news is not present")
+    return BBC

@@ -1,0 +1,99 @@
+"""Command line: parses arguments, builds core objects, imports the app lazily."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+from tui.commands import COMMANDS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dossier",
+        description="A keyboard-driven terminal reader for corpora of documents.",
+        epilog="Run without a command to open the reader on PATHs (default: the bundled seeds).",
+    )
+    parser.add_argument("--version", action="version", version=f"dossier {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where bookmarks, positions and caches live (also DOSSIER_DATA_DIR)",
+    )
+    return parser
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = build_parser()
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"tui.commands.{name}")
+        except ModuleNotFoundError:
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = build_parser()
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders to read (default: the seeds)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    # `--data-dir DIR` takes a value: skip it when looking for the command word.
+    if first is not None:
+        i = args_list.index(first)
+        if i > 0 and args_list[i - 1] == "--data-dir":
+            rest = args_list[i + 1 :]
+            first = next((a for a in rest if not a.startswith("-")), None)
+    if first in COMMANDS or (first is None and any(a in ("-h", "--help") for a in args_list)):
+        parser = _command_parser()
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            parser.print_help()
+            return 0
+        if args.data_dir:
+            os.environ["DOSSIER_DATA_DIR"] = args.data_dir
+        from tui.commands.common import CommandError
+
+        module = importlib.import_module(f"tui.commands.{args.command}")
+        try:
+            return int(module.run(args))
+        except CommandError as exc:
+            sys.stderr.write(f"dossier: {exc}\n")
+            return 2
+        except BrokenPipeError:
+            return 0
+        except KeyboardInterrupt:
+            return 130
+    args = _app_parser().parse_args(args_list)
+    return run_app(args.paths, args.data_dir)
+
+
+def run_app(paths: list[str], data_dir: str | None) -> int:
+    from pathlib import Path
+
+    from tui.core.paths import seeds_dir
+
+    if data_dir:
+        os.environ["DOSSIER_DATA_DIR"] = data_dir
+    paths = paths or [str(seeds_dir())]
+    for p in paths:
+        if not Path(p).expanduser().exists():
+            sys.stderr.write(f"dossier: no such file or folder: {p}\n")
+            return 2
+    from tui.app import make_app
+
+    app = make_app(paths)
+    app.run()
+    return app.return_code or 0

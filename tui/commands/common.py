@@ -1,0 +1,64 @@
+"""What every subcommand shares: PATH arguments, corpus loading, errors, JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from tui.core.corpus import load_corpus
+from tui.core.models import Corpus
+from tui.core.paths import seeds_dir
+
+
+class CommandError(Exception):
+    """A one-line error for stderr; the CLI exits with status 2."""
+
+
+def add_paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled seeds)"
+    )
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON lines")
+
+
+def corpus_paths(args: argparse.Namespace) -> list[str]:
+    return list(args.paths) if getattr(args, "paths", None) else [str(seeds_dir())]
+
+
+def load(args: argparse.Namespace, require_documents: bool = True) -> Corpus:
+    """Load the corpus named by args.paths; raise CommandError on a missing path or no documents."""
+    paths = corpus_paths(args)
+    try:
+        corpus = load_corpus(paths)
+    except FileNotFoundError as exc:
+        raise CommandError(str(exc)) from None
+    if require_documents and not corpus.documents:
+        reasons = f" ({len(corpus.skipped)} files skipped)" if corpus.skipped else ""
+        raise CommandError(f"no readable document in {', '.join(paths)}{reasons}")
+    return corpus
+
+
+def emit_json(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def progress_bar(label: str) -> Any:
+    """A callback (done, total) drawing a one-line progress bar on stderr when it is a tty."""
+    tty = sys.stderr.isatty()
+
+    def update(done: int, total: int) -> None:
+        if not tty or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return update

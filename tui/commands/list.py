@@ -1,0 +1,40 @@
+"""`dossier list`: one line per document, and the skipped files with why."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.commands.common import add_json, add_paths, emit_json, load
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("list", help="list the documents of a corpus")
+    add_paths(p)
+    add_json(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    corpus = load(args)
+    for doc in corpus.documents:
+        if args.json:
+            emit_json(
+                {
+                    "id": doc.id,
+                    "title": doc.title,
+                    "date": doc.date,
+                    "byline": doc.byline,
+                    "source": doc.source,
+                    "words": doc.words,
+                    "passages": len(doc.passages),
+                }
+            )
+        else:
+            date = doc.date or "----------"
+            sys.stdout.write(f"{doc.id}\t{date}\t{doc.words:>6} words\t{doc.title}\n")
+    for skipped in corpus.skipped:
+        if args.json:
+            emit_json({"skipped": skipped.path, "reason": skipped.reason})
+        else:
+            sys.stderr.write(f"skipped {skipped.path}: {skipped.reason}\n")
+    return 0
