@@ -1,0 +1,120 @@
+"""DossierApp and make_app(): bindings, the help screen and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from tui.core.paths import styles_dir
+from tui.screens.help import KeyRow, format_key
+from tui.screens.main import MainScreen
+
+
+def _binding_rows(section: str, bindings: Iterable[Binding | tuple[str, ...]]) -> list[KeyRow]:
+    rows = []
+    for b in bindings:
+        if isinstance(b, Binding) and b.description:
+            rows.append((section, format_key(b.key), b.description))
+    return rows
+
+
+def key_rows() -> list[KeyRow]:
+    """Every key of the app, section by section, for the help screen."""
+    from tui.widgets.document_list import DocumentList
+    from tui.widgets.reader import Reader
+
+    rows: list[KeyRow] = []
+    rows += _binding_rows("Everywhere", DossierApp.BINDINGS)
+    rows.append(("Everywhere", "ctrl+p", "Command palette"))
+    rows += _binding_rows("Main screen", MainScreen.BINDINGS)
+    rows += _binding_rows("Reader", Reader.BINDINGS)
+    rows += _binding_rows("Document list", DocumentList.BINDINGS)
+    return rows
+
+
+class ActionsProvider(Provider):
+    """Every key's action, by its description, in the command palette."""
+
+    def _actions(self) -> list[tuple[str, str, str, Screen[object]]]:
+        screen = self.app.screen_stack[0] if self.app.screen_stack else self.screen
+        for s in reversed(self.app.screen_stack):
+            if isinstance(s, MainScreen):
+                screen = s
+                break
+        out = []
+        for b in list(MainScreen.BINDINGS) + list(DossierApp.BINDINGS):
+            if isinstance(b, Binding) and b.description:
+                out.append((b.description, b.action, format_key(b.key), screen))
+        from tui.widgets.reader import Reader
+
+        for b in Reader.BINDINGS:
+            if isinstance(b, Binding) and b.description:
+                out.append((b.description, f"reader_{b.action}", format_key(b.key), screen))
+        return out
+
+    async def _run(self, action: str, screen: Screen[object]) -> None:
+        if action.startswith("reader_"):
+            from tui.widgets.reader import Reader
+
+            await screen.query_one(Reader).run_action(action.removeprefix("reader_"))
+        elif action in {b.action for b in DossierApp.BINDINGS if isinstance(b, Binding)}:
+            await self.app.run_action(action)
+        else:
+            await screen.run_action(action)
+
+    async def discover(self) -> Hits:
+        for description, action, key, screen in self._actions():
+            yield DiscoveryHit(
+                description, partial(self._run, action, screen), help=f"key: {key}"
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for description, action, key, screen in self._actions():
+            score = matcher.match(description)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(description),
+                    partial(self._run, action, screen),
+                    help=f"key: {key}",
+                )
+
+
+class DossierApp(App[None]):
+    """The Dossier reader."""
+
+    TITLE = "Dossier"
+    CSS_PATH = [str(styles_dir() / "app.tcss")]
+    COMMANDS = App.COMMANDS | {ActionsProvider}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__()
+        self.paths = paths
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.paths))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_rows()))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+
+
+def make_app(paths: list[str]) -> DossierApp:
+    """The one factory shared by the CLI and the tests."""
+    return DossierApp(paths)

@@ -1,0 +1,1 @@
+"""Screens: main (the coordinator), search, bookmarks, help."""

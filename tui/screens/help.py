@@ -1,0 +1,62 @@
+"""The help screen: every key with its description, gathered from the live bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KeyRow = tuple[str, str, str]  # section, keys, description
+
+
+def format_key(key: str) -> str:
+    names = {
+        "question_mark": "?",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "slash": "/",
+        "exclamation_mark": "!",
+        "space": "space",
+        "escape": "esc",
+    }
+    return ",".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys it is given; esc, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss_help", "Close help", id="help.close"),
+        Binding("j,down", "scroll_down", "Scroll down", show=False),
+        Binding("k,up", "scroll_up", "Scroll up", show=False),
+    ]
+
+    def __init__(self, rows: list[KeyRow]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Content.from_markup("[b]Dossier — keys[/b]"), id="help-title")
+            section = None
+            for sec, keys, description in self.rows:
+                if sec != section:
+                    section = sec
+                    yield Static(Content(sec), classes="help-section")
+                yield Static(Content(f"  {keys:<16} {description}"), classes="help-row")
+            yield Static(
+                Content("Every action is also in the command palette: ctrl+p. esc closes."),
+                id="help-footer",
+            )
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)

@@ -1,0 +1,354 @@
+"""The main screen: the coordinator. Widgets post messages up; this screen sets attributes down
+and runs every slow thing (loading, indexing) in thread workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from tui.core.history import History, Place
+from tui.core.models import Corpus, Document
+from tui.messages import OpenDocument
+from tui.widgets.document_list import DocumentList
+from tui.widgets.reader import Reader
+from tui.widgets.status_line import StatusLine
+
+NARROW = 100  # below this width the list and the reader take turns
+
+
+@dataclass
+class CorpusProgress(Message):
+    done: int
+    total: int
+
+
+@dataclass
+class CorpusLoaded(Message):
+    corpus: Corpus
+
+
+@dataclass
+class CorpusFailed(Message):
+    error: str
+
+
+@dataclass
+class ListReady(Message):
+    rows: list[Document]
+    keep: str | None
+
+
+@dataclass
+class RawLoaded(Message):
+    document: Document
+
+
+class MainScreen(Screen[None]):
+    """Document list, reader, status line and footer; owns history and the loaded corpus."""
+
+    AUTO_FOCUS = "#documents"
+
+    BINDINGS = [
+        Binding("tab", "switch_pane", "Switch pane", id="main.switch_pane"),
+        Binding("f", "filter", "Filter list", id="main.filter"),
+        Binding("S", "cycle_sort", "Sort list", id="main.sort"),
+        Binding("t", "outline", "Outline", id="main.outline"),
+        Binding("v", "toggle_raw", "Raw text", id="main.raw"),
+        Binding("left_square_bracket", "back", "Back", id="main.back"),
+        Binding("right_square_bracket", "forward", "Forward", id="main.forward"),
+        Binding("exclamation_mark", "skipped", "Skipped files", id="main.skipped"),
+        Binding("escape", "escape", "Back to reader", show=False, id="main.escape"),
+    ]
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__()
+        self.paths = paths
+        self.corpus: Corpus | None = None
+        self.history = History()
+        self.sort_key = "title"
+        self.filter_text = ""
+        self.current: Document | None = None
+        self.raw_mode = False
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="list-pane"):
+                yield Input(placeholder="filter documents (f)", id="filter")
+                yield DocumentList(id="documents")
+            yield Reader(id="reader")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        status = self.query_one(StatusLine)
+        status.set_part("corpus", "loading…")
+        self._apply_width(self.app.size.width)
+        self.query_one(DocumentList).focus()
+        self.load_corpus()
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        if narrow and self.current is None:
+            self.add_class("-show-list")
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def load_corpus(self) -> None:
+        from tui.core.corpus import load_corpus
+
+        worker = get_current_worker()
+        try:
+            corpus = load_corpus(
+                self.paths,
+                progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
+                cancelled=lambda: worker.is_cancelled,
+            )
+        except (OSError, ValueError) as exc:
+            self.post_message(CorpusFailed(str(exc)))
+            return
+        self.post_message(CorpusLoaded(corpus))
+
+    def on_corpus_progress(self, message: CorpusProgress) -> None:
+        self.query_one(StatusLine).set_part(
+            "progress", f"loading {message.done:,}/{message.total:,} files"
+        )
+
+    def on_corpus_failed(self, message: CorpusFailed) -> None:
+        status = self.query_one(StatusLine)
+        status.set_part("progress", None)
+        status.set_part("corpus", f"could not load: {message.error}")
+        self.notify(message.error, title="Could not load the corpus", severity="error")
+
+    def on_corpus_loaded(self, message: CorpusLoaded) -> None:
+        corpus = message.corpus
+        self.corpus = corpus
+        status = self.query_one(StatusLine)
+        status.set_part("progress", None)
+        status.set_part("corpus", f"{corpus.name} ({len(corpus):,} documents)")
+        if corpus.skipped:
+            n = len(corpus.skipped)
+            status.set_part("skipped", f"{n} skipped — press ! to see why")
+            self.notify(
+                f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why",
+                severity="warning",
+            )
+        if not corpus.documents:
+            self.query_one(Reader).empty_text = "No readable document here. Press ! to see why."
+            self.query_one(Reader).refresh()
+        self.refresh_list()
+        self.post_message(self.CorpusReady())
+        if corpus.documents:
+            first = sort_first(corpus, self.sort_key)
+            self.open_document(first.id, None)
+
+    class CorpusReady(Message):
+        """The corpus is loaded: other features (indexes, panels) may start their work."""
+
+    # -- the document list -----------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        if self.corpus is None:
+            return
+        keep = self.query_one(DocumentList).highlighted
+        self.compute_list(self.filter_text, self.sort_key, keep.id if keep else None)
+
+    @work(thread=True, exclusive=True, group="list")
+    def compute_list(self, text: str, sort_key: str, keep: str | None) -> None:
+        from tui.core.listing import filter_documents, sort_documents
+
+        assert self.corpus is not None
+        rows = sort_documents(filter_documents(self.corpus.documents, text), sort_key)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ListReady(rows, keep))
+
+    def on_list_ready(self, message: ListReady) -> None:
+        doc_list = self.query_one(DocumentList)
+        doc_list.set_rows(message.rows, keep=message.keep)
+        label = f"{len(message.rows):,} shown · sorted by {self.sort_key}"
+        self.query_one("#filter", Input).border_subtitle = label
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.refresh_list()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DocumentList).focus()
+
+    def on_document_list_selected(self, message: DocumentList.Selected) -> None:
+        self.open_document(message.doc_id, None)
+        self._show_reader()
+
+    # -- opening documents -------------------------------------------------------------------
+
+    def on_open_document(self, message: OpenDocument) -> None:
+        self.open_document(message.doc_id, message.passage, history=message.history)
+        self._show_reader()
+
+    def open_document(self, doc_id: str, passage: int | None, history: bool = True) -> bool:
+        if self.corpus is None:
+            return False
+        doc = self.corpus.get(doc_id)
+        if doc is None:
+            self.notify(f"No document {doc_id!r} in this corpus.", severity="warning")
+            return False
+        reader = self.query_one(Reader)
+        if history and self.current is not None:
+            self.history.update_current(reader.cursor)
+        self.current = doc
+        self.raw_mode = False
+        reader.banner = None
+        reader.show(doc, passage)
+        if history:
+            self.history.visit(Place(doc.id, reader.cursor))
+        doc_list = self.query_one(DocumentList)
+        doc_list.current_id = doc.id
+        doc_list.refresh()
+        self.query_one(StatusLine).set_part("document", None)
+        return True
+
+    def on_reader_cursor_moved(self, message: Reader.CursorMoved) -> None:
+        self.history.update_current(message.passage)
+
+    def _show_reader(self) -> None:
+        self.remove_class("-show-list")
+        self.query_one(Reader).focus()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_switch_pane(self) -> None:
+        reader = self.query_one(Reader)
+        doc_list = self.query_one(DocumentList)
+        if self.narrow:
+            if self.has_class("-show-list"):
+                if self.current is not None:
+                    self._show_reader()
+            else:
+                self.add_class("-show-list")
+                doc_list.focus()
+            return
+        if reader.has_focus:
+            doc_list.focus()
+        else:
+            reader.focus()
+
+    def action_filter(self) -> None:
+        if self.narrow:
+            self.add_class("-show-list")
+        self.query_one("#filter", Input).focus()
+
+    def action_escape(self) -> None:
+        if self.query_one("#filter", Input).has_focus:
+            self.query_one(DocumentList).focus()
+        elif self.narrow and self.has_class("-show-list") and self.current is not None:
+            self._show_reader()
+
+    def action_cycle_sort(self) -> None:
+        from tui.core.listing import next_sort_key
+
+        self.sort_key = next_sort_key(self.sort_key)
+        self.refresh_list()
+        self.notify(f"Sorted by {self.sort_key}.", timeout=2)
+
+    def action_back(self) -> None:
+        self.history.update_current(self.query_one(Reader).cursor)
+        place = self.history.back()
+        if place is not None:
+            self._go(place)
+
+    def action_forward(self) -> None:
+        self.history.update_current(self.query_one(Reader).cursor)
+        place = self.history.forward()
+        if place is not None:
+            self._go(place)
+
+    def _go(self, place: Place) -> None:
+        reader = self.query_one(Reader)
+        if self.current is not None and self.current.id == place.doc_id and not self.raw_mode:
+            reader.go_to(place.passage, align="near")
+        else:
+            self.open_document(place.doc_id, place.passage, history=False)
+        self._show_reader()
+
+    def action_outline(self) -> None:
+        from tui.screens.pick_list import PickList
+
+        if self.current is None:
+            return
+        rows = [
+            (("  " * max(0, p.level - 1)) + f"{p.number:>4}  {p.text}", p.number)
+            for p in self.current.headings
+        ]
+        if not rows:
+            rows = [(f"{p.number:>4}  {p.text[:70]}", p.number) for p in self.current.passages]
+        title = f"Outline — {self.current.title}"
+        self.app.push_screen(PickList[int](title, rows), self._outline_picked)
+
+    def _outline_picked(self, passage: int | None) -> None:
+        if passage is not None:
+            self.query_one(Reader).go_to(passage, align="top")
+            self._show_reader()
+
+    def action_skipped(self) -> None:
+        from tui.screens.pick_list import PickList
+
+        skipped = self.corpus.skipped if self.corpus else []
+        rows = [(f"{s.path} — {s.reason}", s.path) for s in skipped]
+        self.app.push_screen(
+            PickList[str](f"Skipped files ({len(rows)})", rows, empty="No file was skipped.")
+        )
+
+    def action_toggle_raw(self) -> None:
+        if self.current is None:
+            return
+        if self.raw_mode:
+            self.open_document(self.current.id, None, history=False)
+            return
+        self.load_raw(self.current)
+
+    @work(thread=True, exclusive=True, group="raw")
+    def load_raw(self, doc: Document) -> None:
+        from tui.core.rawview import raw_document
+
+        try:
+            raw = raw_document(doc)
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"Cannot read {doc.path}: {exc}", severity="error")
+            return
+        self.post_message(RawLoaded(raw))
+
+    def on_raw_loaded(self, message: RawLoaded) -> None:
+        reader = self.query_one(Reader)
+        self.raw_mode = True
+        reader.show(message.document)
+        reader.banner = "raw text (v: back to the reading view)"
+        reader.refresh()
+
+
+def sort_first(corpus: Corpus, key: str) -> Document:
+    from tui.core.listing import sort_documents
+
+    if len(corpus.documents) > 5000:
+        return corpus.documents[0]
+    return sort_documents(corpus.documents, key)[0]

@@ -1,0 +1,1 @@
+"""Widgets: one per file, each small, no disk or index I/O."""

@@ -1,0 +1,464 @@
+"""The reader: a document's passages with numbers in a gutter and a passage cursor.
+
+A pager over lazily wrapped passages: only the lines on screen are wrapped and drawn, so a
+50 MB file opens as fast as a short one. Position is (item, line within item); item 0 is the
+title block, item n is passage n.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.events import MouseScrollDown, MouseScrollUp, Resize
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui.core.models import Document, Passage, PassageKind
+from tui.widgets.textfit import fit, wrap_offsets
+
+Highlight = tuple[int, int, str]  # start, end, kind ("match", "current", "entity")
+
+_EMPHASIS = {
+    "bold": Style(bold=True),
+    "italic": Style(italic=True),
+    "code": Style(reverse=True),
+    "link": Style(underline=True),
+    "strike": Style(strike=True),
+}
+
+
+class Reader(Widget, can_focus=True):
+    """Shows one document; the screen sets what to show and what to highlight."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Next passage", id="reader.down"),
+        Binding("k,up", "cursor_up", "Previous passage", id="reader.up"),
+        Binding("space,pagedown", "page_down", "Page down", id="reader.page_down"),
+        Binding("u,pageup", "page_up", "Page up", id="reader.page_up"),
+        Binding("g,home", "top", "Top of document", id="reader.top"),
+        Binding("G,end", "bottom", "Bottom of document", id="reader.bottom"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "reader--title",
+        "reader--meta",
+        "reader--rule",
+        "reader--gutter",
+        "reader--cursor",
+        "reader--marker",
+        "reader--heading",
+        "reader--match",
+        "reader--current-match",
+        "reader--entity",
+        "reader--bookmark",
+        "reader--quote",
+        "reader--empty",
+    }
+
+    @dataclass
+    class CursorMoved(Message):
+        """The passage cursor is on another passage (or another document was shown)."""
+
+        doc_id: str
+        passage: int
+        total: int
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self.document: Document | None = None
+        self.cursor = 1
+        self.top_item = 0
+        self.top_line = 0
+        self.highlights: dict[int, list[Highlight]] = {}
+        self.bookmarked: set[int] = set()
+        self.banner: str | None = None  # e.g. "raw text" shown in the title block
+        self.empty_text = "No document open. Pick one from the list (tab) or press o to find one."
+        self._wraps: dict[int, list[tuple[int, int]]] = {}
+        self._wrap_width = -1
+        self._frame: list[tuple[int, int]] | None = None
+
+    # -- what the screen calls -------------------------------------------------------------
+
+    def show(self, document: Document | None, passage: int | None = None) -> None:
+        """Show `document` with the cursor on `passage` (default: the first)."""
+        self.document = document
+        self._wraps.clear()
+        self.highlights = {}
+        self.bookmarked = set()
+        self.top_item, self.top_line = 0, 0
+        self.cursor = 1
+        if document is not None and passage is not None and passage > 1:
+            self.go_to(passage, align="top")
+        else:
+            self._changed(post=True)
+
+    def go_to(self, passage: int, align: str = "near") -> None:
+        """Put the cursor on `passage`; align "top" scrolls it to the top of the view."""
+        if self.document is None:
+            return
+        total = len(self.document.passages)
+        self.cursor = max(1, min(passage, total))
+        if align == "top":
+            self.top_item, self.top_line = self.cursor, 0
+            self._clamp_end()
+        else:
+            self._ensure_cursor_visible()
+        self._changed(post=True)
+
+    def set_highlights(self, highlights: dict[int, list[Highlight]]) -> None:
+        self.highlights = highlights
+        self._changed(post=False)
+
+    def set_bookmarked(self, passages: set[int]) -> None:
+        self.bookmarked = passages
+        self._changed(post=False)
+
+    @property
+    def total(self) -> int:
+        return len(self.document.passages) if self.document else 0
+
+    @property
+    def fraction_read(self) -> float:
+        return self.cursor / self.total if self.total else 0.0
+
+    def visible_passages(self) -> tuple[int, int]:
+        frame = self._get_frame()
+        items = [item for item, _ in frame if item > 0]
+        return (min(items), max(items)) if items else (0, 0)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    @property
+    def _text_width(self) -> int:
+        return max(10, self.size.width - self._gutter_width - 1)
+
+    @property
+    def _gutter_width(self) -> int:
+        return len(str(max(1, self.total))) + 4
+
+    def _wrap(self, item: int) -> list[tuple[int, int]]:
+        width = self._text_width
+        if width != self._wrap_width:
+            self._wraps.clear()
+            self._wrap_width = width
+        lines = self._wraps.get(item)
+        if lines is None:
+            lines = self._compute_wrap(item, width)
+            self._wraps[item] = lines
+        return lines
+
+    def _compute_wrap(self, item: int, width: int) -> list[tuple[int, int]]:
+        if item == 0:
+            return []
+        assert self.document is not None
+        passage = self.document.passages[item - 1]
+        indent = self._indent(passage)
+        lines: list[tuple[int, int]] = []
+        if passage.kind is PassageKind.CODE:
+            offset = 0
+            for raw in passage.text.split("\n"):
+                lines.append((offset, offset + min(len(raw), width)))
+                offset += len(raw) + 1
+            return lines
+        return wrap_offsets(passage.text, max(5, width - len(indent)))
+
+    @staticmethod
+    def _indent(passage: Passage) -> str:
+        if passage.kind is PassageKind.LIST_ITEM:
+            return "  " * (passage.level - 1) + "• "
+        if passage.kind is PassageKind.QUOTE:
+            return "│ " * passage.level
+        return ""
+
+    def _title_lines(self) -> list[Strip]:
+        width = self.size.width
+        base = self.rich_style
+        if self.document is None:
+            style = base + self.get_component_rich_style("reader--empty")
+            return [Strip([Segment(fit(self.empty_text, width), style)])]
+        doc = self.document
+        title_style = base + self.get_component_rich_style("reader--title")
+        meta_style = base + self.get_component_rich_style("reader--meta")
+        strips = []
+        for start, end in wrap_offsets(doc.title, max(10, width - 2)):
+            strips.append(Strip([Segment(" " + fit(doc.title[start:end], width - 1), title_style)]))
+        meta = [doc.id]
+        if doc.date:
+            meta.append(doc.date)
+        if doc.byline:
+            meta.append(f"by {doc.byline}")
+        meta.append(f"{doc.reading_minutes} min · {doc.words:,} words · {len(doc.passages)} passages")
+        if self.banner:
+            meta.append(self.banner)
+        meta_text = " · ".join(meta)
+        for start, end in wrap_offsets(meta_text, max(10, width - 2)):
+            strips.append(Strip([Segment(" " + fit(meta_text[start:end], width - 1), meta_style)]))
+        if doc.source:
+            strips.append(Strip([Segment(" " + fit(doc.source, width - 1), meta_style)]))
+        rule = base + self.get_component_rich_style("reader--rule")
+        strips.append(Strip([Segment("─" * width, rule)]))
+        return strips
+
+    def _item_height(self, item: int) -> int:
+        if item == 0:
+            return len(self._title_lines())
+        return len(self._wrap(item)) + 1  # a blank line after every passage
+
+    # -- position arithmetic -----------------------------------------------------------------
+
+    def _advance(self, item: int, line: int, n: int) -> tuple[int, int]:
+        """The position n lines below (item, line), stopping at the last line."""
+        last = self.total
+        while n > 0:
+            remaining = self._item_height(item) - 1 - line
+            if n <= remaining:
+                return item, line + n
+            if item >= last:
+                return item, line + remaining
+            n -= remaining + 1
+            item, line = item + 1, 0
+        return item, line
+
+    def _retreat(self, item: int, line: int, n: int) -> tuple[int, int]:
+        while n > 0:
+            if n <= line:
+                return item, line - n
+            if item <= 0:
+                return 0, 0
+            n -= line + 1
+            item -= 1
+            line = self._item_height(item) - 1
+        return item, line
+
+    def _lines_between(self, a: tuple[int, int], b_item: int, limit: int) -> int:
+        """Lines from position a to the end of item b_item (capped at limit)."""
+        item, line = a
+        count = self._item_height(item) - line
+        while item < b_item and count <= limit:
+            item += 1
+            count += self._item_height(item)
+        return count
+
+    def _clamp_end(self) -> None:
+        """Never leave blank screen below the last passage when there is text above."""
+        height = max(1, self.size.height)
+        last = self.total
+        end = (last, max(0, self._item_height(last) - 1))
+        earliest_top = self._retreat(*end, height - 1)
+        if (self.top_item, self.top_line) > earliest_top:
+            self.top_item, self.top_line = earliest_top
+
+    def _ensure_cursor_visible(self) -> None:
+        height = max(1, self.size.height)
+        if (self.cursor, 0) < (self.top_item, self.top_line):
+            self.top_item, self.top_line = self.cursor, 0
+            return
+        below = self._lines_between((self.top_item, self.top_line), self.cursor, height + 1)
+        if below > height:
+            cursor_height = self._item_height(self.cursor)
+            if cursor_height >= height:
+                self.top_item, self.top_line = self.cursor, 0
+            else:
+                end = (self.cursor, cursor_height - 1)
+                self.top_item, self.top_line = self._retreat(*end, height - 1)
+
+    def _changed(self, post: bool) -> None:
+        self._frame = None
+        self.refresh()
+        if post and self.document is not None:
+            self.post_message(self.CursorMoved(self.document.id, self.cursor, self.total))
+
+    def _get_frame(self) -> list[tuple[int, int]]:
+        if self._frame is None:
+            frame = []
+            item, line = self.top_item, self.top_line
+            height = self.size.height
+            last = self.total
+            while len(frame) < height:
+                h = self._item_height(item)
+                if line >= h:
+                    if item >= last:
+                        break
+                    item, line = item + 1, 0
+                    continue
+                frame.append((item, line))
+                line += 1
+            self._frame = frame
+        return self._frame
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._frame = None
+        if self.document is not None:
+            self._ensure_cursor_visible()
+            self._clamp_end()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        frame = self._get_frame()
+        base = self.rich_style
+        if y >= len(frame):
+            return Strip.blank(width, base)
+        item, line = frame[y]
+        if item == 0:
+            return self._title_lines()[line].adjust_cell_length(width, base)
+        return self._passage_line(item, line, width)
+
+    def _passage_line(self, item: int, line: int, width: int) -> Strip:
+        assert self.document is not None
+        passage = self.document.passages[item - 1]
+        wraps = self._wrap(item)
+        base = self.rich_style
+        is_cursor = item == self.cursor
+        style = base + self.get_component_rich_style("reader--cursor") if is_cursor else base
+        gutter_style = style + self.get_component_rich_style("reader--gutter")
+        number_width = self._gutter_width - 4
+        marker = "▌" if is_cursor else " "
+        number = str(item).rjust(number_width) if line == 0 else " " * number_width
+        mark = "●" if (line == 0 and item in self.bookmarked) else " "
+        segments = [
+            Segment(marker, style + self.get_component_rich_style("reader--marker")),
+            Segment(number, gutter_style),
+            Segment(" ", style),
+            Segment(mark, style + self.get_component_rich_style("reader--bookmark")),
+            Segment(" ", style),
+        ]
+        if line >= len(wraps):  # the blank line after a passage
+            return Strip(segments, self._gutter_width).adjust_cell_length(width, style)
+        start, end = wraps[line]
+        text_style = style
+        if passage.kind is PassageKind.HEADING:
+            text_style = style + self.get_component_rich_style("reader--heading")
+        elif passage.kind is PassageKind.QUOTE:
+            text_style = style + self.get_component_rich_style("reader--quote")
+        indent = self._indent(passage)
+        if indent:
+            segments.append(Segment(indent if line == 0 else " " * len(indent), text_style))
+        segments.extend(self._styled(passage, start, end, text_style))
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def _styled(self, passage: Passage, start: int, end: int, style: Style) -> list[Segment]:
+        """The text [start, end) of a passage as segments, with emphasis and highlights."""
+        text = passage.text
+        marks: list[tuple[int, int, Style]] = []
+        for span in passage.spans:
+            if span.end > start and span.start < end and span.style in _EMPHASIS:
+                marks.append((span.start, span.end, _EMPHASIS[span.style]))
+        for hs, he, kind in self.highlights.get(passage.number, ()):
+            if he > start and hs < end:
+                cls = {
+                    "current": "reader--current-match",
+                    "entity": "reader--entity",
+                }.get(kind, "reader--match")
+                marks.append((hs, he, self.get_component_rich_style(cls)))
+        if not marks:
+            return [Segment(text[start:end], style)]
+        cuts = {start, end}
+        for ms, me, _ in marks:
+            cuts.add(min(max(ms, start), end))
+            cuts.add(min(max(me, start), end))
+        points = sorted(cuts)
+        segments = []
+        for a, b in zip(points, points[1:], strict=False):
+            if a >= b:
+                continue
+            seg_style = style
+            for ms, me, mstyle in marks:
+                if ms <= a and me >= b:
+                    seg_style = seg_style + mstyle
+            segments.append(Segment(text[a:b], seg_style))
+        return segments
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        if self.document is None:
+            return
+        height = max(1, self.size.height)
+        # Inside a passage taller than what is left of the screen, scroll before moving on.
+        below = self._lines_between((self.top_item, self.top_line), self.cursor, height + 1)
+        if below > height and self._item_height(self.cursor) > height // 2:
+            self._scroll_lines(height // 2)
+            return
+        if self.cursor < self.total:
+            self.cursor += 1
+            self._ensure_cursor_visible()
+            self._changed(post=True)
+
+    def action_cursor_up(self) -> None:
+        if self.document is None:
+            return
+        if self.cursor > 1:
+            if (self.top_item, self.top_line) > (self.cursor, 0):
+                self._scroll_lines(-(max(1, self.size.height) // 2))
+                return
+            self.cursor -= 1
+            self._ensure_cursor_visible()
+            self._changed(post=True)
+        elif (self.top_item, self.top_line) != (0, 0):
+            self.top_item, self.top_line = 0, 0
+            self._changed(post=False)
+
+    def _scroll_lines(self, n: int) -> None:
+        if n > 0:
+            self.top_item, self.top_line = self._advance(self.top_item, self.top_line, n)
+            self._clamp_end()
+        else:
+            self.top_item, self.top_line = self._retreat(self.top_item, self.top_line, -n)
+        self._frame = None
+        self._cursor_into_view()
+        self.refresh()
+
+    def _cursor_into_view(self) -> None:
+        """After scrolling, keep the cursor on a passage whose start is on screen."""
+        frame = self._get_frame()
+        starts = [item for item, line in frame if item > 0 and line == 0]
+        visible = {item for item, _ in frame if item > 0}
+        if not visible:
+            return
+        cursor = self.cursor
+        if cursor not in visible or (cursor not in starts and starts):
+            if (cursor, 0) < (self.top_item, self.top_line):
+                cursor = starts[0] if starts else min(visible)
+            elif cursor not in visible:
+                cursor = starts[-1] if starts else max(visible)
+        if cursor != self.cursor:
+            self.cursor = cursor
+            self._frame = None
+            if self.document is not None:
+                self.post_message(self.CursorMoved(self.document.id, self.cursor, self.total))
+
+    def action_page_down(self) -> None:
+        if self.document is not None:
+            self._scroll_lines(max(1, self.size.height - 2))
+
+    def action_page_up(self) -> None:
+        if self.document is not None:
+            self._scroll_lines(-max(1, self.size.height - 2))
+
+    def action_top(self) -> None:
+        if self.document is not None:
+            self.top_item, self.top_line, self.cursor = 0, 0, 1
+            self._changed(post=True)
+
+    def action_bottom(self) -> None:
+        if self.document is not None:
+            self.cursor = self.total
+            self.top_item, self.top_line = self.total, 0
+            self._clamp_end()
+            self._changed(post=True)
+
+    def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
+        event.stop()
+        if self.document is not None:
+            self._scroll_lines(3)
+
+    def on_mouse_scroll_up(self, event: MouseScrollUp) -> None:
+        event.stop()
+        if self.document is not None:
+            self._scroll_lines(-3)
