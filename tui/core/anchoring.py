@@ -1,0 +1,68 @@
+"""Re-anchoring: finding a bookmark's passage again after its file changed.
+
+In order: the same number with the same text; the same text elsewhere (the passage moved);
+the passage whose text best matches the bookmark's quote, when the match is good enough;
+otherwise the bookmark is orphaned: kept with its quote and stored number, never moved to a
+passage that merely looks a little like it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from tui.core.models import Document, Passage
+from tui.core.store import Bookmark, quote_of, text_hash
+
+THRESHOLD = 80.0  # rapidfuzz ratio (0-100) a changed passage needs to keep its bookmark
+# Quotes shorter than this must match better: short texts look alike by chance.
+SHORT_QUOTE = 40
+SHORT_THRESHOLD = 92.0
+
+
+def reanchor(
+    bookmarks: Iterable[Bookmark], document: Document | None, threshold: float = THRESHOLD
+) -> list[Bookmark]:
+    """The bookmarks with their passage's current number, or `orphaned=True`.
+
+    `document` is the current version of the bookmarks' document (None: it is gone).
+    """
+    if document is None:
+        return [replace(b, orphaned=True) for b in bookmarks]
+    passages = document.passages
+    hashes = [text_hash(p.text) for p in passages]
+    return [_anchor(b, passages, hashes, threshold) for b in bookmarks]
+
+
+def _nearest(candidates: list[int], old: int) -> int:
+    return min(candidates, key=lambda n: (abs(n - old), n))
+
+
+def _anchor(
+    b: Bookmark, passages: tuple[Passage, ...], hashes: list[str], threshold: float
+) -> Bookmark:
+    if b.text_hash:
+        if 1 <= b.passage <= len(passages) and hashes[b.passage - 1] == b.text_hash:
+            return replace(b, orphaned=False)
+        same = [i + 1 for i, h in enumerate(hashes) if h == b.text_hash]
+        if same:
+            return replace(b, passage=_nearest(same, b.passage), orphaned=False)
+    quote = default_process(b.quote.removesuffix("…"))
+    if not quote:
+        return replace(b, orphaned=True)
+    needed = threshold if len(quote) >= SHORT_QUOTE else max(threshold, SHORT_THRESHOLD)
+    scores: list[tuple[float, int]] = []
+    for p in passages:
+        text = default_process(quote_of(p.text).removesuffix("…"))
+        score = fuzz.ratio(quote, text, score_cutoff=needed)
+        if score:
+            scores.append((score, p.number))
+    if not scores:
+        return replace(b, orphaned=True)
+    best = max(s for s, _ in scores)
+    # Equal matches (repeated text): the one nearest the old place.
+    tied = [n for s, n in scores if s >= best - 0.5]
+    return replace(b, passage=_nearest(tied, b.passage), orphaned=False)
