@@ -69,9 +69,7 @@ class ActionsProvider(Provider):
 
     async def discover(self) -> Hits:
         for description, action, key, screen in self._actions():
-            yield DiscoveryHit(
-                description, partial(self._run, action, screen), help=f"key: {key}"
-            )
+            yield DiscoveryHit(description, partial(self._run, action, screen), help=f"key: {key}")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,8 @@ BOILERPLATE_MAX = 200
 _BOILERPLATE = re.compile(
     r"^(?:"
     r"advert(?:is)?(?:e)?ment|advertisment|advertising|sponsored(?: content)?"
-    r"|read (?:the )?(?:original|full) (?:article|story)(?: here)?|read more(?: here)?|continue reading"
+    r"|read (?:the )?(?:original|full) (?:article|story)(?: here)?"
+    r"|read more(?: here)?|continue reading"
     r"|leave a (?:comment|reply)|\d+ comments?|comments?|no comments(?: yet)?|comments are closed"
     r"|adblock(?:er)? detected|please (?:support us by )?disabl\w+ (?:your )?ad ?blocker.*"
     r"|you (?:may|might) also like|related (?:articles|posts|stories)|more from .{1,40}"
@@ -40,19 +41,19 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"^\s*(?:home|start|news)\s*(?:»|›|>|/|\|)\s*", re.IGNORECASE)
-_URL_LINE = re.compile(r"^(?:source|originally published (?:at|on|in)|via|url)?\s*:?\s*<?(https?://\S+?)>?$", re.I)
+_URL_LINE = re.compile(
+    r"^(?:source|originally published (?:at|on|in)|via|url)?\s*:?\s*<?(https?://\S+?)>?$", re.I
+)
 _BARE_URL = re.compile(r"^<?https?://\S+>?$")
 _DATE_MARKER = re.compile(
     r"^\s*(?:date|published|posted|updated)\s*[:\s]\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?\s*",
     re.IGNORECASE,
 )
 _ISO_DATE_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?$")
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
 _LONG_DATE = re.compile(
     r"^(?:(?:published|posted|updated|date)\s*:?\s*)?(?:\w+day,?\s+)?"
     r"(?:(\d{1,2})\s+([a-z]+)|([a-z]+)\s+(\d{1,2}),?)\s+(\d{4})$",
@@ -168,7 +169,9 @@ def load_file(file: Path, root: Path | None = None) -> Document | SkippedFile:
     return replace(doc, encoding=encoding, size=stat.st_size, mtime=stat.st_mtime, notes=notes)
 
 
-def parse_document(text: str, doc_id: str, path: str = "", root: str = "", fmt: str = "txt") -> Document:
+def parse_document(
+    text: str, doc_id: str, path: str = "", root: str = "", fmt: str = "txt"
+) -> Document:
     """Turn decoded text into a Document (pure: no I/O)."""
     text = normalise_newlines(text).lstrip("\ufeff")
     notes: tuple[str, ...] = ()
@@ -259,7 +262,7 @@ def _split_paragraphs(text: str) -> list[str]:
         # Hard-wrapped prose has lines of similar, moderate length; one-paragraph-per-line
         # text has long lines, or short heading-like lines between long ones.
         longest = max(len(ln) for ln in lines[:-1])
-        if longest > 100 or any(_looks_like_heading(ln) for ln in lines) and longest > 60:
+        if longest > 100 or (any(_looks_like_heading(ln) for ln in lines) and longest > 60):
             paras.extend(lines)
         else:
             paras.append(" ".join(lines))
@@ -280,9 +283,7 @@ def _looks_like_heading(line: str) -> bool:
         return False
     if s[0].islower():
         return False
-    if _BARE_URL.match(s):
-        return False
-    return True
+    return not _BARE_URL.match(s)
 
 
 def _text_blocks(text: str, meta: _Meta) -> tuple[list[_Block], list[str]]:
@@ -402,7 +403,7 @@ def _markdown_blocks(text: str, meta: _Meta) -> tuple[list[_Block], list[str]]:
     return blocks, hidden
 
 
-def _inline_text(children: list[object]) -> tuple[str, tuple[Span, ...]]:
+def _inline_text(children: Sequence[object]) -> tuple[str, tuple[Span, ...]]:
     parts: list[str] = []
     spans: list[Span] = []
     open_at: dict[str, list[int]] = {}

@@ -13,7 +13,9 @@ SORT_KEYS = ("title", "date", "length")
 def sort_documents(docs: Sequence[Document], key: str) -> list[Document]:
     """Sort by title (A→Z), date (newest first, undated last) or length (longest first)."""
     if key == "date":
-        dated = sorted((d for d in docs if d.date), key=lambda d: (d.date or "", d.id), reverse=True)
+        dated = sorted(
+            (d for d in docs if d.date), key=lambda d: (d.date or "", d.id), reverse=True
+        )
         return dated + sorted((d for d in docs if not d.date), key=lambda d: d.id)
     if key == "length":
         return sorted(docs, key=lambda d: (-d.words, d.id))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class PassageKind(str, Enum):
+class PassageKind(StrEnum):
     PARAGRAPH = "paragraph"
     HEADING = "heading"
     LIST_ITEM = "list_item"

@@ -49,6 +49,11 @@ def has_controls(text: str) -> bool:
 
 def decode(data: bytes) -> tuple[str, str]:
     """Decode file bytes: UTF-8 (with or without BOM), else a legacy single-byte code page."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -62,10 +67,10 @@ def decode(data: bytes) -> tuple[str, str]:
 def looks_binary(data: bytes) -> bool:
     """NUL bytes, or a large share of control bytes, in the first 8 KB."""
     head = data[:8192]
-    if b"\x00" in head:
+    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # empty, or UTF-16 with a byte-order mark
+    if head.count(b"\x00") > max(2, len(head) // 200):
         return True
-    if not head:
-        return False
     controls = sum(1 for b in head if b < 0x20 and b not in (9, 10, 12, 13, 27))
     return controls / len(head) > 0.10
 

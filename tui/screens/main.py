@@ -117,10 +117,14 @@ class MainScreen(Screen[None]):
         from tui.core.corpus import load_corpus
 
         worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(CorpusProgress(done, total))
+
         try:
             corpus = load_corpus(
                 self.paths,
-                progress=lambda done, total: self.post_message(CorpusProgress(done, total)),
+                progress=progress,
                 cancelled=lambda: worker.is_cancelled,
             )
         except (OSError, ValueError) as exc:
@@ -334,7 +338,9 @@ class MainScreen(Screen[None]):
         try:
             raw = raw_document(doc)
         except OSError as exc:
-            self.app.call_from_thread(self.notify, f"Cannot read {doc.path}: {exc}", severity="error")
+            self.app.call_from_thread(
+                self.notify, f"Cannot read {doc.path}: {exc}", severity="error"
+            )
             return
         self.post_message(RawLoaded(raw))
 

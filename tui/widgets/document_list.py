@@ -97,6 +97,20 @@ class DocumentList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self._rows))
 
+    def _cstyle(self, name: str) -> Style:
+        """A component style; only the classes that mark something keep their background."""
+        style = self.get_component_rich_style(name)
+        if name.endswith(("cursor", "match", "entity")):
+            return style
+        return Style(
+            color=style.color,
+            bold=style.bold,
+            italic=style.italic,
+            underline=style.underline,
+            reverse=style.reverse,
+            strike=style.strike,
+        )
+
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
@@ -107,7 +121,7 @@ class DocumentList(ScrollView, can_focus=True):
         is_cursor = index == self.cursor
         style = base
         if is_cursor:
-            style = base + self.get_component_rich_style("document-list--cursor")
+            style = base + self._cstyle("document-list--cursor")
         marker = "▌" if is_cursor else " "
         read = self.progress.get(doc.id)
         if read is None:
@@ -121,15 +135,15 @@ class DocumentList(ScrollView, can_focus=True):
         title_width = max(1, width - 3 - date_width)
         title_style = style
         if doc.id == self.current_id:
-            title_style = style + self.get_component_rich_style("document-list--current")
+            title_style = style + self._cstyle("document-list--current")
         segments = [
             Segment(marker, style),
-            Segment(state, style + self.get_component_rich_style("document-list--dim")),
+            Segment(state, style + self._cstyle("document-list--dim")),
             Segment(" ", style),
             Segment(fit(doc.title, title_width), title_style),
         ]
         if date_width:
-            date_style = style + self.get_component_rich_style("document-list--date")
+            date_style = style + self._cstyle("document-list--date")
             segments.append(Segment(fit(date, date_width, right=True), date_style))
         return Strip(segments, width).adjust_cell_length(width, style)
 

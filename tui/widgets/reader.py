@@ -7,6 +7,7 @@ title block, item n is passage n.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -178,11 +179,11 @@ class Reader(Widget, can_focus=True):
         width = self.size.width
         base = self.rich_style
         if self.document is None:
-            style = base + self.get_component_rich_style("reader--empty")
+            style = base + self._cstyle("reader--empty")
             return [Strip([Segment(fit(self.empty_text, width), style)])]
         doc = self.document
-        title_style = base + self.get_component_rich_style("reader--title")
-        meta_style = base + self.get_component_rich_style("reader--meta")
+        title_style = base + self._cstyle("reader--title")
+        meta_style = base + self._cstyle("reader--meta")
         strips = []
         for start, end in wrap_offsets(doc.title, max(10, width - 2)):
             strips.append(Strip([Segment(" " + fit(doc.title[start:end], width - 1), title_style)]))
@@ -191,7 +192,9 @@ class Reader(Widget, can_focus=True):
             meta.append(doc.date)
         if doc.byline:
             meta.append(f"by {doc.byline}")
-        meta.append(f"{doc.reading_minutes} min · {doc.words:,} words · {len(doc.passages)} passages")
+        meta.append(
+            f"{doc.reading_minutes} min · {doc.words:,} words · {len(doc.passages)} passages"
+        )
         if self.banner:
             meta.append(self.banner)
         meta_text = " · ".join(meta)
@@ -199,7 +202,7 @@ class Reader(Widget, can_focus=True):
             strips.append(Strip([Segment(" " + fit(meta_text[start:end], width - 1), meta_style)]))
         if doc.source:
             strips.append(Strip([Segment(" " + fit(doc.source, width - 1), meta_style)]))
-        rule = base + self.get_component_rich_style("reader--rule")
+        rule = base + self._cstyle("reader--rule")
         strips.append(Strip([Segment("─" * width, rule)]))
         return strips
 
@@ -274,7 +277,7 @@ class Reader(Widget, can_focus=True):
 
     def _get_frame(self) -> list[tuple[int, int]]:
         if self._frame is None:
-            frame = []
+            frame: list[tuple[int, int]] = []
             item, line = self.top_item, self.top_line
             height = self.size.height
             last = self.total
@@ -298,6 +301,20 @@ class Reader(Widget, can_focus=True):
             self._ensure_cursor_visible()
             self._clamp_end()
 
+    def _cstyle(self, name: str) -> Style:
+        """A component style; only the classes that mark something keep their background."""
+        style = self.get_component_rich_style(name)
+        if name.endswith(("cursor", "match", "entity")):
+            return style
+        return Style(
+            color=style.color,
+            bold=style.bold,
+            italic=style.italic,
+            underline=style.underline,
+            reverse=style.reverse,
+            strike=style.strike,
+        )
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         frame = self._get_frame()
@@ -315,17 +332,17 @@ class Reader(Widget, can_focus=True):
         wraps = self._wrap(item)
         base = self.rich_style
         is_cursor = item == self.cursor
-        style = base + self.get_component_rich_style("reader--cursor") if is_cursor else base
-        gutter_style = style + self.get_component_rich_style("reader--gutter")
+        style = base + self._cstyle("reader--cursor") if is_cursor else base
+        gutter_style = style + self._cstyle("reader--gutter")
         number_width = self._gutter_width - 4
         marker = "▌" if is_cursor else " "
         number = str(item).rjust(number_width) if line == 0 else " " * number_width
         mark = "●" if (line == 0 and item in self.bookmarked) else " "
         segments = [
-            Segment(marker, style + self.get_component_rich_style("reader--marker")),
+            Segment(marker, style + self._cstyle("reader--marker")),
             Segment(number, gutter_style),
             Segment(" ", style),
-            Segment(mark, style + self.get_component_rich_style("reader--bookmark")),
+            Segment(mark, style + self._cstyle("reader--bookmark")),
             Segment(" ", style),
         ]
         if line >= len(wraps):  # the blank line after a passage
@@ -333,9 +350,9 @@ class Reader(Widget, can_focus=True):
         start, end = wraps[line]
         text_style = style
         if passage.kind is PassageKind.HEADING:
-            text_style = style + self.get_component_rich_style("reader--heading")
+            text_style = style + self._cstyle("reader--heading")
         elif passage.kind is PassageKind.QUOTE:
-            text_style = style + self.get_component_rich_style("reader--quote")
+            text_style = style + self._cstyle("reader--quote")
         indent = self._indent(passage)
         if indent:
             segments.append(Segment(indent if line == 0 else " " * len(indent), text_style))
@@ -355,7 +372,7 @@ class Reader(Widget, can_focus=True):
                     "current": "reader--current-match",
                     "entity": "reader--entity",
                 }.get(kind, "reader--match")
-                marks.append((hs, he, self.get_component_rich_style(cls)))
+                marks.append((hs, he, self._cstyle(cls)))
         if not marks:
             return [Segment(text[start:end], style)]
         cuts = {start, end}
@@ -364,7 +381,7 @@ class Reader(Widget, can_focus=True):
             cuts.add(min(max(me, start), end))
         points = sorted(cuts)
         segments = []
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             if a >= b:
                 continue
             seg_style = style

@@ -1,0 +1,226 @@
+"""Pilot tests for the main screen: navigation, history, help, hostile text, narrow terminals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import settle, write_corpus
+from tui.app import make_app
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.document_list import DocumentList
+from tui.widgets.reader import Reader
+
+
+def long_doc(n: int) -> str:
+    return "Long Document\n\n" + "\n\n".join(
+        f"Paragraph {i} " + "lorem ipsum dolor sit amet " * 8 for i in range(1, n)
+    )
+
+
+async def test_opens_first_document_and_moves_the_passage_cursor(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        reader = screen.query_one(Reader)
+        assert screen.current is not None and reader.document is screen.current
+        assert len(screen.query_one(DocumentList).rows) == 5
+        await pilot.press("tab")
+        assert reader.has_focus
+        await pilot.press("j", "j", "down")
+        assert reader.cursor == 4
+        await pilot.press("k")
+        assert reader.cursor == 3
+        await pilot.press("G")
+        assert reader.cursor == reader.total
+        await pilot.press("g")
+        assert reader.cursor == 1
+
+
+async def test_page_down_moves_view_and_cursor(tmp_path: Path) -> None:
+    write_corpus(tmp_path, {"long.txt": long_doc(60)})
+    app = make_app([str(tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        await pilot.press("tab", "space")
+        first, _ = reader.visible_passages()
+        assert first > 1 and reader.cursor >= first
+        await pilot.press("space", "space")
+        after, _ = reader.visible_passages()
+        assert after > first
+        await pilot.press("u")
+        back, _ = reader.visible_passages()
+        assert back < after
+
+
+async def test_list_enter_opens_and_history_goes_back_and_forward(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        first = screen.current
+        assert first is not None
+        reader = screen.query_one(Reader)
+        await pilot.press("tab", "j", "j", "tab")  # cursor on passage 3, back to the list
+        await pilot.press("j", "enter")
+        second = screen.current
+        assert second is not None and second.id != first.id and reader.cursor == 1
+        await pilot.press("left_square_bracket")
+        assert screen.current is not None and screen.current.id == first.id
+        assert reader.cursor == 3  # back returns to the position left
+        await pilot.press("right_square_bracket")
+        assert screen.current is not None and screen.current.id == second.id
+
+
+async def test_filter_and_sort_the_list(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        await pilot.press("f", *"rubio")
+        await settle(app, pilot)
+        assert [d.id[:3] for d in doc_list.rows] == ["003"]
+        await pilot.press("escape")
+        assert doc_list.has_focus
+        await pilot.press("f", "ctrl+u")
+        await settle(app, pilot)
+        assert len(doc_list.rows) == 5
+        await pilot.press("escape", "S")  # title -> date: the dated document first
+        await settle(app, pilot)
+        assert doc_list.rows[0].id.startswith("000")
+
+
+async def test_help_lists_every_key_with_its_description(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        keys = {(k, d) for _, k, d in help_screen.rows}
+        for expected in [
+            ("j,down", "Next passage"),
+            ("q", "Quit"),
+            ("[", "Back"),
+            ("t", "Outline"),
+        ]:
+            assert expected in keys
+        assert all(description for _, _, description in help_screen.rows)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_outline_jumps_to_a_heading(seeds: Path) -> None:
+    app = make_app([str(seeds / "002_ae5626166ea06b75.txt")])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        await pilot.press("t")
+        await pilot.press("down", "enter")
+        assert reader.document is not None
+        heading = reader.document.passages[reader.cursor - 1]
+        assert heading.is_heading and reader.cursor > 1
+
+
+async def test_hostile_text_is_shown_literally(tmp_path: Path) -> None:
+    write_corpus(
+        tmp_path,
+        {
+            "evil.txt": "Evil [bold]Title[/]\n\n"
+            "A [link=http://x]click[/link] \x1b[31mred\x1b[0m end."
+        },
+    )
+    app = make_app([str(tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        lines = ["".join(seg.text for seg in reader.render_line(y)) for y in range(12)]
+        screen_text = "\n".join(lines)
+        assert "Evil [bold]Title[/]" in screen_text
+        assert "[link=http://x]click[/link]" in screen_text
+        assert "^[[31mred" in screen_text and "\x1b" not in screen_text
+
+
+async def test_raw_view_toggle_shows_boilerplate(seeds: Path) -> None:
+    app = make_app([str(seeds / "003_6a95722672624bc6.txt")])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        reader = screen.query_one(Reader)
+        assert all("Adblock" not in p.text for p in reader.document.passages)  # type: ignore[union-attr]
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert screen.raw_mode
+        assert any(p.text == "Adblock Detected" for p in reader.document.passages)  # type: ignore[union-attr]
+        await pilot.press("v")
+        assert not screen.raw_mode
+
+
+async def test_narrow_terminal_takes_turns_and_survives_resizes(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.narrow
+        doc_list = screen.query_one(DocumentList)
+        reader = screen.query_one(Reader)
+        await pilot.press("enter")
+        assert reader.has_focus and reader.region.width == 80
+        await pilot.press("tab")
+        assert doc_list.has_focus and doc_list.region.width == 80
+        for size in [(40, 10), (200, 60), (20, 5), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press("tab", "j", "space", "G")
+        assert reader.cursor == reader.total
+
+
+async def test_skipped_files_are_listed(tmp_path: Path) -> None:
+    write_corpus(tmp_path, {"ok.txt": "Ok\n\nText.", "empty.txt": ""})
+    app = make_app([str(tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("exclamation_mark")
+        from tui.screens.pick_list import PickList
+
+        picker = app.screen
+        assert isinstance(picker, PickList)
+        assert picker.rows[0][0].endswith("empty.txt — empty file")
+
+
+async def test_large_corpus_list_is_virtual(tmp_path: Path) -> None:
+    for i in range(3000):
+        (tmp_path / f"{i:05}.txt").write_text(f"Title {i}\n\nBody {i}.")
+    app = make_app([str(tmp_path)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        assert len(doc_list.rows) == 3000
+        await pilot.press("G")
+        assert doc_list.cursor == 2999
+        assert doc_list.scroll_y > 2900
+
+
+async def test_every_key_is_in_the_command_palette(seeds: Path) -> None:
+    from tui.app import ActionsProvider, DossierApp
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        provider = ActionsProvider(app.screen, None)
+        descriptions = {hit.text async for hit in provider.discover()}
+        for binding in [*MainScreen.BINDINGS, *Reader.BINDINGS, *DossierApp.BINDINGS]:
+            if getattr(binding, "show", True) and getattr(binding, "description", ""):
+                assert binding.description in descriptions  # type: ignore[union-attr]
+        hits = [hit async for hit in provider.search("outline")]
+        assert hits
+        await hits[0].command()
+        await pilot.pause()
+        from tui.screens.pick_list import PickList
+
+        assert isinstance(app.screen, PickList)
