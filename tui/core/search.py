@@ -195,6 +195,41 @@ def typo_cutoff(word: str) -> float:
     return 80.0
 
 
+class TruncatedVocabulary:
+    """A sorted vocabulary cut to each length L from 4 to 12, so that a typo in a half-typed
+    word ("stoltenb") is compared with the word starts of its own length."""
+
+    MAX_CUT = 12
+
+    def __init__(self, vocab: Sequence[str]) -> None:
+        self.vocab = vocab  # sorted
+        self._tables: dict[int, tuple[list[str], list[int]]] = {}
+        for length in range(4, self.MAX_CUT + 1):
+            keys: list[str] = []
+            starts: list[int] = []
+            last = None
+            for i, w in enumerate(vocab):
+                cut = w[:length]
+                if cut != last:
+                    keys.append(cut)
+                    starts.append(i)
+                    last = cut
+            starts.append(len(vocab))
+            self._tables[length] = (keys, starts)
+
+    def similar(self, word: str, cutoff: float, limit: int = 30) -> list[int]:
+        """Indices of the vocabulary words whose start is a typo away from `word`."""
+        cut = word[: self.MAX_CUT]
+        if len(cut) < 4:
+            return []
+        keys, starts = self._tables[len(cut)]
+        found = process.extract(cut, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+        out: list[int] = []
+        for _, _, k in found:
+            out.extend(range(starts[k], starts[k + 1]))
+        return out
+
+
 class TitleFinder:
     """Fuzzy, typo-tolerant lookup of documents by title (and id), fast at 100k titles.
 
@@ -219,11 +254,7 @@ class TitleFinder:
                 postings.setdefault(word, set()).add(i)
         self._vocab = sorted(postings)
         self._postings = [frozenset(postings[w]) for w in self._vocab]
-        # Each length L of a word being typed -> the vocabulary cut to L characters, so a
-        # typo in a half-typed word ("stoltenb") is compared with word starts of its length.
-        self._truncated: dict[int, tuple[list[str], dict[str, list[int]]]] = {}
-        for length in range(4, 13):
-            self._truncated_vocab(length)
+        self._cuts = TruncatedVocabulary(self._vocab)
         self._word_cache: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
 
     def __len__(self) -> int:
@@ -233,17 +264,6 @@ class TitleFinder:
         lo = bisect.bisect_left(self._vocab, word)
         hi = bisect.bisect_left(self._vocab, word + "\U0010ffff")
         return range(lo, hi)
-
-    def _truncated_vocab(self, length: int) -> tuple[list[str], dict[str, list[int]]]:
-        entry = self._truncated.get(length)
-        if entry is None:
-            table: dict[str, list[int]] = {}
-            for i, w in enumerate(self._vocab):
-                if len(w) >= length - 1:
-                    table.setdefault(w[:length], []).append(i)
-            entry = (list(table), table)
-            self._truncated[length] = entry
-        return entry
 
     def _matches(self, word: str) -> tuple[frozenset[int], frozenset[int]]:
         """(titles with a word starting with `word`, titles with a typo of it)."""
@@ -264,10 +284,7 @@ class TitleFinder:
         typo: frozenset[int] = frozenset()
         cutoff = typo_cutoff(word)
         if cutoff <= 100:
-            cut = word[:12]
-            keys, table = self._truncated_vocab(len(cut))
-            found = process.extract(cut, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=30)
-            vocab_ids = {i for key, _, _ in found for i in table[key]} - set(exact_ids)
+            vocab_ids = set(self._cuts.similar(word, cutoff)) - set(exact_ids)
             typo = frozenset().union(*(self._postings[i] for i in vocab_ids)) - exact
         if len(self._word_cache) > 512:
             self._word_cache.clear()
@@ -354,9 +371,7 @@ class TitleFinder:
         return tuple(sorted(positions))
 
 
-def find_in_text(
-    query: str, passages: Sequence[Passage] | Sequence[str]
-) -> list[tuple[int, int, int]]:
+def find_in_text(query: str, passages: Sequence[Passage | str]) -> list[tuple[int, int, int]]:
     """Every occurrence of `query` as (passage number, start, end), in reading order.
 
     Plain text, not a pattern; case-insensitive unless the query has a capital letter.
@@ -375,3 +390,28 @@ def find_in_text(
             number, text = passage.number, passage.text
         found.extend((number, m.start(), m.end()) for m in pattern.finditer(text))
     return found
+
+
+def snippet(
+    text: str, spans: Sequence[tuple[int, int]], width: int = 160
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A window of about `width` characters of `text` around its first match, with the
+    spans shifted into it; "…" marks cut ends."""
+    if len(text) <= width:
+        return text, tuple(spans)
+    first = spans[0][0] if spans else 0
+    start = max(0, min(first - width // 4, len(text) - width))
+    if start > 0:
+        space = text.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 and start - space < 20 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = tuple(
+        (max(s, start) + shift, min(e, end) + shift) for s, e in spans if e > start and s < end
+    )
+    return prefix + text[start:end] + suffix, inside

@@ -1,0 +1,52 @@
+"""`dossier index`: build or refresh the persisted search index of a corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.commands.common import CommandError, add_paths, corpus_paths, load, progress_bar
+from tui.core.index import SqliteIndex, index_path, stat_files
+from tui.core.models import Corpus
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("index", help="build or refresh the search index of a corpus")
+    add_paths(p)
+    p.add_argument("--rebuild", action="store_true", help="start again from nothing")
+
+
+def open_fresh_index(args: argparse.Namespace, show_progress: bool) -> SqliteIndex:
+    """The corpus's persisted index, refreshed unless every file is unchanged since."""
+    paths = corpus_paths(args)
+    for p in paths:
+        if not Path(p).expanduser().exists():
+            raise CommandError(f"no such file or folder: {p}")
+    roots = tuple(str(Path(p).expanduser().resolve()) for p in paths)
+    index = SqliteIndex(index_path(Corpus(roots=roots)))
+    if not index.is_fresh(stat_files(paths)):
+        corpus = load(args)
+        index.refresh(corpus, progress_bar("indexing") if show_progress else None)
+    return index
+
+
+def run(args: argparse.Namespace) -> int:
+    reading = progress_bar("reading")
+    paths = corpus_paths(args)
+    from tui.core.corpus import load_corpus
+
+    try:
+        corpus = load_corpus(paths, progress=reading)
+    except FileNotFoundError as exc:
+        raise CommandError(str(exc)) from None
+    if not corpus.documents:
+        raise CommandError(f"no readable document in {', '.join(paths)}")
+    index = SqliteIndex(index_path(corpus))
+    try:
+        bar = progress_bar("indexing")
+        stats = index.build(corpus, bar) if args.rebuild else index.refresh(corpus, bar)
+    finally:
+        index.close()
+    sys.stdout.write(stats.summary() + "\n")
+    return 0

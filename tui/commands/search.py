@@ -1,0 +1,72 @@
+"""`dossier search QUERY [PATH ...]`: ranked passages, best first (exit 1 when none, like grep)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.commands.common import CommandError, add_json, add_paths, emit_json
+from tui.commands.index import open_fresh_index
+from tui.core.index import IndexCorruptError
+from tui.core.search import QuerySyntaxError, SearchHit, parse_query, snippet
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "search",
+        help="search the passages of a corpus",
+        description='Query syntax: words (typos tolerated), "exact phrase", -exclude.',
+    )
+    p.add_argument("query", metavar="QUERY")
+    add_paths(p)
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+    add_json(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        query = parse_query(args.query)
+    except QuerySyntaxError as exc:
+        raise CommandError(f"bad query: {exc}") from None
+    if query.is_empty:
+        raise CommandError("bad query: it has no word to search for")
+    if args.limit < 1:
+        raise CommandError("--limit must be at least 1")
+    # Typing is over on the command line: the last word is a whole word, not a prefix.
+    query = parse_query(args.query + " ")
+    index = open_fresh_index(args, show_progress=True)
+    try:
+        try:
+            hits = index.query(query, args.limit)
+        except IndexCorruptError:
+            index.close()
+            index = open_fresh_index(args, show_progress=True)
+            hits = index.query(query, args.limit)
+    finally:
+        index.close()
+    for hit in hits:
+        if args.json:
+            emit_json(
+                {
+                    "doc": hit.doc,
+                    "title": hit.title,
+                    "passage": hit.passage,
+                    "score": hit.score,
+                    "text": hit.text,
+                    "spans": [list(s) for s in hit.spans],
+                }
+            )
+        else:
+            sys.stdout.write(_line(hit))
+    return 0 if hits else 1
+
+
+def _line(hit: SearchHit) -> str:
+    text, spans = snippet(hit.text, hit.spans, 150)
+    marked = []
+    last = 0
+    for start, end in spans:
+        marked.append(text[last:start] + "[" + text[start:end] + "]")
+        last = end
+    marked.append(text[last:])
+    return f"{hit.doc}#{hit.passage}\t{hit.score:.3f}\t{hit.title}\n    {''.join(marked)}\n"

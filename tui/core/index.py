@@ -1,0 +1,622 @@
+"""The passage search index: SQLite FTS5 candidates, typo expansion, rapidfuzz re-ranking.
+
+The index is contentless FTS5 (the tokens only) plus each document's passages stored once,
+zlib-compressed, so the file stays under the size of the corpus text. It lives in
+`data_dir()/index/<corpus_key>.sqlite` and is refreshed incrementally. Anything that does
+not look exactly like an index of this version is moved aside and rebuilt.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import json
+import math
+import sqlite3
+import threading
+import time
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from rapidfuzz import fuzz, process
+
+from tui.core.models import Corpus, Document
+from tui.core.paths import corpus_key, data_dir
+from tui.core.search import (
+    TOKEN,
+    Query,
+    SearchHit,
+    TruncatedVocabulary,
+    fold_with_offsets,
+    match_spans,
+    parse_query,
+    typo_cutoff,
+)
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+APP_ID = "dossier-search"
+SCHEMA_VERSION = "1"
+PASSAGE_BITS = 20  # FTS rowid = document row << 20 | passage number
+TYPO_EXPANSIONS = 6
+
+
+class IndexCorruptError(RuntimeError):
+    """The index file turned out to be damaged; it was moved aside: refresh, then retry."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshStats:
+    documents: int = 0
+    passages: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    size: int = 0  # bytes on disk (0 in memory)
+    path: str = ""  # "" when in memory
+
+    def summary(self) -> str:
+        where = self.path or "memory"
+        return (
+            f"{self.documents} documents, {self.passages} passages: {self.added} added, "
+            f"{self.changed} changed, {self.removed} removed; {self.size / 1e6:.1f} MB "
+            f"in {where}; {self.seconds:.2f} s"
+        )
+
+
+class SearchIndex(Protocol):
+    """What the app and CLI need from a passage index (SQLite here; a server engine could
+    stand in for it)."""
+
+    def refresh(
+        self, corpus: Corpus, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> RefreshStats: ...
+
+    def query(self, query: Query | str, limit: int = 50) -> list[SearchHit]: ...
+
+    def close(self) -> None: ...
+
+
+def content_hash(doc: Document) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(doc.title.encode("utf-8", "surrogatepass"))
+    for p in doc.passages:
+        h.update(b"\0")
+        h.update(p.text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def index_path(corpus: Corpus) -> Path:
+    return data_dir() / "index" / f"{corpus_key(corpus.roots)}.sqlite"
+
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs(
+    id INTEGER PRIMARY KEY,
+    doc TEXT UNIQUE NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    passages INTEGER NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE fts USING fts5(
+    body, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
+"""
+
+
+@dataclass(slots=True)
+class _Vocabulary:
+    terms: list[str]
+    df: list[int]
+    rows: int
+    cuts: TruncatedVocabulary
+    by_length: dict[int, list[int]] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> _Vocabulary:
+        pairs = conn.execute("SELECT term, doc FROM vocab ORDER BY term").fetchall()
+        terms = [t for t, _ in pairs]
+        df = [d for _, d in pairs]
+        row = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()
+        vocab = cls(terms, df, int(row[0]), TruncatedVocabulary(terms))
+        for i, t in enumerate(terms):
+            vocab.by_length.setdefault(len(t), []).append(i)
+            vocab.position[t] = i
+        return vocab
+
+    def prefix_range(self, word: str) -> range:
+        lo = bisect.bisect_left(self.terms, word)
+        hi = bisect.bisect_left(self.terms, word + "\U0010ffff")
+        return range(lo, hi)
+
+    def typos(self, word: str, prefix: bool) -> list[int]:
+        """Vocabulary indices a typo away from `word` (or from its start, when `prefix`)."""
+        cutoff = typo_cutoff(word)
+        if cutoff > 100:
+            return []
+        n = len(word)
+        pool = [i for k in range(n - 2, n + 3) for i in self.by_length.get(k, ())]
+        choices = {i: self.terms[i] for i in pool}
+        scored = [
+            (score, i)
+            for _, score, i in process.extract(
+                word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=TYPO_EXPANSIONS
+            )
+        ]
+        if prefix:
+            for i in self.cuts.similar(word, cutoff, limit=TYPO_EXPANSIONS):
+                scored.append((fuzz.ratio(word, self.terms[i][: len(word)]), i))
+        own = self.position.get(word, -1)
+        scored = [(score, i) for score, i in scored if i != own]
+        if not scored:
+            return []
+        # Only the closest spellings: "blari" is "blair", not also "bar".
+        best = max(score for score, _ in scored)
+        found = {i for score, i in scored if score >= best - 4}
+        # The most frequent spellings first: a typo is likelier of a common word.
+        return sorted(found, key=lambda i: -self.df[i])[: TYPO_EXPANSIONS * 2]
+
+
+@dataclass(slots=True)
+class _Term:
+    word: str
+    exact: bool  # the word itself is in the index
+    prefix: bool  # also match words starting with it
+    typos: tuple[str, ...]
+    df: int
+
+    def fts(self) -> str:
+        alts = [f'"{w}"' for w in (self.word, *self.typos)]
+        if self.prefix:
+            alts.append(f'"{self.word}"*')
+        return "(" + " OR ".join(alts) + ")"
+
+
+def _all_of(words: Sequence[str]) -> str:
+    # The index keeps no positions (detail=none, to stay small): a phrase's words are
+    # looked up together here and the phrase itself is checked when re-ranking.
+    return "(" + " AND ".join(f'"{w}"' for w in words) + ")"
+
+
+class SqliteIndex:
+    """A SearchIndex on SQLite FTS5, in a file (or in memory when the file cannot be used)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._vocab: _Vocabulary | None = None
+        self._docs: OrderedDict[int, tuple[str, str, list[str]]] = OrderedDict()
+        self._zdict: bytes | None = None
+        self.conn = self._open()
+
+    # -- opening, validating, moving aside ---------------------------------------------
+
+    def _connect(self, target: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                if self.path.exists() and not self._valid_file(self.path):
+                    self._move_aside(self.path)
+                conn = self._connect(str(self.path))
+                if not self._has_schema(conn):
+                    self._create(conn)
+                return conn
+            except (OSError, sqlite3.Error):
+                self.path = None  # read-only or unusable data dir: keep going in memory
+        conn = self._connect(":memory:")
+        self._create(conn)
+        return conn
+
+    @staticmethod
+    def _has_schema(conn: sqlite3.Connection) -> bool:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        return "meta" in names
+
+    def _valid_file(self, path: Path) -> bool:
+        try:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+                if meta.get("app") != APP_ID or meta.get("schema") != SCHEMA_VERSION:
+                    return False
+                conn.execute("SELECT count(*) FROM docs").fetchone()
+                conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'a' LIMIT 1").fetchall()
+                return True
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+
+    @staticmethod
+    def _move_aside(path: Path) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            p = Path(f"{path}{suffix}")
+            if p.exists():
+                p.replace(Path(f"{path}.bad-{stamp}{suffix}"))
+
+    @staticmethod
+    def _create(conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        conn.executescript(_SCHEMA)
+        conn.executemany(
+            "INSERT INTO meta(key, value) VALUES (?, ?)",
+            [("app", APP_ID), ("schema", SCHEMA_VERSION)],
+        )
+
+    def _reset(self) -> None:
+        """Throw the index away (moving a damaged file aside) and start empty."""
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        if self.path is not None and self.path.exists():
+            self._move_aside(self.path)
+        self._vocab = None
+        self._zdict = None
+        self._docs.clear()
+        self.conn = self._open()
+
+    def close(self) -> None:
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    @property
+    def size(self) -> int:
+        if self.path is None:
+            return 0
+        return sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+
+    # -- refreshing ----------------------------------------------------------------------
+
+    def build(
+        self, corpus: Corpus, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> RefreshStats:
+        """Rebuild from scratch."""
+        with self._lock:
+            self._reset()
+            return self.refresh(corpus, progress, cancelled)
+
+    def is_fresh(self, files: Sequence[tuple[str, int, float]]) -> bool:
+        """True when the index holds exactly these (path, size, mtime) files, unchanged."""
+        with self._lock:
+            try:
+                rows = self.conn.execute("SELECT path, size, mtime FROM docs").fetchall()
+            except sqlite3.Error:
+                return False
+        return sorted(rows) == sorted(files) and bool(rows)
+
+    def refresh(
+        self, corpus: Corpus, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> RefreshStats:
+        """Bring the index up to date with `corpus`: only added, changed and removed
+        documents are touched (size and mtime first, then a hash of the text)."""
+        with self._lock:
+            try:
+                return self._refresh(corpus, progress, cancelled)
+            except sqlite3.DatabaseError:
+                self._reset()
+                return self._refresh(corpus, progress, cancelled)
+
+    def _refresh(
+        self, corpus: Corpus, progress: Progress | None, cancelled: Cancelled | None
+    ) -> RefreshStats:
+        started = time.perf_counter()
+        conn = self.conn
+        existing = {
+            row[0]: row[1:] for row in conn.execute("SELECT doc, id, size, mtime, hash FROM docs")
+        }
+        added = changed = unchanged = 0
+        total = len(corpus.documents)
+        self._load_zdict(corpus)
+        conn.execute("BEGIN")
+        try:
+            for i, doc in enumerate(corpus.documents):
+                if cancelled is not None and cancelled():
+                    break
+                old = existing.pop(doc.id, None)
+                if old is not None and old[1] == doc.size and old[2] == doc.mtime:
+                    unchanged += 1
+                else:
+                    digest = content_hash(doc)
+                    if old is not None and old[3] == digest:
+                        conn.execute(
+                            "UPDATE docs SET size=?, mtime=?, path=? WHERE id=?",
+                            (doc.size, doc.mtime, doc.path, old[0]),
+                        )
+                        unchanged += 1
+                    else:
+                        if old is not None:
+                            self._delete(old[0])
+                            changed += 1
+                        else:
+                            added += 1
+                        self._insert(doc, digest)
+                if i % 2000 == 1999:
+                    conn.execute("COMMIT")
+                    conn.execute("BEGIN")
+                if progress is not None and (i % 200 == 0 or i + 1 == total):
+                    progress(i + 1, total)
+            removed = 0
+            if cancelled is None or not cancelled():
+                for old in existing.values():
+                    self._delete(old[0])
+                    removed += 1
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        if added or changed or removed:
+            self._vocab = None
+            self._docs.clear()
+            if added + changed + removed > 1000:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("PRAGMA incremental_vacuum").fetchall()
+        docs, passages = conn.execute(
+            "SELECT count(*), coalesce(sum(passages), 0) FROM docs"
+        ).fetchone()
+        return RefreshStats(
+            documents=docs,
+            passages=passages,
+            added=added,
+            changed=changed,
+            removed=removed,
+            unchanged=unchanged,
+            seconds=time.perf_counter() - started,
+            size=self.size,
+            path=str(self.path) if self.path else "",
+        )
+
+    def _load_zdict(self, corpus: Corpus) -> None:
+        """The preset dictionary that compresses the stored passages (short documents
+        compress poorly alone); made once from the first corpus indexed and kept."""
+        if self._zdict is not None:
+            return
+        row = self.conn.execute("SELECT value FROM meta WHERE key='zdict'").fetchone()
+        if row is not None:
+            self._zdict = bytes(row[0])
+            return
+        docs = corpus.documents
+        step = max(1, len(docs) // 100)
+        sample = "\n".join(p.text for d in docs[::step] for p in d.passages[:4])
+        self._zdict = sample.encode("utf-8")[-32768:]
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('zdict', ?)", (sqlite3.Binary(self._zdict),)
+        )
+
+    def _compress(self, data: bytes) -> bytes:
+        packer = zlib.compressobj(9, zdict=self._zdict or b"")
+        return packer.compress(data) + packer.flush()
+
+    def _decompress(self, data: bytes) -> bytes:
+        if self._zdict is None:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='zdict'").fetchone()
+            self._zdict = bytes(row[0]) if row is not None else b""
+        unpacker = zlib.decompressobj(zdict=self._zdict)
+        return unpacker.decompress(data) + unpacker.flush()
+
+    def _insert(self, doc: Document, digest: str) -> None:
+        texts = [p.text for p in doc.passages]
+        body = self._compress(json.dumps(texts, ensure_ascii=False).encode("utf-8"))
+        cur = self.conn.execute(
+            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, body)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), body),
+        )
+        row = cur.lastrowid
+        assert row is not None
+        base = row << PASSAGE_BITS
+        self.conn.executemany(
+            "INSERT INTO fts(rowid, body) VALUES (?, ?)",
+            [(base + n, t) for n, t in enumerate(texts, start=1)],
+        )
+
+    def _delete(self, row: int) -> None:
+        found = self.conn.execute("SELECT body FROM docs WHERE id=?", (row,)).fetchone()
+        if found is None:
+            return
+        texts: list[str] = json.loads(self._decompress(found[0]))
+        base = row << PASSAGE_BITS
+        # Contentless FTS5 forgets a row given the exact text it indexed.
+        self.conn.executemany(
+            "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)",
+            [(base + n, t) for n, t in enumerate(texts, start=1)],
+        )
+        self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
+
+    # -- querying --------------------------------------------------------------------------
+
+    def _vocabulary(self) -> _Vocabulary:
+        if self._vocab is None:
+            self._vocab = _Vocabulary.load(self.conn)
+        return self._vocab
+
+    def _document(self, row: int) -> tuple[str, str, list[str]]:
+        cached = self._docs.get(row)
+        if cached is not None:
+            self._docs.move_to_end(row)
+            return cached
+        found = self.conn.execute("SELECT doc, title, body FROM docs WHERE id=?", (row,)).fetchone()
+        if found is None:
+            raise sqlite3.DatabaseError(f"index row {row} has no document")
+        entry = (found[0], found[1], json.loads(self._decompress(found[2])))
+        self._docs[row] = entry
+        if len(self._docs) > 2000:
+            self._docs.popitem(last=False)
+        return entry
+
+    def _terms(self, query: Query, vocab: _Vocabulary) -> list[_Term]:
+        terms = []
+        for k, word in enumerate(query.terms):
+            prefix = query.prefix and k == len(query.terms) - 1 and len(word) >= 3
+            position = vocab.position.get(word)
+            own = vocab.df[position] if position is not None else 0
+            if prefix:
+                own += sum(vocab.df[i] for i in vocab.prefix_range(word)[:2000])
+            # A word that is in the corpus is taken as typed, unless a close spelling is
+            # far more common ("Stoltenburg" once, "Stoltenberg" everywhere).
+            typos = tuple(
+                vocab.terms[i] for i in vocab.typos(word, prefix) if vocab.df[i] >= 10 * own
+            )
+            df = own + sum(vocab.df[vocab.position[t]] for t in typos)
+            terms.append(_Term(word, position is not None, prefix, typos, df))
+        return terms
+
+    def query(self, query: Query | str, limit: int = 50) -> list[SearchHit]:
+        """The best passages for `query`, best first. Raises QuerySyntaxError for a query
+        that cannot mean anything and IndexCorruptError when the file proves damaged."""
+        q = parse_query(query) if isinstance(query, str) else query
+        if q.is_empty or limit <= 0:
+            return []
+        with self._lock:
+            try:
+                return self._query(q, limit)
+            except sqlite3.OperationalError as exc:
+                if "malformed" not in str(exc) and "corrupt" not in str(exc):
+                    raise
+                self._reset()
+                raise IndexCorruptError(str(exc)) from exc
+            except sqlite3.DatabaseError as exc:
+                self._reset()
+                raise IndexCorruptError(str(exc)) from exc
+
+    def _query(self, q: Query, limit: int) -> list[SearchHit]:
+        vocab = self._vocabulary()
+        if not vocab.rows:
+            return []
+        terms = self._terms(q, vocab)
+        phrases = [_all_of(p) for p in q.phrases]
+        negative = " OR ".join(f'"{w}"' for w in q.excludes)
+        wanted = max(limit * 2, 60) * (4 if q.phrases else 1)
+        rows: dict[int, None] = {}
+        # First the passages with every word as typed, then with typos and word starts,
+        # then (nothing else found) with any of the words.
+        if all(t.exact for t in terms):
+            exact = [f'"{t.word}"' for t in terms] + phrases
+            rows.update(dict.fromkeys(self._candidates(exact, negative, wanted, " AND ")))
+        if len(rows) < wanted:
+            expanded = [t.fts() for t in terms] + phrases
+            rows.update(dict.fromkeys(self._candidates(expanded, negative, wanted, " AND ")))
+            if not rows and len(expanded) > 1:
+                rows.update(dict.fromkeys(self._candidates(expanded, negative, wanted, " OR ")))
+        if not rows:
+            return []
+        hits = self._rerank(q, terms, list(rows)[: wanted * 2], vocab)
+        if q.phrases:
+            hits = [h for h in hits if h.parts["phrase"] > 0]
+        return hits[:limit]
+
+    def _candidates(self, groups: list[str], negative: str, wanted: int, joiner: str) -> list[int]:
+        expr = joiner.join(groups)
+        if negative:
+            expr = f"({expr}) NOT ({negative})"
+        sql = "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?"
+        return [r[0] for r in self.conn.execute(sql, (expr, wanted))]
+
+    def _rerank(
+        self, q: Query, terms: list[_Term], rows: list[int], vocab: _Vocabulary
+    ) -> list[SearchHit]:
+        n = max(vocab.rows, 1)
+        weights = [math.log(1 + n / (1 + t.df)) for t in terms]
+        total_weight = sum(weights) or 1.0
+        has_phrases = bool(q.phrases)
+        w_cover, w_density, w_phrase, w_exact = (
+            (0.45, 0.15, 0.25, 0.15) if has_phrases else (0.6, 0.2, 0.0, 0.2)
+        )
+        exact_words = {t.word for t in terms if t.exact}
+        typo_words = {w for t in terms for w in t.typos}
+        prefixes = [t.word for t in terms if t.prefix]
+        hits = []
+        for rowid in rows:
+            doc_row, number = rowid >> PASSAGE_BITS, rowid & ((1 << PASSAGE_BITS) - 1)
+            doc_id, title, texts = self._document(doc_row)
+            if not 1 <= number <= len(texts):
+                raise sqlite3.DatabaseError(f"index row {rowid} has no passage")
+            text = texts[number - 1]
+            folded, _ = fold_with_offsets(text)
+            token_list = TOKEN.findall(folded)
+            tokens = set(token_list)
+            cover = 0.0
+            exact = 0
+            for term, weight in zip(terms, weights, strict=True):
+                started = term.prefix and any(t.startswith(term.word) for t in tokens)
+                if term.word in tokens or started:
+                    best, exact = 1.0, exact + 1
+                else:
+                    found = process.extractOne(
+                        term.word, tokens, scorer=fuzz.ratio, score_cutoff=typo_cutoff(term.word)
+                    )
+                    best = found[1] / 100 * 0.8 if found else 0.0
+                cover += weight * best
+            joined = f" {' '.join(token_list)} "
+            phrase = (
+                sum(f" {' '.join(p)} " in joined for p in q.phrases) / len(q.phrases)
+                if has_phrases
+                else 0.0
+            )
+            spans = match_spans(text, exact_words | typo_words, prefixes, q.phrases)
+            # How much of the passage is about the query: matched words per 20 words.
+            density = min(1.0, len(spans) * 20 / max(len(token_list), 20) / 4)
+            parts = {
+                "coverage": round(w_cover * (cover / total_weight if terms else phrase), 4),
+                "density": round(w_density * density, 4),
+                "phrase": round(w_phrase * phrase, 4),
+                "exact": round(w_exact * (exact / len(terms) if terms else phrase), 4),
+            }
+            hits.append(
+                SearchHit(
+                    doc=doc_id,
+                    title=title,
+                    passage=number,
+                    score=round(sum(parts.values()), 4),
+                    text=text,
+                    spans=spans,
+                    parts=parts,
+                )
+            )
+        hits.sort(key=lambda h: (-h.score, h.doc, h.passage))
+        return hits
+
+
+def open_index(corpus: Corpus) -> SqliteIndex:
+    """The persisted index for `corpus` (not refreshed: call `refresh(corpus)`)."""
+    return SqliteIndex(index_path(corpus))
+
+
+def file_states(corpus: Corpus) -> list[tuple[str, int, float]]:
+    return [(d.path, d.size, d.mtime) for d in corpus.documents]
+
+
+def stat_files(paths: Sequence[str]) -> list[tuple[str, int, float]]:
+    """(path, size, mtime) of the candidate files under `paths`, without reading them."""
+    from tui.core.corpus import iter_files
+
+    out = []
+    for _, file in iter_files(paths):
+        try:
+            st = file.stat()
+        except OSError:
+            continue
+        out.append((str(file.resolve()), st.st_size, st.st_mtime))
+    return out
