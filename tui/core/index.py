@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import math
+import re
 import sqlite3
 import threading
 import time
@@ -124,7 +125,7 @@ class _Vocabulary:
     df: list[int]
     rows: int
     cuts: TruncatedVocabulary
-    by_length: dict[int, list[int]] = field(default_factory=dict)
+    by_length: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -135,7 +136,9 @@ class _Vocabulary:
         row = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()
         vocab = cls(terms, df, int(row[0]), TruncatedVocabulary(terms))
         for i, t in enumerate(terms):
-            vocab.by_length.setdefault(len(t), []).append(i)
+            words, ids = vocab.by_length.setdefault(len(t), ([], []))
+            words.append(t)
+            ids.append(i)
             vocab.position[t] = i
         return vocab
 
@@ -150,14 +153,16 @@ class _Vocabulary:
         if cutoff > 100:
             return []
         n = len(word)
-        pool = [i for k in range(n - 2, n + 3) for i in self.by_length.get(k, ())]
-        choices = {i: self.terms[i] for i in pool}
-        scored = [
-            (score, i)
-            for _, score, i in process.extract(
-                word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=TYPO_EXPANSIONS
+        scored: list[tuple[float, int]] = []
+        for length in range(n - 2, n + 3):
+            bucket = self.by_length.get(length)
+            if not bucket:
+                continue
+            words, ids = bucket
+            found = process.extract(
+                word, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=TYPO_EXPANSIONS
             )
-        ]
+            scored.extend((score, ids[k]) for _, score, k in found)
         if prefix:
             for i in self.cuts.similar(word, cutoff, limit=TYPO_EXPANSIONS):
                 scored.append((fuzz.ratio(word, self.terms[i][: len(word)]), i))
@@ -167,9 +172,9 @@ class _Vocabulary:
             return []
         # Only the closest spellings: "blari" is "blair", not also "bar".
         best = max(score for score, _ in scored)
-        found = {i for score, i in scored if score >= best - 4}
+        close = {i for score, i in scored if score >= best - 4}
         # The most frequent spellings first: a typo is likelier of a common word.
-        return sorted(found, key=lambda i: -self.df[i])[: TYPO_EXPANSIONS * 2]
+        return sorted(close, key=lambda i: -self.df[i])[: TYPO_EXPANSIONS * 2]
 
 
 @dataclass(slots=True)
@@ -544,8 +549,9 @@ class SqliteIndex:
         w_cover, w_density, w_phrase, w_exact = (
             (0.45, 0.15, 0.25, 0.15) if has_phrases else (0.6, 0.2, 0.0, 0.2)
         )
-        exact_words = {t.word for t in terms if t.exact}
-        typo_words = {w for t in terms for w in t.typos}
+        span_words = frozenset(
+            {t.word for t in terms if t.exact} | {w for t in terms for w in t.typos}
+        )
         prefixes = [t.word for t in terms if t.prefix]
         hits = []
         for rowid in rows:
@@ -554,13 +560,14 @@ class SqliteIndex:
             if not 1 <= number <= len(texts):
                 raise sqlite3.DatabaseError(f"index row {rowid} has no passage")
             text = texts[number - 1]
-            folded, _ = fold_with_offsets(text)
+            folding = fold_with_offsets(text)
+            folded = folding[0]
             token_list = TOKEN.findall(folded)
             tokens = set(token_list)
             cover = 0.0
             exact = 0
             for term, weight in zip(terms, weights, strict=True):
-                started = term.prefix and any(t.startswith(term.word) for t in tokens)
+                started = term.prefix and re.search(r"(?<![^\W_])" + term.word, folded)
                 if term.word in tokens or started:
                     best, exact = 1.0, exact + 1
                 else:
@@ -575,7 +582,7 @@ class SqliteIndex:
                 if has_phrases
                 else 0.0
             )
-            spans = match_spans(text, exact_words | typo_words, prefixes, q.phrases)
+            spans = match_spans(text, span_words, prefixes, q.phrases, folding)
             # How much of the passage is about the query: matched words per 20 words.
             density = min(1.0, len(spans) * 20 / max(len(token_list), 20) / 4)
             parts = {

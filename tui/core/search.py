@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -149,34 +150,42 @@ def _original_span(offsets: list[int] | None, start: int, end: int, size: int) -
     return o_start, o_end
 
 
+@functools.lru_cache(maxsize=64)
+def span_pattern(words: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern over folded text finding whole `words` (group w) and word starts (group p)."""
+    alts = []
+    if words:
+        ordered = sorted(words, key=lambda w: (-len(w), w))
+        alts.append("(?P<w>" + "|".join(map(re.escape, ordered)) + r")(?![^\W_])")
+    starts = [p for p in prefixes if p]
+    if starts:
+        ordered = sorted(starts, key=lambda w: (-len(w), w))
+        alts.append("(?P<p>" + "|".join(map(re.escape, ordered)) + r")[^\W_]*")
+    if not alts:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + ")")
+
+
 def match_spans(
     text: str,
     words: Iterable[str],
     prefixes: Iterable[str] = (),
     phrases: Iterable[tuple[str, ...]] = (),
+    folded: tuple[str, list[int] | None] | None = None,
 ) -> tuple[tuple[int, int], ...]:
     """Spans of the tokens of `text` equal to one of `words` (folded), starting with one of
     `prefixes`, or forming one of `phrases`, as offsets into `text`."""
-    folded, offsets = fold_with_offsets(text)
-    wanted = set(words)
-    starts = tuple(p for p in prefixes if p)
-    tokens = list(TOKEN.finditer(folded))
+    flat, offsets = folded if folded is not None else fold_with_offsets(text)
     spans: list[tuple[int, int]] = []
-    values = [t.group() for t in tokens]
-    for t in tokens:
-        value = t.group()
-        if value in wanted:
-            spans.append((t.start(), t.end()))
-        elif starts and value.startswith(starts):
-            best = max(len(p) for p in starts if value.startswith(p))
-            spans.append((t.start(), t.start() + best))
+    pattern = span_pattern(frozenset(words), tuple(sorted(set(prefixes))))
+    if pattern is not None:
+        for m in pattern.finditer(flat):
+            spans.append(m.span("w") if m.group("w") is not None else m.span("p"))
     for phrase in phrases:
-        k = len(phrase)
-        if not k:
-            continue
-        for i in range(len(values) - k + 1):
-            if tuple(values[i : i + k]) == phrase:
-                spans.append((tokens[i].start(), tokens[i + k - 1].end()))
+        if phrase:
+            body = r"[\W_]+".join(map(re.escape, phrase))
+            found = re.finditer(r"(?<![^\W_])" + body + r"(?![^\W_])", flat)
+            spans.extend(m.span() for m in found)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
