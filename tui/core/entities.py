@@ -656,12 +656,26 @@ def _norm(surface: str) -> str:
 
 
 _GAZ: dict[str, _Known] = {}
-_GAZ_MAX_TOKENS = 6
+
+
+_GAZ_FIRST: dict[str, int] = {}  # first word of a gazetteer name -> most words in such a name
+_UPPER_ALIASES: dict[str, tuple[str, ...]] = {}  # "us" -> ("US",): must be written in capitals
+_BREAK_CHARS = re.compile(r'[.!?:;•\n—–"“”()\[\]]')
 
 
 def gazetteer() -> dict[str, _Known]:
     if not _GAZ:
         _GAZ.update(_build_gazetteer())
+        for key in _GAZ:
+            words = key.split()
+            _GAZ_FIRST[words[0]] = max(_GAZ_FIRST.get(words[0], 0), len(words))
+        blocks = (_COUNTRY_ALIASES, _ORGS, _EVENTS, _PEOPLE, _LOC_ALIASES)
+        for block in blocks:
+            for line in _split_lines(block):
+                for alias in line:
+                    letters = alias.replace(".", "")
+                    if letters.isupper() and len(letters) <= 4:
+                        _UPPER_ALIASES[_norm(alias)] = (alias,)
     return _GAZ
 
 
@@ -733,11 +747,12 @@ def _tokens(text: str) -> list[_Tok]:
     prev_end = 0
     sent_start = True
     for m in _TOKEN.finditer(text):
-        if any(s <= m.start() < e for s, e in blocked):
+        if blocked and any(s <= m.start() < e for s, e in blocked):
             continue
         between = text[prev_end : m.start()]
         if toks and (
-            any(c in between for c in '.!?:;•\n—–"“”()[]') or _SENTENCE_END.search(toks[-1].text)
+            (between != " " and _BREAK_CHARS.search(between) is not None)
+            or _SENTENCE_END.search(toks[-1].text)
         ):
             sent_start = True
         word = m.group()
@@ -873,6 +888,7 @@ def _lower_compound(word: str) -> str | None:
 def _candidates(text: str, heading: bool) -> list[_Candidate]:
     toks = _tokens(text)
     gaz = gazetteer()
+    gaz_first = _GAZ_FIRST
     out: list[_Candidate] = []
     i = 0
     n = len(toks)
@@ -902,7 +918,9 @@ def _candidates(text: str, heading: bool) -> list[_Candidate]:
         run_end = _cap_run(toks, i, text)
         # Longest gazetteer match starting here, every word capitalised but connectors.
         best: tuple[int, _Known] | None = None
-        for j in range(min(n, i + _GAZ_MAX_TOKENS), i, -1):
+        first = tok.text.lower() if tok.text.isascii() else _norm(tok.text)
+        first = _POSSESSIVE.sub("", first)
+        for j in range(min(n, i + gaz_first.get(first, 0)), i, -1):
             inner = toks[i:j]
             if any(not _is_cap(t.text) and t.text.lower() not in _CONNECTORS for t in inner) or any(
                 t.sent_start for t in inner[1:]
@@ -911,13 +929,11 @@ def _candidates(text: str, heading: bool) -> list[_Candidate]:
             span = text[tok.start : toks[j - 1].end]
             if "\n" in span or (j - i > 1 and _POSSESSIVE.search(toks[j - 2].text)):
                 continue
-            key = _norm(_strip_possessive(span))
-            known = gaz.get(key)
-            if known is None and key.startswith("the "):
-                known = gaz.get(key[4:])
-            if known is not None:
-                if j - 1 > i and known.type == "GPE" and span[:4].lower() == "the ":
-                    continue
+            surface = _strip_possessive(span)
+            known = gaz.get(_norm(surface))
+            if known is not None and (
+                _norm(surface) not in _UPPER_ALIASES or surface.replace(".", "").isupper()
+            ):
                 best = (j, known)
                 break
         if best is not None:
@@ -949,7 +965,7 @@ def _candidates(text: str, heading: bool) -> list[_Candidate]:
         # Split at "and"/"&" unless the whole is an organisation ("Exhibition and ... Centre").
         if words[-1].lower() not in _ORG_SUFFIXES:
             for k, w in enumerate(words):
-                if w.lower() == "and" or w == "&":
+                if w.lower() == "and":
                     j = i + k
                     words = words[:k]
                     break
@@ -982,6 +998,10 @@ def _candidates(text: str, heading: bool) -> list[_Candidate]:
                     i = max(j, i + 1)
                     continue
         # Drop a leading title ("Mr", "President", "Sir") or a stop word ("The", "In").
+        while len(words) > 1 and words[0].lower() in _ROLE_WORDS and words[0][:1].isupper():
+            words.pop(0)  # "Actor Christian Slater" at a sentence start
+            start_i += 1
+            cue = cue or "role"
         while words and (
             words[0].rstrip(".").lower() in _TITLE_WORDS or words[0].lower() in _STOPWORDS
         ):

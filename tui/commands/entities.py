@@ -1,0 +1,109 @@
+"""`dossier entities`: the corpus's named entities, and the user's clean-up of them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.commands.common import CommandError, add_json, add_paths, emit_json, load, progress_bar
+from tui.core.entities import TYPES, Entity, EntityIndex
+from tui.core.entity_edits import EntityEdits, load_edits
+from tui.core.models import Corpus
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "entities",
+        help="list the named entities of a corpus; merge, rename or hide them",
+        description=(
+            "List entities (people, organisations, places, nationalities, events), most "
+            "mentioned first. --merge/--rename/--hide record a clean-up step in the data "
+            "directory (entity_edits.json); it applies on every later run and in the reader. "
+            "An entity is named by its name or an alias (case-insensitive), or TYPE:name."
+        ),
+    )
+    add_paths(p)
+    add_json(p)
+    p.add_argument("--doc", metavar="ID", help="only the entities of this document")
+    p.add_argument("--type", metavar="T", choices=TYPES, help="only this type: " + ", ".join(TYPES))
+    p.add_argument("--limit", type=int, metavar="N", help="at most N entities")
+    edit = p.add_mutually_exclusive_group()
+    edit.add_argument("--merge", nargs=2, metavar=("A", "B"), help="merge entity A into B")
+    edit.add_argument("--rename", nargs=2, metavar=("A", "NEW"), help="rename entity A to NEW")
+    edit.add_argument("--hide", metavar="A", help="hide entity A (a false positive)")
+
+
+def find_document(corpus: Corpus, doc_id: str) -> str:
+    """The id of a document named by its id or a unique prefix of it; CommandError otherwise."""
+    if corpus.get(doc_id) is not None:
+        return doc_id
+    matches = [d.id for d in corpus.documents if d.id.startswith(doc_id)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise CommandError(f"document id {doc_id!r} is ambiguous ({len(matches)} documents)")
+    raise CommandError(f"no document with id {doc_id!r} (see 'dossier list')")
+
+
+def build_index(corpus: Corpus, edits: EntityEdits | None = None) -> EntityIndex:
+    edits = edits if edits is not None else load_edits()
+    if edits.message:
+        sys.stderr.write(f"dossier: {edits.message}\n")
+    return EntityIndex.build(corpus, progress=progress_bar("entities"), edits=edits)
+
+
+def _resolve(index: EntityIndex, name: str) -> Entity:
+    ent = index.resolve(name)
+    if ent is None:
+        raise CommandError(f"no entity named {name!r} (see 'dossier entities')")
+    return ent
+
+
+def _edit(args: argparse.Namespace, corpus: Corpus) -> int:
+    edits = load_edits()
+    index = build_index(corpus, edits)
+    if args.merge:
+        a, b = _resolve(index, args.merge[0]), _resolve(index, args.merge[1])
+        if a.key == b.key:
+            raise CommandError(f"{a.name!r} and {b.name!r} are already one entity")
+        edits.merge(a.key, b.key)
+        done = f"merged {a.name} ({a.type}) into {b.name} ({b.type})"
+    elif args.rename:
+        a = _resolve(index, args.rename[0])
+        edits.rename(a.key, args.rename[1])
+        done = f"renamed {a.name} ({a.type}) to {args.rename[1]}"
+    else:
+        a = _resolve(index, args.hide)
+        edits.hide(a.key)
+        done = f"hid {a.name} ({a.type})"
+    path = edits.save()
+    sys.stdout.write(f"{done}; saved in {path}\n")
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    corpus = load(args)
+    if args.merge or args.rename or args.hide:
+        return _edit(args, corpus)
+    index = build_index(corpus)
+    if args.doc:
+        doc_id = find_document(corpus, args.doc)
+        rows = [(e, n) for e, n in index.for_document(doc_id)]
+    else:
+        rows = [(e, e.count) for e in index.entities()]
+    if args.type:
+        rows = [(e, n) for e, n in rows if e.type == args.type]
+    if args.limit is not None:
+        rows = rows[: max(0, args.limit)]
+    for ent, count in rows:
+        if args.json:
+            obj = ent.to_json()
+            obj["count"] = count
+            emit_json(obj)
+        else:
+            aliases = ", ".join(a for a in ent.aliases if a != ent.name)
+            extra = f"\t({aliases})" if aliases else ""
+            sys.stdout.write(
+                f"{count:>5}\t{ent.type:<6}\t{ent.name}\t{len(ent.docs)} docs{extra}\n"
+            )
+    return 0

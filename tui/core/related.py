@@ -1,0 +1,402 @@
+"""Related documents and passage cross-references, each with the reasons for the link.
+
+A document's relatedness to another mixes two cosines over sparse vectors: its entities
+(IDF-weighted, so rare shared entities weigh more) and its distinctive terms (TF-IDF). Near
+duplicates (the same story edited or republished) are found with a bottom-k MinHash sketch of
+word 4-shingles. Inverted indexes keep a query proportional to the postings it touches, so it
+scales to tens of thousands of documents without numpy.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from tui.core.entities import EntityIndex
+from tui.core.models import Corpus, Document
+from tui.core.text import fold
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+TERMS_PER_DOC = 80  # a document's vector keeps its most distinctive terms only
+SKETCH_SIZE = 64
+SHINGLE = 4
+NEAR_DUPLICATE = 0.45  # estimated Jaccard of 4-shingles at or above which two texts are one story
+TERM_WEIGHT = 0.6
+ENTITY_WEIGHT = 0.4
+
+_WORD = re.compile(r"[^\W\d_](?:[\w’'-]*[^\W_])?")
+
+_STOP_TEXT = """
+a about above after again against all almost also although always am among an and another any are
+aren't around as at be because been before being below between both but by can cannot could did
+didn't do does doesn't doing don't down during each either else even ever every few for from
+further had has hasn't have haven't having he her here hers herself him himself his how however i
+if in into is isn't it it's its itself just last least less let like likely made make makes many
+may me might more most much must my myself neither never new no nor not now of off often on once
+one only or other others our ours ourselves out over own per perhaps quite rather really said same
+say says see seem seems several shall she should since so some still such than that the their
+theirs them themselves then there therefore these they this those though through thus to too
+toward towards two under until up upon us very via was wasn't we were weren't what when where
+whether which while who whom whose why will with within without would yet you your yours yourself
+year years time times also mr mrs ms its it’s one's according told added including week weeks
+month months day days first second third next however although amid already around
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
+
+
+def stem(word: str) -> str:
+    """A light English stem so that "troops" ~ "troop" and "policies" ~ "policy"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("es") and word[-3] in "sxz":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def terms_with_spans(text: str) -> list[tuple[str, int, int, str]]:
+    """(stem, start, end, surface) for the content words of a text."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = fold(m.group()).replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if len(w) < 3 or w in STOPWORDS:
+            continue
+        out.append((stem(w), m.start(), m.end(), m.group()))
+    return out
+
+
+def _shingle_sketch(words: list[str]) -> tuple[int, ...]:
+    """Bottom-k sketch (k smallest hashes) of the text's word shingles."""
+    if len(words) < SHINGLE:
+        grams = {" ".join(words)} if words else set()
+    else:
+        grams = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    hashes = {zlib.crc32(g.encode("utf-8")) for g in grams}
+    return tuple(sorted(heapq.nsmallest(SKETCH_SIZE, hashes)))
+
+
+def sketch_jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """Estimated Jaccard similarity of two bottom-k sketches."""
+    if not a or not b:
+        return 0.0
+    union = heapq.nsmallest(SKETCH_SIZE, set(a) | set(b))
+    sa, sb = set(a), set(b)
+    both = sum(1 for h in union if h in sa and h in sb)
+    return both / len(union)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A document related to another, with why."""
+
+    doc: str
+    title: str
+    score: float
+    shared_entities: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    near_duplicate: bool = False
+    similarity: float = 0.0  # estimated shingle Jaccard (text overlap)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "doc": self.doc,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "shared_entities": list(self.shared_entities),
+            "shared_terms": list(self.shared_terms),
+            "near_duplicate": self.near_duplicate,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A span of a passage's text to highlight: kind "entity" or "term"."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRef:
+    """A passage of another document about the same thing as a given passage."""
+
+    doc: str
+    title: str
+    passage: int
+    text: str
+    score: float
+    shared_entities: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    highlights: tuple[Highlight, ...]
+
+
+@dataclass(slots=True)
+class _DocVec:
+    terms: dict[str, float]  # stem -> normalised TF-IDF weight (top terms only)
+    ents: dict[str, float]  # entity key -> normalised weight
+    sketch: tuple[int, ...]
+    surfaces: dict[str, str]  # stem -> the surface form seen most
+
+
+class RelatedIndex:
+    """Related documents and passages for a corpus and its EntityIndex."""
+
+    def __init__(self, docs: list[Document], entities: EntityIndex) -> None:
+        self._docs = {d.id: d for d in docs}
+        self._order = [d.id for d in docs]
+        self._entities = entities
+        self._vecs: dict[str, _DocVec] = {}
+        self._term_post: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self._ent_post: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self._term_idf: dict[str, float] = {}
+        self._ent_idf: dict[str, float] = {}
+        self._passages: _PassageIndex | None = None
+
+    @classmethod
+    def build(
+        cls,
+        corpus: Corpus | Iterable[Document],
+        entities: EntityIndex,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> RelatedIndex:
+        docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
+        index = cls(docs, entities)
+        index._build(progress, cancelled)
+        return index
+
+    def _build(self, progress: Progress | None, cancelled: Cancelled | None) -> None:
+        n_docs = len(self._order)
+        tfs: dict[str, Counter[str]] = {}
+        sketches: dict[str, tuple[int, ...]] = {}
+        surfaces: dict[str, dict[str, str]] = {}
+        df: Counter[str] = Counter()
+        for n, doc_id in enumerate(self._order, 1):
+            if cancelled is not None and cancelled():
+                return
+            doc = self._docs[doc_id]
+            tf: Counter[str] = Counter()
+            seen_surface: dict[str, Counter[str]] = defaultdict(Counter)
+            words: list[str] = []
+            for p in doc.passages:
+                for m in _WORD.finditer(p.text):
+                    words.append(fold(m.group()))
+                for st, _, _, surface in terms_with_spans(p.text):
+                    tf[st] += 1
+                    seen_surface[st][surface.lower()] += 1
+            tfs[doc_id] = tf
+            df.update(tf.keys())
+            sketches[doc_id] = _shingle_sketch(words)
+            surfaces[doc_id] = {st: c.most_common(1)[0][0] for st, c in seen_surface.items()}
+            if progress is not None and (n % 100 == 0 or n == n_docs):
+                progress(n, n_docs)
+        self._term_idf = {t: math.log((n_docs + 1) / (c + 0.5)) for t, c in df.items()}
+        ent_df: Counter[str] = Counter()
+        doc_ents: dict[str, Counter[str]] = {}
+        for doc_id in self._order:
+            counts = Counter(m.key for m in self._entities.document_mentions(doc_id))
+            doc_ents[doc_id] = counts
+            ent_df.update(counts.keys())
+        self._ent_idf = {k: math.log((n_docs + 1) / (c + 0.5)) for k, c in ent_df.items()}
+        for doc_id in self._order:
+            terms = {
+                t: (1 + math.log(c)) * self._term_idf[t]
+                for t, c in tfs[doc_id].items()
+                if df[t] > 1 or n_docs <= 2
+            }
+            top = dict(heapq.nlargest(TERMS_PER_DOC, terms.items(), key=lambda kv: kv[1]))
+            ents = {k: (1 + math.log(c)) * self._ent_idf[k] for k, c in doc_ents[doc_id].items()}
+            vec = _DocVec(_normalised(top), _normalised(ents), sketches[doc_id], surfaces[doc_id])
+            self._vecs[doc_id] = vec
+            for t, w in vec.terms.items():
+                self._term_post[t].append((doc_id, w))
+            for k, w in vec.ents.items():
+                self._ent_post[k].append((doc_id, w))
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._vecs
+
+    def related(self, doc_id: str, limit: int = 10) -> list[Related]:
+        """The documents most related to `doc_id`, best first, with shared entities and terms.
+
+        Raises KeyError for an unknown document id.
+        """
+        vec = self._vecs[doc_id]
+        term_scores: dict[str, float] = defaultdict(float)
+        ent_scores: dict[str, float] = defaultdict(float)
+        for t, w in vec.terms.items():
+            for other, w2 in self._term_post[t]:
+                term_scores[other] += w * w2
+        for k, w in vec.ents.items():
+            for other, w2 in self._ent_post[k]:
+                ent_scores[other] += w * w2
+        scores: dict[str, float] = defaultdict(float)
+        for other, s in term_scores.items():
+            scores[other] += TERM_WEIGHT * s
+        for other, s in ent_scores.items():
+            scores[other] += ENTITY_WEIGHT * s
+        scores.pop(doc_id, None)
+        # Near-duplicates are looked for among the best candidates (they share many terms).
+        best = heapq.nlargest(max(limit, 50), scores.items(), key=lambda kv: (kv[1], kv[0]))
+        out = []
+        for other, score in best:
+            sim = sketch_jaccard(vec.sketch, self._vecs[other].sketch)
+            out.append((other, score, sim))
+        out.sort(key=lambda x: (-(x[1] + (1.0 if x[2] >= NEAR_DUPLICATE else 0.0)), x[0]))
+        return [self._explain(doc_id, other, score, sim) for other, score, sim in out[:limit]]
+
+    def _explain(self, doc_id: str, other: str, score: float, sim: float) -> Related:
+        a, b = self._vecs[doc_id], self._vecs[other]
+        shared_e = sorted(
+            (k for k in a.ents if k in b.ents),
+            key=lambda k: (-a.ents[k] * b.ents[k], k),
+        )
+        names = []
+        entity_words: set[str] = set()
+        for k in shared_e[:8]:
+            ent = self._entities.get(k)
+            if ent is not None:
+                names.append(ent.name)
+                entity_words.update(stem(w) for w in fold(ent.name).split())
+        shared_t = sorted(
+            (t for t in a.terms if t in b.terms and t not in entity_words),
+            key=lambda t: (-a.terms[t] * b.terms[t], t),
+        )
+        doc = self._docs[other]
+        return Related(
+            doc=other,
+            title=doc.title,
+            score=score,
+            shared_entities=tuple(names),
+            shared_terms=tuple(a.surfaces.get(t, t) for t in shared_t[:8]),
+            near_duplicate=sim >= NEAR_DUPLICATE,
+            similarity=sim,
+        )
+
+    # -- passages -----------------------------------------------------------------------------
+
+    def passage_refs(self, doc_id: str, passage: int, limit: int = 10) -> list[PassageRef]:
+        """Passages of other documents about the same thing as passage `passage` of `doc_id`."""
+        if self._passages is None:
+            self._passages = _PassageIndex(self._order, self._docs, self._entities)
+        return self._passages.refs(doc_id, passage, limit, self._entities)
+
+
+class _PassageIndex:
+    def __init__(self, order: list[str], docs: dict[str, Document], entities: EntityIndex) -> None:
+        self.docs = docs
+        self.terms: dict[tuple[str, int], set[str]] = {}
+        self.ents: dict[tuple[str, int], set[str]] = {}
+        term_post: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        ent_post: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for doc_id in order:
+            by_passage: dict[int, set[str]] = defaultdict(set)
+            for m in entities.document_mentions(doc_id):
+                by_passage[m.passage].add(m.key)
+            for p in docs[doc_id].passages:
+                if p.is_heading:
+                    continue
+                pid = (doc_id, p.number)
+                ts = {t for t, _, _, _ in terms_with_spans(p.text)}
+                self.terms[pid] = ts
+                self.ents[pid] = by_passage.get(p.number, set())
+                for t in ts:
+                    term_post[t].append(pid)
+                for k in self.ents[pid]:
+                    ent_post[k].append(pid)
+        n = max(1, len(self.terms))
+        self.term_idf = {t: math.log((n + 1) / (len(v) + 0.5)) for t, v in term_post.items()}
+        self.ent_idf = {k: math.log((n + 1) / (len(v) + 0.5)) for k, v in ent_post.items()}
+        # Very common terms link everything to everything: leave them out of the postings.
+        cap = max(50, n // 20)
+        self.term_post = {t: v for t, v in term_post.items() if len(v) <= cap}
+        self.ent_post = dict(ent_post)
+
+    def refs(self, doc_id: str, number: int, limit: int, entities: EntityIndex) -> list[PassageRef]:
+        pid = (doc_id, number)
+        if pid not in self.terms:
+            doc = self.docs.get(doc_id)
+            if doc is None:
+                raise KeyError(doc_id)
+            return []
+        ts, es = self.terms[pid], self.ents[pid]
+        scores: dict[tuple[str, int], float] = defaultdict(float)
+        for t in ts:
+            w = self.term_idf[t]
+            for other in self.term_post.get(t, ()):
+                if other[0] != doc_id:
+                    scores[other] += w
+        for k in es:
+            w = 2.0 * self.ent_idf[k]
+            for other in self.ent_post.get(k, ()):
+                if other[0] != doc_id:
+                    scores[other] += w
+        norm_a = math.sqrt(len(ts) + len(es)) or 1.0
+        ranked = sorted(
+            (
+                (s / (norm_a * math.sqrt(len(self.terms[o]) + len(self.ents[o]) or 1)), o)
+                for o, s in scores.items()
+            ),
+            key=lambda so: (-so[0], so[1]),
+        )
+        out = []
+        for score, (other_doc, other_n) in ranked[:limit]:
+            o_terms, o_ents = self.terms[(other_doc, other_n)], self.ents[(other_doc, other_n)]
+            shared_e = es & o_ents
+            entity_words = {
+                stem(w)
+                for k in shared_e
+                if (ent := entities.get(k)) is not None
+                for w in fold(ent.name).split()
+            }
+            shared_t = (ts & o_terms) - entity_words
+            doc = self.docs[other_doc]
+            p = doc.passages[other_n - 1]
+            hl: list[Highlight] = []
+            covered: list[tuple[int, int]] = []
+            for m in entities.document_mentions(other_doc):
+                if m.passage == other_n and m.key in shared_e:
+                    hl.append(Highlight(m.start, m.end, "entity"))
+                    covered.append((m.start, m.end))
+            surface: dict[str, str] = {}
+            for st, s, e, word in terms_with_spans(p.text):
+                if st in shared_t and not any(cs <= s < ce for cs, ce in covered):
+                    hl.append(Highlight(s, e, "term"))
+                    surface.setdefault(st, word.lower())
+            names = []
+            for k in sorted(shared_e, key=lambda k: -self.ent_idf[k]):
+                ent = entities.get(k)
+                if ent is not None:
+                    names.append(ent.name)
+            terms = sorted(shared_t, key=lambda t: (-self.term_idf[t], t))
+            out.append(
+                PassageRef(
+                    doc=other_doc,
+                    title=doc.title,
+                    passage=other_n,
+                    text=p.text,
+                    score=score,
+                    shared_entities=tuple(names),
+                    shared_terms=tuple(surface.get(t, t) for t in terms[:10]),
+                    highlights=tuple(sorted(hl, key=lambda h: h.start)),
+                )
+            )
+        return out
+
+
+def _normalised(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    if not norm:
+        return {}
+    return {k: w / norm for k, w in vec.items() if w > 0}
