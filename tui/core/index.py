@@ -262,7 +262,6 @@ class SqliteIndex:
 
     @staticmethod
     def _create(conn: sqlite3.Connection) -> None:
-        conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         conn.executescript(_SCHEMA)
         conn.executemany(
             "INSERT INTO meta(key, value) VALUES (?, ?)",
@@ -376,8 +375,11 @@ class SqliteIndex:
             if added + changed + removed > 1000:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("PRAGMA incremental_vacuum").fetchall()
+            free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            if free * 10 > pages:  # give back the space merging freed, to keep the file small
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("VACUUM")
         docs, passages = conn.execute(
             "SELECT count(*), coalesce(sum(passages), 0) FROM docs"
         ).fetchone()
@@ -567,14 +569,16 @@ class SqliteIndex:
             cover = 0.0
             exact = 0
             for term, weight in zip(terms, weights, strict=True):
-                started = term.prefix and re.search(r"(?<![^\W_])" + term.word, folded)
+                started = term.prefix and re.search(r"(?<![^\W_])" + re.escape(term.word), folded)
                 if term.word in tokens or started:
                     best, exact = 1.0, exact + 1
-                else:
+                elif typo_cutoff(term.word) <= 100:
                     found = process.extractOne(
                         term.word, tokens, scorer=fuzz.ratio, score_cutoff=typo_cutoff(term.word)
                     )
                     best = found[1] / 100 * 0.8 if found else 0.0
+                else:
+                    best = 0.0
                 cover += weight * best
             joined = f" {' '.join(token_list)} "
             phrase = (
