@@ -180,8 +180,8 @@ def match_spans(
     pattern = span_pattern(frozenset(words), tuple(sorted(set(prefixes))))
     if pattern is not None:
         for m in pattern.finditer(flat):
-            found = m.groupdict()
-            spans.append(m.span("w") if found.get("w") is not None else m.span("p"))
+            groups = m.groupdict()
+            spans.append(m.span("w") if groups.get("w") is not None else m.span("p"))
     for phrase in phrases:
         if phrase:
             body = r"[\W_]+".join(map(re.escape, phrase))
