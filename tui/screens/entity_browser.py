@@ -1,0 +1,309 @@
+"""The entity browser: every entity of the corpus, and for one its documents, passages in
+context and the entities that appear with it. Also the small dialog for clean-up edits.
+
+The screen does no I/O: it reads the in-memory EntityIndex and Corpus it is given and dismisses
+with a `BrowserRequest` (filter the document list, open a passage, or an edit to persist).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.entities import Entity, EntityIndex, Mention
+from tui.core.models import Corpus
+from tui.core.paths import styles_dir
+from tui.core.text import fold
+
+LIST_LIMIT = 400  # entities shown at once; the filter reaches the rest
+MENTION_LIMIT = 200
+CONTEXT = 70  # characters of context each side of a mention
+
+
+@dataclass(frozen=True, slots=True)
+class BrowserRequest:
+    """What the browser asks the main screen to do when it closes.
+
+    action: "filter" (show only `doc_ids`), "open" (`doc_id` at `passage`), or an edit:
+    "merge" (`key` into `value`, a key), "rename" (`key` to `value`), "hide" (`key`).
+    """
+
+    action: str
+    key: str
+    value: str = ""
+    doc_ids: tuple[str, ...] = ()
+    doc_id: str | None = None
+    passage: int | None = None
+
+
+def fuzzy_score(query: str, text: str) -> float | None:
+    """Higher is better; None when the query's letters do not appear in order in `text`."""
+    q, t = fold(query).strip(), fold(text)
+    if not q:
+        return 0.0
+    if t.startswith(q):
+        return 3.0 - len(t) / 1000
+    pos = t.find(q)
+    if pos >= 0:
+        return 2.0 + (1.0 if t[pos - 1] == " " else 0.0) / 2 - len(t) / 1000
+    i = 0
+    gaps = 0
+    for ch in t:
+        if i < len(q) and ch == q[i]:
+            i += 1
+        elif i:
+            gaps += 1
+    if i < len(q):
+        return None
+    return 1.0 / (1 + gaps)
+
+
+def filter_entities(entities: list[Entity], query: str) -> list[Entity]:
+    """Entities whose name or an alias matches `query` fuzzily, best match then most mentioned."""
+    if not query.strip():
+        return entities
+    scored = []
+    for ent in entities:
+        best = None
+        for form in (ent.name, *ent.aliases):
+            s = fuzzy_score(query, form)
+            if s is not None and (best is None or s > best):
+                best = s
+        if best is not None:
+            scored.append((best, ent))
+    scored.sort(key=lambda se: (-round(se[0], 1), -se[1].count, se[1].name))
+    return [e for _, e in scored]
+
+
+def mention_context(text: str, mention: Mention, width: int = CONTEXT) -> Text:
+    """The mention with `width` characters either side, the mention itself emphasised."""
+    start = max(0, mention.start - width)
+    end = min(len(text), mention.end + width)
+    out = Text("…" if start else "")
+    out.append(text[start : mention.start])
+    out.append(text[mention.start : mention.end], style="bold reverse")
+    out.append(text[mention.end : end])
+    if end < len(text):
+        out.append("…")
+    return out
+
+
+class EntityEditDialog(ModalScreen[str | None]):
+    """Asks for one line (a new name, a target entity); enter dismisses with it, esc with None."""
+
+    CSS_PATH = styles_dir() / "entities.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="entity_edit.cancel")]
+
+    def __init__(self, prompt: str, value: str = "") -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="entity-edit-box"):
+            yield Static(Content(self.prompt), id="entity-edit-prompt")
+            yield Input(value=self.value, id="entity-edit-input")
+            yield Static(Content("enter: confirm · esc: cancel"), id="entity-edit-help")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        self.dismiss(value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EntityBrowser(Screen[BrowserRequest | None]):
+    """All entities (fuzzy filter) and, for the highlighted one, where it appears and with whom."""
+
+    CSS_PATH = styles_dir() / "entities.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="entity_browser.close"),
+        Binding("slash", "focus_filter", "Filter", id="entity_browser.filter"),
+        Binding("f", "filter_documents", "Filter documents", id="entity_browser.filter_docs"),
+        Binding("m", "merge", "Merge into…", id="entity_browser.merge"),
+        Binding("n", "rename", "Rename", id="entity_browser.rename"),
+        Binding("h", "hide", "Hide", id="entity_browser.hide"),
+        Binding("tab", "switch_pane", "Switch pane", show=False, id="entity_browser.switch"),
+    ]
+
+    def __init__(self, index: EntityIndex, corpus: Corpus, key: str | None = None) -> None:
+        super().__init__()
+        self.index = index
+        self.corpus = corpus
+        self.initial_key = key
+        self.shown: list[Entity] = []
+        self.current: Entity | None = None
+        self._mention_rows: list[Mention] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(""), id="entity-browser-header")
+        with Horizontal(id="entity-browser-body"):
+            with Vertical(id="entity-browser-left"):
+                yield Input(placeholder="filter entities (fuzzy)", id="entity-filter")
+                yield OptionList(id="entity-list")
+            with Vertical(id="entity-browser-right"):
+                yield Static(Content(""), id="entity-summary")
+                yield OptionList(id="entity-mentions")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        if self.initial_key is not None:
+            for i, ent in enumerate(self.shown):
+                if ent.key == self.initial_key:
+                    self.query_one("#entity-list", OptionList).highlighted = i
+                    break
+        self.query_one("#entity-list", OptionList).focus()
+        self._show_current()
+
+    # -- list and filter ----------------------------------------------------------------------
+
+    def _fill(self, query: str) -> None:
+        ents = filter_entities(self.index.entities(), query)
+        self.shown = ents[:LIST_LIMIT]
+        listing = self.query_one("#entity-list", OptionList)
+        listing.clear_options()
+        for ent in self.shown:
+            label = Text(ent.name)
+            label.append(f"  {ent.type} · {len(ent.docs)} docs", style="dim")
+            listing.add_option(Option(label, id=ent.key))
+        more = len(ents) - len(self.shown)
+        header = f"Entities: {len(ents)}" + (f" ({more} not shown: type to filter)" if more else "")
+        header += "   / filter · f filter documents · m merge · n rename · h hide · esc close"
+        self.query_one("#entity-browser-header", Static).update(Content(header))
+        listing.highlighted = 0 if self.shown else None
+        if not self.shown:
+            self.current = None
+            self._show_current()
+
+    @on(Input.Changed, "#entity-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#entity-filter")
+    def filter_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#entity-list", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#entity-list")
+    def entity_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        ent = self.index.get(event.option.id or "")
+        if ent is not None and ent is not self.current:
+            self.current = ent
+            self._show_current()
+
+    @on(OptionList.OptionSelected, "#entity-list")
+    def entity_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#entity-mentions", OptionList).focus()
+
+    # -- details ------------------------------------------------------------------------------
+
+    def _show_current(self) -> None:
+        summary = self.query_one("#entity-summary", Static)
+        mentions_list = self.query_one("#entity-mentions", OptionList)
+        mentions_list.clear_options()
+        self._mention_rows = []
+        ent = self.current
+        if ent is None:
+            summary.update(Text("No entity matches the filter.", style="dim"))
+            return
+        text = Text()
+        text.append(ent.name, style="bold")
+        text.append(f"  {ent.type} · {ent.count} mentions in {len(ent.docs)} documents\n")
+        others = [a for a in ent.aliases if a != ent.name]
+        if others:
+            text.append("Also written: ", style="dim")
+            text.append(", ".join(others[:8]) + "\n")
+        co = self.index.cooccurring(ent.key, limit=8)
+        if co:
+            text.append("Appears with: ", style="dim")
+            text.append(", ".join(f"{e.name} ({n})" for e, n in co))
+        summary.update(text)
+        for m in self.index.mentions(ent.key)[:MENTION_LIMIT]:
+            doc = self.corpus.get(m.doc)
+            if doc is None:
+                continue
+            p = doc.passage(m.passage)
+            if p is None:
+                continue
+            label = Text(f"{doc.title}  #{m.passage}\n", style="bold")
+            label.append_text(mention_context(p.text, m))
+            mentions_list.add_option(Option(label, id=str(len(self._mention_rows))))
+            self._mention_rows.append(m)
+        if self._mention_rows:
+            mentions_list.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#entity-mentions")
+    def mention_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        m = self._mention_rows[int(event.option.id or 0)]
+        self.dismiss(BrowserRequest("open", m.key, doc_id=m.doc, passage=m.passage))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        if self.focused is self.query_one("#entity-filter", Input):
+            self.query_one("#entity-list", OptionList).focus()
+            return
+        self.dismiss(None)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#entity-filter", Input).focus()
+
+    def action_switch_pane(self) -> None:
+        left = self.query_one("#entity-list", OptionList)
+        right = self.query_one("#entity-mentions", OptionList)
+        (right if left.has_focus else left).focus()
+
+    def action_filter_documents(self) -> None:
+        if self.current is not None:
+            ent = self.current
+            self.dismiss(BrowserRequest("filter", ent.key, doc_ids=tuple(ent.docs)))
+
+    def action_hide(self) -> None:
+        if self.current is not None:
+            self.dismiss(BrowserRequest("hide", self.current.key))
+
+    def action_rename(self) -> None:
+        ent = self.current
+        if ent is None:
+            return
+
+        def done(value: str | None) -> None:
+            if value and value != ent.name:
+                self.dismiss(BrowserRequest("rename", ent.key, value))
+
+        self.app.push_screen(
+            EntityEditDialog(f"Rename {ent.name} ({ent.type}) to:", ent.name), done
+        )
+
+    def action_merge(self) -> None:
+        ent = self.current
+        if ent is None:
+            return
+
+        def done(value: str | None) -> None:
+            if not value:
+                return
+            target = self.index.resolve(value)
+            if target is None:
+                self.notify(f"No entity named {value!r}: nothing merged.", severity="warning")
+            elif target.key == ent.key:
+                self.notify("That is the same entity: nothing merged.", severity="warning")
+            else:
+                self.dismiss(BrowserRequest("merge", ent.key, target.key))
+
+        self.app.push_screen(
+            EntityEditDialog(f"Merge {ent.name} ({ent.type}) into which entity? (name or alias)"),
+            done,
+        )
