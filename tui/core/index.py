@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import math
+import os
 import re
 import sqlite3
 import threading
@@ -624,10 +625,10 @@ def stat_files(paths: Sequence[str]) -> list[tuple[str, int, float]]:
     from tui.core.corpus import iter_files
 
     out = []
-    for _, file in iter_files(paths):
+    for _, file, _ in iter_files(paths):
         try:
-            st = file.stat()
+            st = os.stat(file)
         except OSError:
             continue
-        out.append((str(file.resolve()), st.st_size, st.st_mtime))
+        out.append((str(file), st.st_size, st.st_mtime))
     return out

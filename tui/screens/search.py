@@ -1,0 +1,276 @@
+"""Corpus search (`s`): a query, ranked passages as you type, why each ranks where it does.
+
+No I/O here: the screen is given a `search` callable (the coordinating screen wraps the
+index) which it runs in a thread worker, so typing never waits for it. The same instance
+is meant to be pushed again later: the query, the results and the selection are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui.core.paths import styles_dir
+from tui.core.search import QuerySyntaxError, SearchHit, snippet
+
+HISTORY_MAX = 100
+SNIPPET_WIDTH = 220
+
+Search = Callable[[str], list[SearchHit]]
+
+
+def hit_prompt(hit: SearchHit) -> Text:
+    """Title and #passage, score, then a snippet with the matches bold and underlined."""
+    text = Text(no_wrap=False)
+    text.append(hit.title, style="bold")
+    text.append(f"  #{hit.passage}", style="bold")
+    text.append(f"  {hit.doc}  {hit.score:.2f}", style="dim")
+    cut, spans = snippet(hit.text, hit.spans, SNIPPET_WIDTH)
+    start = len(text) + 1
+    text.append("\n" + cut)
+    for s, e in spans:
+        text.stylize("bold underline", start + s, start + e)
+    return text
+
+
+def why_text(hit: SearchHit) -> Text:
+    """The score parts and the matched spans of a hit."""
+    text = Text()
+    text.append(f"score {hit.score:.3f} = ", style="bold")
+    text.append(" + ".join(f"{name} {value:.3f}" for name, value in hit.parts.items()))
+    matched = ", ".join(f"“{hit.text[s:e]}” {s}–{e}" for s, e in hit.spans[:12])
+    more = f" (+{len(hit.spans) - 12} more)" if len(hit.spans) > 12 else ""
+    text.append("\nmatched: ", style="bold")
+    text.append((matched or "no exact words (typo-tolerant match)") + more)
+    return text
+
+
+class SearchScreen(Screen[None]):
+    """Search the passages of the corpus; `enter` opens a result, `esc` goes back."""
+
+    CSS_PATH = styles_dir() / "search.tcss"
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="search.close"),
+        Binding("w", "toggle_why", "Why this rank", id="search.why"),
+        Binding("slash", "focus_input", "Edit query", show=False, id="search.edit"),
+    ]
+
+    @dataclass
+    class Open(Message):
+        """Open `doc_id` at `passage` with `terms` highlighted (the screen has dismissed)."""
+
+        doc_id: str
+        passage: int
+        terms: tuple[str, ...]
+
+    @dataclass
+    class Results(Message):
+        """A search finished (posted by the worker thread to the screen)."""
+
+        query: str
+        hits: list[SearchHit]
+        error: str | None = None
+
+    def __init__(
+        self,
+        search: Search,
+        history: list[str] | None = None,
+        target: MessagePump | None = None,
+    ) -> None:
+        """`history` is appended to (newest last); messages go to `target` (default: app)."""
+        super().__init__()
+        self._search = search
+        self.history = history if history is not None else []
+        self._target = target
+        self.query_text = ""
+        self.hits: list[SearchHit] = []
+        self.searching = False
+        self.error: str | None = None
+        self.show_why = False
+        self._selected = 0
+        self._history_pos: int | None = None
+        self._done_query: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="search-status")
+        yield Input(
+            value=self.query_text,
+            placeholder='Search passages: words (typos ok), "exact phrase", -exclude',
+            id="search-input",
+        )
+        yield OptionList(id="search-results")
+        yield Static(id="search-why")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show()
+        self.query_one(Input).focus()
+
+    # ---- searching -------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value == self.query_text and self._done_query == event.value:
+            return
+        self.query_text = event.value
+        if not event.value.strip():
+            self.hits, self.error, self.searching = [], None, False
+            self._done_query = event.value
+            self._show()
+            return
+        self.searching = True
+        self._show_status()
+        self._run_search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, query: str) -> None:
+        worker = get_current_worker()
+        try:
+            hits, error = self._search(query), None
+        except QuerySyntaxError as exc:
+            hits, error = [], str(exc)
+        except Exception as exc:  # the index failing must not take the screen down
+            hits, error = [], f"search failed: {exc}"
+        if not worker.is_cancelled:
+            self.post_message(self.Results(query, hits, error))
+
+    def on_search_screen_results(self, message: Results) -> None:
+        message.stop()
+        if message.query != self.query_text:
+            return  # an older query finished late
+        self.hits, self.error, self.searching = message.hits, message.error, False
+        self._done_query = message.query
+        self._selected = 0
+        self._show()
+
+    # ---- showing ---------------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        query = self.query_text.strip()
+        if not query:
+            status = "Type to search every passage. ↑/↓ recall earlier searches."
+        elif self.searching:
+            status = f"searching… “{query}”"
+        elif self.error:
+            status = f"Cannot search: {self.error}"
+        elif not self.hits:
+            status = f"No passage matches “{query}”: try fewer or other words."
+        else:
+            status = f"{len(self.hits)} passages for “{query}” · enter opens · w why"
+        self.query_one("#search-status", Static).update(Text(status))
+
+    def _show(self) -> None:
+        self._show_status()
+        options = self.query_one(OptionList)
+        options.set_options(Option(hit_prompt(h), id=f"{i}") for i, h in enumerate(self.hits))
+        if self.hits:
+            options.highlighted = min(self._selected, len(self.hits) - 1)
+        options.display = bool(self.hits)
+        self._show_why()
+
+    def _show_why(self) -> None:
+        panel = self.query_one("#search-why", Static)
+        hit = self.current
+        panel.display = self.show_why and hit is not None
+        if hit is not None and self.show_why:
+            panel.update(why_text(hit))
+
+    @property
+    def current(self) -> SearchHit | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return None
+        return self.hits[index]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_index is not None:
+            self._selected = event.option_index
+        self._show_why()
+
+    # ---- opening and history -----------------------------------------------------------
+
+    def _remember(self, query: str) -> None:
+        query = query.strip()
+        if query and (not self.history or self.history[-1] != query):
+            if query in self.history:
+                self.history.remove(query)
+            self.history.append(query)
+            del self.history[:-HISTORY_MAX]
+        self._history_pos = None
+
+    def _open(self, hit: SearchHit) -> None:
+        self._remember(self.query_text)
+        terms = tuple(dict.fromkeys(hit.text[s:e].lower() for s, e in hit.spans))
+        (self._target or self.app).post_message(self.Open(hit.doc, hit.passage, terms))
+        self.dismiss()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        hit = self.current
+        if hit is not None and not self.searching:
+            self._open(hit)
+        else:
+            self._remember(event.value)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.current
+        if hit is not None:
+            self._open(hit)
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.query_one(Input).has_focus:
+            return
+        if event.key == "up":
+            event.stop()
+            self._recall(-1)
+        elif event.key == "down":
+            event.stop()
+            if self._history_pos is None:
+                if self.hits:
+                    self.query_one(OptionList).focus()
+            else:
+                self._recall(1)
+
+    def _recall(self, step: int) -> None:
+        if not self.history:
+            return
+        if self._history_pos is None:
+            if step > 0:
+                return
+            pos = len(self.history) - 1
+        else:
+            pos = self._history_pos + step
+        if pos >= len(self.history):
+            self._history_pos = None
+            self.query_one(Input).value = ""
+            return
+        self._history_pos = max(0, pos)
+        field = self.query_one(Input)
+        field.value = self.history[self._history_pos]
+        field.cursor_position = len(field.value)
+
+    # ---- actions -------------------------------------------------------------------------
+
+    def action_toggle_why(self) -> None:
+        self.show_why = not self.show_why
+        self._show_why()
+
+    def action_focus_input(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
