@@ -468,6 +468,7 @@ both either neither one two three four five six seven eight nine ten first secon
 next new old however although though despite because therefore thus meanwhile nevertheless
 instead indeed perhaps still even just only already now today yesterday tomorrow again further
 furthermore moreover additionally ultimately finally overall similarly likewise otherwise
+later earlier recently currently eventually initially previously instead besides hence
 rather such other another same own according among amid amidst between against along across
 about above below around behind beyond through throughout toward towards upon via per
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
@@ -1100,8 +1101,18 @@ def extract_document(doc: Document) -> list[Mention]:
     # A person's first name alone is ambiguous; only the surname part is a strong alias.
     person_last = {_norm(f.split()[-1]): f for f in persons}
 
+    known_forms = by_surface.keys() | person_parts.keys() | org_parts.keys()
     mentions: list[Mention] = []
     for number, c in per_passage:
+        if c.sent_start and c.tokens >= 2 and not c.strong:
+            # "Later Rutte said": a sentence-start word before a name known in the document.
+            first, _, rest = c.surface.partition(" ")
+            if first.lower() not in _FIRST and (
+                _norm(rest) in known_forms or _norm(rest) in gazetteer()
+            ):
+                c = _Candidate(
+                    c.end - len(rest), c.end, rest, rest, None, False, False, c.tokens - 1
+                )
         key = _norm(c.surface)
         name, type_ = c.name, c.type
         if c.tokens == 1 or type_ is None or not c.strong:
