@@ -1101,14 +1101,16 @@ def extract_document(doc: Document) -> list[Mention]:
     # A person's first name alone is ambiguous; only the surname part is a strong alias.
     person_last = {_norm(f.split()[-1]): f for f in persons}
 
-    known_forms = by_surface.keys() | person_parts.keys() | org_parts.keys()
+    known_forms = {k for k, (_, t) in by_surface.items() if t == "PERSON"}
+    known_forms |= person_parts.keys()
     mentions: list[Mention] = []
     for number, c in per_passage:
         if c.sent_start and c.tokens >= 2 and not c.strong:
             # "Later Rutte said": a sentence-start word before a name known in the document.
             first, _, rest = c.surface.partition(" ")
             if first.lower() not in _FIRST and (
-                _norm(rest) in known_forms or _norm(rest) in gazetteer()
+                _norm(rest) in known_forms
+                or ((kn := gazetteer().get(_norm(rest))) is not None and kn.type == "PERSON")
             ):
                 c = _Candidate(
                     c.end - len(rest), c.end, rest, rest, None, False, False, c.tokens - 1
