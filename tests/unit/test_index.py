@@ -167,3 +167,28 @@ def test_bbc_typos_and_size(bbc: Path, tmp_path: Path) -> None:
     assert any("Blair" in h.text for h in typo)
     index.close()
     shutil.rmtree(tmp_path / "data", ignore_errors=True)
+
+
+def test_cli_search_json_exit_codes_and_index(
+    seeds: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tui.cli import main
+
+    assert main(["search", "Rutte", str(seeds), "--json", "--limit", "3"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines and lines[0]["doc"].startswith("001_")
+    assert set(lines[0]) == {"doc", "title", "passage", "score", "text", "spans"}
+    start, end = lines[0]["spans"][0]
+    assert lines[0]["text"][start:end] == "Rutte"
+
+    assert main(["search", "zzqqxxyy", str(seeds)]) == 1
+    assert capsys.readouterr().out == ""
+    assert main(["search", "-nato", str(seeds)]) == 2
+    assert "bad query" in capsys.readouterr().err
+    assert main(["search", "", str(seeds)]) == 2
+
+    assert main(["index", str(seeds)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("5 documents") and "0 added, 0 changed, 0 removed" in out

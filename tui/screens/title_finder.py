@@ -23,8 +23,14 @@ LIMIT = 50
 def title_prompt(hit: core.TitleHit) -> Text:
     """The title with its matched characters bold and underlined, then the id, dim."""
     text = Text(hit.title, no_wrap=True, overflow="ellipsis")
+    runs: list[list[int]] = []
     for i in hit.positions:
-        text.stylize("bold underline", i, i + 1)
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    for start, end in runs:
+        text.stylize("bold underline", start, end)
     text.append(f"  {hit.doc_id}", style="dim")
     return text
 

@@ -1,0 +1,183 @@
+"""Pilot tests for the title finder modal and the search screen, in a tiny host app."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from tui.core.corpus import load_corpus
+from tui.core.index import SqliteIndex
+from tui.core.search import QuerySyntaxError, SearchHit
+from tui.core.search import TitleFinder as TitleIndex
+from tui.screens.search import SearchScreen
+from tui.screens.title_finder import TitleFinder
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+CORPUS = load_corpus([SEEDS])
+
+
+class Host(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: list[str | None] = []
+        self.opened: list[SearchScreen.Open] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("host")
+
+    def on_search_screen_open(self, message: SearchScreen.Open) -> None:
+        self.opened.append(message)
+
+
+async def settle(app: App[None], pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_title_finder_types_highlights_and_opens() -> None:
+    app = Host()
+    finder = TitleIndex([(d.id, d.title) for d in CORPUS.documents])
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(TitleFinder(finder), app.chosen.append)
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, TitleFinder)
+        assert len(modal.hits) == 5
+        await pilot.press(*"rubio")
+        assert modal.hits[0].title.startswith("Ukraine Security: Rubio")
+        prompt = modal.query_one(OptionList).get_option_at_index(0).prompt
+        styled = [
+            prompt.plain[s.start : s.end] for s in prompt.spans if "underline" in str(s.style)
+        ]
+        assert styled == ["Rubio"]
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press(*"secnod")  # a typo still finds it
+        assert modal.hits[0].title.startswith("NATO Just Got Its Second Life")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.chosen == [modal.hits[0].doc_id]
+        assert not isinstance(app.screen, TitleFinder)
+
+
+async def test_title_finder_moves_and_escapes() -> None:
+    app = Host()
+    finder = TitleIndex([(d.id, d.title) for d in CORPUS.documents])
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(TitleFinder(finder), app.chosen.append)
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, TitleFinder)
+        await pilot.press("down", "down", "up")
+        assert modal.query_one(OptionList).highlighted == 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.chosen == [None]
+
+
+def _seeds_search() -> SqliteIndex:
+    index = SqliteIndex(None)
+    index.refresh(CORPUS)
+    return index
+
+
+async def test_search_screen_searches_explains_and_opens() -> None:
+    app = Host()
+    index = _seeds_search()
+    history: list[str] = []
+    screen = SearchScreen(index.query, history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press(*"Rutte")
+        await settle(app, pilot)
+        assert screen.hits and screen.hits[0].doc.startswith("001_")
+        status = str(screen.query_one("#search-status", Static).content)
+        assert "passages for “Rutte”" in status
+        prompt = screen.query_one(OptionList).get_option_at_index(0).prompt
+        bold = [prompt.plain[s.start : s.end] for s in prompt.spans if "underline" in str(s.style)]
+        assert "Rutte" in bold
+
+        await pilot.press("down")  # from the input into the results
+        assert screen.query_one(OptionList).has_focus
+        await pilot.press("w")
+        why = screen.query_one("#search-why", Static)
+        assert why.display and "coverage" in str(why.content)
+
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is not screen
+        assert len(app.opened) == 1
+        opened = app.opened[0]
+        assert opened.doc_id.startswith("001_") and opened.passage == screen.hits[0].passage
+        assert "rutte" in opened.terms
+        assert history == ["Rutte"]
+
+        # Pushed again, the same instance shows the same query and results.
+        app.push_screen(screen)
+        await settle(app, pilot)
+        assert screen.query_one(Input).value == "Rutte"
+        assert screen.query_one(OptionList).option_count == len(screen.hits)
+
+
+async def test_search_screen_history_escape_and_errors() -> None:
+    app = Host()
+    index = _seeds_search()
+    history = ["Galwan", "Albright"]
+    screen = SearchScreen(index.query, history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press("up")
+        assert screen.query_one(Input).value == "Albright"
+        await pilot.press("up")
+        assert screen.query_one(Input).value == "Galwan"
+        await settle(app, pilot)
+        assert screen.hits[0].doc.startswith("004_")
+        await pilot.press("down")
+        assert screen.query_one(Input).value == "Albright"
+        await pilot.press("down")
+        assert screen.query_one(Input).value == ""
+        await pilot.press(*"-nato")
+        await settle(app, pilot)
+        assert "Cannot search" in str(screen.query_one("#search-status", Static).content)
+        await pilot.press("ctrl+u", *"zzqqxx")
+        await settle(app, pilot)
+        assert "No passage matches" in str(screen.query_one("#search-status", Static).content)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen
+        assert screen.query_text == "zzqqxx"
+
+
+async def test_typing_never_waits_for_a_slow_search() -> None:
+    app = Host()
+    release = threading.Event()
+    calls: list[str] = []
+
+    def slow(query: str) -> list[SearchHit]:
+        calls.append(query)
+        if query == "a":
+            release.wait(5)  # the first search hangs until the test lets it go
+        if query == "bad":
+            raise QuerySyntaxError("nope")
+        return [SearchHit("d.txt", "Doc", 1, 1.0, f"text {query}", ((0, 4),), {"coverage": 1.0})]
+
+    screen = SearchScreen(slow)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.searching
+        assert "searching…" in str(screen.query_one("#search-status", Static).content)
+        await pilot.press("b")  # typed while the first search is still running
+        assert screen.query_one(Input).value == "ab"
+        release.set()
+        await settle(app, pilot)
+        assert not screen.searching
+        assert [h.text for h in screen.hits] == ["text ab"]
