@@ -7,11 +7,19 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from markdown_it import MarkdownIt
 
 from tui.core.models import Corpus, Document, Passage, PassageKind, SkippedFile, Span
-from tui.core.text import decode, looks_binary, neutralise, normalise_newlines, word_count
+from tui.core.text import (
+    decode,
+    looks_binary,
+    needs_neutralising,
+    neutralise,
+    normalise_newlines,
+    word_count,
+)
 
 EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
 MAX_BYTES = 256 * 1024 * 1024  # larger files are skipped with a reason, never half-read
@@ -71,18 +79,25 @@ class _Meta:
     source: str | None = None
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, Path]]:
-    """Yield (root, file) for every candidate file under `paths`, in a stable order."""
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str, str]]:
+    """Yield (root, file, id) for every candidate file under `paths`, in a stable order.
+
+    `root` and `file` are absolute; `id` is the file's path relative to its root (POSIX).
+    """
     for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
+        path = os.path.realpath(os.path.expanduser(os.fspath(raw)))
+        if os.path.isdir(path):
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                rel = os.path.relpath(dirpath, path)
+                prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
                 for name in sorted(filenames):
-                    if Path(name).suffix.lower() in EXTENSIONS and not name.startswith("."):
-                        yield path, Path(dirpath) / name
+                    if name.startswith("."):
+                        continue
+                    if os.path.splitext(name)[1].lower() in EXTENSIONS:
+                        yield path, os.path.join(dirpath, name), prefix + name
         else:
-            yield path.parent, path
+            yield os.path.dirname(path), path, os.path.basename(path)
 
 
 def load_corpus(
@@ -99,32 +114,26 @@ def load_corpus(
         if not path.exists():
             raise FileNotFoundError(f"no such file or folder: {path}")
     files = list(iter_files(path_list))
-    multi_root = len({root for root, _ in files}) > 1
+    multi_root = len({root for root, _, _ in files}) > 1
     corpus = Corpus(roots=tuple(str(p.resolve()) for p in path_list))
     seen: set[str] = set()
     total = len(files)
-    for i, (root, file) in enumerate(files):
+    for i, (root, file, doc_id) in enumerate(files):
         if cancelled is not None and cancelled():
             break
-        result = load_file(file, root)
+        if multi_root:
+            doc_id = f"{os.path.basename(root)}/{doc_id}"
+        if doc_id in seen:
+            doc_id = file
+        result = load_file(Path(file), Path(root), doc_id=doc_id)
         if isinstance(result, SkippedFile):
             corpus.skipped.append(result)
         else:
-            doc = result
-            if doc.id in seen or multi_root:
-                prefix = root.resolve().name
-                doc = _with_id(doc, f"{prefix}/{doc.id}" if doc.id not in seen else doc.path)
-            seen.add(doc.id)
-            corpus.add(doc)
+            seen.add(result.id)
+            corpus.add(result)
         if progress is not None and (i % 200 == 0 or i + 1 == total):
             progress(i + 1, total)
     return corpus
-
-
-def _with_id(doc: Document, new_id: str) -> Document:
-    from dataclasses import replace
-
-    return replace(doc, id=new_id)
 
 
 def document_id(file: Path, root: Path) -> str:
@@ -134,12 +143,14 @@ def document_id(file: Path, root: Path) -> str:
         return file.name
 
 
-def load_file(file: Path, root: Path | None = None) -> Document | SkippedFile:
+def load_file(
+    file: Path, root: Path | None = None, doc_id: str | None = None
+) -> Document | SkippedFile:
     """Read one file into a Document, or say why it cannot be read."""
     root = root if root is not None else file.parent
     try:
-        stat = file.stat()
-        if not file.is_file():
+        stat = os.stat(file)
+        if not S_ISREG(stat.st_mode):
             return SkippedFile(str(file), "not a regular file")
         if stat.st_size > MAX_BYTES:
             return SkippedFile(str(file), f"too large ({stat.st_size // (1024 * 1024)} MB)")
@@ -156,9 +167,9 @@ def load_file(file: Path, root: Path | None = None) -> Document | SkippedFile:
     fmt = EXTENSIONS.get(file.suffix.lower(), "txt")
     doc = parse_document(
         text,
-        doc_id=document_id(file, root),
-        path=str(file.resolve()),
-        root=str(root.resolve()),
+        doc_id=doc_id if doc_id is not None else document_id(file, root),
+        path=str(file) if file.is_absolute() else str(file.resolve()),
+        root=str(root),
         fmt=fmt,
     )
     if not doc.passages:
@@ -175,7 +186,7 @@ def parse_document(
     """Turn decoded text into a Document (pure: no I/O)."""
     text = normalise_newlines(text).lstrip("\ufeff")
     notes: tuple[str, ...] = ()
-    if not text.isprintable():
+    if needs_neutralising(text):
         clean = neutralise(text.replace("\n", "\x00")).replace("^@", "\n")
         if clean != text.replace("\t", "    "):
             notes = ("control characters neutralised",)

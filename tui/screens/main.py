@@ -147,8 +147,7 @@ class MainScreen(Screen[None]):
         corpus = message.corpus
         self.corpus = corpus
         status = self.query_one(StatusLine)
-        status.set_part("progress", None)
-        status.set_part("corpus", f"{corpus.name} ({len(corpus):,} documents)")
+        status.set_part("progress", f"listing {len(corpus):,} documents…")
         if corpus.skipped:
             n = len(corpus.skipped)
             status.set_part("skipped", f"{n} skipped — press ! to see why")
@@ -188,6 +187,10 @@ class MainScreen(Screen[None]):
     def on_list_ready(self, message: ListReady) -> None:
         doc_list = self.query_one(DocumentList)
         doc_list.set_rows(message.rows, keep=message.keep)
+        if self.corpus is not None:
+            status = self.query_one(StatusLine)
+            status.set_part("progress", None)
+            status.set_part("corpus", f"{self.corpus.name} ({len(self.corpus):,} documents)")
         label = f"{len(message.rows):,} shown · sorted by {self.sort_key}"
         self.query_one("#filter", Input).border_subtitle = label
 

@@ -10,7 +10,7 @@ class StatusLine(Static):
     """One line of plain text; the screen sets its parts."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__(Content(" Dossier ─ loading…"), id=id, markup=False)
         self.parts: dict[str, str] = {}
 
     def set_part(self, key: str, text: str | None) -> None:

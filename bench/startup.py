@@ -1,0 +1,120 @@
+"""Startup benchmark: time to first frame, and corpus load times. Prints a table.
+
+Usage: python bench/startup.py [--runs 5] [--docs 100000]
+
+Time to first frame is measured through a pty: from spawning the process to the first
+appearance of the header text on the terminal. Each is the median of --runs runs, in the
+same run as the reference (a bare Textual app).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.gen_corpus import BBC, generate  # noqa: E402
+
+DOSSIER = str(Path(sys.executable).parent / "dossier")
+
+
+def time_to_text(cmd: list[str], markers: list[bytes], timeout: float = 120.0) -> list[float]:
+    """Seconds from spawn until each marker has appeared in the terminal output."""
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30")
+    env["DOSSIER_DATA_DIR"] = tempfile.mkdtemp(prefix="dossier-bench-")
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    seen = b""
+    found: list[float] = []
+    deadline = start + timeout
+    try:
+        while len(found) < len(markers) and time.perf_counter() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    seen += os.read(master, 1 << 16)
+                except OSError:
+                    break
+                while len(found) < len(markers) and markers[len(found)] in seen:
+                    found.append(time.perf_counter() - start)
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+    return found + [float("nan")] * (len(markers) - len(found))
+
+
+def median_runs(cmd: list[str], markers: list[bytes], runs: int) -> list[float]:
+    samples = [time_to_text(cmd, markers) for _ in range(runs)]
+    return [statistics.median(s[i] for s in samples) for i in range(len(markers))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--docs", type=int, default=100_000)
+    args = parser.parse_args()
+
+    rows: list[tuple[str, float, float | None]] = []
+    bare = median_runs([sys.executable, str(ROOT / "bench" / "bare_app.py")], [b"bare"], args.runs)[
+        0
+    ]
+    rows.append(("bare Textual app", bare, None))
+    seeds = median_runs([DOSSIER, str(ROOT / "seeds")], [b"Dossier", b"(5 documents)"], args.runs)
+    rows.append(("dossier seeds: first frame", seeds[0], None))
+    rows.append(("dossier seeds: list shown", seeds[1], None))
+    if BBC.is_dir():
+        bbc = median_runs([DOSSIER, str(BBC)], [b"Dossier", b"documents)"], args.runs)
+        rows.append(("dossier bbc-news: first frame", bbc[0], None))
+        rows.append(("dossier bbc-news: list shown", bbc[1], None))
+    big = generate(args.docs)
+    large = median_runs([DOSSIER, str(big)], [b"Dossier", b"documents)"], max(1, args.runs // 2))
+    rows.append((f"dossier {args.docs:,} docs: first frame", large[0], None))
+    rows.append((f"dossier {args.docs:,} docs: list shown", large[1], None))
+
+    from tui.core.corpus import load_corpus
+
+    loads = []
+    for label, path in [("bbc-news", BBC), (f"{args.docs:,} docs", big)]:
+        if path.is_dir():
+            t0 = time.perf_counter()
+            corpus = load_corpus([path])
+            loads.append((label, time.perf_counter() - t0, len(corpus)))
+            raw_t0 = time.perf_counter()
+            total = sum(len(p.read_bytes()) for p in path.rglob("*.txt"))
+            loads.append(
+                (f"{label}: reading the raw files (reference)", time.perf_counter() - raw_t0, total)
+            )
+
+    print(f"\nTime to first frame (median of {args.runs} runs; 100k: {max(1, args.runs // 2)})\n")
+    print(f"| {'what':<36} | {'seconds':>8} | {'× bare app':>10} |")
+    print(f"|{'-' * 38}|{'-' * 10}|{'-' * 12}|")
+    for label, secs, _ in rows:
+        print(f"| {label:<36} | {secs:8.3f} | {secs / bare:10.2f} |")
+    print("\nCorpus load (in process)\n")
+    print(f"| {'corpus':<44} | {'seconds':>8} | {'count':>12} |")
+    print(f"|{'-' * 46}|{'-' * 10}|{'-' * 14}|")
+    for label, secs, count in loads:
+        print(f"| {label:<44} | {secs:8.2f} | {count:>12,} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Driving the installed `dossier` in tmux: send keys, read the screen, poll with a deadline."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+
+def dossier_command() -> str:
+    exe = Path(sys.executable).parent / "dossier"
+    if not exe.exists():
+        found = shutil.which("dossier")
+        if found is None:
+            pytest.skip("the dossier command is not installed")
+        exe = Path(found)
+    return str(exe)
+
+
+class Tmux:
+    """One detached tmux session running a command at a fixed size."""
+
+    def __init__(self, command: str, env: dict[str, str], width: int = 100, height: int = 30):
+        if shutil.which("tmux") is None:
+            pytest.skip("tmux is not installed")
+        self.name = f"dossier-e2e-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        subprocess.run(
+            [
+                "tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                f"env TERM=xterm-256color {exports} {command}; sleep 30",
+            ],
+            check=True,
+        )  # fmt: skip
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)  # polling the terminal, not waiting on the app's work
+        raise AssertionError(f"{text!r} did not appear within {timeout}s; screen:\n{screen}")
+
+    def wait_for_gone(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = self.screen()
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} still on screen after {timeout}s; screen:\n{screen}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
