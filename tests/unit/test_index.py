@@ -185,7 +185,7 @@ def test_cli_search_json_exit_codes_and_index(
 
     assert main(["search", "zzqqxxyy", str(seeds)]) == 1
     assert capsys.readouterr().out == ""
-    assert main(["search", "-nato", str(seeds)]) == 2
+    assert main(["search", "--", "-nato", str(seeds)]) == 2
     assert "bad query" in capsys.readouterr().err
     assert main(["search", "", str(seeds)]) == 2
 
