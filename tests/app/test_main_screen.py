@@ -224,3 +224,37 @@ async def test_every_key_is_in_the_command_palette(seeds: Path) -> None:
         from tui.screens.pick_list import PickList
 
         assert isinstance(app.screen, PickList)
+
+
+async def test_find_in_document_walks_matches_and_wraps(seeds: Path) -> None:
+    app = make_app([str(seeds / "002_ae5626166ea06b75.txt")])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        reader = screen.query_one(Reader)
+        await pilot.press("slash", *"belarus")
+        assert len(screen.matches) == 1
+        await pilot.press("ctrl+u", *"nato", "enter")
+        assert reader.has_focus
+        total = len(screen.matches)
+        doc = reader.document
+        assert doc is not None
+        expected = sum(p.text.lower().count("nato") for p in doc.passages)
+        assert total == expected > 3
+        first = screen.match_index
+        passages = [reader.cursor]
+        for _ in range(total):
+            await pilot.press("n")
+            passages.append(reader.cursor)
+        assert screen.match_index == first  # wrapped around
+        assert passages[:total] == sorted(passages[:total]) and passages[-1] == passages[0]
+        await pilot.press("N")
+        assert screen.match_index == (first - 1) % total
+        status = screen.query_one("#status").render()
+        assert f"/{total}" in str(status)
+        # Capitals make it case-sensitive.
+        await pilot.press("slash", "ctrl+u", *"Nato")
+        assert screen.matches == []
+        highlighted = reader.highlights
+        assert highlighted == {}

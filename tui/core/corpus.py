@@ -104,9 +104,12 @@ def load_corpus(
     paths: Iterable[str | os.PathLike[str]],
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    batch: Callable[[list[Document]], None] | None = None,
 ) -> Corpus:
     """Load every document under `paths`; files that cannot be read are skipped with a reason.
 
+    `progress(done, total)` is called every few hundred files; `batch(documents)` with the
+    documents loaded since its last call, so a UI can list them while loading goes on.
     Raises FileNotFoundError when a path does not exist.
     """
     path_list = [Path(p).expanduser() for p in paths]
@@ -117,6 +120,7 @@ def load_corpus(
     multi_root = len({root for root, _, _ in files}) > 1
     corpus = Corpus(roots=tuple(str(p.resolve()) for p in path_list))
     seen: set[str] = set()
+    sent = 0
     total = len(files)
     for i, (root, file, doc_id) in enumerate(files):
         if cancelled is not None and cancelled():
@@ -131,8 +135,12 @@ def load_corpus(
         else:
             seen.add(result.id)
             corpus.add(result)
-        if progress is not None and (i % 200 == 0 or i + 1 == total):
-            progress(i + 1, total)
+        if i % 500 == 499 or i + 1 == total:
+            if batch is not None and len(corpus.documents) > sent:
+                batch(corpus.documents[sent:])
+                sent = len(corpus.documents)
+            if progress is not None:
+                progress(i + 1, total)
     return corpus
 
 

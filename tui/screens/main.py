@@ -32,6 +32,11 @@ class CorpusProgress(Message):
 
 
 @dataclass
+class CorpusBatch(Message):
+    documents: list[Document]
+
+
+@dataclass
 class CorpusLoaded(Message):
     corpus: Corpus
 
@@ -66,6 +71,9 @@ class MainScreen(Screen[None]):
         Binding("left_square_bracket", "back", "Back", id="main.back"),
         Binding("right_square_bracket", "forward", "Forward", id="main.forward"),
         Binding("exclamation_mark", "skipped", "Skipped files", id="main.skipped"),
+        Binding("slash", "find", "Find in document", id="main.find"),
+        Binding("n", "next_match", "Next match", id="main.next_match"),
+        Binding("N", "previous_match", "Previous match", id="main.previous_match"),
         Binding("escape", "escape", "Back to reader", show=False, id="main.escape"),
     ]
 
@@ -78,6 +86,10 @@ class MainScreen(Screen[None]):
         self.filter_text = ""
         self.current: Document | None = None
         self.raw_mode = False
+        # What n/N walk: find-in-document matches, search terms, or an entity's mentions.
+        self.matches: list[tuple[int, int, int]] = []
+        self.match_index = -1
+        self.match_label = ""
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -88,6 +100,7 @@ class MainScreen(Screen[None]):
                 yield Input(placeholder="filter documents (f)", id="filter")
                 yield DocumentList(id="documents")
             yield Reader(id="reader")
+        yield Input(placeholder="find in document (enter: to reader, esc: close)", id="find")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -121,10 +134,14 @@ class MainScreen(Screen[None]):
         def progress(done: int, total: int) -> None:
             self.post_message(CorpusProgress(done, total))
 
+        def batch(documents: list[Document]) -> None:
+            self.post_message(CorpusBatch(documents))
+
         try:
             corpus = load_corpus(
                 self.paths,
                 progress=progress,
+                batch=batch,
                 cancelled=lambda: worker.is_cancelled,
             )
         except (OSError, ValueError) as exc:
@@ -136,6 +153,14 @@ class MainScreen(Screen[None]):
         self.query_one(StatusLine).set_part(
             "progress", f"loading {message.done:,}/{message.total:,} files"
         )
+
+    def on_corpus_batch(self, message: CorpusBatch) -> None:
+        """While loading, list documents as they come (in load order), so the list scrolls."""
+        if self.corpus is not None:
+            return
+        doc_list = self.query_one(DocumentList)
+        keep = doc_list.highlighted
+        doc_list.set_rows(doc_list.rows + message.documents, keep=keep.id if keep else None)
 
     def on_corpus_failed(self, message: CorpusFailed) -> None:
         status = self.query_one(StatusLine)
@@ -233,6 +258,7 @@ class MainScreen(Screen[None]):
         doc_list.current_id = doc.id
         doc_list.refresh()
         self.query_one(StatusLine).set_part("document", None)
+        self.clear_matches()
         return True
 
     def on_reader_cursor_moved(self, message: Reader.CursorMoved) -> None:
@@ -266,10 +292,95 @@ class MainScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def action_escape(self) -> None:
-        if self.query_one("#filter", Input).has_focus:
+        if self.query_one("#find", Input).has_focus:
+            self.close_find()
+        elif self.query_one("#filter", Input).has_focus:
             self.query_one(DocumentList).focus()
         elif self.narrow and self.has_class("-show-list") and self.current is not None:
             self._show_reader()
+
+    # -- matches: find in document, search terms, entity mentions --------------------------
+
+    def action_find(self) -> None:
+        if self.current is None:
+            return
+        find = self.query_one("#find", Input)
+        self.add_class("-finding")
+        find.focus()
+        if find.value:
+            self.set_find(find.value)
+
+    def close_find(self) -> None:
+        self.remove_class("-finding")
+        self.query_one(Reader).focus()
+
+    @on(Input.Changed, "#find")
+    def find_changed(self, event: Input.Changed) -> None:
+        self.set_find(event.value)
+
+    @on(Input.Submitted, "#find")
+    def find_submitted(self, event: Input.Submitted) -> None:
+        self.close_find()
+
+    def set_find(self, text: str) -> None:
+        from tui.core.search import find_in_text
+
+        if self.current is None:
+            return
+        matches = find_in_text(text, self.current.passages) if text.strip() else []
+        self.set_matches(matches, f"find {text.strip()!r}" if text.strip() else "")
+
+    def set_matches(
+        self, matches: list[tuple[int, int, int]], label: str, jump: bool = True
+    ) -> None:
+        """Highlight `matches` in the reader and go to the first one at or after the cursor."""
+        self.matches = matches
+        self.match_label = label
+        self.match_index = -1
+        reader = self.query_one(Reader)
+        if matches and jump:
+            after = [i for i, m in enumerate(matches) if m[0] >= reader.cursor]
+            self.match_index = after[0] if after else 0
+            reader.go_to(matches[self.match_index][0])
+        self._show_matches()
+
+    def clear_matches(self) -> None:
+        self.matches, self.match_index, self.match_label = [], -1, ""
+        self._show_matches()
+
+    def _show_matches(self) -> None:
+        highlights: dict[int, list[tuple[int, int, str]]] = {}
+        for i, (passage, start, end) in enumerate(self.matches):
+            kind = "current" if i == self.match_index else self.match_kind
+            highlights.setdefault(passage, []).append((start, end, kind))
+        self.query_one(Reader).set_highlights(highlights)
+        status = self.query_one(StatusLine)
+        if not self.match_label:
+            status.set_part("find", None)
+        elif not self.matches:
+            status.set_part("find", f"{self.match_label}: no match")
+        else:
+            position = self.match_index + 1 if self.match_index >= 0 else 0
+            status.set_part("find", f"{self.match_label} {position}/{len(self.matches)}")
+
+    @property
+    def match_kind(self) -> str:
+        return "entity" if self.match_label.startswith("entity") else "match"
+
+    def action_next_match(self) -> None:
+        self._step_match(1)
+
+    def action_previous_match(self) -> None:
+        self._step_match(-1)
+
+    def _step_match(self, step: int) -> None:
+        if not self.matches:
+            if self.match_label:
+                self.notify(f"{self.match_label}: no match in this document.", timeout=2)
+            return
+        self.match_index = (self.match_index + step) % len(self.matches)
+        self.query_one(Reader).go_to(self.matches[self.match_index][0])
+        self._show_matches()
 
     def action_cycle_sort(self) -> None:
         from tui.core.listing import next_sort_key
