@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 import zlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +128,7 @@ class _Vocabulary:
     cuts: TruncatedVocabulary
     by_length: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
+    typo_cache: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _Vocabulary:
@@ -150,6 +151,16 @@ class _Vocabulary:
 
     def typos(self, word: str, prefix: bool) -> list[int]:
         """Vocabulary indices a typo away from `word` (or from its start, when `prefix`)."""
+        key = (word, prefix)
+        cached = self.typo_cache.get(key)
+        if cached is None:
+            cached = self._typos(word, prefix)
+            if len(self.typo_cache) > 4096:
+                self.typo_cache.clear()
+            self.typo_cache[key] = cached
+        return cached
+
+    def _typos(self, word: str, prefix: bool) -> list[int]:
         cutoff = typo_cutoff(word)
         if cutoff > 100:
             return []
@@ -208,6 +219,9 @@ class SqliteIndex:
         self._vocab: _Vocabulary | None = None
         self._docs: OrderedDict[int, tuple[str, str, list[str]]] = OrderedDict()
         self._zdict: bytes | None = None
+        self._folded: OrderedDict[
+            int, tuple[tuple[str, list[int] | None], list[str], Counter[str]]
+        ] = OrderedDict()
         self.conn = self._open()
 
     # -- opening, validating, moving aside ---------------------------------------------
@@ -278,6 +292,7 @@ class SqliteIndex:
         self._vocab = None
         self._zdict = None
         self._docs.clear()
+        self._folded.clear()
         self.conn = self._open()
 
     def close(self) -> None:
@@ -373,6 +388,7 @@ class SqliteIndex:
         if added or changed or removed:
             self._vocab = None
             self._docs.clear()
+            self._folded.clear()
             if added + changed + removed > 1000:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
@@ -474,6 +490,20 @@ class SqliteIndex:
             self._docs.popitem(last=False)
         return entry
 
+    def _tokens(
+        self, rowid: int, text: str
+    ) -> tuple[tuple[str, list[int] | None], list[str], Counter[str]]:
+        """A passage folded, its tokens and their set, cached: typing re-ranks the same ones."""
+        cached = self._folded.get(rowid)
+        if cached is None:
+            folding = fold_with_offsets(text)
+            token_list = TOKEN.findall(folding[0])
+            cached = (folding, token_list, Counter(token_list))
+            self._folded[rowid] = cached
+            if len(self._folded) > 5000:
+                self._folded.popitem(last=False)
+        return cached
+
     def _terms(self, query: Query, vocab: _Vocabulary) -> list[_Term]:
         terms = []
         for k, word in enumerate(query.terms):
@@ -530,10 +560,7 @@ class SqliteIndex:
                 rows.update(dict.fromkeys(self._candidates(expanded, negative, wanted, " OR ")))
         if not rows:
             return []
-        hits = self._rerank(q, terms, list(rows)[: wanted * 2], vocab)
-        if q.phrases:
-            hits = [h for h in hits if h.parts["phrase"] > 0]
-        return hits[:limit]
+        return self._rerank(q, terms, list(rows)[: wanted * 2], vocab, limit)
 
     def _candidates(self, groups: list[str], negative: str, wanted: int, joiner: str) -> list[int]:
         expr = joiner.join(groups)
@@ -543,7 +570,7 @@ class SqliteIndex:
         return [r[0] for r in self.conn.execute(sql, (expr, wanted))]
 
     def _rerank(
-        self, q: Query, terms: list[_Term], rows: list[int], vocab: _Vocabulary
+        self, q: Query, terms: list[_Term], rows: list[int], vocab: _Vocabulary, limit: int
     ) -> list[SearchHit]:
         n = max(vocab.rows, 1)
         weights = [math.log(1 + n / (1 + t.df)) for t in terms]
@@ -556,58 +583,55 @@ class SqliteIndex:
             {t.word for t in terms if t.exact} | {w for t in terms for w in t.typos}
         )
         prefixes = [t.word for t in terms if t.prefix]
-        hits = []
+        starts = [
+            re.compile(r"(?<![^\W_])" + re.escape(t.word)) if t.prefix else None for t in terms
+        ]
+        scored = []
         for rowid in rows:
             doc_row, number = rowid >> PASSAGE_BITS, rowid & ((1 << PASSAGE_BITS) - 1)
-            doc_id, title, texts = self._document(doc_row)
+            texts = self._document(doc_row)[2]
             if not 1 <= number <= len(texts):
                 raise sqlite3.DatabaseError(f"index row {rowid} has no passage")
-            text = texts[number - 1]
-            folding = fold_with_offsets(text)
-            folded = folding[0]
-            token_list = TOKEN.findall(folded)
-            tokens = set(token_list)
+            folding, token_list, counts = self._tokens(rowid, texts[number - 1])
             cover = 0.0
             exact = 0
-            for term, weight in zip(terms, weights, strict=True):
-                started = term.prefix and re.search(r"(?<![^\W_])" + re.escape(term.word), folded)
-                if term.word in tokens or started:
+            for term, weight, start in zip(terms, weights, starts, strict=True):
+                if term.word in counts or (start is not None and start.search(folding[0])):
                     best, exact = 1.0, exact + 1
                 elif typo_cutoff(term.word) <= 100:
                     found = process.extractOne(
-                        term.word, tokens, scorer=fuzz.ratio, score_cutoff=typo_cutoff(term.word)
+                        term.word,
+                        counts.keys(),
+                        scorer=fuzz.ratio,
+                        score_cutoff=typo_cutoff(term.word),
                     )
                     best = found[1] / 100 * 0.8 if found else 0.0
                 else:
                     best = 0.0
                 cover += weight * best
-            joined = f" {' '.join(token_list)} "
-            phrase = (
-                sum(f" {' '.join(p)} " in joined for p in q.phrases) / len(q.phrases)
-                if has_phrases
-                else 0.0
-            )
-            spans = match_spans(text, span_words, prefixes, q.phrases, folding)
+            phrase = 0.0
+            if has_phrases:
+                joined = f" {' '.join(token_list)} "
+                phrase = sum(f" {' '.join(p)} " in joined for p in q.phrases) / len(q.phrases)
+                if not phrase:
+                    continue  # a phrase is asked for exactly
             # How much of the passage is about the query: matched words per 20 words.
-            density = min(1.0, len(spans) * 20 / max(len(token_list), 20) / 4)
+            matched = sum(counts[w] for w in span_words)
+            density = min(1.0, matched * 20 / max(len(token_list), 20) / 4)
             parts = {
                 "coverage": round(w_cover * (cover / total_weight if terms else phrase), 4),
                 "density": round(w_density * density, 4),
                 "phrase": round(w_phrase * phrase, 4),
                 "exact": round(w_exact * (exact / len(terms) if terms else phrase), 4),
             }
-            hits.append(
-                SearchHit(
-                    doc=doc_id,
-                    title=title,
-                    passage=number,
-                    score=round(sum(parts.values()), 4),
-                    text=text,
-                    spans=spans,
-                    parts=parts,
-                )
-            )
-        hits.sort(key=lambda h: (-h.score, h.doc, h.passage))
+            scored.append((round(sum(parts.values()), 4), rowid, number, parts, folding))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        hits = []
+        for score, rowid, number, parts, folding in scored[:limit]:
+            doc_id, title, texts = self._document(rowid >> PASSAGE_BITS)
+            text = texts[number - 1]
+            spans = match_spans(text, span_words, prefixes, q.phrases, folding)
+            hits.append(SearchHit(doc_id, title, number, score, text, spans, parts))
         return hits
 
 

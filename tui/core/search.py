@@ -132,6 +132,18 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """
     if text.isascii():
         return text.lower(), None
+    # Most non-ASCII text folds one character to one ("é" to "e", "’" stays): translate.
+    table = {}
+    for ch in set(text):
+        if not ch.isascii():
+            folded = fold(ch)
+            if len(folded) != 1:
+                break
+            table[ord(ch)] = folded
+    else:
+        flat = text.translate(table).lower()
+        if len(flat) == len(text):
+            return flat, None
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
