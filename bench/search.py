@@ -4,7 +4,7 @@
     .venv/bin/python bench/search.py                            # 1k, 10k, 100k + bbc-news
 
 Generated corpora (~5 KB, ~10 passages per document, sentences drawn from bbc-news) are
-cached under /tmp/dossier-bench between runs. Each query is typed character by character
+cached under /tmp/dossier-bench-search between runs. Each query is typed character by character
 and every keystroke is timed, as a user would type; `fzf --filter` and `rg -F -i` over the
 same passages written one per line are run in the same process as references (on the
 3rd, 6th and last keystroke of each query: fzf takes seconds per call at 100k).
@@ -32,7 +32,7 @@ from tui.core.index import SqliteIndex  # noqa: E402
 from tui.core.search import TitleFinder  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
-CACHE = Path(tempfile.gettempdir()) / "dossier-bench"
+CACHE = Path(tempfile.gettempdir()) / "dossier-bench-search"
 
 # (typed as is, with typos) pairs; words that exist in bbc-news and so in generated corpora.
 QUERIES = [

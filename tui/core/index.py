@@ -44,8 +44,7 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 APP_ID = "dossier-search"
-SCHEMA_VERSION = "1"
-PASSAGE_BITS = 20  # FTS rowid = document row << 20 | passage number
+SCHEMA_VERSION = "2"
 TYPO_EXPANSIONS = 6
 
 
@@ -111,6 +110,7 @@ CREATE TABLE docs(
     hash TEXT NOT NULL,
     title TEXT NOT NULL,
     passages INTEGER NOT NULL,
+    first INTEGER NOT NULL,
     body BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE fts USING fts5(
@@ -129,6 +129,15 @@ class _Vocabulary:
     by_length: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
     typo_cache: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
+    firsts: list[int] = field(default_factory=list)  # first FTS rowid of each document
+    doc_rows: list[int] = field(default_factory=list)  # its docs.id, in the same order
+
+    def locate(self, rowid: int) -> tuple[int, int]:
+        """(docs.id, passage number) of an FTS rowid."""
+        k = bisect.bisect_right(self.firsts, rowid) - 1
+        if k < 0:
+            raise sqlite3.DatabaseError(f"index row {rowid} has no document")
+        return self.doc_rows[k], rowid - self.firsts[k] + 1
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _Vocabulary:
@@ -137,6 +146,9 @@ class _Vocabulary:
         df = [d for _, d in pairs]
         row = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()
         vocab = cls(terms, df, int(row[0]), TruncatedVocabulary(terms))
+        for first, doc_row in conn.execute("SELECT first, id FROM docs ORDER BY first"):
+            vocab.firsts.append(first)
+            vocab.doc_rows.append(doc_row)
         for i, t in enumerate(terms):
             words, ids = vocab.by_length.setdefault(len(t), ([], []))
             words.append(t)
@@ -219,6 +231,7 @@ class SqliteIndex:
         self._vocab: _Vocabulary | None = None
         self._docs: OrderedDict[int, tuple[str, str, list[str]]] = OrderedDict()
         self._zdict: bytes | None = None
+        self._next_rowid = 1
         self._folded: OrderedDict[
             int, tuple[tuple[str, list[int] | None], list[str], Counter[str]]
         ] = OrderedDict()
@@ -347,6 +360,9 @@ class SqliteIndex:
         added = changed = unchanged = 0
         total = len(corpus.documents)
         self._load_zdict(corpus)
+        self._next_rowid = conn.execute(
+            "SELECT coalesce(max(first + passages), 1) FROM docs"
+        ).fetchone()[0]
         conn.execute("BEGIN")
         try:
             for i, doc in enumerate(corpus.documents):
@@ -441,31 +457,32 @@ class SqliteIndex:
         return unpacker.decompress(data) + unpacker.flush()
 
     def _insert(self, doc: Document, digest: str) -> None:
+        # A document's passages get consecutive FTS rowids from `first`: small gaps between
+        # rowids keep the index's lists of rowids small.
         texts = [p.text for p in doc.passages]
         body = self._compress(json.dumps(texts, ensure_ascii=False).encode("utf-8"))
-        cur = self.conn.execute(
-            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, body)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), body),
+        first = self._next_rowid
+        self._next_rowid += len(texts)
+        self.conn.execute(
+            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, first, body)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), first, body),
         )
-        row = cur.lastrowid
-        assert row is not None
-        base = row << PASSAGE_BITS
         self.conn.executemany(
             "INSERT INTO fts(rowid, body) VALUES (?, ?)",
-            [(base + n, t) for n, t in enumerate(texts, start=1)],
+            [(first + k, t) for k, t in enumerate(texts)],
         )
 
     def _delete(self, row: int) -> None:
-        found = self.conn.execute("SELECT body FROM docs WHERE id=?", (row,)).fetchone()
+        found = self.conn.execute("SELECT body, first FROM docs WHERE id=?", (row,)).fetchone()
         if found is None:
             return
         texts: list[str] = json.loads(self._decompress(found[0]))
-        base = row << PASSAGE_BITS
+        first = found[1]
         # Contentless FTS5 forgets a row given the exact text it indexed.
         self.conn.executemany(
             "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)",
-            [(base + n, t) for n, t in enumerate(texts, start=1)],
+            [(first + k, t) for k, t in enumerate(texts)],
         )
         self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
 
@@ -588,7 +605,7 @@ class SqliteIndex:
         ]
         scored = []
         for rowid in rows:
-            doc_row, number = rowid >> PASSAGE_BITS, rowid & ((1 << PASSAGE_BITS) - 1)
+            doc_row, number = vocab.locate(rowid)
             texts = self._document(doc_row)[2]
             if not 1 <= number <= len(texts):
                 raise sqlite3.DatabaseError(f"index row {rowid} has no passage")
@@ -624,11 +641,11 @@ class SqliteIndex:
                 "phrase": round(w_phrase * phrase, 4),
                 "exact": round(w_exact * (exact / len(terms) if terms else phrase), 4),
             }
-            scored.append((round(sum(parts.values()), 4), rowid, number, parts, folding))
+            scored.append((round(sum(parts.values()), 4), rowid, doc_row, number, parts, folding))
         scored.sort(key=lambda item: (-item[0], item[1]))
         hits = []
-        for score, rowid, number, parts, folding in scored[:limit]:
-            doc_id, title, texts = self._document(rowid >> PASSAGE_BITS)
+        for score, _, doc_row, number, parts, folding in scored[:limit]:
+            doc_id, title, texts = self._document(doc_row)
             text = texts[number - 1]
             spans = match_spans(text, span_words, prefixes, q.phrases, folding)
             hits.append(SearchHit(doc_id, title, number, score, text, spans, parts))
