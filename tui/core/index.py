@@ -388,6 +388,11 @@ class SqliteIndex:
                         self._insert(doc, digest)
                 if i % 2000 == 1999:
                     conn.execute("COMMIT")
+                    # Let a waiting query run between batches: searching works while building.
+                    self._vocab = None
+                    self._lock.release()
+                    time.sleep(0)
+                    self._lock.acquire()
                     conn.execute("BEGIN")
                 if progress is not None and (i % 200 == 0 or i + 1 == total):
                     progress(i + 1, total)
