@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from tui.core.corpus import load_corpus, load_file, parse_document
-from tui.core.entities import EntityIndex, evaluate, extract_document, score_document
+from tui.core.entities import (
+    EntityIndex,
+    cache_path,
+    evaluate,
+    extract_document,
+    score_document,
+)
 from tui.core.entity_edits import EntityEdits, load_edits
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"
@@ -173,6 +179,40 @@ def test_cli_entities_json_and_edits(seeds: Path) -> None:
     assert bad.returncode == 2 and "no entity named" in bad.stderr
     bad = run_cli("entities", str(seeds), "--doc", "nope")
     assert bad.returncode == 2 and "no document" in bad.stderr
+
+
+def test_cache_reuses_unchanged_files_and_reextracts_changed(
+    tmp_path: Path, isolated_data_dir: Path
+) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("A\n\nNATO met in Paris.", "utf-8")
+    (root / "b.txt").write_text("B\n\nTalks in Berlin.", "utf-8")
+    corpus = load_corpus([str(root)])
+    cache = cache_path(corpus.roots)
+    assert cache.parent == isolated_data_dir / "entities"
+    first = EntityIndex.build(corpus, edits=EntityEdits(), cache=cache)
+    assert cache.is_file() and {e.name for e in first.entities()} == {"NATO", "Paris", "Berlin"}
+    # Tamper with the cached mentions of a.txt: an unchanged file is read from the cache.
+    data = json.loads(cache.read_text("utf-8"))
+    data["docs"]["a.txt"]["m"][0][4] = "Cached NATO"
+    cache.write_text(json.dumps(data), "utf-8")
+    again = EntityIndex.build(corpus, edits=EntityEdits(), cache=cache)
+    assert again.resolve("Cached NATO") is not None
+    # A changed file (size differs) is extracted again.
+    (root / "a.txt").write_text("A\n\nNATO met in Rome today.", "utf-8")
+    changed = EntityIndex.build(load_corpus([str(root)]), edits=EntityEdits(), cache=cache)
+    assert {e.name for e in changed.entities()} == {"NATO", "Rome", "Berlin"}
+    cache.write_text("garbage", "utf-8")  # an unreadable cache is rebuilt
+    rebuilt = EntityIndex.build(load_corpus([str(root)]), edits=EntityEdits(), cache=cache)
+    assert len(rebuilt) == 3 and json.loads(cache.read_text("utf-8"))["docs"]
+
+
+def test_cancelled_build_returns_an_empty_index(seeds: Path) -> None:
+    index = EntityIndex.build(
+        load_corpus([str(seeds)]), edits=EntityEdits(), cancelled=lambda: True
+    )
+    assert len(index) == 0 and index.entities() == []
 
 
 # -- gold ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tui.commands.common import CommandError, add_json, add_paths, emit_json, load, progress_bar
-from tui.core.entities import TYPES, Entity, EntityIndex
+from tui.core.entities import TYPES, Entity, EntityIndex, cache_path
 from tui.core.entity_edits import EntityEdits, load_edits
 from tui.core.models import Corpus
 
@@ -49,7 +49,9 @@ def build_index(corpus: Corpus, edits: EntityEdits | None = None) -> EntityIndex
     edits = edits if edits is not None else load_edits()
     if edits.message:
         sys.stderr.write(f"dossier: {edits.message}\n")
-    return EntityIndex.build(corpus, progress=progress_bar("entities"), edits=edits)
+    return EntityIndex.build(
+        corpus, progress=progress_bar("entities"), edits=edits, cache=cache_path(corpus.roots)
+    )
 
 
 def _resolve(index: EntityIndex, name: str) -> Entity:

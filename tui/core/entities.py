@@ -8,10 +8,16 @@ a document ("Rutte" -> "Mark Rutte", "WSJ" -> "Wall Street Journal") and across 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from tui.core.models import Corpus, Document
 from tui.core.text import fold
@@ -651,6 +657,7 @@ _MULTI_TITLES = (
 )
 
 
+@lru_cache(maxsize=131072)
 def _norm(surface: str) -> str:
     """Folded form used to compare surfaces: case and accents folded, curly quotes straightened."""
     return fold(surface).replace("’", "'").replace("‘", "'").strip()
@@ -817,7 +824,7 @@ def _cue_before(toks: list[_Tok], i: int, text: str) -> str:
         return "title"
     if prev in _ROLE_WORDS:
         return "role"
-    before = fold(text[max(0, toks[i].start - 30) : toks[i].start]).strip()
+    before = text[max(0, toks[i].start - 30) : toks[i].start].lower().strip()
     return "title" if any(before.endswith(t) for t in _MULTI_TITLES) else ""
 
 
@@ -1166,20 +1173,33 @@ class EntityIndex:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
         edits: object | None = None,
+        cache: Path | None = None,
     ) -> EntityIndex:
         """Extract every document, merge aliases across the corpus, apply `edits`.
 
         `edits` is an `EntityEdits` (tui.core.entity_edits); None loads the user's saved edits.
+        `cache` (see `cache_path`) keeps each file's raw mentions keyed by its size and mtime,
+        so a reopened corpus only extracts the files that changed. A cancelled build returns
+        an empty index.
         """
         docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
         raw: dict[str, list[Mention]] = {}
         total = len(docs)
+        cached = _read_cache(cache) if cache is not None else {}
+        fresh: dict[str, tuple[int, float, list[Mention]]] = {}
         for n, doc in enumerate(docs, 1):
             if cancelled is not None and cancelled():
-                break
-            raw[doc.id] = extract_document(doc)
+                return cls()
+            hit = cached.get(doc.id)
+            if hit is not None and hit[0] == doc.size and hit[1] == doc.mtime and doc.size:
+                raw[doc.id] = hit[2]
+            else:
+                raw[doc.id] = extract_document(doc)
+            fresh[doc.id] = (doc.size, doc.mtime, raw[doc.id])
             if progress is not None and (n % 25 == 0 or n == total):
                 progress(n, total)
+        if cache is not None and fresh != cached:
+            _write_cache(cache, fresh)
         index = cls()
         index._doc_order = [d.id for d in docs if d.id in raw]
         index._assemble(raw)
@@ -1333,6 +1353,68 @@ class EntityIndex:
 
     def __len__(self) -> int:
         return len(self._entities)
+
+
+# --------------------------------------------------------------------------------------------
+# Cache of raw mentions: data_dir()/entities/<corpus_key>.json
+# --------------------------------------------------------------------------------------------
+
+
+def cache_path(roots: tuple[str, ...]) -> Path:
+    """Where the entity cache of the corpus opened from `roots` lives."""
+    from tui.core.paths import corpus_key, data_dir
+
+    return data_dir() / "entities" / f"{corpus_key(roots)}.json"
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    """Changes whenever this module changes, so that a cache never outlives its extractor."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+_Cached = dict[str, tuple[int, float, list[Mention]]]
+
+
+def _read_cache(path: Path) -> _Cached:
+    """The cached mentions; {} when absent, stale or unreadable (a cache is rebuilt, not fixed)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("version") != extractor_version():
+            return {}
+        out: _Cached = {}
+        for doc_id, item in data["docs"].items():
+            mentions = [
+                Mention(doc_id, int(p), int(s), int(e), str(sf), str(nm), str(t))
+                for p, s, e, sf, nm, t in item["m"]
+            ]
+            out[doc_id] = (int(item["size"]), float(item["mtime"]), mentions)
+        return out
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _write_cache(path: Path, docs: _Cached) -> None:
+    payload = {
+        "version": extractor_version(),
+        "docs": {
+            doc_id: {
+                "size": size,
+                "mtime": mtime,
+                "m": [[m.passage, m.start, m.end, m.surface, m.name, m.type] for m in mentions],
+            }
+            for doc_id, (size, mtime, mentions) in docs.items()
+            if size
+        },
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".entities.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time on the next open
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tui.core.entities import EntityIndex
 from tui.core.models import Corpus, Document
@@ -52,6 +53,11 @@ STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
 def stem(word: str) -> str:
+    return _stem(word)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
     """A light English stem so that "troops" ~ "troop" and "policies" ~ "policy"."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -190,11 +196,16 @@ class RelatedIndex:
             seen_surface: dict[str, Counter[str]] = defaultdict(Counter)
             words: list[str] = []
             for p in doc.passages:
-                for m in _WORD.finditer(p.text):
-                    words.append(fold(m.group()))
-                for st, _, _, surface in terms_with_spans(p.text):
+                passage_words = _WORD.findall(fold(p.text).replace("’", "'"))
+                words.extend(passage_words)
+                for w in passage_words:
+                    if w.endswith("'s"):
+                        w = w[:-2]
+                    if len(w) < 3 or w in STOPWORDS:
+                        continue
+                    st = _stem(w)
                     tf[st] += 1
-                    seen_surface[st][surface.lower()] += 1
+                    seen_surface[st][w] += 1
             tfs[doc_id] = tf
             df.update(tf.keys())
             sketches[doc_id] = _shingle_sketch(words)

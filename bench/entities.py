@@ -1,0 +1,149 @@
+"""Benchmark and quality report for entities and related documents.
+
+    .venv/bin/python bench/entities.py            # gold scores, extraction, related at 1k/10k
+    .venv/bin/python bench/entities.py --quick    # gold scores and extraction only
+
+Gold: document-level precision/recall/F1, typed and untyped, on the hand-labelled sets in
+tests/gold (seeds; bbc_tune, which the rules were tuned on; bbc_heldout and bbc_heldout_b, which
+they were not). Scale: corpora of 1,000 and 10,000 documents generated in /tmp by replicating
+bbc-news with perturbations (sentences dropped and shuffled, words replaced), so near-duplicates
+exist as they would in a real crawl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tui.core.corpus import load_corpus, load_file  # noqa: E402
+from tui.core.entities import EntityIndex, evaluate  # noqa: E402
+from tui.core.entity_edits import EntityEdits  # noqa: E402
+from tui.core.models import Document  # noqa: E402
+from tui.core.related import RelatedIndex  # noqa: E402
+
+BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
+GOLD = ROOT / "tests" / "gold"
+
+
+def gold_table() -> list[tuple[str, int, str, float, float, float]]:
+    rows = []
+    for name in ("seeds", "bbc_tune", "bbc_heldout", "bbc_heldout_b"):
+        path = GOLD / f"{name}.json"
+        if not path.exists():
+            continue
+        gold = json.loads(path.read_text("utf-8"))
+        root = ROOT / "seeds" if gold["corpus"] == "seeds" else BBC
+        if not root.is_dir():
+            continue
+        docs = [load_file(root / item["doc"], root) for item in gold["documents"]]
+        index = EntityIndex.build([d for d in docs if isinstance(d, Document)], edits=EntityEdits())
+        for typed in (False, True):
+            s = evaluate(index, gold["documents"], typed)
+            rows.append(
+                (name, len(gold["documents"]), "typed" if typed else "untyped",
+                 s.precision, s.recall, s.f1)
+            )
+    return rows
+
+
+def make_corpus(n: int, source: list[Document], dest: Path, seed: int = 7) -> Path:
+    """Write n documents derived from `source`: copies with sentences dropped/shuffled/edited."""
+    if dest.exists() and len(list(dest.glob("*.txt"))) == n:
+        return dest
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    rng = random.Random(seed)
+    swaps = ["reported", "stated", "noted", "claimed", "argued"]
+    for i in range(n):
+        doc = source[i % len(source)]
+        paras = [p.text for p in doc.passages]
+        body = paras[1:] if len(paras) > 1 else paras
+        if i >= len(source):  # a perturbed copy
+            sentences = [s for p in body for s in p.split(". ") if s]
+            k = max(1, len(sentences) // 10)
+            for _ in range(k):
+                if len(sentences) > 3:
+                    sentences.pop(rng.randrange(len(sentences)))
+            if rng.random() < 0.5 and len(sentences) > 4:
+                a, b = rng.randrange(len(sentences)), rng.randrange(len(sentences))
+                sentences[a], sentences[b] = sentences[b], sentences[a]
+            sentences = [s.replace(" said", " " + rng.choice(swaps), 1) for s in sentences]
+            body = [". ".join(sentences[j : j + 4]) for j in range(0, len(sentences), 4)]
+        title = paras[0] if paras else f"Document {i}"
+        (dest / f"{i:05d}.txt").write_text(title + "\n\n" + "\n\n".join(body) + "\n", "utf-8")
+    return dest
+
+
+def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return out, time.perf_counter() - t
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the 1k/10k related runs")
+    parser.add_argument("--sizes", default="1000,10000", help="generated corpus sizes")
+    args = parser.parse_args()
+
+    print("Entity extraction quality (document level, hand-labelled gold)")
+    print(f"{'set':<15}{'docs':>5}  {'':<8}{'P':>7}{'R':>7}{'F1':>7}")
+    for name, n, kind, p, r, f in gold_table():
+        print(f"{name:<15}{n:>5}  {kind:<8}{p:>7.3f}{r:>7.3f}{f:>7.3f}")
+    if not BBC.is_dir():
+        print("bbc-news is absent: no throughput figures")
+        return 0
+
+    corpus, t_load = timed(load_corpus, [str(BBC)])
+    docs = corpus.documents
+    index, t_ext = timed(EntityIndex.build, corpus, edits=EntityEdits())
+    related, t_rel = timed(RelatedIndex.build, corpus, index)
+    print()
+    print(f"bbc-news: {len(docs)} documents, {len(index)} entities")
+    print(f"{'step':<34}{'seconds':>9}{'docs/s':>9}")
+    print(f"{'load corpus':<34}{t_load:>9.2f}{len(docs) / t_load:>9.0f}")
+    print(f"{'extract entities (EntityIndex)':<34}{t_ext:>9.2f}{len(docs) / t_ext:>9.0f}")
+    print(f"{'related index (TF-IDF, sketches)':<34}{t_rel:>9.2f}{len(docs) / t_rel:>9.0f}")
+
+    if args.quick:
+        return 0
+    print()
+    print("Related documents at scale (corpora generated in /tmp from bbc-news)")
+    print(
+        f"{'docs':>6}{'entities s':>11}{'related s':>10}{'query ms':>10}{'p95 ms':>8}"
+        f"{'xref 1st s':>11}{'xref ms':>9}{'near-dup':>9}"
+    )
+    for n in (int(x) for x in args.sizes.split(",")):
+        root = make_corpus(n, docs, Path(f"/tmp/dossier-bench-{n}"))
+        big = load_corpus([str(root)])
+        ents, t_e = timed(EntityIndex.build, big, edits=EntityEdits())
+        rel, t_r = timed(RelatedIndex.build, big, ents)
+        rng = random.Random(1)
+        sample = rng.sample([d.id for d in big.documents], 100)
+        times = []
+        dups = 0
+        for doc_id in sample:
+            out, t = timed(rel.related, doc_id, 10)
+            times.append(t * 1000)
+            dups += any(r.near_duplicate for r in out)
+        _, t_first = timed(rel.passage_refs, sample[0], 2, 10)
+        xref = [timed(rel.passage_refs, d, 2, 10)[1] * 1000 for d in sample[1:21]]
+        p95 = sorted(times)[94]
+        print(
+            f"{n:>6}{t_e:>11.2f}{t_r:>10.2f}{statistics.mean(times):>10.1f}{p95:>8.1f}"
+            f"{t_first:>11.2f}{statistics.mean(xref):>9.1f}{dups:>8}%"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
