@@ -1,0 +1,288 @@
+"""All bookmarks, newest first, filterable; jump, delete (with undo) and annotate.
+
+No I/O here: the screen is given re-anchored bookmarks and document titles, and posts
+messages (to `target`, by default the app) for the coordinating screen to act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.paths import styles_dir
+from tui.core.store import Bookmark
+from tui.screens.note_dialog import NoteDialog, NoteResult
+
+FILTER_CUTOFF = 70.0  # rapidfuzz partial_ratio a bookmark needs to stay in a filtered list
+
+
+def haystack(bookmark: Bookmark, title: str) -> str:
+    """What the filter matches against: title, note, tags and quote."""
+    tags = " ".join(bookmark.tags)
+    return default_process(f"{title} {bookmark.note} {tags} {bookmark.quote}")
+
+
+def filter_bookmarks(
+    bookmarks: Sequence[Bookmark], query: str, titles: Mapping[str, str]
+) -> list[Bookmark]:
+    """Newest first without a query; with one, best fuzzy matches first (ties newest first)."""
+    newest = sorted(bookmarks, key=lambda b: (b.created, b.id), reverse=True)
+    needle = default_process(query)
+    if not needle:
+        return newest
+    scored = []
+    for rank, b in enumerate(newest):
+        text = haystack(b, titles.get(b.doc, b.doc))
+        # Every word of the query must match somewhere ("nato army" finds both).
+        scores = [fuzz.partial_ratio(word, text) for word in needle.split()]
+        if min(scores) >= FILTER_CUTOFF:
+            scored.append((-sum(scores) / len(scores), rank, b))
+    return [b for _, _, b in sorted(scored, key=lambda t: (t[0], t[1]))]
+
+
+class BookmarksScreen(Screen[None]):
+    """The bookmarks of every corpus; `enter` jumps, `d` deletes, `u` undoes, `a` annotates."""
+
+    CSS_PATH = styles_dir() / "bookmarks.tcss"
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="bookmarks.close"),
+        Binding("slash", "focus_filter", "Filter", id="bookmarks.filter"),
+        Binding("down", "focus_list", "To the list", show=False, id="bookmarks.to_list"),
+        Binding("d,delete", "delete", "Delete", id="bookmarks.delete"),
+        Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
+        Binding("a", "annotate", "Note", id="bookmarks.annotate"),
+    ]
+
+    @dataclass
+    class Jump(Message):
+        """Open `doc` of corpus `root` at `passage` (the screen has dismissed itself)."""
+
+        root: str
+        doc: str
+        passage: int
+
+    @dataclass
+    class Delete(Message):
+        """Delete this bookmark from the store (the screen keeps it for `u`)."""
+
+        bookmark_id: int
+
+    @dataclass
+    class Restore(Message):
+        """Put this deleted bookmark back (undo)."""
+
+        bookmark: Bookmark
+
+    @dataclass
+    class EditNote(Message):
+        """Save a bookmark's new note and tags."""
+
+        bookmark_id: int
+        note: str
+        tags: tuple[str, ...]
+
+    def __init__(
+        self,
+        bookmarks: Sequence[Bookmark],
+        titles: Mapping[str, str] | None = None,
+        target: MessagePump | None = None,
+    ) -> None:
+        """`titles` maps document ids to titles; messages go to `target` (default: the app)."""
+        super().__init__()
+        self._bookmarks = list(bookmarks)
+        self._titles = dict(titles or {})
+        self._target = target
+        self._shown: list[Bookmark] = []
+        self._deleted: list[Bookmark] = []
+        self._marked: int | None = None
+
+    # ---- building ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="bookmarks-header")
+        yield Input(placeholder="/ filter by quote, note, tag or title", id="bookmarks-filter")
+        yield OptionList(id="bookmarks-list")
+        yield Static(id="bookmarks-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._refresh_list()
+        self.query_one(OptionList).focus()
+
+    @property
+    def shown(self) -> list[Bookmark]:
+        """The bookmarks listed now, in order (for tests and the caller)."""
+        return list(self._shown)
+
+    def _title(self, b: Bookmark) -> str:
+        return self._titles.get(b.doc, b.doc)
+
+    def _prompt(self, b: Bookmark, current: bool = False) -> Text:
+        # The cursor is drawn as a character too, so that it survives NO_COLOR.
+        text = Text(no_wrap=False)
+        text.append("▌" if current else " ", style="bold")
+        if b.orphaned:
+            text.append("○ ", style="bold")
+            text.append("orphaned ", style="italic")
+        else:
+            text.append("● ", style="bold")
+        text.append(self._title(b), style="bold")
+        text.append(f"  {b.anchor}  {b.created[:10]}", style="dim")
+        quote = " ".join(b.quote.split())
+        text.append("\n   “" + (quote[:157] + "…" if len(quote) > 160 else quote) + "”")
+        if b.note or b.tags:
+            line = "\n   "
+            if b.note:
+                line += "✎ " + " ".join(b.note.split())
+            if b.tags:
+                line += ("  " if b.note else "") + " ".join(f"#{t}" for t in b.tags)
+            text.append(line, style="italic")
+        return text
+
+    def _refresh_list(self, keep: int | None = None) -> None:
+        query = self.query_one("#bookmarks-filter", Input).value
+        self._shown = filter_bookmarks(self._bookmarks, query, self._titles)
+        options = self.query_one(OptionList)
+        old = options.highlighted
+        items: list[Option | None] = []
+        for b in self._shown:
+            items += [Option(self._prompt(b), id=str(b.id)), None]
+        options.set_options(items[:-1])
+        self._marked = None
+        if self._shown:
+            ids = [b.id for b in self._shown]
+            if keep in ids:
+                options.highlighted = ids.index(keep)
+            else:
+                options.highlighted = min(old or 0, len(self._shown) - 1)
+            self._mark(options.highlighted)
+        total = len(self._bookmarks)
+        header = f"Bookmarks · {total}"
+        if query.strip():
+            header += f" · {len(self._shown)} match “{query.strip()}”"
+        if self._deleted:
+            header += " · u undoes the last delete"
+        self.query_one("#bookmarks-header", Static).update(Text(header))
+        empty = self.query_one("#bookmarks-empty", Static)
+        if not total:
+            empty.update(Text("No bookmarks yet: press b on a passage to add one."))
+        elif not self._shown:
+            empty.update(Text(f"No bookmark matches “{query.strip()}”. Press esc to clear."))
+        empty.display = not self._shown
+        options.display = bool(self._shown)
+        self.refresh_bindings()
+
+    def _mark(self, index: int | None) -> None:
+        """Move the ▌ cursor mark to the option at `index`."""
+        options = self.query_one(OptionList)
+        for i, current in ((self._marked, False), (index, True)):
+            if i is not None and 0 <= i < len(self._shown):
+                options.replace_option_prompt_at_index(i, self._prompt(self._shown[i], current))
+        self._marked = index
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option_index != self._marked:
+            self._mark(event.option_index)
+
+    def _current(self) -> Bookmark | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self._shown):
+            return None
+        return self._shown[index]
+
+    def _post(self, message: Message) -> None:
+        (self._target or self.app).post_message(message)
+
+    # ---- events and actions --------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refresh_list()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        b = self._current()
+        if b is not None:
+            self._post(self.Jump(b.root, b.doc, b.passage))
+            self.dismiss()
+
+    def action_focus_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#bookmarks-filter", Input).focus()
+
+    def action_close(self) -> None:
+        filt = self.query_one("#bookmarks-filter", Input)
+        if filt.has_focus and filt.value:
+            filt.value = ""
+            return
+        if filt.has_focus:
+            self.query_one(OptionList).focus()
+            return
+        self.dismiss()
+
+    def action_delete(self) -> None:
+        b = self._current()
+        if b is None:
+            return
+        self._bookmarks = [x for x in self._bookmarks if x.id != b.id]
+        self._deleted.append(b)
+        self._post(self.Delete(b.id))
+        self._refresh_list()
+        self.notify("Bookmark deleted: press u to undo.", timeout=4)
+
+    def action_undo(self) -> None:
+        if not self._deleted:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        b = self._deleted.pop()
+        self._bookmarks.append(b)
+        self._post(self.Restore(b))
+        self._refresh_list(keep=b.id)
+
+    def action_annotate(self) -> None:
+        b = self._current()
+        if b is None:
+            return
+
+        def done(result: NoteResult | None) -> None:
+            if result is None:
+                return
+            note, tags = result
+            self._bookmarks = [
+                replace(x, note=note, tags=tags) if x.id == b.id else x for x in self._bookmarks
+            ]
+            self._post(self.EditNote(b.id, note, tags))
+            self._refresh_list(keep=b.id)
+
+        self.app.push_screen(NoteDialog(b.note, b.tags, b.quote), done)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("delete", "annotate"):
+            return bool(self._shown)
+        if action == "undo":
+            return bool(self._deleted)
+        return True
+
+    def restored(self, bookmark: Bookmark) -> None:
+        """Update a restored bookmark (the store may give it back with another id)."""
+        self._bookmarks = [bookmark if x.id == bookmark.id else x for x in self._bookmarks]
+        self._refresh_list(keep=bookmark.id)
