@@ -596,8 +596,10 @@ class Store:
     def import_bookmarks(self, bookmarks: Iterable[Bookmark]) -> ImportResult:
         """Merge bookmarks (from `bookmarks_from_json`): new ones added, known ones merged."""
         added = merged = 0
+        # Oldest first, so that new ids keep the exported order among equal creation times.
+        ordered = sorted(bookmarks, key=lambda b: (b.created, b.id))
         with self._write() as conn:
-            for b in bookmarks:
+            for b in ordered:
                 digest = b.text_hash or text_hash(b.quote)
                 existing = self._find(conn, b.root, b.doc, digest)
                 if existing is None:
