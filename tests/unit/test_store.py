@@ -132,6 +132,17 @@ def test_toggle_adds_then_removes_with_undo(store: Store) -> None:
     assert store.for_document(ROOT, "a.txt") == [b]
 
 
+def test_toggle_removes_a_bookmark_re_anchored_to_the_passage(store: Store) -> None:
+    old, _ = store.add(ROOT, "a.txt", 2, TEXTS[1])
+    edited = TEXTS[1].replace("Geneva", "Vienna")
+    (anchored,) = reanchor(store.for_document(ROOT, "a.txt"), make_doc([TEXTS[0], edited]))
+    assert anchored.passage == 2 and not anchored.orphaned
+    added, removed = store.toggle(ROOT, "a.txt", 2, edited, anchored=[anchored])
+    assert not added and removed.id == old.id and store.count() == 0
+    added, _ = store.toggle(ROOT, "a.txt", 2, edited, anchored=[])
+    assert added and store.count() == 1
+
+
 def test_set_note_and_list_newest_first(store: Store) -> None:
     a, _ = store.add(ROOT, "a.txt", 1, TEXTS[0])
     b, _ = store.add(ROOT, "b.txt", 1, TEXTS[1])

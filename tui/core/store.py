@@ -467,6 +467,7 @@ class Store:
         except that a given note replaces the old one and given tags are added."""
         digest = text_hash(text)
         tag_tuple = parse_tags(tags)
+        note = note.strip()
         now = _now()
         with self._write() as conn:
             existing = self._find(conn, root, doc, digest)
@@ -507,15 +508,26 @@ class Store:
                 conn.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
         return old
 
-    def toggle(self, root: str, doc: str, passage: int, text: str) -> tuple[bool, Bookmark]:
+    def toggle(
+        self, root: str, doc: str, passage: int, text: str, anchored: Iterable[Bookmark] = ()
+    ) -> tuple[bool, Bookmark]:
         """Add the passage's bookmark, or remove it when there is one.
 
+        `anchored` are the document's bookmarks after `reanchor`: one that now points at
+        `passage` (its text edited since) counts as this passage's bookmark too.
         Returns (added, bookmark): when `added` is False the bookmark was removed and can be
         passed to `restore` to undo.
         """
         digest = text_hash(text)
+        here = [
+            b.id
+            for b in anchored
+            if b.root == root and b.doc == doc and b.passage == passage and not b.orphaned
+        ]
         with self._write() as conn:
             existing = self._find(conn, root, doc, digest)
+            for bookmark_id in here:
+                existing = existing or self._get(conn, bookmark_id)
             if existing is not None:
                 conn.execute("DELETE FROM bookmarks WHERE id = ?", (existing.id,))
                 return False, existing
