@@ -491,6 +491,44 @@ success government officials analysts experts critics supporters observers repor
 christmas easter internet web online e-mail email tv ok okay yes oh
 """
 
+_DATE_TEXT = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december"
+)
+_DATE_WORDS = frozenset(_DATE_TEXT.split())
+_FUNCTION_WORDS = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "to",
+    "of",
+    "with",
+    "and",
+    "or",
+    "but",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "its",
+    "his",
+    "her",
+    "their",
+    "our",
+}
 _CONNECTORS = {
     "of",
     "and",
@@ -1011,14 +1049,27 @@ def _candidates(text: str, heading: bool) -> list[_Candidate]:
             start_i += 1
             cue = cue or "role"
         while words and (
-            words[0].rstrip(".").lower() in _TITLE_WORDS or words[0].lower() in _STOPWORDS
+            words[0].rstrip(".").lower() in _TITLE_WORDS
+            or (
+                words[0].lower() in _STOPWORDS
+                # "US", and "New" in "New York Marathon" mid-sentence, are names, not stop words.
+                and not (words[0].isupper() and len(words[0]) > 1)
+                and (
+                    toks[start_i].sent_start
+                    or words[0].lower() in _FUNCTION_WORDS
+                    or words[0].lower() in _DATE_WORDS
+                )
+            )
         ):
             if words[0].rstrip(".").lower() in _TITLE_WORDS and words[0].lower() != "the":
                 cue = "title"
             words.pop(0)
             start_i += 1
-        while words and (words[-1].lower() in _CONNECTORS or words[-1].lower() in _STOPWORDS):
+        while words and (words[-1].lower() in _CONNECTORS or words[-1].lower() in _FUNCTION_WORDS):
             words.pop()
+        # "Tirunesh Dibaba of Ethiopia": a person's name does not run on through "of".
+        if "of" in words and words[0].lower() in _FIRST:
+            words = words[: words.index("of")]
         if not words:
             i = max(j, i + 1)
             continue
@@ -1127,7 +1178,7 @@ def extract_document(doc: Document) -> list[Mention]:
         if c.tokens == 1 or type_ is None or not c.strong:
             if key in person_last and (type_ in (None, "PERSON", "ORG") and not c.strong):
                 name, type_ = person_last[key], "PERSON"
-            elif key in person_parts and not c.strong and type_ != "GPE":
+            elif key in person_parts and (not c.strong or type_ == "PERSON") and type_ != "GPE":
                 name, type_ = person_parts[key], "PERSON"
             elif key in org_parts and not (c.strong and type_ != "ORG"):
                 name, type_ = org_parts[key], "ORG"
