@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -227,6 +228,29 @@ def test_a_bookmark_without_hash_is_anchored_by_quote() -> None:
     b = Bookmark(id=1, root=ROOT, doc="a.txt", passage=1, quote=TEXTS[3])
     (found,) = reanchor([b], make_doc(TEXTS))
     assert (found.passage, found.orphaned) == (4, False)
+
+
+def test_reanchor_all_looks_each_document_up_once(tmp_path: Path) -> None:
+    from tui.core.anchoring import load_document, reanchor_all
+
+    folder = tmp_path / "corpus"
+    write_doc(folder, ["A new first paragraph was written here today.", *TEXTS])
+    marks = [replace(bookmark_on(n), root=str(folder), doc="notes.txt") for n in (1, 2)]
+    gone = replace(bookmark_on(3), root=str(folder), doc="gone.txt")
+    asked: list[tuple[str, str]] = []
+
+    def lookup(root: str, doc: str) -> Document | None:
+        asked.append((root, doc))
+        return load_document(root, doc)
+
+    out, docs = reanchor_all([marks[0], gone, marks[1]], lookup)
+    assert [(b.doc, b.passage, b.orphaned) for b in out] == [
+        ("notes.txt", 2, False), ("gone.txt", 3, True), ("notes.txt", 3, False),
+    ]  # fmt: skip
+    assert sorted(asked) == sorted(docs) and len(asked) == 2
+    # Multi-root corpora prefix ids with the root's name: still found on disk.
+    prefixed = load_document(str(folder), "corpus/notes.txt")
+    assert prefixed is not None and prefixed.id == "corpus/notes.txt"
 
 
 # ---- export and import ----------------------------------------------------------------------

@@ -12,13 +12,11 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from tui.commands.common import CommandError, add_json, add_paths, emit_json, load
-from tui.core.anchoring import reanchor
-from tui.core.corpus import load_file
-from tui.core.models import Corpus, Document
+from tui.core.anchoring import Lookup, load_document, reanchor_all
+from tui.core.models import Corpus
 from tui.core.store import (
     Bookmark,
     Store,
@@ -125,43 +123,19 @@ def _import(store: Store, file: str) -> int:
 # ---- selecting and re-anchoring ----------------------------------------------------------
 
 
-def load_document(root: str, doc_id: str) -> Document | None:
-    """The current version of a bookmarked document, read from disk (None: it is gone)."""
-    base = Path(root)
-    candidates = [base / doc_id]
-    first, _, rest = doc_id.partition("/")
-    if rest and first == base.name:  # ids get the root's name as a prefix in multi-root corpora
-        candidates.append(base / rest)
-    for file in candidates:
-        if file.is_file():
-            loaded = load_file(file, base)
-            if isinstance(loaded, Document):
-                return replace(loaded, id=doc_id)
-    return None
-
-
 def _current(
     store: Store, args: argparse.Namespace
 ) -> tuple[list[Bookmark], dict[tuple[str, str], tuple[str, str | None]]]:
     """The bookmarks to show (newest first), re-anchored, and (title, date) per document."""
     marks = store.list()
-    docs: dict[tuple[str, str], Document | None] = {}
+    lookup: Lookup = load_document
     if args.paths:
         corpus = load(args, require_documents=False)
-        docs = {(d.root, d.id): d for d in corpus.documents}
-        marks = [b for b in marks if (b.root, b.doc) in docs or _under(b.root, corpus)]
-    else:
-        for key in dict.fromkeys((b.root, b.doc) for b in marks):
-            docs[key] = load_document(*key)
-    out: list[Bookmark] = []
-    by_doc: dict[tuple[str, str], list[Bookmark]] = {}
-    for b in marks:
-        by_doc.setdefault((b.root, b.doc), []).append(b)
-    anchored: dict[int, Bookmark] = {}
-    for key, group in by_doc.items():
-        for b in reanchor(group, docs.get(key)):
-            anchored[b.id] = b
-    out = [anchored[b.id] for b in marks]
+        loaded = {(d.root, d.id): d for d in corpus.documents}
+        marks = [b for b in marks if (b.root, b.doc) in loaded or _under(b.root, corpus)]
+        lookup = lambda root, doc: loaded.get((root, doc))  # noqa: E731
+
+    out, docs = reanchor_all(marks, lookup)
     info = {key: (d.title, d.date) for key, d in docs.items() if d is not None}
     return out, info
 

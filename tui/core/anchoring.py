@@ -8,12 +8,14 @@ passage that merely looks a little like it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from tui.core.corpus import load_file
 from tui.core.models import Document, Passage
 from tui.core.store import Bookmark, quote_of, text_hash
 
@@ -35,6 +37,47 @@ def reanchor(
     passages = document.passages
     hashes = [text_hash(p.text) for p in passages]
     return [_anchor(b, passages, hashes, threshold) for b in bookmarks]
+
+
+Lookup = Callable[[str, str], "Document | None"]  # (root, doc id) -> the current document
+
+
+def reanchor_all(
+    bookmarks: Iterable[Bookmark], lookup: Lookup, threshold: float = THRESHOLD
+) -> tuple[list[Bookmark], dict[tuple[str, str], Document | None]]:
+    """Re-anchor bookmarks of many documents, in the order given.
+
+    `lookup` gives each (root, doc) once (e.g. from the loaded corpus, else `load_document`);
+    returns the bookmarks and the documents looked up (None: gone).
+    """
+    marks = list(bookmarks)
+    groups: dict[tuple[str, str], list[Bookmark]] = {}
+    for b in marks:
+        groups.setdefault((b.root, b.doc), []).append(b)
+    documents = {key: lookup(*key) for key in groups}
+    anchored: dict[int, Bookmark] = {}
+    for key, group in groups.items():
+        for old, new in zip(group, reanchor(group, documents[key], threshold), strict=True):
+            anchored[id(old)] = new
+    return [anchored[id(b)] for b in marks], documents
+
+
+def load_document(root: str, doc_id: str) -> Document | None:
+    """The current version of a bookmarked document, read from disk (None: it is gone).
+
+    The one function here that reads a file: call it from a worker or the CLI.
+    """
+    base = Path(root)
+    candidates = [base / doc_id]
+    first, _, rest = doc_id.partition("/")
+    if rest and first == base.name:  # multi-root corpora prefix ids with the root's name
+        candidates.append(base / rest)
+    for file in candidates:
+        if file.is_file():
+            loaded = load_file(file, base)
+            if isinstance(loaded, Document):
+                return replace(loaded, id=doc_id)
+    return None
 
 
 def _nearest(candidates: list[int], old: int) -> int:
