@@ -47,7 +47,10 @@ class BrowserRequest:
 
 def fuzzy_score(query: str, text: str) -> float | None:
     """Higher is better; None when the query's letters do not appear in order in `text`."""
-    q, t = fold(query).strip(), fold(text)
+    return _folded_score(fold(query).strip(), fold(text))
+
+
+def _folded_score(q: str, t: str) -> float | None:
     if not q:
         return 0.0
     if t.startswith(q):
@@ -67,15 +70,27 @@ def fuzzy_score(query: str, text: str) -> float | None:
     return 1.0 / (1 + gaps)
 
 
-def filter_entities(entities: list[Entity], query: str) -> list[Entity]:
+def folded_forms(entities: list[Entity]) -> dict[str, tuple[str, ...]]:
+    """Each entity's name and aliases folded once, for filtering as the user types."""
+    return {e.key: tuple(dict.fromkeys(fold(f) for f in (e.name, *e.aliases))) for e in entities}
+
+
+def filter_entities(
+    entities: list[Entity], query: str, forms: dict[str, tuple[str, ...]] | None = None
+) -> list[Entity]:
     """Entities whose name or an alias matches `query` fuzzily, best match then most mentioned."""
-    if not query.strip():
+    q = fold(query).strip()
+    if not q:
         return entities
+    forms = forms if forms is not None else folded_forms(entities)
+    first = q[0]
     scored = []
     for ent in entities:
         best = None
-        for form in (ent.name, *ent.aliases):
-            s = fuzzy_score(query, form)
+        for form in forms[ent.key]:
+            if first not in form:
+                continue
+            s = _folded_score(q, form)
             if s is not None and (best is None or s > best):
                 best = s
         if best is not None:
@@ -146,6 +161,8 @@ class EntityBrowser(Screen[BrowserRequest | None]):
         self.shown: list[Entity] = []
         self.current: Entity | None = None
         self._mention_rows: list[Mention] = []
+        self._all: list[Entity] | None = None
+        self._forms: dict[str, tuple[str, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="entity-browser-header")
@@ -170,7 +187,10 @@ class EntityBrowser(Screen[BrowserRequest | None]):
     # -- list and filter ----------------------------------------------------------------------
 
     def _fill(self, query: str) -> None:
-        ents = filter_entities(self.index.entities(), query)
+        if self._all is None:
+            self._all = self.index.entities()
+            self._forms = folded_forms(self._all)
+        ents = filter_entities(self._all, query, self._forms)
         self.shown = ents[:LIST_LIMIT]
         listing = self.query_one("#entity-list", OptionList)
         listing.clear_options()
