@@ -34,21 +34,46 @@ def haystack(bookmark: Bookmark, title: str) -> str:
 
 
 def filter_bookmarks(
-    bookmarks: Sequence[Bookmark], query: str, titles: Mapping[str, str]
+    bookmarks: Sequence[Bookmark],
+    query: str,
+    titles: Mapping[str, str],
+    cache: dict[tuple[int, str], str] | None = None,
 ) -> list[Bookmark]:
-    """Newest first without a query; with one, best fuzzy matches first (ties newest first)."""
+    """Newest first without a query; with one, best fuzzy matches first (ties newest first).
+
+    Every word of the query must match somewhere ("nato army" finds both). `cache` keeps the
+    prepared text of each bookmark between calls (the screen filters on every keystroke).
+    """
     newest = sorted(bookmarks, key=lambda b: (b.created, b.id), reverse=True)
     needle = default_process(query)
     if not needle:
         return newest
-    scored = []
-    for rank, b in enumerate(newest):
-        text = haystack(b, titles.get(b.doc, b.doc))
-        # Every word of the query must match somewhere ("nato army" finds both).
-        scores = [fuzz.partial_ratio(word, text) for word in needle.split()]
-        if min(scores) >= FILTER_CUTOFF:
-            scored.append((-sum(scores) / len(scores), rank, b))
-    return [b for _, _, b in sorted(scored, key=lambda t: (t[0], t[1]))]
+    cache = {} if cache is None else cache
+    texts = []
+    for b in newest:
+        key = (b.id, b.updated + b.note + "\0".join(b.tags))
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = haystack(b, titles.get(b.doc, b.doc))
+        texts.append(text)
+    totals = [0.0] * len(newest)
+    alive = list(range(len(newest)))
+    for word in needle.split():
+        still = []
+        for i in alive:
+            text = texts[i]
+            if word in text:
+                score = 100.0
+            elif len(word) < 3:  # too short to match approximately
+                score = 0.0
+            else:
+                score = fuzz.partial_ratio(word, text, score_cutoff=FILTER_CUTOFF)
+            if score:
+                totals[i] += score
+                still.append(i)
+        alive = still
+    ranked = sorted(alive, key=lambda i: (-totals[i], i))
+    return [newest[i] for i in ranked]
 
 
 class BookmarksScreen(Screen[None]):
@@ -107,6 +132,7 @@ class BookmarksScreen(Screen[None]):
         self._shown: list[Bookmark] = []
         self._deleted: list[Bookmark] = []
         self._marked: int | None = None
+        self._haystacks: dict[tuple[int, str], str] = {}
 
     # ---- building ------------------------------------------------------------------
 
@@ -153,7 +179,7 @@ class BookmarksScreen(Screen[None]):
 
     def _refresh_list(self, keep: int | None = None) -> None:
         query = self.query_one("#bookmarks-filter", Input).value
-        self._shown = filter_bookmarks(self._bookmarks, query, self._titles)
+        self._shown = filter_bookmarks(self._bookmarks, query, self._titles, self._haystacks)
         options = self.query_one(OptionList)
         old = options.highlighted
         items: list[Option | None] = []
