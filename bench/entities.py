@@ -49,8 +49,14 @@ def gold_table() -> list[tuple[str, int, str, float, float, float]]:
         for typed in (False, True):
             s = evaluate(index, gold["documents"], typed)
             rows.append(
-                (name, len(gold["documents"]), "typed" if typed else "untyped",
-                 s.precision, s.recall, s.f1)
+                (
+                    name,
+                    len(gold["documents"]),
+                    "typed" if typed else "untyped",
+                    s.precision,
+                    s.recall,
+                    s.f1,
+                )
             )
     return rows
 
@@ -106,7 +112,7 @@ def main() -> int:
     corpus, t_load = timed(load_corpus, [str(BBC)])
     docs = corpus.documents
     index, t_ext = timed(EntityIndex.build, corpus, edits=EntityEdits())
-    related, t_rel = timed(RelatedIndex.build, corpus, index)
+    _related, t_rel = timed(RelatedIndex.build, corpus, index)
     print()
     print(f"bbc-news: {len(docs)} documents, {len(index)} entities")
     print(f"{'step':<34}{'seconds':>9}{'docs/s':>9}")

@@ -238,7 +238,9 @@ def test_gold_seeds(seeds: Path) -> None:
     assert evaluate(index, gold, typed=True).f1 >= 0.95
 
 
-@pytest.mark.parametrize(("name", "minimum"), [("bbc_tune", 0.88), ("bbc_heldout", 0.80), ("bbc_heldout_b", 0.72)])
+@pytest.mark.parametrize(
+    ("name", "minimum"), [("bbc_tune", 0.88), ("bbc_heldout", 0.80), ("bbc_heldout_b", 0.72)]
+)
 def test_gold_bbc(bbc: Path, name: str, minimum: float) -> None:
     index, gold = gold_index(name, bbc)
     score = evaluate(index, gold, typed=True)
