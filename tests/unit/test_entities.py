@@ -175,6 +175,13 @@ def test_cli_entities_json_and_edits(seeds: Path) -> None:
         json.loads(x)["name"] for x in run_cli("entities", str(seeds), "--json").stdout.splitlines()
     ]
     assert "KFOR" not in names and "Mark Rutte" not in names
+    listed = run_cli("entities", "--edits", "--json").stdout.splitlines()
+    assert [json.loads(x)["op"] for x in listed] == ["merge", "hide"]
+    assert run_cli("entities", "--undo").returncode == 0
+    names = [
+        json.loads(x)["name"] for x in run_cli("entities", str(seeds), "--json").stdout.splitlines()
+    ]
+    assert "KFOR" not in names and "Mark Rutte" in names
     bad = run_cli("entities", str(seeds), "--hide", "Nobody At All")
     assert bad.returncode == 2 and "no entity named" in bad.stderr
     bad = run_cli("entities", str(seeds), "--doc", "nope")

@@ -31,6 +31,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     edit.add_argument("--merge", nargs=2, metavar=("A", "B"), help="merge entity A into B")
     edit.add_argument("--rename", nargs=2, metavar=("A", "NEW"), help="rename entity A to NEW")
     edit.add_argument("--hide", metavar="A", help="hide entity A (a false positive)")
+    edit.add_argument("--edits", action="store_true", help="list the recorded clean-up steps")
+    edit.add_argument("--undo", action="store_true", help="forget the last clean-up step")
 
 
 def find_document(corpus: Corpus, doc_id: str) -> str:
@@ -83,7 +85,28 @@ def _edit(args: argparse.Namespace, corpus: Corpus) -> int:
     return 0
 
 
+def _list_or_undo(args: argparse.Namespace) -> int:
+    edits = load_edits()
+    if edits.message:
+        sys.stderr.write(f"dossier: {edits.message}\n")
+    if args.undo:
+        if not edits.edits:
+            raise CommandError("no clean-up step to undo")
+        last = edits.edits.pop()
+        edits.save()
+        sys.stdout.write(f"undid {last.op} {last.key} {last.value}".rstrip() + "\n")
+        return 0
+    for e in edits.edits:
+        if args.json:
+            emit_json(e.to_json())
+        else:
+            sys.stdout.write(f"{e.op}\t{e.key}\t{e.value}".rstrip() + "\n")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.edits or args.undo:
+        return _list_or_undo(args)
     corpus = load(args)
     if args.merge or args.rename or args.hide:
         return _edit(args, corpus)
