@@ -3,7 +3,7 @@ and runs every slow thing (loading, indexing) in thread workers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,9 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
+from tui.core.anchoring import load_document, reanchor, reanchor_all
 from tui.core.history import History, Place
 from tui.core.models import Corpus, Document
+from tui.core.paths import corpus_key
+from tui.core.store import Bookmark, Store, StoreError
 from tui.messages import OpenDocument
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.note_dialog import NoteDialog, NoteResult
 from tui.widgets.document_list import DocumentList
 from tui.widgets.reader import Reader
 from tui.widgets.status_line import StatusLine
@@ -57,6 +62,17 @@ class RawLoaded(Message):
     document: Document
 
 
+@dataclass
+class StoreOpened(Message):
+    store: Store
+
+
+@dataclass
+class BookmarksReady(Message):
+    bookmarks: list[Bookmark]
+    titles: dict[str, str]
+
+
 class MainScreen(Screen[None]):
     """Document list, reader, status line and footer; owns history and the loaded corpus."""
 
@@ -75,6 +91,9 @@ class MainScreen(Screen[None]):
         Binding("n", "next_match", "Next match", id="main.next_match"),
         Binding("N", "previous_match", "Previous match", id="main.previous_match"),
         Binding("escape", "escape", "Back to reader", show=False, id="main.escape"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="main.bookmark"),
+        Binding("a", "annotate", "Note", id="main.annotate"),
+        Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks"),
     ]
 
     def __init__(self, paths: list[str]) -> None:
@@ -90,6 +109,9 @@ class MainScreen(Screen[None]):
         self.matches: list[tuple[int, int, int]] = []
         self.match_index = -1
         self.match_label = ""
+        self.store: Store | None = None
+        self.doc_marks: list[Bookmark] = []  # the open document's bookmarks, re-anchored
+        self.unbookmarked: Bookmark | None = None  # what `b` last removed: `b` again restores
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -130,6 +152,8 @@ class MainScreen(Screen[None]):
         from tui.core.corpus import load_corpus
 
         worker = get_current_worker()
+        if self.store is None:
+            self.post_message(StoreOpened(Store()))  # opening may move a corrupt file aside
 
         def progress(done: int, total: int) -> None:
             self.post_message(CorpusProgress(done, total))
@@ -148,6 +172,15 @@ class MainScreen(Screen[None]):
             self.post_message(CorpusFailed(str(exc)))
             return
         self.post_message(CorpusLoaded(corpus))
+
+    def on_store_opened(self, message: StoreOpened) -> None:
+        self.store = message.store
+        if message.store.notice:
+            self.notify(message.store.notice, severity="warning", timeout=12)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
 
     def on_corpus_progress(self, message: CorpusProgress) -> None:
         self.query_one(StatusLine).set_part(
@@ -186,7 +219,8 @@ class MainScreen(Screen[None]):
         self.refresh_list()
         self.post_message(self.CorpusReady())
         if corpus.documents:
-            first = sort_first(corpus, self.sort_key)
+            last = self.store.last_document(corpus_key(corpus.roots)) if self.store else None
+            first = (corpus.get(last) if last else None) or sort_first(corpus, self.sort_key)
             self.open_document(first.id, None)
 
     class CorpusReady(Message):
@@ -251,7 +285,11 @@ class MainScreen(Screen[None]):
         self.current = doc
         self.raw_mode = False
         reader.banner = None
+        if passage is None and self.store is not None:
+            position = self.store.load_position(doc.root, doc.id)
+            passage = position.passage if position else None
         reader.show(doc, passage)
+        self._load_marks()
         if history:
             self.history.visit(Place(doc.id, reader.cursor))
         doc_list = self.query_one(DocumentList)
@@ -263,6 +301,142 @@ class MainScreen(Screen[None]):
 
     def on_reader_cursor_moved(self, message: Reader.CursorMoved) -> None:
         self.history.update_current(message.passage)
+        if self.current is not None and self.corpus is not None and not self.raw_mode:
+            self.remember(self.current.root, message.doc_id, message.passage, message.total)
+
+    @work(thread=True, exclusive=True, group="position")
+    def remember(self, root: str, doc_id: str, passage: int, total: int) -> None:
+        """Save where reading is, and which document is open (several sessions may write)."""
+        if self.store is None or self.corpus is None:
+            return
+        try:
+            self.store.save_position(root, doc_id, passage, total)
+            self.store.set_last_document(corpus_key(self.corpus.roots), doc_id)
+        except StoreError:
+            pass  # a read-only store said so at start; positions are not worth a notice each
+
+    # -- bookmarks ---------------------------------------------------------------------------
+
+    def _load_marks(self) -> None:
+        doc = self.current
+        if doc is None or self.store is None:
+            self.doc_marks = []
+        else:
+            self.doc_marks = reanchor(self.store.for_document(doc.root, doc.id), doc)
+        marked = {b.passage for b in self.doc_marks if not b.orphaned}
+        self.query_one(Reader).set_bookmarked(marked)
+
+    def _cursor_passage(self) -> tuple[Document, int, str] | None:
+        doc = self.current
+        if doc is None or self.store is None or self.raw_mode:
+            return None
+        passage = doc.passage(self.query_one(Reader).cursor)
+        return (doc, passage.number, passage.text) if passage else None
+
+    def action_toggle_bookmark(self) -> None:
+        here = self._cursor_passage()
+        if here is None or self.store is None:
+            return
+        doc, number, text = here
+        undo = self.unbookmarked
+        marked = any(b.passage == number and not b.orphaned for b in self.doc_marks)
+        try:
+            if (
+                undo
+                and (undo.root, undo.doc, undo.passage) == (doc.root, doc.id, number)
+                and (not marked)
+            ):
+                self.store.restore(undo)
+                self.unbookmarked = None
+                self.notify(f"Bookmark on {doc.id}#{number} restored.", timeout=3)
+            else:
+                added, mark = self.store.toggle(doc.root, doc.id, number, text, self.doc_marks)
+                if added:
+                    self.notify(f"Bookmarked {doc.id}#{number} (a: add a note).", timeout=3)
+                else:
+                    self.unbookmarked = replace(mark, passage=number)
+                    self.notify("Bookmark removed: press b again to undo.", timeout=4)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+        self._load_marks()
+
+    def action_annotate(self) -> None:
+        here = self._cursor_passage()
+        if here is None or self.store is None:
+            return
+        doc, number, text = here
+        mark = next((b for b in self.doc_marks if b.passage == number and not b.orphaned), None)
+
+        def done(result: NoteResult | None) -> None:
+            if result is None or self.store is None:
+                return
+            try:
+                target = mark or self.store.add(doc.root, doc.id, number, text)[0]
+                self.store.set_note(target.id, *result)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error")
+            if self.current is doc:
+                self._load_marks()
+
+        note, tags = (mark.note, mark.tags) if mark else ("", ())
+        self.app.push_screen(NoteDialog(note, tags, text), done)
+
+    def action_bookmarks(self) -> None:
+        if self.store is not None:
+            self.gather_bookmarks()
+
+    @work(thread=True, exclusive=True, group="bookmarks")
+    def gather_bookmarks(self) -> None:
+        """Every bookmark, re-anchored: this corpus from memory, other corpora from disk."""
+        if self.store is None:
+            return
+        corpus = self.corpus
+
+        def lookup(root: str, doc_id: str) -> Document | None:
+            doc = corpus.get(doc_id) if corpus is not None else None
+            if doc is not None and doc.root == root:
+                return doc
+            return load_document(root, doc_id)
+
+        try:
+            marks, docs = reanchor_all(self.store.list(), lookup)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        titles = {doc_id: d.title for (_, doc_id), d in docs.items() if d is not None}
+        self.post_message(BookmarksReady(marks, titles))
+
+    def on_bookmarks_ready(self, message: BookmarksReady) -> None:
+        self.app.push_screen(BookmarksScreen(message.bookmarks, message.titles, target=self))
+
+    def on_bookmarks_screen_jump(self, message: BookmarksScreen.Jump) -> None:
+        doc = self.corpus.get(message.doc) if self.corpus is not None else None
+        if doc is None or doc.root != message.root:
+            self.notify(
+                f"{message.doc} is in another corpus: open it with `dossier {message.root}`.",
+                severity="warning",
+            )
+            return
+        self.open_document(doc.id, message.passage)
+        self._show_reader()
+
+    def _store_call(self, call: str, *args: object) -> None:
+        if self.store is None:
+            return
+        try:
+            getattr(self.store, call)(*args)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+        self._load_marks()
+
+    def on_bookmarks_screen_delete(self, message: BookmarksScreen.Delete) -> None:
+        self._store_call("remove", message.bookmark_id)
+
+    def on_bookmarks_screen_restore(self, message: BookmarksScreen.Restore) -> None:
+        self._store_call("restore", message.bookmark)
+
+    def on_bookmarks_screen_edit_note(self, message: BookmarksScreen.EditNote) -> None:
+        self._store_call("set_note", message.bookmark_id, message.note, message.tags)
 
     def _show_reader(self) -> None:
         self.remove_class("-show-list")

@@ -1,0 +1,82 @@
+"""Bookmarks and reading state in the main screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import settle
+from tui.app import make_app
+from tui.core.store import Store
+from tui.screens.bookmarks import BookmarksScreen
+from tui.screens.main import MainScreen
+from tui.screens.note_dialog import NoteDialog
+from tui.widgets.reader import Reader
+
+
+async def test_b_toggles_with_undo_and_a_annotates(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.current is not None
+        reader = screen.query_one(Reader)
+        await pilot.press("tab", "j", "j", "b")
+        await settle(app, pilot)
+        assert reader.bookmarked == {3}
+        with Store() as store:
+            (mark,) = store.list()
+            assert mark.passage == 3 and mark.doc == screen.current.id
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, NoteDialog)
+        await pilot.press(*"why", "tab", *"x,y", "enter")
+        await settle(app, pilot)
+        with Store() as store:
+            (mark,) = store.list()
+            assert (mark.note, mark.tags) == ("why", ("x", "y"))
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert reader.bookmarked == set()
+        await pilot.press("b")  # undo: the note comes back
+        await settle(app, pilot)
+        assert reader.bookmarked == {3}
+        with Store() as store:
+            (mark,) = store.list()
+            assert mark.note == "why"
+
+
+async def test_bookmarks_screen_jumps(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("tab", "j", "j", "j", "b", "g")
+        await settle(app, pilot)
+        await pilot.press("B")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BookmarksScreen)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.query_one(Reader).cursor == 4
+
+
+async def test_reading_state_survives_a_restart(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("j", "j", "enter")  # third document of the list
+        await pilot.press("j", "j", "j", "j")
+        await settle(app, pilot)
+        opened = screen.current
+        assert opened is not None and screen.query_one(Reader).cursor == 5
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.current is not None and screen.current.id == opened.id
+        assert screen.query_one(Reader).cursor == 5
