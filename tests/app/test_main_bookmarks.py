@@ -80,3 +80,33 @@ async def test_reading_state_survives_a_restart(seeds: Path) -> None:
         assert isinstance(screen, MainScreen)
         assert screen.current is not None and screen.current.id == opened.id
         assert screen.query_one(Reader).cursor == 5
+
+
+async def test_document_list_shows_read_partly_read_and_unread(seeds: Path) -> None:
+    from tests.app.conftest import settle
+    from tui.app import make_app
+    from tui.widgets.document_list import DocumentList
+    from tui.widgets.reader import Reader
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        reader = app.screen.query_one(Reader)
+        first = doc_list.rows[0].id
+        await pilot.press("tab", "G")
+        assert doc_list.progress[first] == 100.0
+        await pilot.press("tab", "j", "enter", "j")
+        second = doc_list.rows[1].id
+        assert 0 < doc_list.progress[second] < 100
+        assert reader.cursor == 2
+        row = "".join(seg.text for seg in doc_list.render_line(1))
+        assert f"{doc_list.progress[second]:3.0f}%" in row
+        unread = "".join(seg.text for seg in doc_list.render_line(3))
+        assert "·" in unread
+    # A new session sees the same state from the store.
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        assert doc_list.progress[first] == 100.0 and second in doc_list.progress

@@ -68,6 +68,11 @@ class StoreOpened(Message):
 
 
 @dataclass
+class ProgressReady(Message):
+    percents: dict[str, float]
+
+
+@dataclass
 class BookmarksReady(Message):
     bookmarks: list[Bookmark]
     titles: dict[str, str]
@@ -173,6 +178,22 @@ class MainScreen(Screen[None]):
             return
         self.post_message(CorpusLoaded(corpus))
 
+    @work(thread=True, exclusive=True, group="progress")
+    def load_progress(self) -> None:
+        """How far each document of the corpus has been read (for the list's read column)."""
+        if self.store is None or self.corpus is None:
+            return
+        percents: dict[str, float] = {}
+        for root in {d.root for d in self.corpus.documents}:
+            for (_, doc_id), position in self.store.positions(root).items():
+                percents[doc_id] = position.percent
+        self.post_message(ProgressReady(percents))
+
+    def on_progress_ready(self, message: ProgressReady) -> None:
+        doc_list = self.query_one(DocumentList)
+        doc_list.progress = {**message.percents, **doc_list.progress}
+        doc_list.refresh()
+
     def on_store_opened(self, message: StoreOpened) -> None:
         self.store = message.store
         if message.store.notice:
@@ -217,6 +238,7 @@ class MainScreen(Screen[None]):
             self.query_one(Reader).empty_text = "No readable document here. Press ! to see why."
             self.query_one(Reader).refresh()
         self.refresh_list()
+        self.load_progress()
         self.post_message(self.CorpusReady())
         if corpus.documents:
             last = self.store.last_document(corpus_key(corpus.roots)) if self.store else None
@@ -231,7 +253,7 @@ class MainScreen(Screen[None]):
     def refresh_list(self) -> None:
         if self.corpus is None:
             return
-        keep = self.query_one(DocumentList).highlighted
+        keep = self.current or self.query_one(DocumentList).highlighted
         self.compute_list(self.filter_text, self.sort_key, keep.id if keep else None)
 
     @work(thread=True, exclusive=True, group="list")
@@ -245,7 +267,7 @@ class MainScreen(Screen[None]):
 
     def on_list_ready(self, message: ListReady) -> None:
         doc_list = self.query_one(DocumentList)
-        doc_list.set_rows(message.rows, keep=message.keep)
+        doc_list.set_rows(message.rows, keep=self.current.id if self.current else message.keep)
         if self.corpus is not None:
             status = self.query_one(StatusLine)
             status.set_part("progress", None)
@@ -294,7 +316,7 @@ class MainScreen(Screen[None]):
             self.history.visit(Place(doc.id, reader.cursor))
         doc_list = self.query_one(DocumentList)
         doc_list.current_id = doc.id
-        doc_list.refresh()
+        doc_list.move_to(doc.id)
         self.query_one(StatusLine).set_part("document", None)
         self.clear_matches()
         return True
@@ -303,6 +325,11 @@ class MainScreen(Screen[None]):
         self.history.update_current(message.passage)
         if self.current is not None and self.corpus is not None and not self.raw_mode:
             self.remember(self.current.root, message.doc_id, message.passage, message.total)
+            doc_list = self.query_one(DocumentList)
+            percent = round(100.0 * message.passage / max(1, message.total), 1)
+            if percent > doc_list.progress.get(message.doc_id, -1.0):
+                doc_list.progress[message.doc_id] = percent
+                doc_list.refresh()
 
     @work(thread=True, exclusive=True, group="position")
     def remember(self, root: str, doc_id: str, passage: int, total: int) -> None:

@@ -50,7 +50,7 @@ class DocumentList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._rows: list[Document] = []
-        self.progress: dict[str, float] = {}  # doc id -> fraction read (0..1)
+        self.progress: dict[str, float] = {}  # doc id -> percent read (0..100)
         self.current_id: str | None = None  # the document open in the reader
 
     @property
@@ -69,6 +69,15 @@ class DocumentList(ScrollView, can_focus=True):
                     break
         self.cursor = index
         self.refresh()
+
+    def move_to(self, doc_id: str) -> None:
+        """Put the cursor on `doc_id` if it is listed, without posting Highlighted."""
+        for i, doc in enumerate(self._rows):
+            if doc.id == doc_id:
+                self.set_reactive(DocumentList.cursor, i)
+                self._scroll_cursor_visible()
+                self.refresh()
+                return
 
     @property
     def highlighted(self) -> Document | None:
@@ -125,21 +134,21 @@ class DocumentList(ScrollView, can_focus=True):
         marker = "▌" if is_cursor else " "
         read = self.progress.get(doc.id)
         if read is None:
-            state = " "
-        elif read >= 0.95:
-            state = "✓"
+            state = "   ·"  # unread
+        elif read >= 100:
+            state = "   ✓"  # read to the end
         else:
-            state = "◐"
+            state = f"{read:3.0f}%"
         date = doc.date or ""
         date_width = 11 if width >= 40 else 0
-        title_width = max(1, width - 3 - date_width)
+        title_width = max(1, width - 6 - date_width)
         title_style = style
         if doc.id == self.current_id:
             title_style = style + self._cstyle("document-list--current")
         segments = [
             Segment(marker, style),
             Segment(state, style + self._cstyle("document-list--dim")),
-            Segment(" ", style),
+            Segment("  ", style),
             Segment(fit(doc.title, title_width), title_style),
         ]
         if date_width:
