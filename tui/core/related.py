@@ -297,10 +297,15 @@ class RelatedIndex:
 
     # -- passages -----------------------------------------------------------------------------
 
-    def passage_refs(self, doc_id: str, passage: int, limit: int = 10) -> list[PassageRef]:
-        """Passages of other documents about the same thing as passage `passage` of `doc_id`."""
+    def prepare_passages(self) -> None:
+        """Build the passage index now (in a worker) rather than on the first `passage_refs`."""
         if self._passages is None:
             self._passages = _PassageIndex(self._order, self._docs, self._entities)
+
+    def passage_refs(self, doc_id: str, passage: int, limit: int = 10) -> list[PassageRef]:
+        """Passages of other documents about the same thing as passage `passage` of `doc_id`."""
+        self.prepare_passages()
+        assert self._passages is not None
         return self._passages.refs(doc_id, passage, limit, self._entities)
 
 
