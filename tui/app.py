@@ -88,7 +88,7 @@ class DossierApp(App[None]):
     """The Dossier reader."""
 
     TITLE = "Dossier"
-    CSS_PATH = [str(styles_dir() / "app.tcss")]
+    CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "entities.tcss")]
     COMMANDS = App.COMMANDS | {ActionsProvider}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

@@ -3,6 +3,7 @@ and runs every slow thing (loading, indexing) in thread workers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from textual import on, work
@@ -24,10 +25,13 @@ from tui.messages import OpenDocument
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.note_dialog import NoteDialog, NoteResult
 from tui.widgets.document_list import DocumentList
+from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.reader import Reader
+from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.status_line import StatusLine
 
 NARROW = 100  # below this width the list and the reader take turns
+WIDE = 140  # from this width the entity and related panels stay beside the reader
 
 
 @dataclass
@@ -68,6 +72,19 @@ class StoreOpened(Message):
 
 
 @dataclass
+class EntitiesReady(Message):
+    entities: object  # EntityIndex (imported lazily: extraction is heavy)
+    related: object  # RelatedIndex
+
+
+@dataclass
+class EntitiesProgress(Message):
+    stage: str
+    done: int
+    total: int
+
+
+@dataclass
 class ProgressReady(Message):
     percents: dict[str, float]
 
@@ -96,6 +113,9 @@ class MainScreen(Screen[None]):
         Binding("n", "next_match", "Next match", id="main.next_match"),
         Binding("N", "previous_match", "Previous match", id="main.previous_match"),
         Binding("escape", "escape", "Back to reader", show=False, id="main.escape"),
+        Binding("e", "entities", "Entities", id="main.entities"),
+        Binding("r", "related", "Related", id="main.related"),
+        Binding("x", "crossrefs", "Cross-references", id="main.crossrefs"),
         Binding("b", "toggle_bookmark", "Bookmark", id="main.bookmark"),
         Binding("a", "annotate", "Note", id="main.annotate"),
         Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks"),
@@ -114,6 +134,9 @@ class MainScreen(Screen[None]):
         self.matches: list[tuple[int, int, int]] = []
         self.match_index = -1
         self.match_label = ""
+        self.entities: object | None = None  # EntityIndex once built
+        self.related: object | None = None  # RelatedIndex once built
+        self.entity_filter: tuple[str, frozenset[str]] | None = None  # (label, doc ids)
         self.store: Store | None = None
         self.doc_marks: list[Bookmark] = []  # the open document's bookmarks, re-anchored
         self.unbookmarked: Bookmark | None = None  # what `b` last removed: `b` again restores
@@ -127,6 +150,9 @@ class MainScreen(Screen[None]):
                 yield Input(placeholder="filter documents (f)", id="filter")
                 yield DocumentList(id="documents")
             yield Reader(id="reader")
+            with Vertical(id="side"):
+                yield EntityPanel(id="entity-panel")
+                yield RelatedPanel(id="related-panel")
         yield Input(placeholder="find in document (enter: to reader, esc: close)", id="find")
         yield Footer()
 
@@ -143,6 +169,7 @@ class MainScreen(Screen[None]):
     def _apply_width(self, width: int) -> None:
         narrow = width < NARROW
         self.set_class(narrow, "-narrow")
+        self.set_class(width >= WIDE, "-wide")
         if narrow and self.current is None:
             self.add_class("-show-list")
 
@@ -239,6 +266,8 @@ class MainScreen(Screen[None]):
             self.query_one(Reader).refresh()
         self.refresh_list()
         self.load_progress()
+        self.entities = self.related = None
+        self.build_entities()
         self.post_message(self.CorpusReady())
         if corpus.documents:
             last = self.store.last_document(corpus_key(corpus.roots)) if self.store else None
@@ -247,6 +276,188 @@ class MainScreen(Screen[None]):
 
     class CorpusReady(Message):
         """The corpus is loaded: other features (indexes, panels) may start their work."""
+
+    # -- entities and related documents ----------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="entities")
+    def build_entities(self) -> None:
+        from tui.core.entities import EntityIndex, cache_path
+        from tui.core.entity_edits import load_edits
+        from tui.core.related import RelatedIndex
+
+        corpus = self.corpus
+        if corpus is None:
+            return
+        worker = get_current_worker()
+
+        def stopped() -> bool:
+            return worker.is_cancelled
+
+        def progress(stage: str) -> Callable[[int, int], None]:
+            def update(done: int, total: int) -> None:
+                self.post_message(EntitiesProgress(stage, done, total))
+
+            return update
+
+        edits = load_edits()
+        if edits.message:
+            self.app.call_from_thread(self.notify, edits.message, severity="warning")
+        try:
+            entities = EntityIndex.build(
+                corpus,
+                progress=progress("entities"),
+                cancelled=stopped,
+                edits=edits,
+                cache=cache_path(corpus.roots),
+            )
+            related = RelatedIndex.build(
+                corpus, entities, progress=progress("related"), cancelled=stopped
+            )
+            related.prepare_passages()
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"Entities unavailable: {exc}", severity="error")
+            return
+        if not worker.is_cancelled:
+            self.post_message(EntitiesReady(entities, related))
+
+    def on_entities_progress(self, message: EntitiesProgress) -> None:
+        if message.total and message.done < message.total:
+            percent = 100 * message.done // message.total
+            self.query_one(StatusLine).set_part("entities", f"{message.stage} {percent}%")
+
+    def on_entities_ready(self, message: EntitiesReady) -> None:
+        self.entities, self.related = message.entities, message.related
+        self.query_one(StatusLine).set_part("entities", None)
+        self._show_panels()
+
+    def _show_panels(self) -> None:
+        from tui.core.entities import EntityIndex
+        from tui.core.related import RelatedIndex
+
+        entities, related = self.entities, self.related
+        if not isinstance(entities, EntityIndex) or not isinstance(related, RelatedIndex):
+            return
+        doc = self.current
+        if doc is None or self.raw_mode:
+            self.query_one(EntityPanel).set_entities(None, [])
+            self.query_one(RelatedPanel).set_related(None, [])
+            return
+        self.query_one(EntityPanel).set_entities(doc.id, entities.for_document(doc.id))
+        try:
+            rows = related.related(doc.id, limit=10)
+        except KeyError:
+            rows = []
+        self.query_one(RelatedPanel).set_related(doc.id, rows)
+
+    def _show_side(self, panel: str) -> None:
+        self.add_class("-show-side")
+        self.remove_class("-show-list")
+        self.query_one(f"#{panel}").focus()
+
+    def _hide_side(self) -> None:
+        self.remove_class("-show-side")
+        self.query_one(Reader).focus()
+
+    def action_entities(self) -> None:
+        if self.entities is None:
+            self.notify("Entities are still being extracted…", timeout=2)
+        self._show_side("entity-panel")
+
+    def action_related(self) -> None:
+        if self.related is None:
+            self.notify("Related documents are still being computed…", timeout=2)
+        self._show_side("related-panel")
+
+    def on_entity_panel_selected(self, message: EntityPanel.Selected) -> None:
+        from tui.core.entities import EntityIndex
+
+        if not isinstance(self.entities, EntityIndex) or self.current is None:
+            return
+        mentions = self.entities.mentions(message.key, self.current.id)
+        spans = sorted((m.passage, m.start, m.end) for m in mentions)
+        self.set_matches(spans, f"entity {message.name}", jump=False)
+
+    def on_entity_panel_browse(self, message: EntityPanel.Browse) -> None:
+        self.open_browser(message.key)
+
+    def open_browser(self, key: str | None = None) -> None:
+        from tui.core.entities import EntityIndex
+        from tui.screens.entity_browser import EntityBrowser
+
+        if not isinstance(self.entities, EntityIndex) or self.corpus is None:
+            self.notify("Entities are still being extracted…", timeout=2)
+            return
+        self.app.push_screen(EntityBrowser(self.entities, self.corpus, key), self._browser_done)
+
+    def _browser_done(self, request: object) -> None:
+        from tui.screens.entity_browser import BrowserRequest
+
+        if not isinstance(request, BrowserRequest):
+            return
+        if request.action == "open" and request.doc_id:
+            self.open_document(request.doc_id, request.passage)
+            self._show_reader()
+        elif request.action == "filter":
+            name = request.value or request.key.partition(":")[2]
+            self.entity_filter = (name, frozenset(request.doc_ids))
+            self.refresh_list()
+            if self.narrow:
+                self.add_class("-show-list")
+            self.query_one(DocumentList).focus()
+            self.notify(
+                f"Listing the {len(request.doc_ids)} documents that mention {name}; "
+                "esc in the list clears.",
+                timeout=4,
+            )
+        elif request.action in ("merge", "rename", "hide"):
+            self.save_entity_edit(request)
+
+    @work(thread=True, exclusive=True, group="entity-edit")
+    def save_entity_edit(self, request: object) -> None:
+        from tui.core.entity_edits import load_edits
+        from tui.screens.entity_browser import BrowserRequest
+
+        assert isinstance(request, BrowserRequest)
+        edits = load_edits()
+        if request.action == "merge":
+            edits.merge(request.key, request.value)
+        elif request.action == "rename":
+            edits.rename(request.key, request.value)
+        else:
+            edits.hide(request.key)
+        try:
+            edits.save()
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Could not save the entity edit: {exc}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self.notify, f"Entity {request.action} saved.", timeout=3)
+        self.app.call_from_thread(self.build_entities)
+
+    def on_related_panel_open(self, message: RelatedPanel.Open) -> None:
+        self.open_document(message.doc_id, None)
+        self._show_reader()
+
+    def action_crossrefs(self) -> None:
+        from tui.core.related import RelatedIndex
+        from tui.screens.crossrefs import CrossRefs
+
+        doc = self.current
+        if doc is None or self.raw_mode:
+            return
+        if not isinstance(self.related, RelatedIndex):
+            self.notify("Cross-references are still being computed…", timeout=2)
+            return
+        number = self.query_one(Reader).cursor
+        refs = self.related.passage_refs(doc.id, number)
+
+        def done(result: tuple[str, int] | None) -> None:
+            if result:
+                self.open_document(result[0], result[1])
+                self._show_reader()
+
+        self.app.push_screen(CrossRefs(doc.title, number, refs), done)
 
     # -- the document list -----------------------------------------------------------------
 
@@ -261,7 +472,11 @@ class MainScreen(Screen[None]):
         from tui.core.listing import filter_documents, sort_documents
 
         assert self.corpus is not None
-        rows = sort_documents(filter_documents(self.corpus.documents, text), sort_key)
+        docs = self.corpus.documents
+        if self.entity_filter is not None:
+            allowed = self.entity_filter[1]
+            docs = [d for d in docs if d.id in allowed]
+        rows = sort_documents(filter_documents(docs, text), sort_key)
         if not get_current_worker().is_cancelled:
             self.post_message(ListReady(rows, keep))
 
@@ -273,6 +488,8 @@ class MainScreen(Screen[None]):
             status.set_part("progress", None)
             status.set_part("corpus", f"{self.corpus.name} ({len(self.corpus):,} documents)")
         label = f"{len(message.rows):,} shown · sorted by {self.sort_key}"
+        if self.entity_filter is not None:
+            label = f"mentioning {self.entity_filter[0]} · " + label
         self.query_one("#filter", Input).border_subtitle = label
 
     @on(Input.Changed, "#filter")
@@ -319,6 +536,7 @@ class MainScreen(Screen[None]):
         doc_list.move_to(doc.id)
         self.query_one(StatusLine).set_part("document", None)
         self.clear_matches()
+        self._show_panels()
         return True
 
     def on_reader_cursor_moved(self, message: Reader.CursorMoved) -> None:
@@ -467,6 +685,7 @@ class MainScreen(Screen[None]):
 
     def _show_reader(self) -> None:
         self.remove_class("-show-list")
+        self.remove_class("-show-side")
         self.query_one(Reader).focus()
 
     # -- actions -----------------------------------------------------------------------------
@@ -493,8 +712,16 @@ class MainScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def action_escape(self) -> None:
+        side_focused = any(
+            w.has_focus for w in (self.query_one(EntityPanel), self.query_one(RelatedPanel))
+        )
         if self.query_one("#find", Input).has_focus:
             self.close_find()
+        elif side_focused:
+            self._hide_side()
+        elif self.entity_filter is not None and self.query_one(DocumentList).has_focus:
+            self.entity_filter = None
+            self.refresh_list()
         elif self.query_one("#filter", Input).has_focus:
             self.query_one(DocumentList).focus()
         elif self.narrow and self.has_class("-show-list") and self.current is not None:

@@ -81,6 +81,7 @@ class Reader(Widget, can_focus=True):
         self._wraps: dict[int, list[tuple[int, int]]] = {}
         self._wrap_width = -1
         self._frame: list[tuple[int, int]] | None = None
+        self._frame_size = self.size
 
     # -- what the screen calls -------------------------------------------------------------
 
@@ -276,6 +277,9 @@ class Reader(Widget, can_focus=True):
             self.post_message(self.CursorMoved(self.document.id, self.cursor, self.total))
 
     def _get_frame(self) -> list[tuple[int, int]]:
+        if self._frame_size != self.size:
+            self._frame = None
+            self._frame_size = self.size
         if self._frame is None:
             frame: list[tuple[int, int]] = []
             item, line = self.top_item, self.top_line
@@ -323,7 +327,10 @@ class Reader(Widget, can_focus=True):
             return Strip.blank(width, base)
         item, line = frame[y]
         if item == 0:
-            return self._title_lines()[line].adjust_cell_length(width, base)
+            title = self._title_lines()
+            if line >= len(title):
+                return Strip.blank(width, base)
+            return title[line].adjust_cell_length(width, base)
         return self._passage_line(item, line, width)
 
     def _passage_line(self, item: int, line: int, width: int) -> Strip:

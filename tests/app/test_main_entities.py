@@ -1,0 +1,103 @@
+"""Pilot tests for the entity and related panels, the browser and cross-references as wired
+into the main screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import settle
+from tui.app import make_app
+from tui.screens.main import MainScreen
+from tui.widgets.entity_panel import EntityPanel
+from tui.widgets.reader import Reader
+from tui.widgets.related_panel import RelatedPanel
+
+DOC_001 = "001_170ba86b760580a8.txt"
+
+
+async def open_001(pilot, app) -> MainScreen:  # type: ignore[no-untyped-def]
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    screen.open_document(DOC_001, None)
+    await settle(app, pilot)
+    assert screen.entities is not None
+    return screen
+
+
+async def test_entity_panel_highlights_mentions_and_n_walks_them(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        await pilot.press("e")
+        panel = screen.query_one(EntityPanel)
+        assert panel.has_focus
+        keys = [o.id for o in panel._options if o.id and not o.id.startswith("type:")]
+        assert "ORG:nato" in keys
+        panel.highlighted = next(i for i, o in enumerate(panel._options) if o.id == "ORG:nato")
+        await pilot.pause()
+        assert screen.match_label == "entity NATO"
+        reader = screen.query_one(Reader)
+        doc = reader.document
+        assert doc is not None
+        for passage, start, end in screen.matches:
+            assert doc.passages[passage - 1].text[start:end] in ("NATO", "NATO’s", "NATO's")
+        kinds = {kind for spans in reader.highlights.values() for _, _, kind in spans}
+        assert kinds <= {"entity", "current"} and "entity" in kinds
+        await pilot.press("escape")
+        assert reader.has_focus
+        await pilot.press("n")
+        assert reader.cursor == screen.matches[screen.match_index][0]
+
+
+async def test_related_panel_agrees_with_a_careful_reader_and_opens(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        await pilot.press("r")
+        panel = screen.query_one(RelatedPanel)
+        assert panel.has_focus
+        ids = [o.id for o in panel._options if o.id]
+        assert [i[:3] for i in ids[:2]] == ["002", "003"]
+        panel.highlighted = 0
+        await pilot.press("enter")
+        assert screen.current is not None and screen.current.id.startswith("002")
+        await pilot.press("left_square_bracket")
+        assert screen.current is not None and screen.current.id == DOC_001
+
+
+async def test_cross_references_open_a_passage_elsewhere(seeds: Path) -> None:
+    from tui.screens.crossrefs import CrossRefs
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        await pilot.press("tab")
+        await pilot.press("x")
+        modal = app.screen
+        assert isinstance(modal, CrossRefs)
+        assert modal.refs, "passage 1 of 001 (NATO, Ukraine, troops) has cross-references"
+        target = modal.refs[0]
+        await pilot.press("enter")
+        assert screen.current is not None and screen.current.id == target.doc
+        assert screen.query_one(Reader).cursor == target.passage
+
+
+async def test_entity_browser_filters_the_document_list(seeds: Path) -> None:
+    from tui.screens.entity_browser import BrowserRequest
+    from tui.widgets.document_list import DocumentList
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        from tui.core.entities import EntityIndex
+
+        assert isinstance(screen.entities, EntityIndex)
+        docs = screen.entities.documents_for("GPE:kosovo")
+        screen._browser_done(BrowserRequest("filter", "GPE:kosovo", "Kosovo", tuple(docs)))
+        await settle(app, pilot)
+        doc_list = screen.query_one(DocumentList)
+        assert {d.id for d in doc_list.rows} == set(docs) and len(docs) < 5
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert len(doc_list.rows) == 5
