@@ -359,9 +359,18 @@ class MainScreen(Screen[None]):
         self.query_one(Reader).focus()
 
     def action_entities(self) -> None:
+        from tui.core.entities import EntityIndex
+
         if self.entities is None:
             self.notify("Entities are still being extracted…", timeout=2)
         self._show_side("entity-panel")
+        panel = self.query_one(EntityPanel)
+        index = panel.highlighted
+        if index is not None and isinstance(self.entities, EntityIndex):
+            key = panel.get_option_at_index(index).id
+            entity = self.entities.get(key) if key else None
+            if entity is not None:
+                self._light_entity(entity.key, entity.name)
 
     def action_related(self) -> None:
         if self.related is None:
@@ -369,13 +378,19 @@ class MainScreen(Screen[None]):
         self._show_side("related-panel")
 
     def on_entity_panel_selected(self, message: EntityPanel.Selected) -> None:
+        # The panel also "selects" its first row when it is refilled: only a reader's
+        # choice (the panel has focus) lights mentions up.
+        if self.query_one(EntityPanel).has_focus:
+            self._light_entity(message.key, message.name)
+
+    def _light_entity(self, key: str, name: str) -> None:
         from tui.core.entities import EntityIndex
 
         if not isinstance(self.entities, EntityIndex) or self.current is None:
             return
-        mentions = self.entities.mentions(message.key, self.current.id)
+        mentions = self.entities.mentions(key, self.current.id)
         spans = sorted((m.passage, m.start, m.end) for m in mentions)
-        self.set_matches(spans, f"entity {message.name}", jump=False)
+        self.set_matches(spans, f"entity {name}", jump=False)
 
     def on_entity_panel_browse(self, message: EntityPanel.Browse) -> None:
         self.open_browser(message.key)

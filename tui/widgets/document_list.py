@@ -141,7 +141,7 @@ class DocumentList(ScrollView, can_focus=True):
             state = f"{read:3.0f}%"
         date = doc.date or ""
         date_width = 11 if width >= 40 else 0
-        title_width = max(1, width - 6 - date_width)
+        title_width = max(1, width - 7 - date_width)
         title_style = style
         if doc.id == self.current_id:
             title_style = style + self._cstyle("document-list--current")
