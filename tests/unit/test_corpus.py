@@ -250,3 +250,11 @@ def test_single_file_path(tmp_path: Path) -> None:
     corpus = load_corpus([f])
     assert [d.id for d in corpus.documents] == ["one.md"]
     assert os.path.isabs(corpus.documents[0].path)
+
+
+def test_html_entities_from_scraped_pages_are_decoded() -> None:
+    doc = parse_document(
+        "&#163;1.8m fine for AT&T &amp; Co\n\nBody with &quot;quotes&quot;.", "x.txt"
+    )
+    assert doc.title == "£1.8m fine for AT&T & Co"
+    assert doc.passages[1].text == 'Body with "quotes".'

@@ -75,3 +75,12 @@ def test_core_imports_neither_textual_nor_rich() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_title_sort_ignores_leading_quotes() -> None:
+    docs = [
+        _doc("a", "'Zed' said", None, 1),
+        _doc("b", "Alpha", None, 1),
+        _doc("c", "“Mid”", None, 1),
+    ]
+    assert [d.id for d in sort_documents(docs, "title")] == ["b", "c", "a"]

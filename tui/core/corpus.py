@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -68,6 +69,7 @@ _LONG_DATE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:by|written by|author:?)\s+(.{2,80})$", re.IGNORECASE)
+_HTML_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 _FRONT_MATTER = re.compile(r"^---\n(.*?)\n---\n", re.DOTALL)
 
 
@@ -193,6 +195,8 @@ def parse_document(
 ) -> Document:
     """Turn decoded text into a Document (pure: no I/O)."""
     text = normalise_newlines(text).lstrip("\ufeff")
+    if "&" in text and _HTML_ENTITY.search(text):
+        text = html.unescape(text)  # "&#163;" and "&amp;" from scraped pages
     notes: tuple[str, ...] = ()
     if needs_neutralising(text):
         clean = neutralise(text.replace("\n", "\x00")).replace("^@", "\n")

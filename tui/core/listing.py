@@ -8,6 +8,7 @@ from tui.core.models import Document
 from tui.core.text import fold
 
 SORT_KEYS = ("title", "date", "length")
+_SORT_IGNORED = "'\"‘’“”«»([{¿¡-–—…*# "  # leading punctuation does not decide title order
 
 
 def sort_documents(docs: Sequence[Document], key: str) -> list[Document]:
@@ -19,7 +20,7 @@ def sort_documents(docs: Sequence[Document], key: str) -> list[Document]:
         return dated + sorted((d for d in docs if not d.date), key=lambda d: d.id)
     if key == "length":
         return sorted(docs, key=lambda d: (-d.words, d.id))
-    return sorted(docs, key=lambda d: (fold(d.title), d.id))
+    return sorted(docs, key=lambda d: (fold(d.title).lstrip(_SORT_IGNORED), d.id))
 
 
 def filter_documents(docs: Sequence[Document], text: str) -> list[Document]:
