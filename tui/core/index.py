@@ -44,8 +44,9 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 APP_ID = "dossier-search"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TYPO_EXPANSIONS = 6
+PREFIX_EXPANSIONS = 64  # a word being typed matches the commonest words it starts
 
 
 class IndexCorruptError(RuntimeError):
@@ -117,6 +118,7 @@ CREATE VIRTUAL TABLE fts USING fts5(
     body, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
+CREATE TABLE terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -141,12 +143,13 @@ class _Vocabulary:
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _Vocabulary:
-        pairs = conn.execute("SELECT term, doc FROM vocab ORDER BY term").fetchall()
+        # A copy of the FTS vocabulary made at refresh: counting it afresh reads the index.
+        pairs = conn.execute("SELECT term, df FROM terms ORDER BY term").fetchall()
         terms = [t for t, _ in pairs]
         df = [d for _, d in pairs]
         row = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()
         vocab = cls(terms, df, int(row[0]), TruncatedVocabulary(terms))
-        for first, doc_row in conn.execute("SELECT first, id FROM docs ORDER BY first"):
+        for first, doc_row in sorted(conn.execute("SELECT first, id FROM docs")):
             vocab.firsts.append(first)
             vocab.doc_rows.append(doc_row)
         for i, t in enumerate(terms):
@@ -208,12 +211,13 @@ class _Term:
     prefix: bool  # also match words starting with it
     typos: tuple[str, ...]
     df: int
+    starts: tuple[str, ...] = ()  # the commonest words starting with it, when `prefix`
 
     def fts(self) -> str:
-        alts = [f'"{w}"' for w in (self.word, *self.typos)]
-        if self.prefix:
-            alts.append(f'"{self.word}"*')
-        return "(" + " OR ".join(alts) + ")"
+        # Words named one by one: FTS5 reads them lazily, where a "word"* prefix query
+        # merges every matching word's list first (~100 ms at 1M passages).
+        alts = dict.fromkeys((self.word, *self.typos, *self.starts))
+        return "(" + " OR ".join(f'"{w}"' for w in alts) + ")"
 
 
 def _all_of(words: Sequence[str]) -> str:
@@ -413,6 +417,10 @@ class SqliteIndex:
             if added + changed + removed > 1000:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
+            conn.execute("BEGIN")
+            conn.execute("DELETE FROM terms")
+            conn.execute("INSERT INTO terms(term, df) SELECT term, doc FROM vocab")
+            conn.execute("COMMIT")
             free = conn.execute("PRAGMA freelist_count").fetchone()[0]
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             if free * 10 > pages:  # give back the space merging freed, to keep the file small
@@ -532,15 +540,19 @@ class SqliteIndex:
             prefix = query.prefix and k == len(query.terms) - 1 and len(word) >= 3
             position = vocab.position.get(word)
             own = vocab.df[position] if position is not None else 0
+            starts: tuple[str, ...] = ()
             if prefix:
-                own += sum(vocab.df[i] for i in vocab.prefix_range(word)[:2000])
+                span = vocab.prefix_range(word)
+                common = sorted(span, key=lambda i: -vocab.df[i])[:PREFIX_EXPANSIONS]
+                starts = tuple(vocab.terms[i] for i in common)
+                own += sum(vocab.df[i] for i in common)
             # A word that is in the corpus is taken as typed, unless a close spelling is
             # far more common ("Stoltenburg" once, "Stoltenberg" everywhere).
             typos = tuple(
                 vocab.terms[i] for i in vocab.typos(word, prefix) if vocab.df[i] >= 10 * own
             )
             df = own + sum(vocab.df[vocab.position[t]] for t in typos)
-            terms.append(_Term(word, position is not None, prefix, typos, df))
+            terms.append(_Term(word, position is not None, prefix, typos, df, starts))
         return terms
 
     def query(self, query: Query | str, limit: int = 50) -> list[SearchHit]:
