@@ -28,7 +28,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
+from tui.core.errors import StoreError
 from tui.core.paths import data_dir
+
+__all__ = ["Bookmark", "Position", "Store", "StoreError"]
 
 DB_NAME = "dossier.sqlite"
 APPLICATION_ID = 0x444F5353  # "DOSS": tells our database from another program's
@@ -87,10 +90,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 # SQLite primary result codes (sqlite3 exposes them from 3.11 as exc.sqlite_errorcode).
 _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 14, 26
-
-
-class StoreError(Exception):
-    """A write that could not be saved; the message is fit to show the user."""
 
 
 class _Unusable(Exception):

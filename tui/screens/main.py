@@ -4,7 +4,9 @@ and runs every slow thing (loading, indexing) in thread workers."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,19 +18,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from tui.core.anchoring import load_document, reanchor, reanchor_all
+from tui.core.errors import StoreError
 from tui.core.history import History, Place
 from tui.core.models import Corpus, Document
 from tui.core.paths import corpus_key
-from tui.core.store import Bookmark, Store, StoreError
 from tui.messages import OpenDocument
-from tui.screens.bookmarks import BookmarksScreen
-from tui.screens.note_dialog import NoteDialog, NoteResult
 from tui.widgets.document_list import DocumentList
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.reader import Reader
 from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:  # heavy modules load on first use, after the first frame is drawn
+    from tui.core.search import SearchHit
+    from tui.core.store import Bookmark, Store
+    from tui.screens.bookmarks import BookmarksScreen
+    from tui.screens.note_dialog import NoteResult
 
 NARROW = 100  # below this width the list and the reader take turns
 WIDE = 140  # from this width the entity and related panels stay beside the reader
@@ -85,6 +90,23 @@ class EntitiesProgress(Message):
 
 
 @dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+
+
+@dataclass
+class IndexReady(Message):
+    index: object  # SqliteIndex (imported lazily)
+    summary: str
+
+
+@dataclass
+class TitlesReady(Message):
+    finder: object  # core TitleFinder
+
+
+@dataclass
 class ProgressReady(Message):
     percents: dict[str, float]
 
@@ -113,6 +135,8 @@ class MainScreen(Screen[None]):
         Binding("n", "next_match", "Next match", id="main.next_match"),
         Binding("N", "previous_match", "Previous match", id="main.previous_match"),
         Binding("escape", "escape", "Back to reader", show=False, id="main.escape"),
+        Binding("o", "find_title", "Find title", id="main.find_title"),
+        Binding("s", "search", "Search corpus", id="main.search"),
         Binding("e", "entities", "Entities", id="main.entities"),
         Binding("r", "related", "Related", id="main.related"),
         Binding("x", "crossrefs", "Cross-references", id="main.crossrefs"),
@@ -137,6 +161,10 @@ class MainScreen(Screen[None]):
         self.entities: object | None = None  # EntityIndex once built
         self.related: object | None = None  # RelatedIndex once built
         self.entity_filter: tuple[str, frozenset[str]] | None = None  # (label, doc ids)
+        self.index: object | None = None  # SqliteIndex once refreshed
+        self.title_finder: object | None = None  # core TitleFinder
+        self.search_screen: object | None = None  # kept, so esc and s keep query and results
+        self.search_place: Place | None = None  # where a search result was opened
         self.store: Store | None = None
         self.doc_marks: list[Bookmark] = []  # the open document's bookmarks, re-anchored
         self.unbookmarked: Bookmark | None = None  # what `b` last removed: `b` again restores
@@ -185,6 +213,8 @@ class MainScreen(Screen[None]):
 
         worker = get_current_worker()
         if self.store is None:
+            from tui.core.store import Store
+
             self.post_message(StoreOpened(Store()))  # opening may move a corrupt file aside
 
         def progress(done: int, total: int) -> None:
@@ -268,6 +298,8 @@ class MainScreen(Screen[None]):
         self.load_progress()
         self.entities = self.related = None
         self.build_entities()
+        self.index = self.title_finder = self.search_screen = None
+        self.build_index()
         self.post_message(self.CorpusReady())
         if corpus.documents:
             last = self.store.last_document(corpus_key(corpus.roots)) if self.store else None
@@ -276,6 +308,105 @@ class MainScreen(Screen[None]):
 
     class CorpusReady(Message):
         """The corpus is loaded: other features (indexes, panels) may start their work."""
+
+    # -- search: title finder, corpus search ------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self) -> None:
+        from tui.core.index import open_index
+        from tui.core.search import TitleFinder
+
+        corpus = self.corpus
+        if corpus is None:
+            return
+        worker = get_current_worker()
+        self.post_message(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(IndexProgress(done, total))
+
+        try:
+            index = open_index(corpus)
+            stats = index.refresh(corpus, progress=progress, cancelled=lambda: worker.is_cancelled)
+        except Exception as exc:  # a broken index must never take the reader down
+            self.app.call_from_thread(
+                self.notify, f"Search index unavailable: {exc}", severity="error"
+            )
+            return
+        if not worker.is_cancelled:
+            self.post_message(IndexReady(index, stats.summary()))
+
+    def on_titles_ready(self, message: TitlesReady) -> None:
+        self.title_finder = message.finder
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        if message.total and message.done < message.total:
+            percent = 100 * message.done // message.total
+            self.query_one(StatusLine).set_part("index", f"indexing {percent}%")
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self.index = message.index
+        self.query_one(StatusLine).set_part("index", None)
+
+    def action_find_title(self) -> None:
+        from tui.screens.title_finder import TitleFinder
+
+        if self.title_finder is None:
+            self.notify("Titles are still loading…", timeout=2)
+            return
+
+        def done(doc_id: str | None) -> None:
+            if doc_id:
+                self.open_document(doc_id, None)
+                self._show_reader()
+
+        self.app.push_screen(TitleFinder(self.title_finder), done)  # type: ignore[arg-type]
+
+    def action_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        if self.search_screen is None:
+            newest_first = self.store.query_history("search") if self.store else []
+            self.search_screen = SearchScreen(
+                self._search, list(reversed(newest_first)), target=self
+            )
+        assert isinstance(self.search_screen, SearchScreen)
+        self.app.push_screen(self.search_screen)
+
+    def _search(self, query: str) -> list[SearchHit]:
+        """Runs in the search screen's worker thread."""
+        from tui.core.index import SqliteIndex
+        from tui.core.search import QuerySyntaxError
+
+        index = self.index
+        if not isinstance(index, SqliteIndex):
+            raise QuerySyntaxError("the search index is still being built — try again shortly")
+        return list(index.query(query, limit=100))
+
+    def on_search_screen_open(self, message: object) -> None:
+        from tui.core.search import find_in_text
+        from tui.screens.search import SearchScreen
+
+        assert isinstance(message, SearchScreen.Open)
+        if self.store is not None and isinstance(self.search_screen, SearchScreen):
+            history = self.search_screen.history
+            if history:
+                with suppress(StoreError):
+                    self.store.append_query(history[-1], "search")
+        if not self.open_document(message.doc_id, message.passage):
+            return
+        self._show_reader()
+        self.search_place = self.history.current
+        if self.current is not None and message.terms:
+            matches = sorted(
+                {m for term in message.terms for m in find_in_text(term, self.current.passages)}
+            )
+            query = self.search_screen.query_text if self.search_screen else ""  # type: ignore[attr-defined]
+            self.set_matches(matches, f"search {query.strip()!r}", jump=False)
+            here = [i for i, m in enumerate(matches) if m[0] == message.passage]
+            if here:
+                self.match_index = here[0]
+                self._show_matches()
 
     # -- entities and related documents ----------------------------------------------------
 
@@ -582,6 +713,8 @@ class MainScreen(Screen[None]):
         if doc is None or self.store is None:
             self.doc_marks = []
         else:
+            from tui.core.anchoring import reanchor
+
             self.doc_marks = reanchor(self.store.for_document(doc.root, doc.id), doc)
         marked = {b.passage for b in self.doc_marks if not b.orphaned}
         self.query_one(Reader).set_bookmarked(marked)
@@ -627,6 +760,8 @@ class MainScreen(Screen[None]):
         doc, number, text = here
         mark = next((b for b in self.doc_marks if b.passage == number and not b.orphaned), None)
 
+        from tui.screens.note_dialog import NoteDialog
+
         def done(result: NoteResult | None) -> None:
             if result is None or self.store is None:
                 return
@@ -648,6 +783,8 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="bookmarks")
     def gather_bookmarks(self) -> None:
         """Every bookmark, re-anchored: this corpus from memory, other corpora from disk."""
+        from tui.core.anchoring import load_document, reanchor_all
+
         if self.store is None:
             return
         corpus = self.corpus
@@ -667,6 +804,8 @@ class MainScreen(Screen[None]):
         self.post_message(BookmarksReady(marks, titles))
 
     def on_bookmarks_ready(self, message: BookmarksReady) -> None:
+        from tui.screens.bookmarks import BookmarksScreen
+
         self.app.push_screen(BookmarksScreen(message.bookmarks, message.titles, target=self))
 
     def on_bookmarks_screen_jump(self, message: BookmarksScreen.Jump) -> None:
@@ -833,6 +972,13 @@ class MainScreen(Screen[None]):
         self.notify(f"Sorted by {self.sort_key}.", timeout=2)
 
     def action_back(self) -> None:
+        current = self.history.current
+        place = self.search_place
+        if place is not None and current is not None and current.doc_id == place.doc_id:
+            # Back from a search result: to the results, exactly as they were.
+            self.search_place = None
+            self.action_search()
+            return
         self.history.update_current(self.query_one(Reader).cursor)
         place = self.history.back()
         if place is not None:

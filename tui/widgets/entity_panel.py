@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.binding import Binding
@@ -10,7 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.entities import TYPES, Entity
+if TYPE_CHECKING:
+    from tui.core.entities import Entity
 
 TYPE_LABELS = {
     "PERSON": "People",
@@ -57,6 +59,8 @@ class EntityPanel(OptionList):
             self.add_option(Option(Text("No entities found.", style="dim"), disabled=True))
             return
         width = max(len(str(n)) for _, n in rows)
+        from tui.core.entities import TYPES
+
         totals = {t: sum(n for e, n in rows if e.type == t) for t in TYPES}
         # The most mentioned types first (places, then organisations, in most news).
         for type_ in sorted(TYPES, key=lambda t: (-totals[t], TYPES.index(t))):

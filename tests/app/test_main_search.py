@@ -1,0 +1,78 @@
+"""Pilot tests for the title finder, corpus search and their wiring into the main screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import settle
+from tui.app import make_app
+from tui.screens.main import MainScreen
+from tui.widgets.reader import Reader
+
+
+async def test_title_finder_opens_a_document_typo_tolerant(seeds: Path) -> None:
+    from tui.screens.title_finder import TitleFinder
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("o")
+        assert isinstance(app.screen, TitleFinder)
+        await pilot.press(*"rubio plna")  # a typo
+        await pilot.pause()
+        await pilot.press("enter")
+        assert isinstance(app.screen, MainScreen)
+        assert screen.current is not None and screen.current.id.startswith("003")
+
+
+async def test_search_opens_the_passage_with_matches_and_back_returns_to_results(
+    seeds: Path,
+) -> None:
+    from tui.screens.search import SearchScreen
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.index is not None
+        await pilot.press("s")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        await pilot.press(*"Galwan")
+        await settle(app, pilot)
+        assert search.hits and search.hits[0].doc.startswith("004")
+        top = search.hits[0]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        reader = screen.query_one(Reader)
+        assert screen.current is not None and screen.current.id == top.doc
+        assert reader.cursor == top.passage
+        assert screen.matches and all(m[0] >= 1 for m in screen.matches)
+        assert any(kind == "current" for spans in reader.highlights.values() for *_, kind in spans)
+        await pilot.press("left_square_bracket")
+        assert app.screen is search
+        assert search.query_text == "Galwan" and search.hits[0] == top
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_search_history_survives_a_restart(seeds: Path) -> None:
+    from tui.screens.search import SearchScreen
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", *"Rutte")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        assert search.history[-1] == "Rutte"
