@@ -100,8 +100,8 @@ class DossierApp(App[None]):
         super().__init__()
         self.paths = paths
 
-    def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.paths))
+    def get_default_screen(self) -> Screen[object]:
+        return MainScreen(self.paths)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -189,7 +189,8 @@ class MainScreen(Screen[None]):
         status.set_part("corpus", "loading…")
         self._apply_width(self.app.size.width)
         self.query_one(DocumentList).focus()
-        self.load_corpus()
+        # Draw the first frame before the loader thread competes for the interpreter.
+        self.call_after_refresh(self.load_corpus)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
