@@ -43,3 +43,47 @@ def test_quits_cleanly(session: Tmux) -> None:
     session.keys("q")
     # After quitting, the shell's `sleep` keeps the pane; the app's screen is gone.
     session.wait_for_gone("seeds (5 documents)")
+
+
+def test_search_opens_a_result_at_its_passage(session: Tmux) -> None:
+    session.wait_for("seeds (5 documents)")
+    session.wait_for_gone("indexing")
+    session.keys("s")
+    session.wait_for("Search passages")
+    session.keys(*"Galwan")
+    screen = session.wait_for("#")  # results list passage anchors
+    assert "Closing the Divide" in screen
+    session.keys("Enter")
+    screen = session.wait_for("search 'Galwan' 1/")
+    assert "The Galwan Valley altercation" in screen  # the reader is at the passage
+
+
+def test_title_finder_with_a_typo(session: Tmux) -> None:
+    session.wait_for("seeds (5 documents)")
+    session.keys("o")
+    session.wait_for("Find a document by title")
+    session.keys(*"secnd life")
+    session.wait_for("NATO Just Got Its Second Life")
+    session.keys("Enter")
+    session.wait_for("002_ae5626166ea06b75.txt ·")
+
+
+def test_bookmark_survives_quit_and_exports(session: Tmux, tmp_path: Path) -> None:
+    import subprocess
+
+    session.wait_for("seeds (5 documents)")
+    session.keys("Tab", "j", "j")  # passage 3 of the first document
+    session.keys("b")
+    session.wait_for("Bookmarked 004_d9e1add691e13b5a.txt#3")
+    session.keys("q")
+    session.wait_for_gone("seeds (5 documents)")
+    result = subprocess.run(
+        [dossier_command(), "bookmarks", "export", "--format", "md"],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "004_d9e1add691e13b5a.txt#3" in result.stdout
+    assert "> Grasping how national security influences" in result.stdout

@@ -188,7 +188,7 @@ class MainScreen(Screen[None]):
         status = self.query_one(StatusLine)
         status.set_part("corpus", "loading…")
         self._apply_width(self.app.size.width)
-        self.query_one(DocumentList).focus()
+        self.set_focus(self.query_one(DocumentList))
         # Draw the first frame before the loader thread competes for the interpreter.
         self.call_after_refresh(self.load_corpus)
 
@@ -484,11 +484,11 @@ class MainScreen(Screen[None]):
     def _show_side(self, panel: str) -> None:
         self.add_class("-show-side")
         self.remove_class("-show-list")
-        self.query_one(f"#{panel}").focus()
+        self.set_focus(self.query_one(f"#{panel}"))
 
     def _hide_side(self) -> None:
         self.remove_class("-show-side")
-        self.query_one(Reader).focus()
+        self.set_focus(self.query_one(Reader))
 
     def action_entities(self) -> None:
         from tui.core.entities import EntityIndex
@@ -550,7 +550,7 @@ class MainScreen(Screen[None]):
             self.refresh_list()
             if self.narrow:
                 self.add_class("-show-list")
-            self.query_one(DocumentList).focus()
+            self.set_focus(self.query_one(DocumentList))
             self.notify(
                 f"Listing the {len(request.doc_ids)} documents that mention {name}; "
                 "esc in the list clears.",
@@ -646,7 +646,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(DocumentList).focus()
+        self.set_focus(self.query_one(DocumentList))
 
     def on_document_list_selected(self, message: DocumentList.Selected) -> None:
         self.open_document(message.doc_id, None)
@@ -841,7 +841,7 @@ class MainScreen(Screen[None]):
     def _show_reader(self) -> None:
         self.remove_class("-show-list")
         self.remove_class("-show-side")
-        self.query_one(Reader).focus()
+        self.set_focus(self.query_one(Reader))
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -854,17 +854,17 @@ class MainScreen(Screen[None]):
                     self._show_reader()
             else:
                 self.add_class("-show-list")
-                doc_list.focus()
+                self.set_focus(doc_list)
             return
         if reader.has_focus:
-            doc_list.focus()
+            self.set_focus(doc_list)
         else:
-            reader.focus()
+            self.set_focus(reader)
 
     def action_filter(self) -> None:
         if self.narrow:
             self.add_class("-show-list")
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_escape(self) -> None:
         side_focused = any(
@@ -878,7 +878,7 @@ class MainScreen(Screen[None]):
             self.entity_filter = None
             self.refresh_list()
         elif self.query_one("#filter", Input).has_focus:
-            self.query_one(DocumentList).focus()
+            self.set_focus(self.query_one(DocumentList))
         elif self.narrow and self.has_class("-show-list") and self.current is not None:
             self._show_reader()
 
@@ -889,13 +889,13 @@ class MainScreen(Screen[None]):
             return
         find = self.query_one("#find", Input)
         self.add_class("-finding")
-        find.focus()
+        self.set_focus(find)
         if find.value:
             self.set_find(find.value)
 
     def close_find(self) -> None:
         self.remove_class("-finding")
-        self.query_one(Reader).focus()
+        self.set_focus(self.query_one(Reader))
 
     @on(Input.Changed, "#find")
     def find_changed(self, event: Input.Changed) -> None:
