@@ -259,3 +259,13 @@ async def test_find_in_document_walks_matches_and_wraps(seeds: Path) -> None:
         assert screen.matches == []
         highlighted = reader.highlights
         assert highlighted == {}
+
+
+async def test_copy_puts_the_passage_and_its_citation_on_the_clipboard(seeds: Path) -> None:
+    app = make_app([str(seeds / "000_4a9b25a20419bc64.txt")])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab", "j", "j", "y")
+        copied = app.clipboard
+        assert copied.startswith("“The recent upheaval in Kosovo")
+        assert copied.endswith("(2024-02-19), 000_4a9b25a20419bc64.txt#3")

@@ -140,6 +140,7 @@ class MainScreen(Screen[None]):
         Binding("e", "entities", "Entities", id="main.entities"),
         Binding("r", "related", "Related", id="main.related"),
         Binding("x", "crossrefs", "Cross-references", id="main.crossrefs"),
+        Binding("y", "copy", "Copy passage", id="main.copy"),
         Binding("b", "toggle_bookmark", "Bookmark", id="main.bookmark"),
         Binding("a", "annotate", "Note", id="main.annotate"),
         Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks"),
@@ -965,6 +966,20 @@ class MainScreen(Screen[None]):
         self.query_one(Reader).go_to(self.matches[self.match_index][0])
         self._show_matches()
 
+    def action_copy(self) -> None:
+        """Copy the passage under the cursor with a citation (OSC 52 reaches over SSH)."""
+        doc = self.current
+        if doc is None:
+            return
+        number = self.query_one(Reader).cursor
+        passage = doc.passage(number)
+        if passage is None:
+            return
+        self.app.copy_to_clipboard(citation(doc, number, passage.text))
+        self.notify(
+            f"Copied {doc.id}#{number} with its citation to the clipboard (OSC 52).", timeout=3
+        )
+
     def action_cycle_sort(self) -> None:
         from tui.core.listing import next_sort_key
 
@@ -1062,3 +1077,11 @@ def sort_first(corpus: Corpus, key: str) -> Document:
     if len(corpus.documents) > 5000:
         return corpus.documents[0]
     return sort_documents(corpus.documents, key)[0]
+
+
+def citation(doc: Document, number: int, text: str) -> str:
+    """A passage as a reader would quote it: the text, then title, date and anchor."""
+    source = f"{doc.title}"
+    if doc.date:
+        source += f" ({doc.date})"
+    return f"“{text}”\n— {source}, {doc.id}#{number}"
