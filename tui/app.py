@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from functools import partial
 
 from textual.app import App, SystemCommand
@@ -100,7 +101,7 @@ class DossierApp(App[None]):
         super().__init__()
         self.paths = paths
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         return MainScreen(self.paths)
 
     def action_help(self) -> None:
