@@ -501,6 +501,12 @@ class SqliteIndex:
 
     # -- querying --------------------------------------------------------------------------
 
+    def warm(self) -> None:
+        """Load the vocabulary now (0.2-0.8 s at 10k-100k documents) rather than on the
+        first query: call it from the worker that opened or refreshed the index."""
+        with self._lock:
+            self._vocabulary()
+
     def _vocabulary(self) -> _Vocabulary:
         if self._vocab is None:
             self._vocab = _Vocabulary.load(self.conn)
