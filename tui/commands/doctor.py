@@ -1,0 +1,453 @@
+"""`dossier doctor`: what the terminal, the clipboard path and the data directories look like.
+
+Run it when colours look wrong over SSH, a copy does not reach the clipboard, or a key does
+nothing: it says what Dossier sees and what to change. `--keys` echoes each key as received.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from tui.commands.common import add_json, emit_json
+
+# Terminals known to honour OSC 52 writes (by TERM_PROGRAM, TERM or a variable they set).
+OSC52_TERM_PROGRAMS = {
+    "iTerm.app": "iTerm2 (allow 'Applications in terminal may access clipboard')",
+    "WezTerm": "WezTerm",
+    "ghostty": "Ghostty",
+    "vscode": "VS Code's terminal",
+    "Tabby": "Tabby",
+    "rio": "Rio",
+}
+OSC52_TERMS = {
+    "xterm-kitty": "kitty",
+    "alacritty": "Alacritty",
+    "foot": "foot",
+    "xterm-ghostty": "Ghostty",
+    "wezterm": "WezTerm",
+    "contour": "Contour",
+}
+NO_OSC52_TERM_PROGRAMS = {"Apple_Terminal": "macOS Terminal.app ignores OSC 52"}
+
+COLOR_LEVEL_ENV = {
+    "truecolor": "TEXTUAL_COLOR_SYSTEM=truecolor",
+    "256": "TEXTUAL_COLOR_SYSTEM=256",
+    "16": "TEXTUAL_COLOR_SYSTEM=standard",
+    "mono": "NO_COLOR=1",
+}
+COLOR_NAMES = {"truecolor": "truecolor (16M)", "256": "256 colours", "standard": "16 colours"}
+
+
+def add_parser(sub: Any) -> None:
+    parser = sub.add_parser(
+        "doctor",
+        help="check the terminal, clipboard and data directories",
+        description="Print what Dossier sees of the terminal (TERM, colours, OSC 52 clipboard) "
+        "and the health of its data and config directories.",
+    )
+    parser.add_argument(
+        "--keys", action="store_true", help="interactive key test: echo each key until q"
+    )
+    add_json(parser)
+
+
+# -- terminal --------------------------------------------------------------------------------
+
+
+def color_system(env: Mapping[str, str]) -> str | None:
+    """The colour system Textual will use under `env`: Rich's detection as Textual runs it
+    (forced terminal, NO_COLOR removed, TEXTUAL_COLOR_SYSTEM honoured). None = no colour."""
+    from rich.console import Console
+
+    environ = dict(env)
+    environ.pop("NO_COLOR", None)
+    requested = environ.get("TEXTUAL_COLOR_SYSTEM", "auto") or "auto"
+    try:
+        console = Console(
+            color_system=requested,  # type: ignore[arg-type]
+            file=io.StringIO(),
+            force_terminal=True,
+            _environ=environ,
+        )
+    except (KeyError, ValueError):
+        console = Console(
+            color_system="auto", file=io.StringIO(), force_terminal=True, _environ=environ
+        )
+    return console.color_system
+
+
+def describe_colors(env: Mapping[str, str]) -> dict[str, Any]:
+    system = color_system(env)
+    no_color = "NO_COLOR" in env
+    if no_color:
+        effective = "mono"
+        summary = "monochrome (NO_COLOR is set: Textual removes every colour)"
+    elif system is None:
+        effective = "none"
+        summary = "no colour (TERM is dumb or unknown)"
+    else:
+        effective = {"standard": "16"}.get(system, system)
+        summary = COLOR_NAMES.get(system, system)
+    hints = []
+    if not no_color and system in ("256", "standard") and not env.get("COLORTERM"):
+        hints.append(
+            "COLORTERM is not set (OpenSSH does not forward it): if your terminal does "
+            "truecolor, run with --colors truecolor or `SendEnv COLORTERM` / export "
+            "COLORTERM=truecolor on the server"
+        )
+    return {
+        "color_system": system,
+        "effective": effective,
+        "summary": summary,
+        "override": "--colors auto|truecolor|256|16|mono (or colors = ... in config.toml); "
+        + ", ".join(f"{k} sets {v}" for k, v in COLOR_LEVEL_ENV.items()),
+        "hints": hints,
+    }
+
+
+def tmux_set_clipboard() -> str | None:
+    """tmux's `set-clipboard` option (on/external/off), or None when it cannot be read."""
+    if shutil.which("tmux") is None:
+        return None
+    try:
+        result = subprocess.run(
+            ["tmux", "show", "-gv", "set-clipboard"],
+            capture_output=True,
+            text=True,
+            timeout=3,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    value = result.stdout.strip()
+    return value if result.returncode == 0 and value else None
+
+
+def osc52(env: Mapping[str, str], tmux_clipboard: str | None = None) -> dict[str, Any]:
+    """Whether a copy (OSC 52) is likely to reach the clipboard: 'likely', 'unlikely' or
+    'unknown', with the reasons. `tmux_clipboard` is tmux's set-clipboard when inside tmux."""
+    reasons: list[str] = []
+    verdict = "unknown"
+    term = env.get("TERM", "")
+    program = env.get("TERM_PROGRAM", "")
+    if env.get("SSH_TTY") or env.get("SSH_CONNECTION"):
+        reasons.append(
+            "over SSH: OSC 52 travels with the output, so it works when the terminal on your "
+            "machine accepts it"
+        )
+    known = (
+        OSC52_TERM_PROGRAMS.get(program)
+        or OSC52_TERMS.get(term)
+        or ("Windows Terminal" if env.get("WT_SESSION") else None)
+        or ("kitty" if env.get("KITTY_WINDOW_ID") else None)
+        or ("WezTerm" if env.get("WEZTERM_PANE") else None)
+    )
+    if program in NO_OSC52_TERM_PROGRAMS:
+        verdict = "unlikely"
+        reasons.append(NO_OSC52_TERM_PROGRAMS[program])
+    elif known:
+        verdict = "likely"
+        reasons.append(f"{known} accepts OSC 52")
+    else:
+        reasons.append(
+            f"terminal not recognised (TERM={term or '-'}, TERM_PROGRAM={program or '-'}): "
+            "kitty, WezTerm, iTerm2, Alacritty, foot, Ghostty, Windows Terminal accept OSC 52"
+        )
+    if env.get("TMUX"):
+        if tmux_clipboard == "on":
+            reasons.append("tmux: set-clipboard is on, tmux passes copies on")
+            if verdict == "unknown":
+                verdict = "likely"
+        elif tmux_clipboard is None:
+            reasons.append("tmux: could not read set-clipboard; `set -g set-clipboard on` needed")
+        else:
+            verdict = "unlikely"
+            reasons.append(
+                f"tmux: set-clipboard is {tmux_clipboard}: add `set -g set-clipboard on` to "
+                "~/.tmux.conf (copies stay in tmux's buffer otherwise)"
+            )
+    if env.get("STY"):
+        verdict = "unlikely" if verdict != "likely" else verdict
+        reasons.append("GNU screen drops OSC 52 unless configured to pass it through")
+    return {"verdict": verdict, "reasons": reasons}
+
+
+# -- directories -----------------------------------------------------------------------------
+
+
+def _writable(path: Path) -> bool:
+    """Whether `path` (or, when it does not exist yet, its nearest existing parent) is writable."""
+    probe = path
+    while not probe.exists():
+        if probe.parent == probe:
+            return False
+        probe = probe.parent
+    return os.access(probe, os.W_OK | os.X_OK)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+
+
+def store_health(path: Path) -> dict[str, Any]:
+    from tui.core.store import SCHEMA_VERSION
+
+    info: dict[str, Any] = {"path": str(path), "exists": path.is_file(), "expected": SCHEMA_VERSION}
+    if not path.is_file():
+        info["state"] = "not created yet (made at the first bookmark or reading position)"
+        return info
+    info["bytes"] = path.stat().st_size
+    try:
+        conn = _read_only(path)
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            bookmarks = None
+            with contextlib.suppress(sqlite3.Error):
+                bookmarks = int(conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        info["state"] = f"unreadable: {exc}"
+        return info
+    info["version"] = version
+    info["bookmarks"] = bookmarks
+    if version == SCHEMA_VERSION:
+        info["state"] = "ok"
+    elif version < SCHEMA_VERSION:
+        info["state"] = f"older schema {version}: upgraded when Dossier next opens it"
+    else:
+        info["state"] = f"newer schema {version}: written by a newer Dossier, opened read-only"
+    return info
+
+
+def index_health(folder: Path) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.sqlite")):
+        size = sum(
+            p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()
+        )  # the WAL holds writes not yet checkpointed
+        entry: dict[str, Any] = {"path": str(path), "bytes": size}
+        try:
+            conn = _read_only(path)
+            try:
+                meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+                entry["schema"] = meta.get("schema")
+                entry["documents"] = int(conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+            finally:
+                conn.close()
+            entry["state"] = "ok"
+        except sqlite3.Error as exc:
+            entry["state"] = f"unreadable: {exc}"
+        out.append(entry)
+    return out
+
+
+def directories() -> dict[str, Any]:
+    from tui.core.config import load_config
+    from tui.core.paths import config_dir, data_dir
+
+    data = data_dir()
+    conf = config_dir()
+    config = load_config()
+    return {
+        "data": {
+            "path": str(data),
+            "exists": data.is_dir(),
+            "writable": _writable(data),
+            "store": store_health(data / "dossier.sqlite"),
+            "indexes": index_health(data / "index"),
+        },
+        "config": {
+            "path": str(conf),
+            "exists": conf.is_dir(),
+            "writable": _writable(conf),
+            "file": str(conf / "config.toml"),
+            "file_exists": (conf / "config.toml").is_file(),
+            "errors": list(config.errors),
+            "theme": config.theme,
+            "colors": config.colors,
+        },
+    }
+
+
+def collect(
+    env: Mapping[str, str] | None = None, tmux_clipboard: str | None = None
+) -> dict[str, Any]:
+    """Everything doctor reports, as plain data (what --json prints)."""
+    environ = dict(os.environ if env is None else env)
+    if environ.get("TMUX") and tmux_clipboard is None and env is None:
+        tmux_clipboard = tmux_set_clipboard()
+    return {
+        "terminal": {
+            "TERM": environ.get("TERM"),
+            "COLORTERM": environ.get("COLORTERM"),
+            "NO_COLOR": environ.get("NO_COLOR"),
+            "TERM_PROGRAM": environ.get("TERM_PROGRAM"),
+            "TMUX": bool(environ.get("TMUX")),
+            "SSH": bool(environ.get("SSH_TTY") or environ.get("SSH_CONNECTION")),
+            "size": list(shutil.get_terminal_size((0, 0))),
+        },
+        "colors": describe_colors(environ),
+        "osc52": osc52(environ, tmux_clipboard),
+        **directories(),
+    }
+
+
+def _size(n: int) -> str:
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n} B"
+
+
+def format_report(report: dict[str, Any]) -> str:
+    t = report["terminal"]
+    c = report["colors"]
+    o = report["osc52"]
+    d = report["data"]
+    k = report["config"]
+    lines = ["Terminal"]
+    for name in ("TERM", "COLORTERM", "NO_COLOR", "TERM_PROGRAM"):
+        value = t[name]
+        lines.append(f"  {name:<13}{value if value is not None else '(not set)'}")
+    lines.append(f"  {'tmux':<13}{'yes' if t['TMUX'] else 'no'}")
+    lines.append(f"  {'ssh':<13}{'yes' if t['SSH'] else 'no'}")
+    lines.append(f"  {'colours':<13}{c['summary']}")
+    lines.append(f"  {'override':<13}{c['override']}")
+    lines += [f"  hint: {h}" for h in c["hints"]]
+    lines.append("")
+    lines.append(f"Clipboard (OSC 52): {o['verdict']}")
+    lines += [f"  - {r}" for r in o["reasons"]]
+    lines.append("")
+
+    def yes(flag: bool) -> str:
+        return "yes" if flag else "no"
+
+    lines.append(f"Data directory: {d['path']}")
+    lines.append(f"  exists {yes(d['exists'])}, writable {yes(d['writable'])}")
+    s = d["store"]
+    if s["exists"]:
+        version = s.get("version")
+        marks = s.get("bookmarks")
+        lines.append(
+            f"  store   {s['path']} ({_size(s['bytes'])}), schema {version} of "
+            f"{s['expected']}: {s['state']}" + (f", {marks} bookmarks" if marks is not None else "")
+        )
+    else:
+        lines.append(f"  store   {s['path']}: {s['state']}")
+    if d["indexes"]:
+        for entry in d["indexes"]:
+            docs = entry.get("documents")
+            lines.append(
+                f"  index   {Path(entry['path']).name} ({_size(entry['bytes'])})"
+                + (f", {docs} documents" if docs is not None else "")
+                + f": {entry['state']}"
+            )
+    else:
+        lines.append("  index   none yet (built the first time you search a corpus)")
+    lines.append("")
+    lines.append(f"Config directory: {k['path']}")
+    lines.append(f"  exists {yes(k['exists'])}, writable {yes(k['writable'])}")
+    if k["file_exists"]:
+        lines.append(
+            f"  config  {k['file']}: theme {k['theme'] or '(default)'}, colors {k['colors']}"
+        )
+    else:
+        lines.append(f"  config  {k['file']}: none (defaults)")
+    lines += [f"  error   {e}" for e in k["errors"]]
+    lines.append("")
+    lines.append("Key test: dossier doctor --keys")
+    return "\n".join(lines)
+
+
+# -- interactive key test --------------------------------------------------------------------
+
+
+def make_key_app() -> Any:
+    """A tiny Textual app that echoes each key it receives, with its name, until q or ctrl+c.
+
+    It has no bindings of its own, so tab, ctrl+p and the rest arrive as keys too."""
+    from rich.text import Text
+    from textual import events
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import RichLog, Static
+
+    class KeyScreen(Screen[None]):
+        INHERIT_BINDINGS = False
+        BINDINGS = []
+
+        def compose(self) -> ComposeResult:
+            yield Static(
+                Text(
+                    "Press keys to see what Dossier receives (q or ctrl+c to quit). "
+                    "A key that shows nothing never reached the program: your terminal, "
+                    "tmux or SSH client took it."
+                ),
+                id="keys-help",
+            )
+            yield RichLog(id="keys-log", wrap=True, markup=False, highlight=False)
+
+        def on_mount(self) -> None:
+            self.query_one(RichLog).can_focus = False
+            self.set_focus(None)
+
+        async def on_key(self, event: events.Key) -> None:
+            event.stop()
+            event.prevent_default()
+            app = self.app
+            assert isinstance(app, KeyApp)
+            app.received.append(event.key)
+            char = repr(event.character) if event.character is not None else "-"
+            aliases = ",".join(event.aliases)
+            self.query_one(RichLog).write(
+                Text(f"key={event.key}  name={event.name}  character={char}  aliases={aliases}")
+            )
+            if event.key in ("q", "ctrl+c", "ctrl+q"):
+                app.exit()
+
+    class KeyApp(App[None]):
+        TITLE = "Dossier key test"
+        INHERIT_BINDINGS = False
+        BINDINGS = []
+        ENABLE_COMMAND_PALETTE = False
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.received: list[str] = []
+
+        def get_default_screen(self) -> Screen[None]:
+            return KeyScreen()
+
+    return KeyApp()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.keys:
+        if not sys.stdin.isatty() or not sys.stdout.isatty():
+            sys.stderr.write("dossier: the key test needs a terminal\n")
+            return 2
+        app = make_key_app()
+        app.run()
+        if app.received:
+            print("Keys received: " + " ".join(app.received))
+        return 0
+    report = collect()
+    if args.json:
+        emit_json(report)
+    else:
+        print(format_report(report))
+    return 0
