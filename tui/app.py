@@ -35,6 +35,16 @@ def key_rows() -> list[KeyRow]:
     rows += _binding_rows("Main screen", MainScreen.BINDINGS)
     rows += _binding_rows("Reader", Reader.BINDINGS)
     rows += _binding_rows("Document list", DocumentList.BINDINGS)
+    from tui.screens.bookmarks import BookmarksScreen
+    from tui.screens.entity_browser import EntityBrowser
+    from tui.screens.search import SearchScreen
+    from tui.screens.title_finder import TitleFinder
+
+    rows += _binding_rows("Corpus search (s)", SearchScreen.BINDINGS)
+    rows.append(("Corpus search (s)", "up,down", "Query history (in the input), results"))
+    rows += _binding_rows("Title finder (o)", TitleFinder.BINDINGS)
+    rows += _binding_rows("Bookmarks (B)", BookmarksScreen.BINDINGS)
+    rows += _binding_rows("Entity browser (enter on an entity)", EntityBrowser.BINDINGS)
     return rows
 
 

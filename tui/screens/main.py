@@ -122,28 +122,29 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "#documents"
 
+    # The footer shows the first ones; every one is in the help screen and the palette.
     BINDINGS = [
-        Binding("tab", "switch_pane", "Switch pane", id="main.switch_pane"),
-        Binding("f", "filter", "Filter list", id="main.filter"),
-        Binding("S", "cycle_sort", "Sort list", id="main.sort"),
-        Binding("t", "outline", "Outline", id="main.outline"),
-        Binding("v", "toggle_raw", "Raw text", id="main.raw"),
-        Binding("left_square_bracket", "back", "Back", id="main.back"),
-        Binding("right_square_bracket", "forward", "Forward", id="main.forward"),
-        Binding("exclamation_mark", "skipped", "Skipped files", id="main.skipped"),
-        Binding("slash", "find", "Find in document", id="main.find"),
-        Binding("n", "next_match", "Next match", id="main.next_match"),
-        Binding("N", "previous_match", "Previous match", id="main.previous_match"),
-        Binding("escape", "escape", "Back to reader", show=False, id="main.escape"),
         Binding("o", "find_title", "Find title", id="main.find_title"),
-        Binding("s", "search", "Search corpus", id="main.search"),
+        Binding("s", "search", "Search", id="main.search"),
+        Binding("slash", "find", "Find in document", id="main.find"),
         Binding("e", "entities", "Entities", id="main.entities"),
         Binding("r", "related", "Related", id="main.related"),
-        Binding("x", "crossrefs", "Cross-references", id="main.crossrefs"),
-        Binding("y", "copy", "Copy passage", id="main.copy"),
         Binding("b", "toggle_bookmark", "Bookmark", id="main.bookmark"),
-        Binding("a", "annotate", "Note", id="main.annotate"),
         Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks"),
+        Binding("left_square_bracket", "back", "Back", id="main.back"),
+        Binding("right_square_bracket", "forward", "Forward", id="main.forward"),
+        Binding("tab", "switch_pane", "Switch pane", show=False, id="main.switch_pane"),
+        Binding("n", "next_match", "Next match", show=False, id="main.next_match"),
+        Binding("N", "previous_match", "Previous match", show=False, id="main.previous_match"),
+        Binding("x", "crossrefs", "Cross-references", show=False, id="main.crossrefs"),
+        Binding("a", "annotate", "Note on passage", show=False, id="main.annotate"),
+        Binding("y", "copy", "Copy passage", show=False, id="main.copy"),
+        Binding("t", "outline", "Outline", show=False, id="main.outline"),
+        Binding("f", "filter", "Filter list", show=False, id="main.filter"),
+        Binding("S", "cycle_sort", "Sort list", show=False, id="main.sort"),
+        Binding("v", "toggle_raw", "Raw text", show=False, id="main.raw"),
+        Binding("exclamation_mark", "skipped", "Skipped files", show=False, id="main.skipped"),
+        Binding("escape", "escape", "Back / close / clear", show=False, id="main.escape"),
     ]
 
     def __init__(self, paths: list[str]) -> None:
@@ -330,6 +331,7 @@ class MainScreen(Screen[None]):
         try:
             index = open_index(corpus)
             stats = index.refresh(corpus, progress=progress, cancelled=lambda: worker.is_cancelled)
+            index.warm()  # load the vocabulary now, not on the first keystroke
         except Exception as exc:  # a broken index must never take the reader down
             self.app.call_from_thread(
                 self.notify, f"Search index unavailable: {exc}", severity="error"
@@ -383,7 +385,7 @@ class MainScreen(Screen[None]):
         index = self.index
         if not isinstance(index, SqliteIndex):
             raise QuerySyntaxError("the search index is still being built — try again shortly")
-        return list(index.query(query, limit=100))
+        return list(index.query(query, limit=50))
 
     def on_search_screen_open(self, message: object) -> None:
         from tui.core.search import find_in_text

@@ -36,12 +36,12 @@ class Reader(Widget, can_focus=True):
     """Shows one document; the screen sets what to show and what to highlight."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Next passage", id="reader.down"),
-        Binding("k,up", "cursor_up", "Previous passage", id="reader.up"),
-        Binding("space,pagedown", "page_down", "Page down", id="reader.page_down"),
-        Binding("u,pageup", "page_up", "Page up", id="reader.page_up"),
-        Binding("g,home", "top", "Top of document", id="reader.top"),
-        Binding("G,end", "bottom", "Bottom of document", id="reader.bottom"),
+        Binding("j,down", "cursor_down", "Next passage", show=False, id="reader.down"),
+        Binding("k,up", "cursor_up", "Previous passage", show=False, id="reader.up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
+        Binding("u,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("g,home", "top", "Top of document", show=False, id="reader.top"),
+        Binding("G,end", "bottom", "Bottom of document", show=False, id="reader.bottom"),
     ]
 
     COMPONENT_CLASSES = {
