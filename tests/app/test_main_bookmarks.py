@@ -110,3 +110,17 @@ async def test_document_list_shows_read_partly_read_and_unread(seeds: Path) -> N
         await settle(app, pilot)
         doc_list = app.screen.query_one(DocumentList)
         assert doc_list.progress[first] == 100.0 and second in doc_list.progress
+
+
+async def test_header_counts_bookmarks(seeds: Path) -> None:
+    from tests.app.conftest import settle
+    from tui.app import make_app
+    from tui.widgets.status_line import StatusLine
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        status = app.screen.query_one(StatusLine)
+        assert "bookmarks" not in status.parts
+        await pilot.press("tab", "b", "j", "b")
+        assert status.parts["bookmarks"] == "2 bookmarks"

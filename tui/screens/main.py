@@ -722,6 +722,12 @@ class MainScreen(Screen[None]):
             self.doc_marks = reanchor(self.store.for_document(doc.root, doc.id), doc)
         marked = {b.passage for b in self.doc_marks if not b.orphaned}
         self.query_one(Reader).set_bookmarked(marked)
+        if self.store is not None:
+            with suppress(Exception):  # a count is not worth an error
+                n = self.store.count()
+                self.query_one(StatusLine).set_part(
+                    "bookmarks", f"{n} bookmark{'s' if n != 1 else ''}" if n else None
+                )
 
     def _cursor_passage(self) -> tuple[Document, int, str] | None:
         doc = self.current
