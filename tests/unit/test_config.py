@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.config import COLOR_LEVELS, Config, load_config, save_theme
+from tui.core.config import COLOR_LEVELS, Config, color_env, load_config, save_theme
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -119,3 +119,21 @@ def test_save_theme_adds_the_line_before_the_first_table(tmp_path: Path) -> None
     save_theme("dossier-light")
     config = load_config(path)
     assert config.theme == "dossier-light" and config.keys == {"main.search": "s"}
+
+
+@pytest.mark.parametrize(
+    ("level", "env"),
+    [
+        ("auto", {}),
+        ("truecolor", {"TEXTUAL_COLOR_SYSTEM": "truecolor"}),
+        ("256", {"TEXTUAL_COLOR_SYSTEM": "256"}),
+        ("16", {"TEXTUAL_COLOR_SYSTEM": "standard"}),
+        ("mono", {"NO_COLOR": "1"}),
+    ],
+)
+def test_color_env_matches_doctor_detection(level: str, env: dict[str, str]) -> None:
+    from tui.commands.doctor import describe_colors
+
+    assert color_env(level) == env
+    expected = {"auto": "256"}.get(level, level)
+    assert describe_colors({"TERM": "xterm-256color", **env})["effective"] == expected

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.commands.common import add_json, emit_json
+from tui.core.config import color_env
 
 # Terminals known to honour OSC 52 writes (by TERM_PROGRAM, TERM or a variable they set).
 OSC52_TERM_PROGRAMS = {
@@ -39,12 +40,6 @@ OSC52_TERMS = {
 }
 NO_OSC52_TERM_PROGRAMS = {"Apple_Terminal": "macOS Terminal.app ignores OSC 52"}
 
-COLOR_LEVEL_ENV = {
-    "truecolor": "TEXTUAL_COLOR_SYSTEM=truecolor",
-    "256": "TEXTUAL_COLOR_SYSTEM=256",
-    "16": "TEXTUAL_COLOR_SYSTEM=standard",
-    "mono": "NO_COLOR=1",
-}
 COLOR_NAMES = {"truecolor": "truecolor (16M)", "256": "256 colours", "standard": "16 colours"}
 
 
@@ -110,7 +105,10 @@ def describe_colors(env: Mapping[str, str]) -> dict[str, Any]:
         "effective": effective,
         "summary": summary,
         "override": "--colors auto|truecolor|256|16|mono (or colors = ... in config.toml); "
-        + ", ".join(f"{k} sets {v}" for k, v in COLOR_LEVEL_ENV.items()),
+        + ", ".join(
+            f"{level} sets " + " ".join(f"{k}={v}" for k, v in color_env(level).items())
+            for level in ("truecolor", "256", "16", "mono")
+        ),
         "hints": hints,
     }
 

@@ -180,3 +180,15 @@ def save_theme(name: str, path: str | os.PathLike[str] | None = None) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return file
+
+
+def color_env(level: str) -> dict[str, str]:
+    """Environment variables that make Textual use colour `level`. Set them in os.environ before
+    textual is first imported (constants.COLOR_SYSTEM is read at import; NO_COLOR in
+    App.__init__). Unknown levels mean auto."""
+    return {
+        "truecolor": {"TEXTUAL_COLOR_SYSTEM": "truecolor"},
+        "256": {"TEXTUAL_COLOR_SYSTEM": "256"},
+        "16": {"TEXTUAL_COLOR_SYSTEM": "standard"},
+        "mono": {"NO_COLOR": "1"},
+    }.get(level, {})
