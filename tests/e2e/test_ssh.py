@@ -110,3 +110,39 @@ def test_whole_workflow_over_ssh(
     assert result.returncode == 0, result.stderr
     assert "### 002_ae5626166ea06b75.txt#1" in result.stdout
     assert "> NATO Just Got Its Second Life Thanks to Russia" in result.stdout
+
+
+def test_doctor_over_ssh_sees_the_session_and_echoes_keys(
+    server: SshServer, tmp_path: Path
+) -> None:
+    import json
+
+    env = remote_env(tmp_path, {"TERM": "xterm-256color"})
+    result = server.run(f"{env} {shlex.quote(dossier_command())} doctor --json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["terminal"]["SSH"] is True
+    assert report["terminal"]["COLORTERM"] is None  # OpenSSH does not forward it
+    assert report["colors"]["effective"] == "256"
+    assert report["data"]["path"] == str(tmp_path / "data")
+
+    session = Tmux(
+        server.command(f"{env} {shlex.quote(dossier_command())} doctor --keys"),
+        {},
+        width=80,
+        height=24,
+    )
+    try:
+        session.wait_for("Press keys to see what Dossier receives")
+        for key, shown in [
+            ("a", "key=a "),
+            ("F5", "key=f5 "),
+            ("Tab", "key=tab "),
+            ("Up", "key=up "),
+        ]:
+            session.keys(key)
+            session.wait_for(shown)
+        session.keys("q")
+        session.wait_for("Keys received: a f5 tab up q")
+    finally:
+        session.close()
