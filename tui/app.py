@@ -10,7 +10,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
+from textual.theme import Theme
 
+from tui.core.config import Config
 from tui.core.paths import styles_dir
 from tui.screens.help import KeyRow, format_key
 from tui.screens.main import MainScreen
@@ -107,9 +109,40 @@ class DossierApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(
+        self, paths: list[str], theme: str | None = None, config: Config | None = None
+    ) -> None:
         super().__init__()
+        from tui.themes import DEFAULT_THEME, register_themes
+
         self.paths = paths
+        self.config = config or Config()
+        register_themes(self)
+        wanted = theme or self.config.theme or DEFAULT_THEME
+        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+        self.unknown_theme = None if wanted in self.available_themes else wanted
+        if self.config.keys:
+            self.set_keymap(self.config.keys)
+
+    def on_mount(self) -> None:
+        for error in self.config.errors:
+            self.notify(error, title="config.toml", severity="warning", timeout=15)
+        if self.unknown_theme:
+            names = ", ".join(sorted(self.available_themes))
+            self.notify(
+                f"No theme {self.unknown_theme!r}; using {self.theme}. Themes: {names}",
+                severity="warning",
+                timeout=10,
+            )
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        from tui.core.config import save_theme
+
+        try:
+            save_theme(theme.name)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="warning")
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen(self.paths)
@@ -124,6 +157,8 @@ class DossierApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def make_app(paths: list[str]) -> DossierApp:
+def make_app(
+    paths: list[str], theme: str | None = None, config: Config | None = None
+) -> DossierApp:
     """The one factory shared by the CLI and the tests."""
-    return DossierApp(paths)
+    return DossierApp(paths, theme=theme, config=config)

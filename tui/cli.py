@@ -44,6 +44,14 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders to read (default: the seeds)"
     )
+    parser.add_argument(
+        "--theme", metavar="NAME", help="dossier-dark, dossier-light, dossier-high-contrast, …"
+    )
+    parser.add_argument(
+        "--colors",
+        choices=["auto", "truecolor", "256", "16", "mono"],
+        help="override the terminal's colour detection (mono: no colour at all)",
+    )
     return parser
 
 
@@ -77,23 +85,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KeyboardInterrupt:
             return 130
     args = _app_parser().parse_args(args_list)
-    return run_app(args.paths, args.data_dir)
+    return run_app(args.paths, args.data_dir, theme=args.theme, colors=args.colors)
 
 
-def run_app(paths: list[str], data_dir: str | None) -> int:
+def run_app(
+    paths: list[str], data_dir: str | None, theme: str | None = None, colors: str | None = None
+) -> int:
     from pathlib import Path
 
+    from tui.core.config import color_env, load_config
     from tui.core.paths import seeds_dir
 
     if data_dir:
         os.environ["DOSSIER_DATA_DIR"] = data_dir
-    paths = paths or [str(seeds_dir())]
+    config = load_config()
+    # Textual reads the colour settings when it is imported: set them first.
+    os.environ.update(color_env(colors or config.colors))
+    paths = paths or config.paths or [str(seeds_dir())]
     for p in paths:
         if not Path(p).expanduser().exists():
             sys.stderr.write(f"dossier: no such file or folder: {p}\n")
             return 2
     from tui.app import make_app
 
-    app = make_app(paths)
+    app = make_app(paths, theme=theme, config=config)
     app.run()
     return app.return_code or 0

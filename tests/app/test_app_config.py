@@ -1,0 +1,53 @@
+"""Themes, config file and key remapping as the app applies them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.app.conftest import settle
+from tui.app import make_app
+from tui.core.config import Config, load_config
+
+
+async def test_theme_from_argument_and_remembered_when_changed(seeds: Path) -> None:
+    app = make_app([str(seeds)], theme="dossier-light")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "dossier-light"
+        app.theme = "dossier-high-contrast"
+        await pilot.pause()
+    assert load_config().theme == "dossier-high-contrast"
+    app = make_app([str(seeds)], config=load_config())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "dossier-high-contrast"
+
+
+async def test_unknown_theme_falls_back_with_a_notice(seeds: Path) -> None:
+    app = make_app([str(seeds)], theme="nope")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "dossier-dark"
+        assert any("No theme 'nope'" in n.message for n in app._notifications)
+
+
+async def test_bad_config_still_starts_and_says_which_line(seeds: Path, tmp_path: Path) -> None:
+    config_file = tmp_path / "config" / "config.toml"
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text('theme = "dossier-light"\ncolors = [oops\n')
+    config = load_config()
+    assert config.errors and "line 2" in config.errors[0]
+    app = make_app([str(seeds)], config=config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert any("line 2" in n.message for n in app._notifications)
+
+
+async def test_keys_are_remapped_through_binding_ids(seeds: Path) -> None:
+    from tui.screens.search import SearchScreen
+
+    app = make_app([str(seeds)], config=Config(keys={"main.search": "f3"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        assert isinstance(app.screen, SearchScreen)
