@@ -44,10 +44,11 @@ async def test_entity_panel_highlights_mentions_and_n_walks_them(seeds: Path) ->
             assert doc.passages[passage - 1].text[start:end] in ("NATO", "NATO’s", "NATO's")
         kinds = {kind for spans in reader.highlights.values() for _, _, kind in spans}
         assert kinds <= {"entity", "current"} and "entity" in kinds
-        await pilot.press("escape")
-        assert reader.has_focus
-        await pilot.press("n")
+        await pilot.press("n")  # from the panel: the reader jumps to the first mention
+        assert panel.has_focus
         assert reader.cursor == screen.matches[screen.match_index][0]
+        await pilot.press("escape")
+        assert reader.has_focus and screen.matches == []
 
 
 async def test_related_panel_agrees_with_a_careful_reader_and_opens(seeds: Path) -> None:
@@ -101,3 +102,18 @@ async def test_entity_browser_filters_the_document_list(seeds: Path) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert len(doc_list.rows) == 5
+
+
+async def test_esc_from_the_entity_panel_clears_the_highlights(seeds: Path) -> None:
+    from tui.widgets.status_line import StatusLine
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_001(pilot, app)
+        await pilot.press("e")
+        assert screen.match_label.startswith("entity ")
+        assert "mention" in screen.query_one(StatusLine).parts["find"]
+        assert not screen.query_one(RelatedPanel).display or not screen.narrow
+        await pilot.press("escape")
+        assert screen.matches == [] and "find" not in screen.query_one(StatusLine).parts
+        assert screen.query_one(Reader).highlights == {}

@@ -486,11 +486,16 @@ class MainScreen(Screen[None]):
 
     def _show_side(self, panel: str) -> None:
         self.add_class("-show-side")
+        # At 80×24 the side pane replaces the reader: show only the panel asked for.
+        self.set_class(panel == "entity-panel", "-side-entities")
+        self.set_class(panel == "related-panel", "-side-related")
         self.remove_class("-show-list")
         self.set_focus(self.query_one(f"#{panel}"))
 
     def _hide_side(self) -> None:
         self.remove_class("-show-side")
+        if self.match_kind == "entity":
+            self.clear_matches()  # esc clears an entity's highlights
         self.set_focus(self.query_one(Reader))
 
     def action_entities(self) -> None:
@@ -697,7 +702,7 @@ class MainScreen(Screen[None]):
             percent = round(100.0 * message.passage / max(1, message.total), 1)
             if percent > doc_list.progress.get(message.doc_id, -1.0):
                 doc_list.progress[message.doc_id] = percent
-                doc_list.refresh()
+                doc_list.refresh_row(message.doc_id)
 
     @work(thread=True, exclusive=True, group="position")
     def remember(self, root: str, doc_id: str, passage: int, total: int) -> None:
@@ -951,8 +956,15 @@ class MainScreen(Screen[None]):
             status.set_part("find", None)
         elif not self.matches:
             status.set_part("find", f"{self.match_label}: no match")
+        elif self.match_index < 0:
+            count = len(self.matches)
+            if self.match_kind == "entity":
+                noun = "mention" if count == 1 else "mentions"
+            else:
+                noun = "match" if count == 1 else "matches"
+            status.set_part("find", f"{self.match_label}: {count} {noun} (n: next)")
         else:
-            position = self.match_index + 1 if self.match_index >= 0 else 0
+            position = self.match_index + 1
             status.set_part("find", f"{self.match_label} {position}/{len(self.matches)}")
 
     @property

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -77,6 +77,15 @@ class DocumentList(ScrollView, can_focus=True):
                 self.set_reactive(DocumentList.cursor, i)
                 self._scroll_cursor_visible()
                 self.refresh()
+                return
+
+    def refresh_row(self, doc_id: str) -> None:
+        """Repaint the row of `doc_id` only, if it is on screen."""
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        for y, doc in enumerate(self._rows[top : top + height]):
+            if doc.id == doc_id:
+                self.refresh(Region(0, y, self.size.width, 1))
                 return
 
     @property

@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.events import MouseScrollDown, MouseScrollUp, Resize
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -410,9 +411,7 @@ class Reader(Widget, can_focus=True):
             self._scroll_lines(height // 2)
             return
         if self.cursor < self.total:
-            self.cursor += 1
-            self._ensure_cursor_visible()
-            self._changed(post=True)
+            self._move_cursor(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
         if self.document is None:
@@ -421,12 +420,25 @@ class Reader(Widget, can_focus=True):
             if (self.top_item, self.top_line) > (self.cursor, 0):
                 self._scroll_lines(-(max(1, self.size.height) // 2))
                 return
-            self.cursor -= 1
-            self._ensure_cursor_visible()
-            self._changed(post=True)
+            self._move_cursor(self.cursor - 1)
         elif (self.top_item, self.top_line) != (0, 0):
             self.top_item, self.top_line = 0, 0
             self._changed(post=False)
+
+    def _move_cursor(self, passage: int) -> None:
+        """Move the cursor; when the view does not scroll, repaint only the two passages'
+        lines (over SSH a cursor move then costs a few lines, not a screen)."""
+        old_cursor, old_top = self.cursor, (self.top_item, self.top_line)
+        self.cursor = passage
+        self._ensure_cursor_visible()
+        if (self.top_item, self.top_line) != old_top or self.document is None:
+            self._changed(post=True)
+            return
+        rows = [y for y, (item, _) in enumerate(self._get_frame()) if item in (old_cursor, passage)]
+        width = self.size.width
+        for y in rows:
+            self.refresh(Region(0, y, width, 1))
+        self.post_message(self.CursorMoved(self.document.id, self.cursor, self.total))
 
     def _scroll_lines(self, n: int) -> None:
         if n > 0:
