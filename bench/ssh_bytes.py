@@ -135,7 +135,11 @@ def main() -> int:
             app.key(b"\r", quiet=0.5)  # open the document; the reader takes focus
             rows.append(("dossier: page down (space)", *median_bytes(app, b" ", args.keys)))
             app.key(b"g", quiet=0.3)
-            rows.append(("dossier: passage cursor (j)", *median_bytes(app, b"j", args.keys)))
+            # Within the view (j then k, the cursor stays on screen), then j repeated until
+            # the view has to scroll with it.
+            within = [app.key(b"j" if i % 2 == 0 else b"k") for i in range(args.keys)]
+            rows.append(("dossier: passage cursor (j/k)", statistics.median(within), within))
+            rows.append(("dossier: cursor j, scrolling", *median_bytes(app, b"j", args.keys)))
             app.key(b"s", quiet=0.5)
             app.drain(0.5, 3.0)
             typed = [app.key(c.encode(), quiet=0.3) for c in "marketsx"[: args.keys]]
@@ -160,7 +164,7 @@ def main() -> int:
             print(f"{name:<34}{med:>14,.0f}  {samples}")
         by = {name: med for name, med, _ in rows}
         page = by["dossier: page down (space)"]
-        cursor = by["dossier: passage cursor (j)"]
+        cursor = by["dossier: passage cursor (j/k)"]
         print()
         if "less: page down (space)" in by:
             ratio = page / max(by["less: page down (space)"], 1)

@@ -340,16 +340,18 @@ class Reader(Widget, can_focus=True):
         wraps = self._wrap(item)
         base = self.rich_style
         is_cursor = item == self.cursor
-        style = base + self._cstyle("reader--cursor") if is_cursor else base
-        gutter_style = style + self._cstyle("reader--gutter")
+        # The cursor lives in the gutter (marker, number): moving it repaints a few cells.
+        cursor = base + self._cstyle("reader--cursor") if is_cursor else base
+        style = base
+        gutter_style = cursor + self._cstyle("reader--gutter")
         number_width = self._gutter_width - 4
         marker = "▌" if is_cursor else " "
         number = str(item).rjust(number_width) if line == 0 else " " * number_width
         mark = "●" if (line == 0 and item in self.bookmarked) else " "
         segments = [
-            Segment(marker, style + self._cstyle("reader--marker")),
+            Segment(marker, cursor + self._cstyle("reader--marker")),
             Segment(number, gutter_style),
-            Segment(" ", style),
+            Segment(" ", cursor),
             Segment(mark, style + self._cstyle("reader--bookmark")),
             Segment(" ", style),
         ]
@@ -435,9 +437,10 @@ class Reader(Widget, can_focus=True):
             self._changed(post=True)
             return
         rows = [y for y, (item, _) in enumerate(self._get_frame()) if item in (old_cursor, passage)]
-        width = self.size.width
+        # The cursor is drawn in the gutter only (marker and number), so only the gutter of
+        # those lines changes.
         for y in rows:
-            self.refresh(Region(0, y, width, 1))
+            self.refresh(Region(0, y, self._gutter_width, 1))
         self.post_message(self.CursorMoved(self.document.id, self.cursor, self.total))
 
     def _scroll_lines(self, n: int) -> None:
