@@ -14,7 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.models import Document
-from tui.widgets.textfit import fit
+from tui.widgets.textfit import fit, marking_style
 
 
 class DocumentList(ScrollView, can_focus=True):
@@ -116,18 +116,7 @@ class DocumentList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(self._rows))
 
     def _cstyle(self, name: str) -> Style:
-        """A component style; only the classes that mark something keep their background."""
-        style = self.get_component_rich_style(name)
-        if name.endswith(("cursor", "match", "entity")):
-            return style
-        return Style(
-            color=style.color,
-            bold=style.bold,
-            italic=style.italic,
-            underline=style.underline,
-            reverse=style.reverse,
-            strike=style.strike,
-        )
+        return marking_style(self.get_component_rich_style(name), name)
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y

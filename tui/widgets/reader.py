@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.models import Document, Passage, PassageKind
-from tui.widgets.textfit import fit, wrap_offsets
+from tui.widgets.textfit import fit, marking_style, wrap_offsets
 
 Highlight = tuple[int, int, str]  # start, end, kind ("match", "current", "entity")
 
@@ -307,18 +307,7 @@ class Reader(Widget, can_focus=True):
             self._clamp_end()
 
     def _cstyle(self, name: str) -> Style:
-        """A component style; only the classes that mark something keep their background."""
-        style = self.get_component_rich_style(name)
-        if name.endswith(("cursor", "match", "entity")):
-            return style
-        return Style(
-            color=style.color,
-            bold=style.bold,
-            italic=style.italic,
-            underline=style.underline,
-            reverse=style.reverse,
-            strike=style.strike,
-        )
+        return marking_style(self.get_component_rich_style(name), name)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

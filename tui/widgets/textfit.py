@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
+from rich.style import Style
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -58,3 +59,18 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
             lines.append((start, cut))
             start = cut + 1
     return lines or [(0, 0)]
+
+
+def marking_style(style: Style, name: str) -> Style:
+    """A component style for a Line-API widget: only the classes that mark something (the
+    cursor, matches, entity mentions) keep their background, so the rest lays over it."""
+    if name.endswith(("cursor", "match", "entity")):
+        return style
+    return Style(
+        color=style.color,
+        bold=style.bold,
+        italic=style.italic,
+        underline=style.underline,
+        reverse=style.reverse,
+        strike=style.strike,
+    )
