@@ -3,6 +3,7 @@ and runs every slow thing (loading, indexing) in thread workers."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -164,6 +165,7 @@ class MainScreen(Screen[None]):
         self.related: object | None = None  # RelatedIndex once built
         self.entity_filter: tuple[str, frozenset[str]] | None = None  # (label, doc ids)
         self.index: object | None = None  # SqliteIndex once refreshed
+        self.index_settled = threading.Event()  # set when the index is ready, or failed
         self.title_finder: object | None = None  # core TitleFinder
         self.search_screen: object | None = None  # kept, so esc and s keep query and results
         self.search_place: Place | None = None  # where a search result was opened
@@ -180,19 +182,26 @@ class MainScreen(Screen[None]):
                 yield Input(placeholder="filter documents (f)", id="filter")
                 yield DocumentList(id="documents")
             yield Reader(id="reader")
-            with Vertical(id="side"):
-                yield EntityPanel(id="entity-panel")
-                yield RelatedPanel(id="related-panel")
         yield Input(placeholder="find in document (enter: to reader, esc: close)", id="find")
-        yield Footer()
 
     def on_mount(self) -> None:
         status = self.query_one(StatusLine)
         status.set_part("corpus", "loading…")
         self._apply_width(self.app.size.width)
         self.set_focus(self.query_one(DocumentList))
-        # Draw the first frame before the loader thread competes for the interpreter.
-        self.call_after_refresh(self.load_corpus)
+        # Draw the first frame first: the footer and the side panels (many widgets to style)
+        # and the loader thread (which competes for the interpreter) come right after it.
+        self.call_after_refresh(self._after_first_frame)
+
+    async def _after_first_frame(self) -> None:
+        body = self.query_one("#body", Horizontal)
+        if not body.is_attached:  # the app is already closing
+            return
+        side = Vertical(EntityPanel(id="entity-panel"), RelatedPanel(id="related-panel"), id="side")
+        await body.mount(side)
+        await self.mount(Footer())
+        # Let the frame reach the terminal before the loader thread takes the interpreter.
+        self.set_timer(0.05, self.load_corpus)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
@@ -302,6 +311,7 @@ class MainScreen(Screen[None]):
         self.entities = self.related = None
         self.build_entities()
         self.index = self.title_finder = self.search_screen = None
+        self.index_settled.clear()
         self.build_index()
         self.post_message(self.CorpusReady())
         if corpus.documents:
@@ -333,6 +343,7 @@ class MainScreen(Screen[None]):
             stats = index.refresh(corpus, progress=progress, cancelled=lambda: worker.is_cancelled)
             index.warm()  # load the vocabulary now, not on the first keystroke
         except Exception as exc:  # a broken index must never take the reader down
+            self.index_settled.set()
             self.app.call_from_thread(
                 self.notify, f"Search index unavailable: {exc}", severity="error"
             )
@@ -350,6 +361,7 @@ class MainScreen(Screen[None]):
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.index = message.index
+        self.index_settled.set()
         self.query_one(StatusLine).set_part("index", None)
 
     def action_find_title(self) -> None:
@@ -382,9 +394,15 @@ class MainScreen(Screen[None]):
         from tui.core.index import SqliteIndex
         from tui.core.search import QuerySyntaxError
 
+        # A query typed while the index is being built waits for it (in this worker thread,
+        # cancelled by the next keystroke), then runs.
+        worker = get_current_worker()
+        while not self.index_settled.wait(timeout=0.1):
+            if worker.is_cancelled:
+                return []
         index = self.index
         if not isinstance(index, SqliteIndex):
-            raise QuerySyntaxError("the search index is still being built — try again shortly")
+            raise QuerySyntaxError("the search index is not available (see the notice)")
         return list(index.query(query, limit=50))
 
     def on_search_screen_open(self, message: object) -> None:
