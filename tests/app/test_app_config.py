@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.app.conftest import settle
 from tui.app import make_app
 from tui.core.config import Config, load_config
@@ -51,3 +53,19 @@ async def test_keys_are_remapped_through_binding_ids(seeds: Path) -> None:
         await settle(app, pilot)
         await pilot.press("f3")
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_without_colour_selections_stay_visible(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.widgets.entity_panel import EntityPanel
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.no_color
+        await pilot.press("e")
+        panel = app.screen.query_one(EntityPanel)
+        style = panel.get_component_rich_style("option-list--option-highlighted")
+        assert style.reverse
