@@ -632,27 +632,22 @@ def _build_gazetteer() -> dict[str, _Known]:
     def add(surface: str, name: str, type_: str) -> None:
         gaz.setdefault(_norm(surface), _Known(name, type_))
 
-    for line in _split_lines(_COUNTRY_ALIASES):
-        for alias in line:
-            add(alias, line[0], "GPE")
-    for line in _split_lines(_PEOPLE):
-        for alias in line:
-            add(alias, line[0], "PERSON")
-    for line in _split_lines(_ORGS):
-        for alias in line:
-            add(alias, line[0], "ORG")
-    for line in _split_lines(_EVENTS):
-        for alias in line:
-            add(alias, line[0], "EVENT")
-    for line in _split_lines(_LOC_ALIASES):
-        for alias in line:
-            add(alias, line[0], "LOC")
-    for line in _split_lines(_COUNTRIES):
-        for name in line:
-            add(name, name, "GPE")
-    for line in _split_lines(_CITIES):
-        for name in line:
-            add(name, name, "GPE")
+    # Alias lists: each line is a canonical name followed by its aliases (order sets priority).
+    for table, type_ in (
+        (_COUNTRY_ALIASES, "GPE"),
+        (_PEOPLE, "PERSON"),
+        (_ORGS, "ORG"),
+        (_EVENTS, "EVENT"),
+        (_LOC_ALIASES, "LOC"),
+    ):
+        for line in _split_lines(table):
+            for alias in line:
+                add(alias, line[0], type_)
+    # Name lists: every name stands for itself.
+    for table in (_COUNTRIES, _CITIES):
+        for line in _split_lines(table):
+            for name in line:
+                add(name, name, "GPE")
     for line in _split_lines(_LOCATIONS):
         for name in line:
             add(name, name, "LOC")
