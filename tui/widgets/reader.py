@@ -337,13 +337,17 @@ class Reader(Widget, can_focus=True):
         marker = "▌" if is_cursor else " "
         number = str(item).rjust(number_width) if line == 0 else " " * number_width
         mark = "●" if (line == 0 and item in self.bookmarked) else " "
-        segments = [
-            Segment(marker, cursor + self._cstyle("reader--marker")),
-            Segment(number, gutter_style),
-            Segment(" ", cursor),
-            Segment(mark, style + self._cstyle("reader--bookmark")),
-            Segment(" ", style),
-        ]
+        if is_cursor or mark != " ":
+            segments = [
+                Segment(marker, cursor + self._cstyle("reader--marker")),
+                Segment(number, gutter_style),
+                Segment(" ", cursor),
+                Segment(mark, style + self._cstyle("reader--bookmark")),
+                Segment(" ", style),
+            ]
+        else:
+            # One run for a plain gutter: fewer style changes, fewer bytes over SSH.
+            segments = [Segment(f" {number}   ", gutter_style)]
         if line >= len(wraps):  # the blank line after a passage
             return Strip(segments, self._gutter_width).adjust_cell_length(width, style)
         start, end = wraps[line]
