@@ -258,3 +258,8 @@ def test_html_entities_from_scraped_pages_are_decoded() -> None:
     )
     assert doc.title == "£1.8m fine for AT&T & Co"
     assert doc.passages[1].text == 'Body with "quotes".'
+
+
+def test_a_nul_byte_and_literal_caret_text_stay_on_their_line() -> None:
+    doc = parse_document("Title\n\nbefore\x00after and a literal ^@ here.", "x.txt")
+    assert doc.passages[1].text == "before^@after and a literal ^@ here."

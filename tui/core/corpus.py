@@ -6,7 +6,7 @@ import html
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISREG
 
@@ -184,8 +184,6 @@ def load_file(
     )
     if not doc.passages:
         return SkippedFile(str(file), "no readable text")
-    from dataclasses import replace
-
     notes = doc.notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ())
     return replace(doc, encoding=encoding, size=stat.st_size, mtime=stat.st_mtime, notes=notes)
 
@@ -199,7 +197,7 @@ def parse_document(
         text = html.unescape(text)  # "&#163;" and "&amp;" from scraped pages
     notes: tuple[str, ...] = ()
     if needs_neutralising(text):
-        clean = neutralise(text.replace("\n", "\x00")).replace("^@", "\n")
+        clean = neutralise(text)
         if clean != text.replace("\t", "    "):
             notes = ("control characters neutralised",)
         text = clean
@@ -489,4 +487,4 @@ def raw_text(path: str) -> str:
     data = Path(path).read_bytes()
     text, _ = decode(data)
     text = normalise_newlines(text)
-    return neutralise(text.replace("\n", "\x00")).replace("^@", "\n")
+    return neutralise(text)
