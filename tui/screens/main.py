@@ -313,14 +313,10 @@ class MainScreen(Screen[None]):
         self.index = self.title_finder = self.search_screen = None
         self.index_settled.clear()
         self.build_index()
-        self.post_message(self.CorpusReady())
         if corpus.documents:
             last = self.store.last_document(corpus_key(corpus.roots)) if self.store else None
             first = (corpus.get(last) if last else None) or sort_first(corpus, self.sort_key)
             self.open_document(first.id, None)
-
-    class CorpusReady(Message):
-        """The corpus is loaded: other features (indexes, panels) may start their work."""
 
     # -- search: title finder, corpus search ------------------------------------------------
 
