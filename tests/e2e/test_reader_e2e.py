@@ -54,8 +54,8 @@ def test_search_opens_a_result_at_its_passage(session: Tmux) -> None:
     screen = session.wait_for("#")  # results list passage anchors
     assert "Closing the Divide" in screen
     session.keys("Enter")
-    screen = session.wait_for("search 'Galwan' 1/")
-    assert "The Galwan Valley altercation" in screen  # the reader is at the passage
+    session.wait_for("search 'Galwan' 1/")
+    session.wait_for("Galwan Valley")  # the reader is at the passage
 
 
 def test_title_finder_with_a_typo(session: Tmux) -> None:
@@ -74,7 +74,7 @@ def test_bookmark_survives_quit_and_exports(session: Tmux, tmp_path: Path) -> No
     session.wait_for("seeds (5 documents)")
     session.keys("Tab", "j", "j")  # passage 3 of the first document
     session.keys("b")
-    session.wait_for("Bookmarked 004_d9e1add691e13b5a.txt#3")
+    session.wait_for("1 bookmark")  # the header's count: a toast may come and go unseen
     session.keys("q")
     session.wait_for_gone("seeds (5 documents)")
     result = subprocess.run(

@@ -34,10 +34,16 @@ class Tmux:
         subprocess.run(
             [
                 "tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
-                f"env TERM=xterm-256color {exports} {command}; sleep 30",
+                # The pause lets the resize below land before the program reads its size.
+                f"sleep 0.3; env TERM=xterm-256color {exports} {command}; sleep 30",
             ],
             check=True,
         )  # fmt: skip
+        # Another session on the same tmux server can leave new windows at its size: insist.
+        subprocess.run(
+            ["tmux", "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)],
+            capture_output=True,
+        )
 
     def keys(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
