@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -123,6 +124,18 @@ class DossierApp(App[None]):
         self.unknown_theme = None if wanted in self.available_themes else wanted
         if self.config.keys:
             self.set_keymap(self.config.keys)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's choice, except that its Linux driver is swapped for one that writes
+        compacted frames (fewer bytes over SSH; see `tui/termout.py`)."""
+        driver_class = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from tui.driver import CompactLinuxDriver, compaction_enabled
+
+        if driver_class is LinuxDriver and compaction_enabled():
+            return CompactLinuxDriver
+        return driver_class
 
     def on_mount(self) -> None:
         for error in self.config.errors:

@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.models import Document, Passage, PassageKind
-from tui.widgets.textfit import fit, marking_style, wrap_offsets
+from tui.widgets.textfit import fit, line_strip, marking_style, wrap_offsets
 
 Highlight = tuple[int, int, str]  # start, end, kind ("match", "current", "entity")
 
@@ -349,7 +349,7 @@ class Reader(Widget, can_focus=True):
             # One run for a plain gutter: fewer style changes, fewer bytes over SSH.
             segments = [Segment(f" {number}   ", gutter_style)]
         if line >= len(wraps):  # the blank line after a passage
-            return Strip(segments, self._gutter_width).adjust_cell_length(width, style)
+            return line_strip(segments, width, style)
         start, end = wraps[line]
         text_style = style
         if passage.kind is PassageKind.HEADING:
@@ -360,7 +360,7 @@ class Reader(Widget, can_focus=True):
         if indent:
             segments.append(Segment(indent if line == 0 else " " * len(indent), text_style))
         segments.extend(self._styled(passage, start, end, text_style))
-        return Strip(segments).adjust_cell_length(width, style)
+        return line_strip(segments, width, style)
 
     def _styled(self, passage: Passage, start: int, end: int, style: Style) -> list[Segment]:
         """The text [start, end) of a passage as segments, with emphasis and highlights."""
@@ -430,10 +430,10 @@ class Reader(Widget, can_focus=True):
             self._changed(post=True)
             return
         rows = [y for y, (item, _) in enumerate(self._get_frame()) if item in (old_cursor, passage)]
-        # The cursor is drawn in the gutter only (marker and number), so only the gutter of
-        # those lines changes.
+        # The cursor is drawn in the gutter only (marker and number; the bookmark column
+        # after them keeps its look), so only those cells of those lines change.
         for y in rows:
-            self.refresh(Region(0, y, self._gutter_width, 1))
+            self.refresh(Region(0, y, self._gutter_width - 2, 1))
         self.post_message(self.CursorMoved(self.document.id, self.cursor, self.total))
 
     def _scroll_lines(self, n: int) -> None:

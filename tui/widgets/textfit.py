@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
+from textual.strip import Strip
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -74,3 +78,56 @@ def marking_style(style: Style, name: str) -> Style:
         reverse=style.reverse,
         strike=style.strike,
     )
+
+
+def _neutral(style: Style | None) -> bool:
+    """A style in which a space shows nothing but its background."""
+    if style is None:
+        return True
+    return not (
+        style.underline
+        or style.underline2
+        or style.strike
+        or style.overline
+        or style.reverse
+        or style.frame
+        or style.encircle
+        or style.link
+    )
+
+
+def _same_ground(a: Style | None, b: Style | None) -> bool:
+    """Spaces in `a` and in `b` look the same."""
+    if a is None or b is None:
+        return a is b
+    return a.bgcolor == b.bgcolor and _neutral(a) and _neutral(b)
+
+
+def compact_segments(segments: Iterable[Segment]) -> list[Segment]:
+    """`segments` drawn the same with fewer style runs: blank runs take the style of a
+    neighbour with the same background, then equal neighbours merge. Each run costs a style
+    sequence on the wire, so over SSH this is most of what a repaint sends beyond the text."""
+    out: list[Segment] = []
+    for segment in segments:
+        text, style, control = segment
+        if not text or control:
+            if control:
+                out.append(segment)
+            continue
+        if out and not out[-1].control:
+            ptext, pstyle, _ = out[-1]
+            if style == pstyle or (not text.strip(" ") and _same_ground(style, pstyle)):
+                out[-1] = Segment(ptext + text, pstyle)
+                continue
+            if not ptext.strip(" ") and _same_ground(pstyle, style):
+                out[-1] = Segment(ptext + text, style)
+                continue
+        out.append(segment)
+    return out
+
+
+def line_strip(segments: Iterable[Segment], width: int, pad: Style) -> Strip:
+    """One line of a Line-API widget: `segments` cut or padded (with `pad`) to `width`
+    cells, in as few style runs as draw the same thing."""
+    fitted = Strip(list(segments)).adjust_cell_length(width, pad)
+    return Strip(compact_segments(fitted), width)
