@@ -54,6 +54,13 @@ class Tmux:
         )
         return result.stdout
 
+    def styled_screen(self) -> str:
+        """The screen with its colours and attributes, as tmux records each cell."""
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-e", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
