@@ -7,7 +7,10 @@ cursor move (j) in the reader, a character typed in the corpus search input. `le
 same text in the same run for comparison. Medians over several keystrokes (a blinking input
 cursor can add a few bytes to one sample).
 
-    .venv/bin/python -m bench.ssh_bytes [--keys N]
+    .venv/bin/python -m bench.ssh_bytes [--keys N] [--colorterm truecolor] [--compare-raw]
+
+`--compare-raw` also runs dossier with DOSSIER_COMPACT_OUTPUT=0 (Textual's own output,
+uncompacted) in the same run, as a reference.
 """
 
 from __future__ import annotations
@@ -99,6 +102,35 @@ class Pty:
         os.close(self.master)
 
 
+def measure_dossier(
+    dossier: Path,
+    corpus: Path,
+    env: dict[str, str],
+    keys: int,
+    rows: list[tuple[str, float, list[int]]],
+    label: str,
+) -> int:
+    """Run dossier in a pty and add its rows; the bytes of its first screen."""
+    app = Pty([str(dossier), str(corpus)], env)
+    try:
+        startup = app.drain(1.0, 30.0)
+        app.key(b"\r", quiet=0.5)  # open the document; the reader takes focus
+        rows.append((f"{label}: page down (space)", *median_bytes(app, b" ", keys)))
+        app.key(b"g", quiet=0.3)
+        # Within the view (j then k, the cursor stays on screen), then j repeated until
+        # the view has to scroll with it.
+        within = [app.key(b"j" if i % 2 == 0 else b"k") for i in range(keys)]
+        rows.append((f"{label}: passage cursor (j/k)", statistics.median(within), within))
+        rows.append((f"{label}: cursor j, scrolling", *median_bytes(app, b"j", keys)))
+        app.key(b"s", quiet=0.5)
+        app.drain(0.5, 3.0)
+        typed = [app.key(c.encode(), quiet=0.3) for c in "marketsx"[:keys]]
+        rows.append((f"{label}: search input (a char)", statistics.median(typed), typed))
+    finally:
+        app.close()
+    return startup
+
+
 def median_bytes(term: Pty, data: bytes, n: int) -> tuple[float, list[int]]:
     samples = [term.key(data) for _ in range(n)]
     return statistics.median(samples), samples
@@ -107,6 +139,12 @@ def median_bytes(term: Pty, data: bytes, n: int) -> tuple[float, list[int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keys", type=int, default=9, help="keystrokes per measurement")
+    parser.add_argument("--colorterm", default="", help="COLORTERM to set (e.g. truecolor)")
+    parser.add_argument(
+        "--compare-raw",
+        action="store_true",
+        help="also measure Textual's own output (DOSSIER_COMPACT_OUTPUT=0) in the same run",
+    )
     args = parser.parse_args()
     dossier = Path(sys.executable).parent / "dossier"
     if not dossier.exists():
@@ -127,25 +165,14 @@ def main() -> int:
             "LESS": "",
             "LESSHISTFILE": "-",
         }
+        if args.colorterm:
+            env["COLORTERM"] = args.colorterm
         rows: list[tuple[str, float, list[int]]] = []
 
-        app = Pty([str(dossier), str(corpus)], env)
-        try:
-            startup = app.drain(1.0, 30.0)
-            app.key(b"\r", quiet=0.5)  # open the document; the reader takes focus
-            rows.append(("dossier: page down (space)", *median_bytes(app, b" ", args.keys)))
-            app.key(b"g", quiet=0.3)
-            # Within the view (j then k, the cursor stays on screen), then j repeated until
-            # the view has to scroll with it.
-            within = [app.key(b"j" if i % 2 == 0 else b"k") for i in range(args.keys)]
-            rows.append(("dossier: passage cursor (j/k)", statistics.median(within), within))
-            rows.append(("dossier: cursor j, scrolling", *median_bytes(app, b"j", args.keys)))
-            app.key(b"s", quiet=0.5)
-            app.drain(0.5, 3.0)
-            typed = [app.key(c.encode(), quiet=0.3) for c in "marketsx"[: args.keys]]
-            rows.append(("dossier: search input (a char)", statistics.median(typed), typed))
-        finally:
-            app.close()
+        startup = measure_dossier(dossier, corpus, env, args.keys, rows, "dossier")
+        if args.compare_raw:
+            raw_env = env | {"DOSSIER_COMPACT_OUTPUT": "0", "DOSSIER_DATA_DIR": str(work / "raw")}
+            raw_startup = measure_dossier(dossier, corpus, raw_env, args.keys, rows, "textual raw")
 
         less_bin = shutil.which("less")
         if less_bin:
@@ -157,8 +184,12 @@ def main() -> int:
             finally:
                 viewer.close()
 
-        print(f"ssh_bytes: {COLS}×{ROWS}, TERM=xterm-256color, {doc.stat().st_size:,} byte doc")
+        colorterm = f", COLORTERM={args.colorterm}" if args.colorterm else ""
+        size = doc.stat().st_size
+        print(f"ssh_bytes: {COLS}×{ROWS}, TERM=xterm-256color{colorterm}, {size:,} byte doc")
         print(f"dossier first screen: {startup:,} bytes")
+        if args.compare_raw:
+            print(f"textual raw first screen: {raw_startup:,} bytes (DOSSIER_COMPACT_OUTPUT=0)")
         print(f"{'keystroke':<34}{'median bytes':>14}  samples")
         for name, med, samples in rows:
             print(f"{name:<34}{med:>14,.0f}  {samples}")

@@ -8,9 +8,11 @@ very style that was in force is a no-op, and a newline right before an absolute 
 
 `compact` rewrites one frame so that a style sequence is sent only when the rendition in force
 has to change, and then only the difference (`ESC[38;5;188m` rather than a reset and the whole
-style again), and drops those newlines. The screen it produces is the same, cell for cell
-(`tests/unit/test_termout.py` checks that with a terminal emulator). Each frame ends in the
-default rendition, as Textual's did, so nothing leaks into the shell after the app exits.
+style again); it drops those newlines, and moves to where the cursor already is (Textual moves
+before each piece of a line). The screen it produces is the same, cell for cell
+(`tests/unit/test_termout.py` and `tests/e2e/test_compact_output_e2e.py` check that). Each
+frame ends in the default rendition, as Textual's did, so nothing leaks into the shell after
+the app exits.
 
 Pure Python, no Textual import: the driver in `tui/driver.py` applies it to what it writes.
 """
@@ -123,9 +125,10 @@ def transition(have: Rendition, want: Rendition) -> str:
     return delta if len(delta) < len(full) else full
 
 
-def _row(move: str) -> int:
-    """The row (from 1) an absolute move `ESC[<row>;<col>H` goes to."""
-    return int(move[2:-1].partition(";")[0] or 1)
+def _target(move: str) -> tuple[int, int]:
+    """The row and column (from 1) an absolute move `ESC[<row>;<col>H` goes to."""
+    row, _, col = move[2:-1].partition(";")
+    return int(row or 1), int(col or 1)
 
 
 def compact(frame: str) -> str:
@@ -142,10 +145,14 @@ def compact(frame: str) -> str:
     append = out.append
     have = DEFAULT  # the rendition the terminal is in
     want = DEFAULT  # the one the next character must be drawn in
-    row: int | None = None  # the row of the last absolute move, while it is known
+    # Where the cursor is, while that is known: the row after an absolute move, the column
+    # while only printable ASCII (one cell a character, no doubt about widths) followed it.
+    row: int | None = None
+    col: int | None = None
     tokens = list(_TOKEN.finditer(frame))
     for index, token in enumerate(tokens):
         kind = token.lastgroup
+        text = token.group()
         if kind == "sgr":
             after = apply_sgr(want, token.group("params"))
             if after is None:
@@ -153,22 +160,26 @@ def compact(frame: str) -> str:
             want = after
             continue
         if kind == "move":
-            append(token.group())  # cursor moves keep the rendition: no need to settle it
-            row = _row(token.group())
+            target = _target(text)
+            if (row, col) != target:  # a move to where the cursor already is: nothing to do
+                append(text)  # cursor moves keep the rendition: no need to settle it
+            row, col = target
             continue
         if kind == "newline" and row is not None and index + 1 < len(tokens):
             following = tokens[index + 1]
-            if following.lastgroup == "move" and _row(following.group()) > row:
+            if following.lastgroup == "move" and _target(following.group())[0] > row:
                 # The move puts the cursor where it has to be anyway, and as it goes down
                 # the newline was not on the bottom row (where it would have scrolled).
                 continue
         if kind != "text":
-            row = None  # a newline or another escape may have moved the cursor
+            row = col = None  # a newline or another escape may have moved the cursor
+        elif col is not None:
+            col = col + len(text) if text.isascii() and text.isprintable() else None
         # Text, a newline (it may scroll) or another escape (it may erase): settle first.
         if have != want:
             append(transition(have, want))
             have = want
-        append(token.group())
+        append(text)
     if have != DEFAULT:
         append("\x1b[0m")
     return "".join(out)

@@ -127,6 +127,24 @@ def test_a_style_change_sends_only_the_difference() -> None:
     assert compact(raw) == "\x1b[38;5;247;48;5;234mab\x1b[38;5;188mcd\x1b[0m"
 
 
+def test_a_move_to_where_the_cursor_is_is_dropped_after_ascii_text_only() -> None:
+    assert compact("\x1b[1;1Hab\x1b[1;3Hcd") == "\x1b[1;1Habcd"
+    assert compact("\x1b[1;1Hab\x1b[1;4Hcd") == "\x1b[1;1Hab\x1b[1;4Hcd"
+    # Wide or ambiguous characters: the column is not guessed, the move stays.
+    assert compact("\x1b[1;1H日\x1b[1;3Hx") == "\x1b[1;1H日\x1b[1;3Hx"
+    # After another escape the position is unknown.
+    assert compact("\x1b[1;1Hab\x1b[?25l\x1b[1;3Hcd") == "\x1b[1;1Hab\x1b[?25l\x1b[1;3Hcd"
+
+
+def test_text_up_to_the_right_edge_keeps_the_next_move() -> None:
+    """At the last column the cursor stays there (wrap pending): a move back to it is real."""
+    raw = "\x1b[2;1H" + "x" * COLS + f"\x1b[2;{COLS}HY"
+    out = compact(raw)
+    assert out == raw
+    assert_same_screen(raw, out)
+    assert screen_of(out).buffer[1][COLS - 1].data == "Y"
+
+
 def test_a_newline_not_followed_by_a_move_is_kept() -> None:
     assert compact("\x1b[1mab\x1b[0m\ncd") == "\x1b[1mab\x1b[0m\ncd"
 
