@@ -17,6 +17,7 @@ from tui.core.config import Config
 from tui.core.paths import styles_dir
 from tui.screens.help import KeyRow, format_key
 from tui.screens.main import MainScreen
+from tui.typeahead import TypeaheadApp
 
 
 def _binding_rows(section: str, bindings: Iterable[Binding | tuple[str, ...]]) -> list[KeyRow]:
@@ -98,7 +99,7 @@ class ActionsProvider(Provider):
                 )
 
 
-class DossierApp(App[None]):
+class DossierApp(TypeaheadApp):
     """The Dossier reader."""
 
     TITLE = "Dossier"

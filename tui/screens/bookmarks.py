@@ -120,19 +120,35 @@ class BookmarksScreen(Screen[None]):
 
     def __init__(
         self,
-        bookmarks: Sequence[Bookmark],
+        bookmarks: Sequence[Bookmark] | None,
         titles: Mapping[str, str] | None = None,
         target: MessagePump | None = None,
     ) -> None:
-        """`titles` maps document ids to titles; messages go to `target` (default: the app)."""
+        """`titles` maps document ids to titles; messages go to `target` (default: the app).
+        `bookmarks` None opens the screen at once, loading, until `set_bookmarks` fills it
+        (keys typed meanwhile, a filter say, are kept)."""
         super().__init__()
-        self._bookmarks = list(bookmarks)
+        self._loading = bookmarks is None
+        self._error: str | None = None
+        self._bookmarks = list(bookmarks or ())
         self._titles = dict(titles or {})
         self._target = target
         self._shown: list[Bookmark] = []
         self._deleted: list[Bookmark] = []
         self._marked: int | None = None
         self._haystacks: dict[tuple[int, str], str] = {}
+
+    def set_bookmarks(
+        self, bookmarks: Sequence[Bookmark], titles: Mapping[str, str], error: str | None = None
+    ) -> None:
+        """The bookmarks, once loaded (or the error that kept them from loading)."""
+        self._loading = False
+        self._error = error
+        self._bookmarks = list(bookmarks)
+        self._titles = dict(titles)
+        self._haystacks.clear()
+        if self.is_mounted:
+            self._refresh_list()
 
     # ---- building ------------------------------------------------------------------
 
@@ -145,7 +161,7 @@ class BookmarksScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._refresh_list()
-        self.query_one(OptionList).focus()
+        self.set_focus(self.query_one(OptionList))
 
     @property
     def shown(self) -> list[Bookmark]:
@@ -195,14 +211,18 @@ class BookmarksScreen(Screen[None]):
                 options.highlighted = min(old or 0, len(self._shown) - 1)
             self._mark(options.highlighted)
         total = len(self._bookmarks)
-        header = f"Bookmarks · {total}"
+        header = "Bookmarks · loading…" if self._loading else f"Bookmarks · {total}"
         if query.strip():
             header += f" · {len(self._shown)} match “{query.strip()}”"
         if self._deleted:
             header += " · u undoes the last delete"
         self.query_one("#bookmarks-header", Static).update(Text(header))
         empty = self.query_one("#bookmarks-empty", Static)
-        if not total:
+        if self._loading:
+            empty.update(Text("Loading bookmarks…"))
+        elif self._error:
+            empty.update(Text(f"Bookmarks could not be read: {self._error}"))
+        elif not total:
             empty.update(Text("No bookmarks yet: press b on a passage to add one."))
         elif not self._shown:
             empty.update(Text(f"No bookmark matches “{query.strip()}”. Press esc to clear."))
@@ -240,7 +260,7 @@ class BookmarksScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one(OptionList).focus()
+        self.set_focus(self.query_one(OptionList))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -250,10 +270,10 @@ class BookmarksScreen(Screen[None]):
             self.dismiss()
 
     def action_focus_list(self) -> None:
-        self.query_one(OptionList).focus()
+        self.set_focus(self.query_one(OptionList))
 
     def action_focus_filter(self) -> None:
-        self.query_one("#bookmarks-filter", Input).focus()
+        self.set_focus(self.query_one("#bookmarks-filter", Input))
 
     def action_close(self) -> None:
         filt = self.query_one("#bookmarks-filter", Input)
@@ -261,7 +281,7 @@ class BookmarksScreen(Screen[None]):
             filt.value = ""
             return
         if filt.has_focus:
-            self.query_one(OptionList).focus()
+            self.set_focus(self.query_one(OptionList))
             return
         self.dismiss()
 

@@ -181,7 +181,7 @@ class EntityBrowser(Screen[BrowserRequest | None]):
                 if ent.key == self.initial_key:
                     self.query_one("#entity-list", OptionList).highlighted = i
                     break
-        self.query_one("#entity-list", OptionList).focus()
+        self.set_focus(self.query_one("#entity-list", OptionList))
         self._show_current()
 
     # -- list and filter ----------------------------------------------------------------------
@@ -213,7 +213,7 @@ class EntityBrowser(Screen[BrowserRequest | None]):
 
     @on(Input.Submitted, "#entity-filter")
     def filter_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#entity-list", OptionList).focus()
+        self.set_focus(self.query_one("#entity-list", OptionList))
 
     @on(OptionList.OptionHighlighted, "#entity-list")
     def entity_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -224,7 +224,7 @@ class EntityBrowser(Screen[BrowserRequest | None]):
 
     @on(OptionList.OptionSelected, "#entity-list")
     def entity_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#entity-mentions", OptionList).focus()
+        self.set_focus(self.query_one("#entity-mentions", OptionList))
 
     # -- details ------------------------------------------------------------------------------
 
@@ -273,17 +273,17 @@ class EntityBrowser(Screen[BrowserRequest | None]):
 
     def action_close(self) -> None:
         if self.focused is self.query_one("#entity-filter", Input):
-            self.query_one("#entity-list", OptionList).focus()
+            self.set_focus(self.query_one("#entity-list", OptionList))
             return
         self.dismiss(None)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#entity-filter", Input).focus()
+        self.set_focus(self.query_one("#entity-filter", Input))
 
     def action_switch_pane(self) -> None:
         left = self.query_one("#entity-list", OptionList)
         right = self.query_one("#entity-mentions", OptionList)
-        (right if left.has_focus else left).focus()
+        self.set_focus(right if left.has_focus else left)
 
     def action_filter_documents(self) -> None:
         if self.current is not None:

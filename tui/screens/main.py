@@ -116,6 +116,7 @@ class ProgressReady(Message):
 class BookmarksReady(Message):
     bookmarks: list[Bookmark]
     titles: dict[str, str]
+    error: str | None = None
 
 
 class MainScreen(Screen[None]):
@@ -170,6 +171,7 @@ class MainScreen(Screen[None]):
         self.search_screen: object | None = None  # kept, so esc and s keep query and results
         self.search_place: Place | None = None  # where a search result was opened
         self.store: Store | None = None
+        self._bookmarks_screen: BookmarksScreen | None = None
         self.doc_marks: list[Bookmark] = []  # the open document's bookmarks, re-anchored
         self.unbookmarked: Bookmark | None = None  # what `b` last removed: `b` again restores
 
@@ -806,7 +808,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(NoteDialog(note, tags, text), done)
 
     def action_bookmarks(self) -> None:
+        """Open the bookmarks screen at once; the worker fills it (keys typed meanwhile, as a
+        filter, land in it rather than on this screen)."""
+        from tui.screens.bookmarks import BookmarksScreen
+
         if self.store is not None:
+            self._bookmarks_screen = BookmarksScreen(None, target=self)
+            self.app.push_screen(self._bookmarks_screen)
             self.gather_bookmarks()
 
     @work(thread=True, exclusive=True, group="bookmarks")
@@ -827,15 +835,17 @@ class MainScreen(Screen[None]):
         try:
             marks, docs = reanchor_all(self.store.list(), lookup)
         except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.post_message(BookmarksReady([], {}, error=str(exc)))
             return
         titles = {doc_id: d.title for (_, doc_id), d in docs.items() if d is not None}
         self.post_message(BookmarksReady(marks, titles))
 
     def on_bookmarks_ready(self, message: BookmarksReady) -> None:
-        from tui.screens.bookmarks import BookmarksScreen
-
-        self.app.push_screen(BookmarksScreen(message.bookmarks, message.titles, target=self))
+        if message.error:
+            self.notify(message.error, severity="error")
+        screen = self._bookmarks_screen
+        if screen is not None and screen in self.app.screen_stack:
+            screen.set_bookmarks(message.bookmarks, message.titles, message.error)
 
     def on_bookmarks_screen_jump(self, message: BookmarksScreen.Jump) -> None:
         doc = self.corpus.get(message.doc) if self.corpus is not None else None

@@ -59,7 +59,7 @@ class NoteDialog(ModalScreen[NoteResult | None]):
             yield Label("enter or ctrl+s save · tab next field · esc cancel", classes="note-help")
 
     def on_mount(self) -> None:
-        self.query_one("#note-text", Input).focus()
+        self.set_focus(self.query_one("#note-text", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

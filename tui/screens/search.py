@@ -116,7 +116,7 @@ class SearchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show()
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     # ---- searching -------------------------------------------------------------------
 
@@ -241,7 +241,7 @@ class SearchScreen(Screen[None]):
             event.stop()
             if self._history_pos is None:
                 if self.hits:
-                    self.query_one(OptionList).focus()
+                    self.set_focus(self.query_one(OptionList))
             else:
                 self._recall(1)
 
@@ -270,7 +270,7 @@ class SearchScreen(Screen[None]):
         self._show_why()
 
     def action_focus_input(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -64,7 +64,7 @@ class TitleFinder(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._update(self._initial)
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     def _update(self, query: str) -> None:
         self.hits = self.finder.find(query, limit=LIMIT)

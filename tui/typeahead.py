@@ -1,0 +1,112 @@
+"""Keys typed ahead land where the key before them sent the focus.
+
+Textual routes a key to the widget focused *when the app reads it*. A key bound on a screen
+(`s` opens the search, `/` the find bar) only acts once it has gone to the focused widget and
+bubbled back up, and by then the keys behind it have already been routed to the old focus.
+Over SSH, or when the app is busy, keys arrive in bursts, so `s` `n` `a` `t` `o` opened an
+empty search and lost "nato" to the reader.
+
+`TypeaheadApp` hands the app one key at a time: the next key waits until the one before has
+been handled (stopped by a widget on its way up, or run as a binding once it reached the
+app), and until a screen it opened has mounted and focused its input. Waiting is counted in
+ticks of a 10 ms timer, which do not pass while the app is busy: a key never waits more than
+MAX_TICKS ticks of an idle app, whatever happens to the one before it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.message_pump import MessagePump
+from textual.timer import Timer
+
+TICK = 0.01  # seconds between two looks at a key in flight or a screen settling
+MAX_TICKS = 50  # looks a key may wait for the one before it, or for a screen to focus
+SETTLE_TICKS = 10  # looks a mounted screen gets to focus something
+
+
+class TypeaheadApp(App[Any]):
+    """An App that dispatches keys one at a time (see the module doc)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_keys: deque[events.Key] = deque()
+        self._in_flight: events.Key | None = None
+        self._ticks = 0  # looks since the last key was dispatched or finished
+        self._pump_timer: Timer | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
+        if event.is_forwarded:  # a key that bubbled back up: its bindings run now
+            await super().on_event(event)
+            if event is self._in_flight:
+                self._finish()
+            return
+        self._held_keys.append(event)
+        await self._pump()
+
+    async def _tick(self) -> None:
+        self._ticks += 1
+        await self._pump()
+
+    async def _pump(self) -> None:
+        """Dispatch held keys while nothing is in flight and the screen has settled."""
+        while self._held_keys:
+            if self._in_flight is not None and self._ticks < MAX_TICKS:
+                self._pump_later()
+                return
+            if not self._settled():
+                self._pump_later()
+                return
+            key = self._held_keys.popleft()
+            target = self.focused or self.screen
+            self._in_flight, self._ticks = key, 0
+            await super().on_event(key)  # priority bindings, else on to the focused widget
+            if not key.is_forwarded:  # a priority binding took it
+                self._finish(pump=False)
+            else:
+                target.call_later(self._check_stopped, key, target)
+
+    def _settled(self) -> bool:
+        """Whether the screen is ready for keys: mounted and focused on something (or given
+        SETTLE_TICKS looks to focus once mounted, MAX_TICKS in all)."""
+        if self._in_flight is not None or self._ticks >= MAX_TICKS:
+            return True  # (a key timed out in flight: do not wait twice)
+        screen = self.screen
+        if not screen.is_mounted:
+            return False
+        return screen.focused is not None or self._ticks >= SETTLE_TICKS
+
+    def _check_stopped(self, key: events.Key, node: MessagePump) -> None:
+        """Run on `node` after it handled `key`: the key is done if `node` stopped it or is the
+        app; otherwise it has been passed to the parent, so check again there after it."""
+        if key is not self._in_flight:
+            return
+        parent = node._parent
+        if node is self or parent is None:
+            self._finish()
+        elif parent is self:
+            # A screen: Textual marks the key stopped there yet still passes it to the app
+            # (its sender), where bindings run. Look again once the app has had it.
+            self.call_later(self._check_stopped, key, self)
+        elif key._stop_propagation:
+            self._finish()
+        else:
+            parent.call_later(self._check_stopped, key, parent)
+
+    def _finish(self, pump: bool = True) -> None:
+        self._in_flight = None
+        self._ticks = 0
+        if pump and self._held_keys:
+            self.call_later(self._pump)
+
+    def _pump_later(self) -> None:
+        """Look again in a tick (a key is in flight, or the screen is settling)."""
+        if self._pump_timer is not None:
+            self._pump_timer.stop()
+        self._pump_timer = self.set_timer(TICK, self._tick)
