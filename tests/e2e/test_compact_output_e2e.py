@@ -13,11 +13,22 @@ from tests.e2e.tmux import Tmux, dossier_command
 pytestmark = pytest.mark.e2e
 
 
-def test_compacted_and_plain_output_draw_the_same_screen(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "terminal",
+    [
+        {"TERM": "xterm-256color"},
+        {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+        {"TERM": "xterm", "NO_COLOR": "1"},
+    ],
+    ids=["256", "truecolor", "no-color"],
+)
+def test_compacted_and_plain_output_draw_the_same_screen(
+    tmp_path: Path, terminal: dict[str, str]
+) -> None:
     sessions = {
         flag: Tmux(
             dossier_command(),
-            {"DOSSIER_DATA_DIR": str(tmp_path / flag), "DOSSIER_COMPACT_OUTPUT": flag},
+            {"DOSSIER_DATA_DIR": str(tmp_path / flag), "DOSSIER_COMPACT_OUTPUT": flag} | terminal,
         )
         for flag in ("1", "0")
     }
