@@ -35,7 +35,6 @@ def key_rows() -> list[KeyRow]:
 
     rows: list[KeyRow] = []
     rows += _binding_rows("Everywhere", DossierApp.BINDINGS)
-    rows.append(("Everywhere", "ctrl+p", "Command palette"))
     rows += _binding_rows("Main screen", MainScreen.BINDINGS)
     rows += _binding_rows("Reader", Reader.BINDINGS)
     rows += _binding_rows("Document list", DocumentList.BINDINGS)
@@ -63,7 +62,7 @@ class ActionsProvider(Provider):
                 break
         out = []
         for b in list(MainScreen.BINDINGS) + list(DossierApp.BINDINGS):
-            if isinstance(b, Binding) and b.description:
+            if isinstance(b, Binding) and b.description and b.action != "command_palette":
                 out.append((b.description, b.action, format_key(b.key), screen))
         from tui.widgets.reader import Reader
 
@@ -109,6 +108,8 @@ class DossierApp(TypeaheadApp):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        # A plain key too: over SSH some terminals and multiplexers take ctrl keys.
+        Binding("colon,ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
     ]
 
     def __init__(
