@@ -133,7 +133,8 @@ class DossierApp(TypeaheadApp):
         driver_class = super().get_driver_class()
         from textual.drivers.linux_driver import LinuxDriver
 
-        from tui.driver import CompactLinuxDriver, compaction_enabled
+        from tui.driver import CompactLinuxDriver
+        from tui.termout import compaction_enabled
 
         if driver_class is LinuxDriver and compaction_enabled():
             return CompactLinuxDriver

@@ -6,15 +6,9 @@ or to rule it out when a terminal draws something wrongly).
 
 from __future__ import annotations
 
-import os
-
 from textual.drivers.linux_driver import LinuxDriver
 
 from tui.termout import compact
-
-
-def compaction_enabled() -> bool:
-    return os.environ.get("DOSSIER_COMPACT_OUTPUT", "1").strip().lower() not in {"0", "no", "off"}
 
 
 class CompactLinuxDriver(LinuxDriver):

@@ -19,8 +19,17 @@ Pure Python, no Textual import: the driver in `tui/driver.py` applies it to what
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
+
+
+def compaction_enabled(env: Mapping[str, str] | None = None) -> bool:
+    """Whether frames are compacted: yes unless DOSSIER_COMPACT_OUTPUT is 0, no or off."""
+    value = (os.environ if env is None else env).get("DOSSIER_COMPACT_OUTPUT", "1")
+    return value.strip().lower() not in {"0", "no", "off"}
+
 
 # One token per match: an SGR sequence, an absolute cursor move, a newline, any other escape
 # sequence (CSI, OSC, or a two-character escape), or a run of plain text.

@@ -131,10 +131,15 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["terminal"]["TERM"] == os.environ.get("TERM")
 
 
-def test_cli_text(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_text(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOSSIER_COMPACT_OUTPUT", raising=False)
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Terminal\n") and "Clipboard (OSC 52): " in out
+    assert "  output       on: only style changes are sent" in out
+    monkeypatch.setenv("DOSSIER_COMPACT_OUTPUT", "0")
+    assert main(["doctor"]) == 0
+    assert "  output       off" in capsys.readouterr().out
 
 
 def test_key_test_needs_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from tui.commands.common import add_json, emit_json
 from tui.core.config import color_env
+from tui.termout import compaction_enabled
 
 # Terminals known to honour OSC 52 writes (by TERM_PROGRAM, TERM or a variable they set).
 OSC52_TERM_PROGRAMS = {
@@ -295,6 +296,7 @@ def collect(
             "TMUX": bool(environ.get("TMUX")),
             "SSH": bool(environ.get("SSH_TTY") or environ.get("SSH_CONNECTION")),
             "size": list(shutil.get_terminal_size((0, 0))),
+            "compact_output": compaction_enabled(environ),
         },
         "colors": describe_colors(environ),
         "osc52": osc52(environ, tmux_clipboard),
@@ -324,6 +326,12 @@ def format_report(report: dict[str, Any]) -> str:
     lines.append(f"  {'tmux':<13}{'yes' if t['TMUX'] else 'no'}")
     lines.append(f"  {'ssh':<13}{'yes' if t['SSH'] else 'no'}")
     lines.append(f"  {'colours':<13}{c['summary']}")
+    compact = (
+        "on: only style changes are sent (DOSSIER_COMPACT_OUTPUT=0 turns it off)"
+        if t["compact_output"]
+        else "off (DOSSIER_COMPACT_OUTPUT=0): Textual's output as it is"
+    )
+    lines.append(f"  {'output':<13}{compact}")
     lines.append(f"  {'override':<13}{c['override']}")
     lines += [f"  hint: {h}" for h in c["hints"]]
     lines.append("")
