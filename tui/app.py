@@ -35,6 +35,7 @@ def key_rows() -> list[KeyRow]:
 
     rows: list[KeyRow] = []
     rows += _binding_rows("Everywhere", DossierApp.BINDINGS)
+    rows.append(("Everywhere", "ctrl+p", "Command palette"))
     rows += _binding_rows("Main screen", MainScreen.BINDINGS)
     rows += _binding_rows("Reader", Reader.BINDINGS)
     rows += _binding_rows("Document list", DocumentList.BINDINGS)
@@ -62,7 +63,7 @@ class ActionsProvider(Provider):
                 break
         out = []
         for b in list(MainScreen.BINDINGS) + list(DossierApp.BINDINGS):
-            if isinstance(b, Binding) and b.description and b.action != "command_palette":
+            if isinstance(b, Binding) and b.description and b.action != "open_palette":
                 out.append((b.description, b.action, format_key(b.key), screen))
         from tui.widgets.reader import Reader
 
@@ -109,7 +110,9 @@ class DossierApp(TypeaheadApp):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         # A plain key too: over SSH some terminals and multiplexers take ctrl keys.
-        Binding("colon,ctrl+p", "command_palette", "Command palette", show=False, id="app.palette"),
+        # Textual binds ctrl+p itself (and shows it in the footer) unless another binding runs
+        # its command_palette action: hence an action of our own.
+        Binding("colon", "open_palette", "Command palette", show=False, id="app.palette"),
     ]
 
     def __init__(
@@ -126,6 +129,9 @@ class DossierApp(TypeaheadApp):
         self.unknown_theme = None if wanted in self.available_themes else wanted
         if self.config.keys:
             self.set_keymap(self.config.keys)
+
+    def action_open_palette(self) -> None:
+        self.action_command_palette()
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's choice, except that its Linux driver is swapped for one that writes

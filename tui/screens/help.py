@@ -13,16 +13,18 @@ KeyRow = tuple[str, str, str]  # section, keys, description
 
 
 def format_key(key: str) -> str:
-    names = {
-        "question_mark": "?",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-        "slash": "/",
-        "exclamation_mark": "!",
-        "space": "space",
-        "escape": "esc",
-    }
-    return ",".join(names.get(k.strip(), k.strip()) for k in key.split(","))
+    """`key` as typed: "question_mark" is "?", "colon" ":", "escape" "esc"."""
+    from textual.keys import key_to_character
+
+    names = {"slash": "/", "space": "space", "escape": "esc"}
+
+    def one(name: str) -> str:
+        if name in names:
+            return names[name]
+        character = key_to_character(name)
+        return character if character and character.isprintable() else name
+
+    return ",".join(one(k.strip()) for k in key.split(","))
 
 
 class HelpScreen(ModalScreen[None]):
