@@ -24,40 +24,45 @@ def dossier_command() -> str:
 
 
 class Tmux:
-    """One detached tmux session running a command at a fixed size."""
+    """One detached tmux session running a command at a fixed size, on a tmux server of its
+    own (`-L`): sessions of other tests, starting or ending, cannot disturb it."""
 
     def __init__(self, command: str, env: dict[str, str], width: int = 100, height: int = 30):
         if shutil.which("tmux") is None:
             pytest.skip("tmux is not installed")
         self.name = f"dossier-e2e-{uuid.uuid4().hex[:8]}"
+        self.tmux = ["tmux", "-L", self.name]
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         subprocess.run(
             [
-                "tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height),
+                *self.tmux, "new-session", "-d", "-s", self.name,
+                "-x", str(width), "-y", str(height),
                 # The pause lets the resize below land before the program reads its size.
                 f"sleep 0.3; env TERM=xterm-256color {exports} {command}; sleep 30",
             ],
             check=True,
         )  # fmt: skip
-        # Another session on the same tmux server can leave new windows at its size: insist.
+        # A new window can start at a default size whatever -x and -y said: insist.
         subprocess.run(
-            ["tmux", "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)],
+            [*self.tmux, "resize-window", "-t", self.name, "-x", str(width), "-y", str(height)],
             capture_output=True,
         )
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> str:
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         )
         return result.stdout
 
     def styled_screen(self) -> str:
         """The screen with its colours and attributes, as tmux records each cell."""
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-e", "-t", self.name], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-e", "-t", self.name],
+            capture_output=True,
+            text=True,
         )
         return result.stdout
 
@@ -82,4 +87,4 @@ class Tmux:
         raise AssertionError(f"{text!r} still on screen after {timeout}s; screen:\n{screen}")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
