@@ -47,7 +47,8 @@ async def test_page_down_moves_view_and_cursor(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         reader = app.screen.query_one(Reader)
-        await pilot.press("tab", "space")
+        assert reader.has_focus  # a corpus of one document opens in the reader
+        await pilot.press("space")
         first, _ = reader.visible_passages()
         assert first > 1 and reader.cursor >= first
         await pilot.press("space", "space")
@@ -182,6 +183,29 @@ async def test_narrow_terminal_takes_turns_and_survives_resizes(seeds: Path) -> 
         assert reader.cursor == reader.total
 
 
+async def test_narrow_find_and_next_match_show_the_reader(seeds: Path) -> None:
+    """At 80x24 the list and the reader take turns: finding from the list shows the reader,
+    where the matches are; a corpus of one document opens in the reader."""
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.has_class("-show-list")
+        reader = screen.query_one(Reader)
+        await pilot.press("slash", *"nato", "enter")
+        assert not screen.has_class("-show-list") and reader.has_focus
+        assert reader.region.width == 80
+        await pilot.press("tab")  # back to the list
+        assert screen.has_class("-show-list")
+        await pilot.press("n")
+        assert not screen.has_class("-show-list") and reader.region.width == 80
+    app = make_app([str(seeds / "002_ae5626166ea06b75.txt")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.has_class("-show-list")
+        assert isinstance(app.focused, Reader) and app.focused.region.width == 80
+
+
 async def test_skipped_files_are_listed(tmp_path: Path) -> None:
     write_corpus(tmp_path, {"ok.txt": "Ok\n\nText.", "empty.txt": ""})
     app = make_app([str(tmp_path)])
@@ -287,7 +311,7 @@ async def test_copy_puts_the_passage_and_its_citation_on_the_clipboard(seeds: Pa
     app = make_app([str(seeds / "000_4a9b25a20419bc64.txt")])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press("tab", "j", "j", "y")
+        await pilot.press("j", "j", "y")  # one document: the reader has focus
         copied = app.clipboard
         assert copied.startswith("“The recent upheaval in Kosovo")
         assert copied.endswith("(2024-02-19), 000_4a9b25a20419bc64.txt#3")

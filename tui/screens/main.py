@@ -319,6 +319,8 @@ class MainScreen(Screen[None]):
             last = self.store.last_document(corpus_key(corpus.roots)) if self.store else None
             first = (corpus.get(last) if last else None) or sort_first(corpus, self.sort_key)
             self.open_document(first.id, None)
+            if len(corpus.documents) == 1:  # `dossier report.md`: a list of one is in the way
+                self._show_reader()
 
     # -- search: title finder, corpus search ------------------------------------------------
 
@@ -926,6 +928,8 @@ class MainScreen(Screen[None]):
         if self.current is None:
             return
         find = self.query_one("#find", Input)
+        if self.narrow and self.has_class("-show-list"):
+            self._show_reader()  # the matches light up as you type: they must be on screen
         self.add_class("-finding")
         self.set_focus(find)
         if find.value:
@@ -1007,6 +1011,8 @@ class MainScreen(Screen[None]):
                 self.notify(f"{self.match_label}: no match in this document.", timeout=2)
             return
         self.match_index = (self.match_index + step) % len(self.matches)
+        if self.narrow and self.has_class("-show-list"):
+            self._show_reader()
         self.query_one(Reader).go_to(self.matches[self.match_index][0])
         self._show_matches()
 
