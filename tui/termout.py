@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -71,6 +72,7 @@ class Rendition(NamedTuple):
 DEFAULT = Rendition()
 
 
+@lru_cache(maxsize=4096)  # a theme has a few dozen styles: frames repeat the same changes
 def apply_sgr(state: Rendition, params: str) -> Rendition | None:
     """The rendition after `ESC[<params>m` in `state`; None for parameters not modelled here
     (the caller then passes the sequence on as it was)."""
@@ -113,6 +115,7 @@ def apply_sgr(state: Rendition, params: str) -> Rendition | None:
     return Rendition(frozenset(attrs), fg, bg)
 
 
+@lru_cache(maxsize=4096)
 def transition(have: Rendition, want: Rendition) -> str:
     """The shortest SGR sequence (of a difference or a reset and the whole) from `have` to
     `want`; "" when they are the same."""
