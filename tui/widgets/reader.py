@@ -337,17 +337,14 @@ class Reader(Widget, can_focus=True):
         marker = "▌" if is_cursor else " "
         number = str(item).rjust(number_width) if line == 0 else " " * number_width
         mark = "●" if (line == 0 and item in self.bookmarked) else " "
-        if is_cursor or mark != " ":
-            segments = [
-                Segment(marker, cursor + self._cstyle("reader--marker")),
-                Segment(number, gutter_style),
-                Segment(" ", cursor),
-                Segment(mark, style + self._cstyle("reader--bookmark")),
-                Segment(" ", style),
-            ]
-        else:
-            # One run for a plain gutter: fewer style changes, fewer bytes over SSH.
-            segments = [Segment(f" {number}   ", gutter_style)]
+        # line_strip merges the runs that look alike (a plain gutter becomes one run).
+        segments = [
+            Segment(marker, cursor + self._cstyle("reader--marker")),
+            Segment(number, gutter_style),
+            Segment(" ", cursor),
+            Segment(mark, style + self._cstyle("reader--bookmark")),
+            Segment(" ", style),
+        ]
         if line >= len(wraps):  # the blank line after a passage
             return line_strip(segments, width, style)
         start, end = wraps[line]

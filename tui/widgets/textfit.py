@@ -110,9 +110,10 @@ def compact_segments(segments: Iterable[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for segment in segments:
         text, style, control = segment
-        if not text or control:
-            if control:
-                out.append(segment)
+        if control:
+            out.append(segment)
+            continue
+        if not text:
             continue
         if out and not out[-1].control:
             ptext, pstyle, _ = out[-1]
