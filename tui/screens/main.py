@@ -171,7 +171,6 @@ class MainScreen(Screen[None]):
         self.search_screen: object | None = None  # kept, so esc and s keep query and results
         self.search_place: Place | None = None  # where a search result was opened
         self.store: Store | None = None
-        self._bookmarks_screen: BookmarksScreen | None = None
         self.doc_marks: list[Bookmark] = []  # the open document's bookmarks, re-anchored
         self.unbookmarked: Bookmark | None = None  # what `b` last removed: `b` again restores
 
@@ -218,6 +217,11 @@ class MainScreen(Screen[None]):
     @property
     def narrow(self) -> bool:
         return self.has_class("-narrow")
+
+    @property
+    def list_covers_reader(self) -> bool:
+        """At 80×24 the list and the reader take turns: whether it is the list's turn."""
+        return self.narrow and self.has_class("-show-list")
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -815,8 +819,7 @@ class MainScreen(Screen[None]):
         from tui.screens.bookmarks import BookmarksScreen
 
         if self.store is not None:
-            self._bookmarks_screen = BookmarksScreen(None, target=self)
-            self.app.push_screen(self._bookmarks_screen)
+            self.app.push_screen(BookmarksScreen(None, target=self))
             self.gather_bookmarks()
 
     @work(thread=True, exclusive=True, group="bookmarks")
@@ -843,11 +846,13 @@ class MainScreen(Screen[None]):
         self.post_message(BookmarksReady(marks, titles))
 
     def on_bookmarks_ready(self, message: BookmarksReady) -> None:
+        from tui.screens.bookmarks import BookmarksScreen
+
         if message.error:
             self.notify(message.error, severity="error")
-        screen = self._bookmarks_screen
-        if screen is not None and screen in self.app.screen_stack:
-            screen.set_bookmarks(message.bookmarks, message.titles, message.error)
+        for screen in self.app.screen_stack:  # unless it was closed before they came
+            if isinstance(screen, BookmarksScreen):
+                screen.set_bookmarks(message.bookmarks, message.titles, message.error)
 
     def on_bookmarks_screen_jump(self, message: BookmarksScreen.Jump) -> None:
         doc = self.corpus.get(message.doc) if self.corpus is not None else None
@@ -919,7 +924,7 @@ class MainScreen(Screen[None]):
             self.refresh_list()
         elif self.query_one("#filter", Input).has_focus:
             self.set_focus(self.query_one(DocumentList))
-        elif self.narrow and self.has_class("-show-list") and self.current is not None:
+        elif self.list_covers_reader and self.current is not None:
             self._show_reader()
 
     # -- matches: find in document, search terms, entity mentions --------------------------
@@ -928,7 +933,7 @@ class MainScreen(Screen[None]):
         if self.current is None:
             return
         find = self.query_one("#find", Input)
-        if self.narrow and self.has_class("-show-list"):
+        if self.list_covers_reader:
             self._show_reader()  # the matches light up as you type: they must be on screen
         self.add_class("-finding")
         self.set_focus(find)
@@ -1011,7 +1016,7 @@ class MainScreen(Screen[None]):
                 self.notify(f"{self.match_label}: no match in this document.", timeout=2)
             return
         self.match_index = (self.match_index + step) % len(self.matches)
-        if self.narrow and self.has_class("-show-list"):
+        if self.list_covers_reader:
             self._show_reader()
         self.query_one(Reader).go_to(self.matches[self.match_index][0])
         self._show_matches()
