@@ -529,27 +529,6 @@ _FUNCTION_WORDS = {
     "their",
     "our",
 }
-_CONNECTORS = {
-    "of",
-    "and",
-    "for",
-    "the",
-    "de",
-    "van",
-    "von",
-    "der",
-    "den",
-    "la",
-    "le",
-    "du",
-    "al",
-    "bin",
-    "da",
-    "di",
-    "del",
-    "&",
-    "y",
-}
 # Capitalised words that are products, units or abbreviations rather than entities.
 _NOT_ENTITIES = {
     "gmt",
@@ -605,6 +584,8 @@ _NAME_PARTICLES = {
     "del",
     "o'",
 }
+# Lower-case words that may join the capitalised words of one name: the particles, and these.
+_CONNECTORS = (_NAME_PARTICLES - {"o'"}) | {"of", "and", "for", "the", "&", "y"}
 
 
 def _split_lines(block: str) -> list[list[str]]:
