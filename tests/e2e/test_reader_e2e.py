@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,6 @@ import pytest
 from tests.e2e.tmux import Tmux, dossier_command
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[Tmux]:
-    tmux = Tmux(dossier_command(), {"DOSSIER_DATA_DIR": str(tmp_path / "data")})
-    yield tmux
-    tmux.close()
 
 
 def test_opens_the_seeds_and_reads(session: Tmux) -> None:

@@ -3,21 +3,11 @@ that the key before them focused, not in the one that had focus."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.tmux import Tmux, dossier_command
+from tests.e2e.tmux import Tmux
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[Tmux]:
-    tmux = Tmux(dossier_command(), {"DOSSIER_DATA_DIR": str(tmp_path / "data")})
-    yield tmux
-    tmux.close()
 
 
 def test_bursts_land_in_the_field_the_first_key_opened(session: Tmux) -> None:
