@@ -39,13 +39,8 @@ class TypeaheadApp(App[Any]):
         self._pump_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        if not isinstance(event, events.Key):
-            await super().on_event(event)
-            return
-        if event.is_forwarded:  # a key that bubbled back up: its bindings run now
-            await super().on_event(event)
-            if event is self._in_flight:
-                self._finish()
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)  # (a key back from the screen: its bindings run)
             return
         self._held_keys.append(event)
         await self._pump()
@@ -57,10 +52,8 @@ class TypeaheadApp(App[Any]):
     async def _pump(self) -> None:
         """Dispatch held keys while nothing is in flight and the screen has settled."""
         while self._held_keys:
-            if self._in_flight is not None and self._ticks < MAX_TICKS:
-                self._pump_later()
-                return
-            if not self._settled():
+            waiting = self._in_flight is not None and self._ticks < MAX_TICKS
+            if waiting or not self._settled():
                 self._pump_later()
                 return
             key = self._held_keys.popleft()
