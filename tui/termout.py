@@ -45,8 +45,8 @@ _TOKEN = re.compile(
 # Attribute codes that switch something on, and the code that switches each off.
 _OFF = {1: 22, 2: 22, 3: 23, 4: 24, 21: 24, 5: 25, 6: 25, 7: 27, 8: 28, 9: 29}
 _OFF |= {51: 54, 52: 54, 53: 55}
-_CLEARS = {22: (1, 2), 23: (3,), 24: (4, 21), 25: (5, 6), 27: (7,), 28: (8,), 29: (9,)}
-_CLEARS |= {54: (51, 52), 55: (53,)}
+# And what each off code switches off (22 ends both bold and dim).
+_CLEARS = {off: tuple(on for on, o in _OFF.items() if o == off) for off in set(_OFF.values())}
 _FG = set(range(30, 38)) | set(range(90, 98))
 _BG = set(range(40, 48)) | set(range(100, 108))
 
