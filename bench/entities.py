@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from tui.core.corpus import load_corpus, load_file  # noqa: E402
 from tui.core.entities import EntityIndex, evaluate  # noqa: E402
-from tui.core.entity_edits import EntityEdits  # noqa: E402
+from tui.core.entities.edits import EntityEdits  # noqa: E402
 from tui.core.models import Document  # noqa: E402
 from tui.core.related import RelatedIndex  # noqa: E402
 

@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.core.corpus import load_corpus  # noqa: E402
-from tui.core.index import SqliteIndex  # noqa: E402
 from tui.core.search import TitleFinder  # noqa: E402
+from tui.core.search.sqlite_index import SqliteIndex  # noqa: E402
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
 CACHE = Path(tempfile.gettempdir()) / "dossier-bench-search"

@@ -15,9 +15,9 @@ from textual.theme import Theme
 
 from tui.core.config import Config
 from tui.core.paths import styles_dir
-from tui.screens.help import KeyRow, format_key
+from tui.dialogs.help import KeyRow, format_key
 from tui.screens.main import MainScreen
-from tui.typeahead import TypeaheadApp
+from tui.terminal.typeahead import TypeaheadApp
 
 
 def _binding_rows(section: str, bindings: Iterable[Binding | tuple[str, ...]]) -> list[KeyRow]:
@@ -39,10 +39,10 @@ def key_rows() -> list[KeyRow]:
     rows += _binding_rows("Main screen", MainScreen.BINDINGS)
     rows += _binding_rows("Reader", Reader.BINDINGS)
     rows += _binding_rows("Document list", DocumentList.BINDINGS)
+    from tui.dialogs.title_finder import TitleFinder
     from tui.screens.bookmarks import BookmarksScreen
     from tui.screens.entity_browser import EntityBrowser
     from tui.screens.search import SearchScreen
-    from tui.screens.title_finder import TitleFinder
 
     rows += _binding_rows("Corpus search (s)", SearchScreen.BINDINGS)
     rows.append(("Corpus search (s)", "up,down", "Query history (in the input), results"))
@@ -119,7 +119,7 @@ class DossierApp(TypeaheadApp):
         self, paths: list[str], theme: str | None = None, config: Config | None = None
     ) -> None:
         super().__init__()
-        from tui.themes import DEFAULT_THEME, register_themes
+        from tui.terminal.themes import DEFAULT_THEME, register_themes
 
         self.paths = paths
         self.config = config or Config()
@@ -135,12 +135,12 @@ class DossierApp(TypeaheadApp):
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's choice, except that its Linux driver is swapped for one that writes
-        compacted frames (fewer bytes over SSH; see `tui/termout.py`)."""
+        compacted frames (fewer bytes over SSH; see `tui/terminal/termout.py`)."""
         driver_class = super().get_driver_class()
         from textual.drivers.linux_driver import LinuxDriver
 
-        from tui.driver import CompactLinuxDriver
-        from tui.termout import compaction_enabled
+        from tui.terminal.driver import CompactLinuxDriver
+        from tui.terminal.termout import compaction_enabled
 
         if driver_class is LinuxDriver and compaction_enabled():
             return CompactLinuxDriver
@@ -170,7 +170,7 @@ class DossierApp(TypeaheadApp):
         return MainScreen(self.paths)
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from tui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_rows()))

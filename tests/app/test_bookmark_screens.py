@@ -7,8 +7,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
 from tui.core.store import Bookmark
+from tui.dialogs.note_dialog import NoteDialog
 from tui.screens.bookmarks import BookmarksScreen, filter_bookmarks
-from tui.screens.note_dialog import NoteDialog
 
 
 def mark(n: int, doc: str, quote: str, **kw: object) -> Bookmark:

@@ -14,10 +14,10 @@ from textual.widgets import Input, OptionList
 
 from tui.core.corpus import load_corpus
 from tui.core.entities import EntityIndex
-from tui.core.entity_edits import EntityEdits
+from tui.core.entities.edits import EntityEdits
 from tui.core.models import Corpus
 from tui.core.related import RelatedIndex
-from tui.screens.crossrefs import CrossRefs
+from tui.dialogs.crossrefs import CrossRefs
 from tui.screens.entity_browser import BrowserRequest, EntityBrowser, EntityEditDialog
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.related_panel import RelatedPanel

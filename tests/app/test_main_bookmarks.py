@@ -7,9 +7,9 @@ from pathlib import Path
 from tests.app.conftest import settle
 from tui.app import make_app
 from tui.core.store import Store
+from tui.dialogs.note_dialog import NoteDialog
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.main import MainScreen
-from tui.screens.note_dialog import NoteDialog
 from tui.widgets.reader import Reader
 
 

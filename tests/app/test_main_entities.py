@@ -68,7 +68,7 @@ async def test_related_panel_agrees_with_a_careful_reader_and_opens(seeds: Path)
 
 
 async def test_cross_references_open_a_passage_elsewhere(seeds: Path) -> None:
-    from tui.screens.crossrefs import CrossRefs
+    from tui.dialogs.crossrefs import CrossRefs
 
     app = make_app([str(seeds)])
     async with app.run_test(size=(100, 30)) as pilot:

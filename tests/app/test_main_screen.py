@@ -8,7 +8,7 @@ from textual.widgets import Input
 
 from tests.app.conftest import settle, write_corpus
 from tui.app import make_app
-from tui.screens.help import HelpScreen
+from tui.dialogs.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.document_list import DocumentList
 from tui.widgets.reader import Reader
@@ -212,7 +212,7 @@ async def test_skipped_files_are_listed(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("exclamation_mark")
-        from tui.screens.pick_list import PickList
+        from tui.dialogs.pick_list import PickList
 
         picker = app.screen
         assert isinstance(picker, PickList)
@@ -249,7 +249,7 @@ async def test_every_key_is_in_the_command_palette(seeds: Path) -> None:
         assert hits
         await hits[0].command()
         await pilot.pause()
-        from tui.screens.pick_list import PickList
+        from tui.dialogs.pick_list import PickList
 
         assert isinstance(app.screen, PickList)
 

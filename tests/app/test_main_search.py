@@ -11,7 +11,7 @@ from tui.widgets.reader import Reader
 
 
 async def test_title_finder_opens_a_document_typo_tolerant(seeds: Path) -> None:
-    from tui.screens.title_finder import TitleFinder
+    from tui.dialogs.title_finder import TitleFinder
 
     app = make_app([str(seeds)])
     async with app.run_test(size=(100, 30)) as pilot:

@@ -10,11 +10,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from tui.core.corpus import load_corpus
-from tui.core.index import SqliteIndex
 from tui.core.search import QuerySyntaxError, SearchHit
 from tui.core.search import TitleFinder as TitleIndex
+from tui.core.search.sqlite_index import SqliteIndex
+from tui.dialogs.title_finder import TitleFinder
 from tui.screens.search import SearchScreen
-from tui.screens.title_finder import TitleFinder
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 CORPUS = load_corpus([SEEDS])

@@ -10,9 +10,9 @@ from textual.widgets import Input
 
 from tests.app.conftest import settle
 from tui.app import DossierApp, make_app
+from tui.dialogs.title_finder import TitleFinder
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.search import SearchScreen
-from tui.screens.title_finder import TitleFinder
 from tui.widgets.reader import Reader
 
 CHARACTERS = {"slash": "/", "space": " "}

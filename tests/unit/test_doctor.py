@@ -18,7 +18,7 @@ from tui.commands.doctor import (
     osc52,
 )
 from tui.core.corpus import load_corpus
-from tui.core.index import open_index
+from tui.core.search.sqlite_index import open_index
 from tui.core.store import SCHEMA_VERSION, Store
 
 

@@ -17,7 +17,7 @@ from tui.core.entities import (
     extract_document,
     score_document,
 )
-from tui.core.entity_edits import EntityEdits, load_edits
+from tui.core.entities.edits import EntityEdits, load_edits
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"
 

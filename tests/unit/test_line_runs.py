@@ -85,7 +85,7 @@ def test_blank_runs_that_show_something_stay_apart() -> None:
 def test_the_app_writes_through_the_compacting_driver(monkeypatch) -> None:
     from textual.drivers.linux_driver import LinuxDriver
 
-    from tui.driver import CompactLinuxDriver
+    from tui.terminal.driver import CompactLinuxDriver
 
     monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     monkeypatch.delenv("DOSSIER_COMPACT_OUTPUT", raising=False)

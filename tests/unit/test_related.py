@@ -12,7 +12,7 @@ import pytest
 
 from tui.core.corpus import load_corpus
 from tui.core.entities import EntityIndex
-from tui.core.entity_edits import EntityEdits
+from tui.core.entities.edits import EntityEdits
 from tui.core.related import RelatedIndex, _shingle_sketch, sketch_jaccard, stem
 
 DOC0 = "000_4a9b25a20419bc64.txt"

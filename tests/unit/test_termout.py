@@ -15,7 +15,7 @@ from rich.color import ColorSystem
 from rich.style import Style
 from textual.strip import Strip
 
-from tui.termout import DEFAULT, Rendition, apply_sgr, compact, transition
+from tui.terminal.termout import DEFAULT, Rendition, apply_sgr, compact, transition
 
 COLS, ROWS = 40, 6  # lines below start by column 13 and are at most 25 cells
 WIDE = 200  # 25 pieces of at most 5 cells cannot reach the edge

@@ -8,7 +8,7 @@ import pytest
 from textual.app import App
 from textual.theme import Theme
 
-from tui.themes import DEFAULT_THEME, available_themes, load_themes, register_themes
+from tui.terminal.themes import DEFAULT_THEME, available_themes, load_themes, register_themes
 
 
 def test_the_three_themes_load() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from tui.commands.common import add_json, emit_json
 from tui.core.config import color_env
-from tui.termout import compaction_enabled
+from tui.terminal.termout import compaction_enabled
 
 # Terminals known to honour OSC 52 writes (by TERM_PROGRAM, TERM or a variable they set).
 OSC52_TERM_PROGRAMS = {

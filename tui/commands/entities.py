@@ -7,7 +7,7 @@ import sys
 
 from tui.commands.common import CommandError, add_json, add_paths, emit_json, load, progress_bar
 from tui.core.entities import TYPES, Entity, EntityIndex, cache_path
-from tui.core.entity_edits import EntityEdits, load_edits
+from tui.core.entities.edits import EntityEdits, load_edits
 from tui.core.models import Corpus
 
 

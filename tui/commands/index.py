@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from tui.commands.common import CommandError, add_paths, corpus_paths, load, progress_bar
-from tui.core.index import SqliteIndex, index_path, stat_files
 from tui.core.models import Corpus
+from tui.core.search.sqlite_index import SqliteIndex, index_path, stat_files
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

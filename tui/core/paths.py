@@ -33,13 +33,25 @@ def config_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+# Styles and the sample corpus are package data: in an installed wheel they sit inside the
+# package (`tui/styles`, `tui/seeds`, mapped there by pyproject's package-dir); in a source
+# checkout (an editable install, the tests) they are the top-level `styles/` and `seeds/`.
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def bundled_dir(name: str) -> Path:
+    """A folder shipped with Dossier (`styles`, `seeds`), wherever this install keeps it."""
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
 def seeds_dir() -> Path:
-    """The bundled sample corpus, found relative to the package (works from any directory)."""
-    return Path(__file__).resolve().parent.parent.parent / "seeds"
+    """The bundled sample corpus (works from any directory, installed or not)."""
+    return bundled_dir("seeds")
 
 
 def styles_dir() -> Path:
-    return Path(__file__).resolve().parent.parent.parent / "styles"
+    return bundled_dir("styles")
 
 
 def corpus_key(roots: tuple[str, ...]) -> str:

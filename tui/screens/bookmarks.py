@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.paths import styles_dir
 from tui.core.store import Bookmark
-from tui.screens.note_dialog import NoteDialog, NoteResult
+from tui.dialogs.note_dialog import NoteDialog, NoteResult
 
 FILTER_CUTOFF = 70.0  # rapidfuzz partial_ratio a bookmark needs to stay in a filtered list
 

@@ -1,14 +1,14 @@
 """The terminal driver Dossier uses on Linux and macOS: Textual's, writing compacted frames.
 
-See `tui/termout.py`. `DOSSIER_COMPACT_OUTPUT=0` turns the compaction off (to compare bytes,
-or to rule it out when a terminal draws something wrongly).
+See `tui/terminal/termout.py`. `DOSSIER_COMPACT_OUTPUT=0` turns the compaction off (to compare
+bytes, or to rule it out when a terminal draws something wrongly).
 """
 
 from __future__ import annotations
 
 from textual.drivers.linux_driver import LinuxDriver
 
-from tui.termout import compact
+from tui.terminal.termout import compact
 
 
 class CompactLinuxDriver(LinuxDriver):

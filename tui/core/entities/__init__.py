@@ -1204,7 +1204,7 @@ class EntityIndex:
     ) -> EntityIndex:
         """Extract every document, merge aliases across the corpus, apply `edits`.
 
-        `edits` is an `EntityEdits` (tui.core.entity_edits); None loads the user's saved edits.
+        `edits` is an `EntityEdits` (tui.core.entities.edits); None loads the user's saved edits.
         `cache` (see `cache_path`) keeps each file's raw mentions keyed by its size and mtime,
         so a reopened corpus only extracts the files that changed. A cancelled build returns
         an empty index.
@@ -1231,7 +1231,7 @@ class EntityIndex:
         index._doc_order = [d.id for d in docs if d.id in raw]
         index._assemble(raw)
         if edits is None:
-            from tui.core.entity_edits import load_edits
+            from tui.core.entities.edits import load_edits
 
             edits = load_edits()
         apply = getattr(edits, "apply", None)

@@ -33,8 +33,8 @@ from tui.widgets.status_line import StatusLine
 if TYPE_CHECKING:  # heavy modules load on first use, after the first frame is drawn
     from tui.core.search import SearchHit
     from tui.core.store import Bookmark, Store
+    from tui.dialogs.note_dialog import NoteResult
     from tui.screens.bookmarks import BookmarksScreen
-    from tui.screens.note_dialog import NoteResult
 
 NARROW = 100  # below this width the list and the reader take turns
 WIDE = 140  # from this width the entity and related panels stay beside the reader
@@ -330,8 +330,8 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
-        from tui.core.index import open_index
         from tui.core.search import TitleFinder
+        from tui.core.search.sqlite_index import open_index
 
         corpus = self.corpus
         if corpus is None:
@@ -369,7 +369,7 @@ class MainScreen(Screen[None]):
         self.query_one(StatusLine).set_part("index", None)
 
     def action_find_title(self) -> None:
-        from tui.screens.title_finder import TitleFinder
+        from tui.dialogs.title_finder import TitleFinder
 
         if self.title_finder is None:
             self.notify("Titles are still loading…", timeout=2)
@@ -395,8 +395,8 @@ class MainScreen(Screen[None]):
 
     def _search(self, query: str) -> list[SearchHit]:
         """Runs in the search screen's worker thread."""
-        from tui.core.index import SqliteIndex
         from tui.core.search import QuerySyntaxError
+        from tui.core.search.sqlite_index import SqliteIndex
 
         # A query typed while the index is being built waits for it (in this worker thread,
         # cancelled by the next keystroke), then runs.
@@ -439,7 +439,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="entities")
     def build_entities(self) -> None:
         from tui.core.entities import EntityIndex, cache_path
-        from tui.core.entity_edits import load_edits
+        from tui.core.entities.edits import load_edits
         from tui.core.related import RelatedIndex
 
         corpus = self.corpus
@@ -591,7 +591,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="entity-edit")
     def save_entity_edit(self, request: object) -> None:
-        from tui.core.entity_edits import load_edits
+        from tui.core.entities.edits import load_edits
         from tui.screens.entity_browser import BrowserRequest
 
         assert isinstance(request, BrowserRequest)
@@ -618,7 +618,7 @@ class MainScreen(Screen[None]):
 
     def action_crossrefs(self) -> None:
         from tui.core.related import RelatedIndex
-        from tui.screens.crossrefs import CrossRefs
+        from tui.dialogs.crossrefs import CrossRefs
 
         doc = self.current
         if doc is None or self.raw_mode:
@@ -797,7 +797,7 @@ class MainScreen(Screen[None]):
         doc, number, text = here
         mark = next((b for b in self.doc_marks if b.passage == number and not b.orphaned), None)
 
-        from tui.screens.note_dialog import NoteDialog
+        from tui.dialogs.note_dialog import NoteDialog
 
         def done(result: NoteResult | None) -> None:
             if result is None or self.store is None:
@@ -1070,7 +1070,7 @@ class MainScreen(Screen[None]):
         self._show_reader()
 
     def action_outline(self) -> None:
-        from tui.screens.pick_list import PickList
+        from tui.dialogs.pick_list import PickList
 
         if self.current is None:
             return
@@ -1089,7 +1089,7 @@ class MainScreen(Screen[None]):
             self._show_reader()
 
     def action_skipped(self) -> None:
-        from tui.screens.pick_list import PickList
+        from tui.dialogs.pick_list import PickList
 
         skipped = self.corpus.skipped if self.corpus else []
         rows = [(f"{s.path} — {s.reason}", s.path) for s in skipped]

@@ -14,7 +14,7 @@ before each piece of a line). The screen it produces is the same, cell for cell
 frame ends in the default rendition, as Textual's did, so nothing leaks into the shell after
 the app exits.
 
-Pure Python, no Textual import: the driver in `tui/driver.py` applies it to what it writes.
+Pure Python, no Textual import: the driver in `tui/terminal/driver.py` applies it to what it writes.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Small modal screens: each returns a typed result through dismiss()."""

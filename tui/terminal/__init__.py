@@ -1,0 +1,1 @@
+"""The terminal side: the output driver, output compaction, typeahead, colour themes."""
