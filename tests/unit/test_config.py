@@ -132,7 +132,7 @@ def test_save_theme_adds_the_line_before_the_first_table(tmp_path: Path) -> None
     ],
 )
 def test_color_env_matches_doctor_detection(level: str, env: dict[str, str]) -> None:
-    from tui.commands.doctor import describe_colors
+    from tui.terminal.capabilities import describe_colors
 
     assert color_env(level) == env
     expected = {"auto": "256"}.get(level, level)
