@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from tui.core.corpus import load_corpus
+from tui.core.corpus import Progress, load_corpus
 from tui.core.models import Corpus
 from tui.core.paths import seeds_dir
 
@@ -47,7 +47,7 @@ def emit_json(obj: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def progress_bar(label: str) -> Any:
+def progress_bar(label: str) -> Progress:
     """A callback (done, total) drawing a one-line progress bar on stderr when it is a tty."""
     tty = sys.stderr.isatty()
 

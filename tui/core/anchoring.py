@@ -109,3 +109,8 @@ def _anchor(
     # Equal matches (repeated text): the one nearest the old place.
     tied = [n for s, n in scores if s >= best - 0.5]
     return replace(b, passage=_nearest(tied, b.passage), orphaned=False)
+
+
+def anchored_passages(bookmarks: Iterable[Bookmark]) -> frozenset[int]:
+    """The passage numbers that re-anchored bookmarks point at (orphans point nowhere)."""
+    return frozenset(b.passage for b in bookmarks if not b.orphaned)

@@ -1,0 +1,134 @@
+"""Finding a corpus's files and reading each into a Document, or saying why it cannot be."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from stat import S_ISREG
+
+from tui.core.corpus.parse import parse_document
+from tui.core.models import Corpus, Document, SkippedFile
+from tui.core.text import decode, looks_binary, neutralise, normalise_newlines
+
+EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
+MAX_BYTES = 256 * 1024 * 1024  # larger files are skipped with a reason, never half-read
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str, str]]:
+    """Yield (root, file, id) for every candidate file under `paths`, in a stable order.
+
+    `root` and `file` are absolute; `id` is the file's path relative to its root (POSIX).
+    """
+    for raw in paths:
+        path = os.path.realpath(os.path.expanduser(os.fspath(raw)))
+        if os.path.isdir(path):
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                rel = os.path.relpath(dirpath, path)
+                prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+                for name in sorted(filenames):
+                    if name.startswith("."):
+                        continue
+                    if os.path.splitext(name)[1].lower() in EXTENSIONS:
+                        yield path, os.path.join(dirpath, name), prefix + name
+        else:
+            yield os.path.dirname(path), path, os.path.basename(path)
+
+
+def load_corpus(
+    paths: Iterable[str | os.PathLike[str]],
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    batch: Callable[[list[Document]], None] | None = None,
+) -> Corpus:
+    """Load every document under `paths`; files that cannot be read are skipped with a reason.
+
+    `progress(done, total)` is called every few hundred files; `batch(documents)` with the
+    documents loaded since its last call, so a UI can list them while loading goes on.
+    Raises FileNotFoundError when a path does not exist.
+    """
+    path_list = [Path(p).expanduser() for p in paths]
+    for path in path_list:
+        if not path.exists():
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    files = list(iter_files(path_list))
+    multi_root = len({root for root, _, _ in files}) > 1
+    corpus = Corpus(roots=tuple(str(p.resolve()) for p in path_list))
+    seen: set[str] = set()
+    sent = 0
+    total = len(files)
+    for i, (root, file, doc_id) in enumerate(files):
+        if cancelled is not None and cancelled():
+            break
+        if multi_root:
+            doc_id = f"{os.path.basename(root)}/{doc_id}"
+        if doc_id in seen:
+            doc_id = file
+        result = load_file(Path(file), Path(root), doc_id=doc_id)
+        if isinstance(result, SkippedFile):
+            corpus.skipped.append(result)
+        else:
+            seen.add(result.id)
+            corpus.add(result)
+        if i % 500 == 499 or i + 1 == total:
+            if batch is not None and len(corpus.documents) > sent:
+                batch(corpus.documents[sent:])
+                sent = len(corpus.documents)
+            if progress is not None:
+                progress(i + 1, total)
+    return corpus
+
+
+def document_id(file: Path, root: Path) -> str:
+    """The file's path relative to its root (POSIX), or its name when it lies outside."""
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.name
+
+
+def load_file(
+    file: Path, root: Path | None = None, doc_id: str | None = None
+) -> Document | SkippedFile:
+    """Read one file into a Document, or say why it cannot be read."""
+    root = root if root is not None else file.parent
+    try:
+        stat = os.stat(file)
+        if not S_ISREG(stat.st_mode):
+            return SkippedFile(str(file), "not a regular file")
+        if stat.st_size > MAX_BYTES:
+            return SkippedFile(str(file), f"too large ({stat.st_size // (1024 * 1024)} MB)")
+        data = file.read_bytes()
+    except PermissionError:
+        return SkippedFile(str(file), "permission denied")
+    except OSError as exc:
+        return SkippedFile(str(file), f"unreadable ({exc.strerror or exc.__class__.__name__})")
+    if not data.strip():
+        return SkippedFile(str(file), "empty file")
+    if looks_binary(data):
+        return SkippedFile(str(file), "binary file")
+    text, encoding = decode(data)
+    fmt = EXTENSIONS.get(file.suffix.lower(), "txt")
+    doc = parse_document(
+        text,
+        doc_id=doc_id if doc_id is not None else document_id(file, root),
+        path=str(file) if file.is_absolute() else str(file.resolve()),
+        root=str(root),
+        fmt=fmt,
+    )
+    if not doc.passages:
+        return SkippedFile(str(file), "no readable text")
+    notes = doc.notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ())
+    return replace(doc, encoding=encoding, size=stat.st_size, mtime=stat.st_mtime, notes=notes)
+
+
+def raw_text(path: str) -> str:
+    """The file's whole text, decoded and neutralised, for the raw view."""
+    data = Path(path).read_bytes()
+    text, _ = decode(data)
+    text = normalise_newlines(text)
+    return neutralise(text)

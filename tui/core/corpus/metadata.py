@@ -1,0 +1,88 @@
+"""Metadata found in a document's text: date, byline and source lines, Markdown front matter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_URL_LINE = re.compile(
+    r"^(?:source|originally published (?:at|on|in)|via|url)?\s*:?\s*<?(https?://\S+?)>?$", re.I
+)
+_DATE_MARKER = re.compile(
+    r"^\s*(?:date|published|posted|updated)\s*[:\s]\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?\s*",
+    re.IGNORECASE,
+)
+_ISO_DATE_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?$")
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
+_LONG_DATE = re.compile(
+    r"^(?:(?:published|posted|updated|date)\s*:?\s*)?(?:\w+day,?\s+)?"
+    r"(?:(\d{1,2})\s+([a-z]+)|([a-z]+)\s+(\d{1,2}),?)\s+(\d{4})$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|written by|author:?)\s+(.{2,80})$", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"^---\n(.*?)\n---\n", re.DOTALL)
+
+
+@dataclass(slots=True)
+class Metadata:
+    """What the format parsers found about a document, filled in as they go."""
+
+    title: str | None = None
+    date: str | None = None
+    byline: str | None = None
+    source: str | None = None
+
+
+def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
+    """Pull metadata out of a paragraph near the top; return what remains (None: all taken)."""
+    s = para.strip()
+    if position > 6:
+        return para
+    m = _DATE_MARKER.match(s)
+    if m and meta.date is None:
+        meta.date = m.group(1)
+        rest = s[m.end() :].strip()
+        return rest or None
+    m2 = _ISO_DATE_LINE.match(s)
+    if m2 and meta.date is None:
+        meta.date = m2.group(1)
+        return None
+    m3 = _LONG_DATE.match(s)
+    if m3 and meta.date is None:
+        day, month = (m3.group(1), m3.group(2)) if m3.group(1) else (m3.group(4), m3.group(3))
+        month_no = _MONTHS.get(month.lower())
+        if month_no:
+            meta.date = f"{int(m3.group(5)):04d}-{month_no:02d}-{int(day):02d}"
+            return None
+    m4 = _BYLINE.match(s)
+    if m4 and meta.byline is None and len(s.split()) <= 10:
+        meta.byline = m4.group(1).strip()
+        return None
+    m5 = _URL_LINE.match(s)
+    if m5 and meta.source is None:
+        meta.source = m5.group(1)
+        return None
+    return para
+
+
+def read_front_matter(text: str, meta: Metadata) -> str:
+    """Take a Markdown file's `---` front matter into `meta`; return the text after it."""
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        for line in fm.group(1).splitlines():
+            key, _, value = line.partition(":")
+            key, value = key.strip().lower(), value.strip().strip("\"'")
+            if key == "title" and value:
+                meta.title = value
+            elif key == "date" and value:
+                m = re.match(r"\d{4}-\d{2}-\d{2}", value)
+                meta.date = m.group() if m else None
+            elif key in ("author", "byline") and value:
+                meta.byline = value
+            elif key in ("source", "url", "link") and value:
+                meta.source = value
+        text = text[fm.end() :]
+    return text

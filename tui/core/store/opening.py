@@ -1,0 +1,153 @@
+"""Opening the store file, and what happens when it cannot be opened normally.
+
+Never fatal: a corrupt or foreign file is moved aside and a new store created in its place;
+a read-only or locked data directory, or a file from a newer Dossier, gives an in-memory copy
+of what can be read, whose changes last for the session. `Opened.notice` says what happened.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote as url_quote
+
+from tui.core.store.schema import (
+    BUSY,
+    CORRUPT,
+    LOCKED,
+    NOTADB,
+    SCHEMA_VERSION,
+    Newer,
+    Unusable,
+    check,
+    connect,
+    error_code,
+    migrate,
+    prepare,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A connection to the store, and how it was obtained."""
+
+    conn: sqlite3.Connection
+    notice: str | None = None  # what the caller should tell the user, if anything
+    read_only: bool = False  # True: changes live in memory for this session only
+    set_aside: Path | None = None  # where a corrupt or foreign file was moved
+
+
+def open_store(path: Path, timeout: float) -> Opened:
+    """Open (creating, migrating or replacing as needed) the store file at `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return _open_fallback(
+            path, timeout, f"cannot create the data directory {path.parent} ({exc.strerror or exc})"
+        )
+    inode = _inode(path)
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = connect(path, timeout)
+        check(conn, path)
+        prepare(conn, timeout)
+        return Opened(conn)
+    except Unusable as exc:
+        if conn is not None:
+            conn.close()
+        return _replace(path, timeout, str(exc.args[0]), inode)
+    except Newer as exc:
+        if conn is not None:
+            conn.close()
+        return _open_fallback(path, timeout, str(exc.args[0]))
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        code = error_code(exc)
+        if code in (CORRUPT, NOTADB):
+            return _replace(path, timeout, f"not a readable database ({exc})", inode)
+        if code in (BUSY, LOCKED):
+            reason = f"{path} is locked by another program ({exc})"
+        else:
+            reason = f"cannot write to {path} ({exc})"
+        return _open_fallback(path, timeout, reason)
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _replace(path: Path, timeout: float, reason: str, inode: tuple[int, int] | None) -> Opened:
+    """Move the unusable file aside and start a new store in its place."""
+    aside: Path | None = None
+    # Only move the file we examined: another process may already have replaced it.
+    if inode is not None and _inode(path) == inode:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        try:
+            os.replace(path, aside)
+            for suffix in ("-wal", "-shm"):
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    os.replace(side, aside.with_name(aside.name + suffix))
+        except OSError as exc:
+            return _open_fallback(
+                path,
+                timeout,
+                f"{path} is {reason} and cannot be moved aside ({exc.strerror or exc})",
+                aside=None,
+            )
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = connect(path, timeout)
+        check(conn, path)
+        prepare(conn, timeout)
+    except (sqlite3.Error, Unusable) as exc:
+        if conn is not None:
+            conn.close()
+        return _open_fallback(
+            path, timeout, f"cannot create a new store at {path} ({exc})", aside=aside
+        )
+    where = f"; it was moved to {aside}" if aside else ""
+    notice = f"The bookmarks database was {reason}{where}. A new, empty one was created."
+    return Opened(conn, notice=notice, set_aside=aside)
+
+
+def _open_fallback(path: Path, timeout: float, reason: str, aside: Path | None = None) -> Opened:
+    """Read what can be read into memory; changes last for this session only."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    loaded = False
+    if path.is_file():
+        base = "file:" + url_quote(str(path.resolve()))
+        for uri in (base + "?mode=ro", base + "?mode=ro&immutable=1"):
+            try:
+                source = sqlite3.connect(uri, uri=True, timeout=timeout)
+                try:
+                    source.execute("SELECT count(*) FROM bookmarks").fetchone()
+                    source.backup(memory)
+                finally:
+                    source.close()
+                loaded = True
+                break
+            except sqlite3.Error:
+                continue
+    version = memory.execute("PRAGMA user_version").fetchone()[0]
+    if version <= SCHEMA_VERSION:
+        migrate(memory)
+    kept = "read what is there; " if loaded else ""
+    notice = (
+        f"Bookmarks are read-only: {reason}. Dossier {kept}new bookmarks and reading "
+        "positions last until you quit and are not saved."
+    )
+    return Opened(memory, notice=notice, read_only=True, set_aside=aside)
