@@ -25,14 +25,6 @@ ALIAS_TABLES = (
 )
 # Name lists: every name stands for itself.
 NAME_LISTS = (("countries.txt", "GPE"), ("cities.txt", "GPE"), ("locations.txt", "LOC"))
-# Which alias tables may hold short capitalised aliases that must be written in capitals ("US").
-_UPPER_ALIAS_TABLES = (
-    "country_aliases.tsv",
-    "organisations.tsv",
-    "events.tsv",
-    "people.tsv",
-    "location_aliases.tsv",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +94,7 @@ def build_known(texts: dict[str, str]) -> dict[str, Known]:
     for table, type_ in NAME_LISTS:
         for name in entries(texts[table]):
             add(name, name, type_)
-    canon = dict((row[0], row[1]) for row in rows(texts["nationality_canon.tsv"]))
+    canon = {row[0]: row[1] for row in rows(texts["nationality_canon.tsv"])}
     for name in entries(texts["nationalities.txt"]):
         add(name, canon.get(name, name), "NORP")
     return known
@@ -116,7 +108,7 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         words = key.split()
         known_first[words[0]] = max(known_first.get(words[0], 0), len(words))
     upper = set()
-    for table in _UPPER_ALIAS_TABLES:
+    for table, _ in ALIAS_TABLES:  # short aliases in capitals count only in capitals ("US")
         for row in rows(texts[table]):
             for alias in row:
                 letters = alias.replace(".", "")
