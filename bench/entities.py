@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.core.corpus import load_corpus, load_file  # noqa: E402
-from tui.core.entities import EntityIndex, evaluate  # noqa: E402
-from tui.core.entities.edits import EntityEdits  # noqa: E402
+from tui.core.entities import EntityIndex, RuleExtractor, evaluate  # noqa: E402
 from tui.core.models import Document  # noqa: E402
 from tui.core.related import RelatedIndex  # noqa: E402
 
@@ -45,7 +44,7 @@ def gold_table() -> list[tuple[str, int, str, float, float, float]]:
         if not root.is_dir():
             continue
         docs = [load_file(root / item["doc"], root) for item in gold["documents"]]
-        index = EntityIndex.build([d for d in docs if isinstance(d, Document)], edits=EntityEdits())
+        index = EntityIndex.build([d for d in docs if isinstance(d, Document)], RuleExtractor())
         for typed in (False, True):
             s = evaluate(index, gold["documents"], typed)
             rows.append(
@@ -111,7 +110,7 @@ def main() -> int:
 
     corpus, t_load = timed(load_corpus, [str(BBC)])
     docs = corpus.documents
-    index, t_ext = timed(EntityIndex.build, corpus, edits=EntityEdits())
+    index, t_ext = timed(EntityIndex.build, corpus, RuleExtractor())
     _related, t_rel = timed(RelatedIndex.build, corpus, index)
     print()
     print(f"bbc-news: {len(docs)} documents, {len(index)} entities")
@@ -131,7 +130,7 @@ def main() -> int:
     for n in (int(x) for x in args.sizes.split(",")):
         root = make_corpus(n, docs, Path(f"/tmp/dossier-bench-{n}"))
         big = load_corpus([str(root)])
-        ents, t_e = timed(EntityIndex.build, big, edits=EntityEdits())
+        ents, t_e = timed(EntityIndex.build, big, RuleExtractor())
         rel, t_r = timed(RelatedIndex.build, big, ents)
         rng = random.Random(1)
         sample = rng.sample([d.id for d in big.documents], 100)

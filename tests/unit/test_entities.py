@@ -17,7 +17,7 @@ from tui.core.entities import (
     extract_document,
     score_document,
 )
-from tui.core.entities.edits import EntityEdits, load_edits
+from tui.core.entities.edits import load_edits
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"
 
@@ -92,7 +92,7 @@ def test_mentions_carry_passage_spans(seeds: Path) -> None:
 def test_index_merges_surname_across_documents(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("A\n\nNATO chief Mark Rutte spoke in Brussels.", "utf-8")
     (tmp_path / "b.txt").write_text("B\n\nLater, Rutte said that Ukraine needs help.", "utf-8")
-    index = EntityIndex.build(load_corpus([str(tmp_path)]), edits=EntityEdits())
+    index = EntityIndex.build(load_corpus([str(tmp_path)]))
     rutte = index.resolve("Rutte")
     assert rutte is not None and rutte.name == "Mark Rutte" and rutte.type == "PERSON"
     assert rutte.docs == ["a.txt", "b.txt"] and set(rutte.aliases) == {"Mark Rutte", "Rutte"}
@@ -101,7 +101,7 @@ def test_index_merges_surname_across_documents(tmp_path: Path) -> None:
 
 
 def test_index_queries_on_seeds(seeds: Path) -> None:
-    index = EntityIndex.build(load_corpus([str(seeds)]), edits=EntityEdits())
+    index = EntityIndex.build(load_corpus([str(seeds)]))
     top = index.entities()[0]
     assert top.name == "NATO" and top.count >= 20 and len(top.docs) == 5
     assert [e.name for e, _ in index.for_document("001_170ba86b760580a8.txt")][:2] == [
@@ -124,7 +124,8 @@ def test_edits_persist_across_a_restart(seeds: Path, isolated_data_dir: Path) ->
     edits.hide("NORP:european")
     edits.save()
     assert (isolated_data_dir / "entity_edits.json").is_file()
-    index = EntityIndex.build(corpus)  # loads the saved edits, as a new run would
+    index = EntityIndex.build(corpus)
+    load_edits().apply(index)  # the saved edits, as a new run applies them
     assert index.resolve("KFOR") is index.resolve("NATO")
     assert index.get("ORG:kfor") is None
     usa = index.resolve("U.S.")
@@ -134,7 +135,9 @@ def test_edits_persist_across_a_restart(seeds: Path, isolated_data_dir: Path) ->
     edits = load_edits()
     edits.hide("GPE:united states")
     edits.save()
-    assert EntityIndex.build(corpus).resolve("USA") is None
+    index = EntityIndex.build(corpus)
+    load_edits().apply(index)
+    assert index.resolve("USA") is None
 
 
 def test_corrupt_edits_file_is_moved_aside(isolated_data_dir: Path) -> None:
@@ -198,27 +201,25 @@ def test_cache_reuses_unchanged_files_and_reextracts_changed(
     corpus = load_corpus([str(root)])
     cache = cache_path(corpus.roots)
     assert cache.parent == isolated_data_dir / "entities"
-    first = EntityIndex.build(corpus, edits=EntityEdits(), cache=cache)
+    first = EntityIndex.build(corpus, cache=cache)
     assert cache.is_file() and {e.name for e in first.entities()} == {"NATO", "Paris", "Berlin"}
     # Tamper with the cached mentions of a.txt: an unchanged file is read from the cache.
     data = json.loads(cache.read_text("utf-8"))
     data["docs"]["a.txt"]["m"][0][4] = "Cached NATO"
     cache.write_text(json.dumps(data), "utf-8")
-    again = EntityIndex.build(corpus, edits=EntityEdits(), cache=cache)
+    again = EntityIndex.build(corpus, cache=cache)
     assert again.resolve("Cached NATO") is not None
     # A changed file (size differs) is extracted again.
     (root / "a.txt").write_text("A\n\nNATO met in Rome today.", "utf-8")
-    changed = EntityIndex.build(load_corpus([str(root)]), edits=EntityEdits(), cache=cache)
+    changed = EntityIndex.build(load_corpus([str(root)]), cache=cache)
     assert {e.name for e in changed.entities()} == {"NATO", "Rome", "Berlin"}
     cache.write_text("garbage", "utf-8")  # an unreadable cache is rebuilt
-    rebuilt = EntityIndex.build(load_corpus([str(root)]), edits=EntityEdits(), cache=cache)
+    rebuilt = EntityIndex.build(load_corpus([str(root)]), cache=cache)
     assert len(rebuilt) == 3 and json.loads(cache.read_text("utf-8"))["docs"]
 
 
 def test_cancelled_build_returns_an_empty_index(seeds: Path) -> None:
-    index = EntityIndex.build(
-        load_corpus([str(seeds)]), edits=EntityEdits(), cancelled=lambda: True
-    )
+    index = EntityIndex.build(load_corpus([str(seeds)]), cancelled=lambda: True)
     assert len(index) == 0 and index.entities() == []
 
 
@@ -237,7 +238,7 @@ def test_score_document_counts_alias_and_type_matches() -> None:
 def gold_index(name: str, root: Path) -> tuple[EntityIndex, list[dict[str, object]]]:
     gold = json.loads((GOLD / f"{name}.json").read_text("utf-8"))
     docs = [load_file(root / str(item["doc"]), root) for item in gold["documents"]]
-    return EntityIndex.build(docs, edits=EntityEdits()), gold["documents"]  # type: ignore[arg-type]
+    return EntityIndex.build(docs), gold["documents"]  # type: ignore[arg-type]
 
 
 def test_gold_seeds(seeds: Path) -> None:

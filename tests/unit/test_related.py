@@ -12,7 +12,6 @@ import pytest
 
 from tui.core.corpus import load_corpus
 from tui.core.entities import EntityIndex
-from tui.core.entities.edits import EntityEdits
 from tui.core.related import RelatedIndex, _shingle_sketch, sketch_jaccard, stem
 
 DOC0 = "000_4a9b25a20419bc64.txt"
@@ -25,7 +24,7 @@ DOC4 = "004_d9e1add691e13b5a.txt"
 @pytest.fixture(scope="module")
 def seeds_related() -> RelatedIndex:
     corpus = load_corpus([str(Path(__file__).resolve().parents[2] / "seeds")])
-    return RelatedIndex.build(corpus, EntityIndex.build(corpus, edits=EntityEdits()))
+    return RelatedIndex.build(corpus, EntityIndex.build(corpus))
 
 
 def test_seed_001_pairs_with_002_and_003_first(seeds_related: RelatedIndex) -> None:
@@ -70,7 +69,7 @@ def test_near_duplicates_are_marked_and_ranked_first(tmp_path: Path) -> None:
         "Other fish\n\nThe ministers of Portugal met in Lisbon about fishing, briefly.", "utf-8"
     )
     corpus = load_corpus([str(tmp_path)])
-    rel = RelatedIndex.build(corpus, EntityIndex.build(corpus, edits=EntityEdits()))
+    rel = RelatedIndex.build(corpus, EntityIndex.build(corpus))
     ranked = rel.related("a.txt")
     assert ranked[0].doc == "b.txt" and ranked[0].near_duplicate
     assert ranked[1].doc == "c.txt" and not ranked[1].near_duplicate

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from tui.commands.common import CommandError, add_json, add_paths, emit_json, load, progress_bar
-from tui.core.entities import TYPES, Entity, EntityIndex, cache_path
+from tui.core.entities import TYPES, Entity, EntityIndex, RuleExtractor, cache_path
 from tui.core.entities.edits import EntityEdits, load_edits
 from tui.core.models import Corpus
 
@@ -48,12 +48,15 @@ def find_document(corpus: Corpus, doc_id: str) -> str:
 
 
 def build_index(corpus: Corpus, edits: EntityEdits | None = None) -> EntityIndex:
+    """The corpus's entity index with the user's edits (`edits`, else the saved ones) applied."""
     edits = edits if edits is not None else load_edits()
     if edits.message:
         sys.stderr.write(f"dossier: {edits.message}\n")
-    return EntityIndex.build(
-        corpus, progress=progress_bar("entities"), edits=edits, cache=cache_path(corpus.roots)
+    index = EntityIndex.build(
+        corpus, RuleExtractor(), progress=progress_bar("entities"), cache=cache_path(corpus.roots)
     )
+    edits.apply(index)
+    return index
 
 
 def _resolve(index: EntityIndex, name: str) -> Entity:

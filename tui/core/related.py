@@ -19,8 +19,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tui.core.entities import EntityIndex
-from tui.core.models import Corpus, Document
+from tui.core.models import Corpus, Document, Highlight, PassageRef, Related
 from tui.core.text import fold
+
+__all__ = [
+    "STOPWORDS",
+    "Highlight",
+    "PassageRef",
+    "Related",
+    "RelatedIndex",
+    "sketch_jaccard",
+    "stem",
+    "terms_with_spans",
+]
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -99,52 +110,6 @@ def sketch_jaccard(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     sa, sb = set(a), set(b)
     both = sum(1 for h in union if h in sa and h in sb)
     return both / len(union)
-
-
-@dataclass(frozen=True, slots=True)
-class Related:
-    """A document related to another, with why."""
-
-    doc: str
-    title: str
-    score: float
-    shared_entities: tuple[str, ...]
-    shared_terms: tuple[str, ...]
-    near_duplicate: bool = False
-    similarity: float = 0.0  # estimated shingle Jaccard (text overlap)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "doc": self.doc,
-            "title": self.title,
-            "score": round(self.score, 4),
-            "shared_entities": list(self.shared_entities),
-            "shared_terms": list(self.shared_terms),
-            "near_duplicate": self.near_duplicate,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    """A span of a passage's text to highlight: kind "entity" or "term"."""
-
-    start: int
-    end: int
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class PassageRef:
-    """A passage of another document about the same thing as a given passage."""
-
-    doc: str
-    title: str
-    passage: int
-    text: str
-    score: float
-    shared_entities: tuple[str, ...]
-    shared_terms: tuple[str, ...]
-    highlights: tuple[Highlight, ...]
 
 
 @dataclass(slots=True)

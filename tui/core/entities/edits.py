@@ -1,7 +1,9 @@
 """The user's entity clean-up (merge, rename, hide), kept in `data_dir()/entity_edits.json`.
 
-Edits name entities by key ("ORG:nato", see `entities.entity_key`) and are replayed in the order
-they were made on every index build, so they survive restarts and apply in the CLI too.
+Edits name entities by key ("ORG:nato", see `models.entity_key`) and are replayed in the order
+they were made: whoever builds an index loads them (`load_edits`) and applies them
+(`EntityEdits.apply(index)`), so they survive restarts and apply in the CLI too. This module
+imports the index; the index never imports it.
 """
 
 from __future__ import annotations
@@ -12,12 +14,10 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tui.core.entities.index import EntityIndex
 from tui.core.paths import data_dir
-
-if TYPE_CHECKING:
-    from tui.core.entities import EntityIndex
 
 FILE_NAME = "entity_edits.json"
 VERSION = 1
@@ -109,7 +109,7 @@ class EntityEdits:
 
 
 def edits_path() -> Path:
-    return data_dir() / "entity_edits.json"
+    return data_dir() / FILE_NAME
 
 
 def _parse(data: Any) -> list[Edit]:

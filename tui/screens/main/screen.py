@@ -438,7 +438,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="entities")
     def build_entities(self) -> None:
-        from tui.core.entities import EntityIndex, cache_path
+        from tui.core.entities import EntityIndex, RuleExtractor, cache_path
         from tui.core.entities.edits import load_edits
         from tui.core.related import RelatedIndex
 
@@ -462,11 +462,12 @@ class MainScreen(Screen[None]):
         try:
             entities = EntityIndex.build(
                 corpus,
+                RuleExtractor(),
                 progress=progress("entities"),
                 cancelled=stopped,
-                edits=edits,
                 cache=cache_path(corpus.roots),
             )
+            edits.apply(entities)
             related = RelatedIndex.build(
                 corpus, entities, progress=progress("related"), cancelled=stopped
             )

@@ -1,0 +1,328 @@
+"""Candidate names in one passage: capitalised runs, typed by the gazetteer or by cues.
+
+For each capitalised token, in order: a "Moscow-based" compound yields its known head; else the
+longest known name starting there wins; else the capitalised run is trimmed to a name (split at
+"and", titles and stop words dropped) and typed by its suffix, a cue before it or its first name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.core.entities.gazetteer import Known, Lexicon
+from tui.core.entities.tokens import (
+    POSSESSIVE,
+    SENTENCE_END,
+    Tok,
+    is_cap,
+    strip_possessive,
+    tokens,
+)
+from tui.core.models import surface_key
+from tui.core.text import fold
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A name found in a passage, before the document's aliases are merged."""
+
+    start: int
+    end: int
+    surface: str
+    name: str
+    type: str | None
+    strong: bool  # typed by gazetteer or a cue, not a guess
+    sent_start: bool
+    tokens: int
+
+
+@dataclass(slots=True)
+class _Run:
+    """A capitalised run being trimmed to a name."""
+
+    words: list[str]
+    start: int  # token index of words[0]
+    stop: int  # token index after the run
+    cue: str  # "title", "role" or ""
+
+
+def cue_before(toks: list[Tok], i: int, text: str, lex: Lexicon) -> str:
+    """ "title" for a title ("Mr", "President", "Secretary General") just before token i,
+    "role" for a lower-case role noun ("sculptor"), else ""."""
+    if i == 0:
+        return ""
+    prev = toks[i - 1].text.rstrip(".")
+    if prev.lower() in lex.titles and prev[:1].isupper():
+        return "title"
+    if prev in lex.roles:
+        return "role"
+    before = text[max(0, toks[i].start - 30) : toks[i].start].lower().strip()
+    return "title" if any(before.endswith(t) for t in lex.multi_titles) else ""
+
+
+_SAID_AFTER = re.compile(r"^(?:,? (?:said|says|told|added|who|whose)\b|, \d{1,3},)")
+_SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to)\s*$")
+
+
+def person_context(text: str, start: int, end: int) -> bool:
+    """Whether the words around [start, end) speak of a person ("X said", "according to X")."""
+    return bool(_SAID_AFTER.match(text[end : end + 12]) or _SAID_BEFORE.search(text[:start][-16:]))
+
+
+def classify(words: list[str], cue: str, has_place: bool, lex: Lexicon) -> tuple[str | None, bool]:
+    """Type of an unknown capitalised sequence and whether the guess is strong."""
+    lower = [w.lower().rstrip(".") for w in words]
+    last = lower[-1]
+    joined = [w for w in lower if w in lex.connectors and w not in lex.name_particles]
+    if last in ("act", "bill", "treaty", "accord") and len(words) > 1:
+        return None, True  # laws and treaties are not labelled
+    if last in lex.event_suffixes and len(words) > 1:
+        return "EVENT", True
+    if last in lex.loc_suffixes and len(words) > 1:
+        return "LOC", True
+    if any(w in lex.org_suffixes for w in lower) and len(words) > 1:
+        return "ORG", True
+    if cue == "title" and len(words) <= 4 and not joined:
+        return "PERSON", True
+    if cue == "role" and 2 <= len(words) <= 4 and not joined and not has_place:
+        return "PERSON", True
+    if len(words) >= 2 and lower[0] in lex.first_names and not joined:
+        return "PERSON", True
+    if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9&]{1,6}|[A-Z](?:\.[A-Z])+\.?", words[0]):
+        return "ORG", True
+    return "ORG", False
+
+
+def cap_run(toks: list[Tok], i: int, text: str, lex: Lexicon) -> int:
+    """End (exclusive) of the capitalised sequence starting at token i."""
+    n = len(toks)
+    j = i + 1
+    while j < n:
+        t = toks[j]
+        prev = toks[j - 1].text
+        gap = text[toks[j - 1].end : t.start]
+        if gap != " " or SENTENCE_END.search(prev) or POSSESSIVE.search(prev):
+            break
+        if is_cap(t.text) and not t.sent_start and t.text != "&":
+            j += 1
+            continue
+        if (
+            t.text.lower() in lex.connectors
+            and j + 1 < n
+            and is_cap(toks[j + 1].text)
+            and text[t.end : toks[j + 1].start] == " "
+        ):
+            j += 2
+            continue
+        break
+    return j
+
+
+def lower_compound(word: str) -> str | None:
+    """ "Moscow-based" -> "Moscow"; None when the word is not such a compound."""
+    head, sep, tail = word.partition("-")
+    if sep and tail[:1].islower() and head[:1].isupper():
+        return head
+    return None
+
+
+def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int, Known] | None:
+    """The longest known name starting at token i, every word capitalised but connectors:
+    (end token, what is known); None when there is none."""
+    n = len(toks)
+    tok = toks[i]
+    first = tok.text.lower() if tok.text.isascii() else surface_key(tok.text)
+    first = POSSESSIVE.sub("", first)
+    for j in range(min(n, i + lex.known_first.get(first, 0)), i, -1):
+        inner = toks[i:j]
+        if any(not is_cap(t.text) and t.text.lower() not in lex.connectors for t in inner) or any(
+            t.sent_start for t in inner[1:]
+        ):
+            continue
+        span = text[tok.start : toks[j - 1].end]
+        if "\n" in span or (j - i > 1 and POSSESSIVE.search(toks[j - 2].text)):
+            continue
+        surface = strip_possessive(span)
+        known = lex.known.get(surface_key(surface))
+        if known is not None and (
+            surface_key(surface) not in lex.upper_aliases or surface.replace(".", "").isupper()
+        ):
+            return j, known
+    return None
+
+
+def candidates(text: str, heading: bool, lex: Lexicon) -> list[Candidate]:
+    """The candidate names of a passage's text, in reading order."""
+    toks = tokens(text, lex)
+    out: list[Candidate] = []
+    i = 0
+    while i < len(toks):
+        found, i = _candidate_at(toks, i, text, heading, lex)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _candidate_at(
+    toks: list[Tok], i: int, text: str, heading: bool, lex: Lexicon
+) -> tuple[Candidate | None, int]:
+    """The candidate starting at token i (None when there is none) and the next token to scan."""
+    tok = toks[i]
+    if not is_cap(tok.text) or tok.text == "&":
+        return None, i + 1
+    head = lower_compound(tok.text)
+    if head is not None:
+        known = lex.known.get(surface_key(head))
+        if known is None:
+            return None, i + 1
+        end = tok.start + len(head)
+        return Candidate(
+            tok.start, end, head, known.name, known.type, True, tok.sent_start, 1
+        ), i + 1
+    run_end = cap_run(toks, i, text, lex)
+    best = longest_known(toks, i, text, lex)
+    if best is not None:
+        j, known = best
+        surface = strip_possessive(text[tok.start : toks[j - 1].end])
+        run_last = toks[run_end - 1].text.lower()
+        suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes
+        longer = run_end > j and run_last in suffixes  # the known name begins a longer one
+        weak = known.type == "NORP" and surface in lex.norp_weak and j == i + 1
+        if weak and run_end == i + 1:
+            return None, i + 1
+        if not longer and not weak:
+            end = tok.start + len(surface)
+            found = Candidate(
+                tok.start, end, surface, known.name, known.type, True, tok.sent_start, j - i
+            )
+            return found, j
+    return _run_candidate(toks, i, run_end, text, heading, lex)
+
+
+def _run_candidate(
+    toks: list[Tok], i: int, run_end: int, text: str, heading: bool, lex: Lexicon
+) -> tuple[Candidate | None, int]:
+    """The name in the capitalised run toks[i:run_end], trimmed and typed by the rules."""
+    run = _Run([t.text for t in toks[i:run_end]], i, run_end, "")
+    _split_at_and(run, lex)
+    run.cue = cue_before(toks, i, text, lex)
+    _drop_multiword_title(run, lex)
+    if not _drop_inner_title(run, lex):
+        return None, max(run.stop, i + 1)
+    _drop_leading_title_or_stop(run, toks, lex)
+    _drop_trailing(run, lex)
+    words, start_i = run.words, run.start
+    skip = max(run.stop, i + 1)
+    if not words:
+        return None, skip
+    end_i = start_i + len(words)
+    s = toks[start_i].start
+    e = toks[end_i - 1].end
+    surface = strip_possessive(text[s:e])
+    if not surface or not surface[:1].isalnum():
+        return None, skip
+    if start_i > i and (lex.known.get(surface_key(surface)) is not None or len(words) > 1):
+        # What followed a title or stop word is scanned again on its own.
+        return None, start_i
+    sent_start = toks[start_i].sent_start
+    if len(words) == 1 and (
+        words[0].lower() in lex.stopwords
+        or strip_possessive(words[0]).lower() in lex.not_entities
+        or len(words[0]) < 2
+        or any(c.isdigit() for c in words[0])
+    ):
+        return None, skip
+    has_place = any(
+        (kn := lex.known.get(surface_key(w))) is not None and kn.type in ("GPE", "LOC", "NORP")
+        for w in words
+    )
+    type_, strong = classify(words, run.cue, has_place, lex)
+    if not strong and len(words) >= 2 and not has_place and person_context(text, s, e):
+        type_, strong = "PERSON", True
+    if heading and not strong:
+        type_ = None  # headings: only gazetteer names and names known from the body
+    found = Candidate(s, s + len(surface), surface, surface, type_, strong, sent_start, len(words))
+    return found, max(end_i, i + 1)
+
+
+def _split_at_and(run: _Run, lex: Lexicon) -> None:
+    """Split at "and" unless the whole is an organisation ("Exhibition and ... Centre")."""
+    if run.words[-1].lower() in lex.org_suffixes:
+        return
+    for k, w in enumerate(run.words):
+        if w.lower() == "and":
+            run.stop = run.start + k
+            run.words = run.words[:k]
+            return
+
+
+def _drop_multiword_title(run: _Run, lex: Lexicon) -> None:
+    """ "Secretary General Mark Rutte" -> "Mark Rutte" (cue: title)."""
+    run_text = fold(" ".join(run.words))
+    for title in lex.multi_titles:
+        if run_text.startswith(title):
+            k = len(title.split())
+            run.words = run.words[k:]
+            run.start += k
+            run.cue = "title"
+            return
+
+
+def _drop_inner_title(run: _Run, lex: Lexicon) -> bool:
+    """Keep what follows the last title inside the run; False when no name is left."""
+    words = run.words
+    if not words or words[-1].lower() in lex.org_suffixes:
+        return True
+    last_title = max(
+        (
+            k
+            for k, w in enumerate(words)
+            if w.rstrip(".").lower() in lex.titles and w.lower() not in ("the", "st", "saint")
+        ),
+        default=-1,
+    )
+    if last_title < 0:
+        return True
+    run.words = words[last_title + 1 :]
+    run.start += last_title + 1
+    run.cue = "title"
+    return bool(run.words) and not all(w.lower() in lex.connectors for w in run.words)
+
+
+def _drop_leading_title_or_stop(run: _Run, toks: list[Tok], lex: Lexicon) -> None:
+    """Drop a leading role noun, title ("Mr", "President", "Sir") or stop word ("The", "In")."""
+    words = run.words
+    while len(words) > 1 and words[0].lower() in lex.roles and words[0][:1].isupper():
+        words.pop(0)  # "Actor Christian Slater" at a sentence start
+        run.start += 1
+        run.cue = run.cue or "role"
+    while words and (
+        words[0].rstrip(".").lower() in lex.titles
+        or (
+            words[0].lower() in lex.stopwords
+            # "US", and "New" in "New York Marathon" mid-sentence, are names, not stop words.
+            and not (words[0].isupper() and len(words[0]) > 1)
+            and (
+                toks[run.start].sent_start
+                or words[0].lower() in lex.function_words
+                or words[0].lower() in lex.date_words
+            )
+        )
+    ):
+        if words[0].rstrip(".").lower() in lex.titles and words[0].lower() != "the":
+            run.cue = "title"
+        words.pop(0)
+        run.start += 1
+
+
+def _drop_trailing(run: _Run, lex: Lexicon) -> None:
+    """Drop trailing connectors and function words; a person's name stops before "of"."""
+    words = run.words
+    while words and (
+        words[-1].lower() in lex.connectors or words[-1].lower() in lex.function_words
+    ):
+        words.pop()
+    # "Tirunesh Dibaba of Ethiopia": a person's name does not run on through "of".
+    if "of" in words and words[0].lower() in lex.first_names:
+        run.words = words[: words.index("of")]

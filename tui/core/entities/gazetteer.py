@@ -1,0 +1,151 @@
+"""The word lists the rules read: gazetteers (places, organisations, people), cues and stop words.
+
+They live in `data/` as plain text (one entry per line, `#` comments; a mapping as tab-separated
+columns) and are read once, through `importlib.resources`, into a frozen `Lexicon`. Its `digest`
+changes with the files' contents, so an extractor's version can follow its data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from tui.core.models import surface_key
+
+# Alias tables: each row is a canonical name and its aliases; the order of tables and rows sets
+# which canonical name wins a shared alias (the first one).
+ALIAS_TABLES = (
+    ("country_aliases.tsv", "GPE"),
+    ("people.tsv", "PERSON"),
+    ("organisations.tsv", "ORG"),
+    ("events.tsv", "EVENT"),
+    ("location_aliases.tsv", "LOC"),
+)
+# Name lists: every name stands for itself.
+NAME_LISTS = (("countries.txt", "GPE"), ("cities.txt", "GPE"), ("locations.txt", "LOC"))
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the gazetteer knows of a surface: its canonical name and type."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Every word list the rule-based extractor uses, folded where it compares folded text."""
+
+    known: dict[str, Known]  # folded surface -> canonical name and type
+    known_first: dict[str, int]  # first word of a known name -> most words in such a name
+    upper_aliases: frozenset[str]  # folded short aliases that count only in capitals ("us")
+    norp_weak: frozenset[str]
+    first_names: frozenset[str]
+    titles: frozenset[str]
+    multi_titles: tuple[str, ...]
+    roles: frozenset[str]
+    org_suffixes: frozenset[str]
+    loc_suffixes: frozenset[str]
+    event_suffixes: frozenset[str]
+    stopwords: frozenset[str]
+    date_words: frozenset[str]
+    function_words: frozenset[str]
+    not_entities: frozenset[str]
+    name_particles: frozenset[str]
+    connectors: frozenset[str]
+    digest: str  # of the data files' contents
+
+
+def data_text(name: str) -> str:
+    """The text of one data file shipped in `tui/core/entities/data/`."""
+    return (files("tui.core.entities") / "data" / name).read_text(encoding="utf-8")
+
+
+def entries(text: str) -> list[str]:
+    """The entries of a data file's text: its lines, blank lines and `#` comments left out."""
+    return [line for line in (raw.strip() for raw in text.splitlines()) if line and line[0] != "#"]
+
+
+def rows(text: str) -> list[list[str]]:
+    """The tab-separated columns of each entry."""
+    return [[cell.strip() for cell in line.split("\t") if cell.strip()] for line in entries(text)]
+
+
+def data_names() -> list[str]:
+    """The data files, sorted by name."""
+    folder = files("tui.core.entities") / "data"
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".txt", ".tsv")))
+
+
+def build_known(texts: dict[str, str]) -> dict[str, Known]:
+    """Folded surface form -> canonical name and type, from the alias tables and name lists."""
+    known: dict[str, Known] = {}
+
+    def add(surface: str, name: str, type_: str) -> None:
+        known.setdefault(surface_key(surface), Known(name, type_))
+
+    for table, type_ in ALIAS_TABLES:
+        for row in rows(texts[table]):
+            for alias in row:
+                add(alias, row[0], type_)
+    for table, type_ in NAME_LISTS:
+        for name in entries(texts[table]):
+            add(name, name, type_)
+    canon = {row[0]: row[1] for row in rows(texts["nationality_canon.tsv"])}
+    for name in entries(texts["nationalities.txt"]):
+        add(name, canon.get(name, name), "NORP")
+    return known
+
+
+def lexicon_from(texts: dict[str, str]) -> Lexicon:
+    """A lexicon from the data files' texts (file name -> text)."""
+    known = build_known(texts)
+    known_first: dict[str, int] = {}
+    for key in known:
+        words = key.split()
+        known_first[words[0]] = max(known_first.get(words[0], 0), len(words))
+    upper = set()
+    for table, _ in ALIAS_TABLES:  # short aliases in capitals count only in capitals ("US")
+        for row in rows(texts[table]):
+            for alias in row:
+                letters = alias.replace(".", "")
+                if letters.isupper() and len(letters) <= 4:
+                    upper.add(surface_key(alias))
+
+    def word_set(name: str) -> frozenset[str]:
+        return frozenset(entries(texts[name]))
+
+    particles = word_set("name_particles.txt")
+    digest = hashlib.sha256()
+    for name in sorted(texts):
+        digest.update(f"{name}\0{texts[name]}\0".encode())
+    return Lexicon(
+        known=known,
+        known_first=known_first,
+        upper_aliases=frozenset(upper),
+        norp_weak=word_set("nationalities_weak.txt"),
+        first_names=word_set("first_names.txt"),
+        titles=word_set("titles.txt"),
+        multi_titles=tuple(entries(texts["multiword_titles.txt"])),
+        roles=word_set("roles.txt"),
+        org_suffixes=word_set("org_suffixes.txt"),
+        loc_suffixes=word_set("loc_suffixes.txt"),
+        event_suffixes=word_set("event_suffixes.txt"),
+        stopwords=word_set("stopwords.txt"),
+        date_words=word_set("date_words.txt"),
+        function_words=word_set("function_words.txt"),
+        not_entities=word_set("not_entities.txt"),
+        name_particles=particles,
+        # "o'" joins only inside a word ("O'Neill"); the other particles also join words.
+        connectors=(particles - {"o'"}) | word_set("connectors.txt"),
+        digest=digest.hexdigest()[:12],
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped lexicon, read from the data files once."""
+    return lexicon_from({name: data_text(name) for name in data_names()})

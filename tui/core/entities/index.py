@@ -1,0 +1,227 @@
+"""The corpus entity index: every document's mentions, aliases merged across the corpus.
+
+A lone surname maps to the one full name in the corpus that ends with it. The index answers
+queries (entities by count, a document's entities, co-occurrence) and takes the user's clean-up
+(merge, rename, hide) through the methods `EntityEdits.apply` calls.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Protocol
+
+from tui.core.entities.cache import Cached, read_cache, write_cache
+from tui.core.entities.extractor import EntityExtractor
+from tui.core.entities.rules import RuleExtractor
+from tui.core.models import Corpus, Document, Entity, Mention, entity_key, surface_key
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+class AppliesEdits(Protocol):
+    """Something that replays the user's edits on an index (an `EntityEdits`)."""
+
+    def apply(self, index: EntityIndex) -> int: ...
+
+
+class EntityIndex:
+    """Entities of a corpus with their mentions; the caller applies the user's edits to it."""
+
+    def __init__(self) -> None:
+        self._entities: dict[str, Entity] = {}
+        self._mentions: dict[str, list[Mention]] = {}  # doc id -> mentions (canonical keys)
+        self._doc_order: list[str] = []
+        self._alias_keys: dict[str, str] = {}  # folded surface or name -> key
+
+    # -- building -----------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        corpus: Corpus | Iterable[Document],
+        extractor: EntityExtractor | None = None,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        cache: Path | None = None,
+        *,
+        edits: AppliesEdits | None = None,
+    ) -> EntityIndex:
+        """Extract every document with `extractor` (the rules by default), merge aliases across
+        the corpus. The user's edits are the caller's to apply (`EntityEdits.apply(index)`).
+
+        `cache` (see `cache_path`) keeps each file's mentions keyed by its size and mtime, under
+        `extractor.version`, so a reopened corpus only extracts the files that changed. A
+        cancelled build returns an empty index. `edits` is only for callers not yet applying
+        edits themselves (tests/app/test_entity_panels.py); it will go.
+        """
+        extractor = extractor if extractor is not None else RuleExtractor()
+        docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
+        raw: dict[str, list[Mention]] = {}
+        total = len(docs)
+        version = extractor.version if cache is not None else ""
+        cached = read_cache(cache, version) if cache is not None else {}
+        fresh: Cached = {}
+        for n, doc in enumerate(docs, 1):
+            if cancelled is not None and cancelled():
+                return cls()
+            hit = cached.get(doc.id)
+            if hit is not None and hit[0] == doc.size and hit[1] == doc.mtime and doc.size:
+                raw[doc.id] = hit[2]
+            else:
+                raw[doc.id] = extractor.extract(doc)
+            fresh[doc.id] = (doc.size, doc.mtime, raw[doc.id])
+            if progress is not None and (n % 25 == 0 or n == total):
+                progress(n, total)
+        if cache is not None and fresh != cached:
+            write_cache(cache, version, fresh)
+        index = cls()
+        index._doc_order = [d.id for d in docs if d.id in raw]
+        index._assemble(raw)
+        if edits is not None:
+            edits.apply(index)
+        return index
+
+    def _assemble(self, raw: dict[str, list[Mention]]) -> None:
+        # Across the corpus: a lone surname maps to the one full name that ends with it.
+        full_by_last: dict[str, Counter[str]] = defaultdict(Counter)
+        for mentions in raw.values():
+            for m in mentions:
+                if m.type == "PERSON" and " " in m.name:
+                    full_by_last[surface_key(m.name.split()[-1])][m.name] += 1
+        resolved: dict[str, list[Mention]] = {}
+        for doc_id, mentions in raw.items():
+            out = []
+            for m in mentions:
+                if m.type == "PERSON" and " " not in m.name:
+                    fulls = full_by_last.get(surface_key(m.name))
+                    if fulls and len(fulls) == 1:
+                        m = Mention(
+                            m.doc, m.passage, m.start, m.end, m.surface, next(iter(fulls)), "PERSON"
+                        )
+                out.append(m)
+            resolved[doc_id] = out
+        self._mentions = resolved
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Recompute entities from the per-document mentions."""
+        entities: dict[str, Entity] = {}
+        aliases: dict[str, Counter[str]] = defaultdict(Counter)
+        for doc_id in self._doc_order:
+            for m in self._mentions.get(doc_id, []):
+                ent = entities.get(m.key)
+                if ent is None:
+                    ent = entities[m.key] = Entity(m.key, m.name, m.type)
+                ent.count += 1
+                if not ent.docs or ent.docs[-1] != doc_id:
+                    ent.docs.append(doc_id)
+                aliases[m.key][m.surface] += 1
+        for key, ent in entities.items():
+            ent.aliases = [a for a, _ in aliases[key].most_common()]
+        self._entities = entities
+        self._alias_keys = {}
+        for ent in sorted(entities.values(), key=lambda e: e.count):
+            for a in ent.aliases:
+                self._alias_keys[surface_key(a)] = ent.key
+        for ent in sorted(entities.values(), key=lambda e: e.count):
+            self._alias_keys[surface_key(ent.name)] = ent.key
+            self._alias_keys[ent.key] = ent.key
+
+    # -- edits (called by EntityEdits.apply) ---------------------------------------------------
+
+    def merge(self, source: str, target: str) -> bool:
+        """Fold entity `source` into `target` (keys). False when either is unknown."""
+        tgt = self._entities.get(target)
+        if source == target or source not in self._entities or tgt is None:
+            return False
+        for doc_id, mentions in self._mentions.items():
+            self._mentions[doc_id] = [
+                Mention(m.doc, m.passage, m.start, m.end, m.surface, tgt.name, tgt.type)
+                if m.key == source
+                else m
+                for m in mentions
+            ]
+        self._rebuild()
+        return True
+
+    def rename(self, key: str, new_name: str) -> str | None:
+        """Give entity `key` a new display name; returns the new key (None when unknown)."""
+        ent = self._entities.get(key)
+        if ent is None or not new_name.strip():
+            return None
+        new_name = new_name.strip()
+        for doc_id, mentions in self._mentions.items():
+            self._mentions[doc_id] = [
+                Mention(m.doc, m.passage, m.start, m.end, m.surface, new_name, m.type)
+                if m.key == key
+                else m
+                for m in mentions
+            ]
+        self._rebuild()
+        return entity_key(new_name, ent.type)
+
+    def hide(self, key: str) -> bool:
+        if key not in self._entities:
+            return False
+        for doc_id, mentions in self._mentions.items():
+            self._mentions[doc_id] = [m for m in mentions if m.key != key]
+        self._rebuild()
+        return True
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def entities(self, type_: str | None = None) -> list[Entity]:
+        """All entities, most mentioned first (ties: name)."""
+        ents = [e for e in self._entities.values() if type_ is None or e.type == type_]
+        return sorted(ents, key=lambda e: (-e.count, e.name.lower()))
+
+    def get(self, key: str) -> Entity | None:
+        return self._entities.get(key)
+
+    def resolve(self, name_or_key: str) -> Entity | None:
+        """An entity by key ("ORG:nato"), name or alias (case-insensitive); most mentioned wins."""
+        key = self._alias_keys.get(name_or_key) or self._alias_keys.get(surface_key(name_or_key))
+        if key is None and ":" in name_or_key:
+            t, _, n = name_or_key.partition(":")
+            key = self._alias_keys.get(entity_key(n, t.upper()))
+        return self._entities.get(key) if key else None
+
+    def for_document(self, doc_id: str) -> list[tuple[Entity, int]]:
+        """The document's entities with their mention counts in it, most mentioned first."""
+        counts = Counter(m.key for m in self._mentions.get(doc_id, []))
+        out = [(self._entities[k], c) for k, c in counts.items() if k in self._entities]
+        return sorted(out, key=lambda ec: (-ec[1], ec[0].name.lower()))
+
+    def mentions(self, key: str, doc_id: str | None = None) -> list[Mention]:
+        """Mentions of an entity (in one document, or all in corpus order)."""
+        ids = [doc_id] if doc_id is not None else self._doc_order
+        return [m for d in ids for m in self._mentions.get(d, []) if m.key == key]
+
+    def document_mentions(self, doc_id: str) -> list[Mention]:
+        return list(self._mentions.get(doc_id, []))
+
+    def documents_for(self, key: str) -> list[str]:
+        ent = self._entities.get(key)
+        return list(ent.docs) if ent else []
+
+    def cooccurring(self, key: str, limit: int = 10) -> list[tuple[Entity, int]]:
+        """Entities sharing the most documents with `key`, with the number of shared documents."""
+        counts: Counter[str] = Counter()
+        for doc_id in self.documents_for(key):
+            for other in {m.key for m in self._mentions.get(doc_id, [])}:
+                if other != key:
+                    counts[other] += 1
+        ranked = sorted(
+            counts.items(), key=lambda kc: (-kc[1], -self._entities[kc[0]].count, kc[0])
+        )
+        return [(self._entities[k], c) for k, c in ranked[:limit]]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return list(self._doc_order)
+
+    def __len__(self) -> int:
+        return len(self._entities)

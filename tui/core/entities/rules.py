@@ -1,0 +1,133 @@
+"""The rule-based extractor: candidate names per passage, then aliases merged within a document.
+
+"Rutte" becomes "Mark Rutte" when the document names him in full, "WSJ" the "Wall Street
+Journal", and a sentence-start word before a known name ("Later Rutte") is dropped.
+"""
+
+from __future__ import annotations
+
+from tui.core.entities.candidates import Candidate, candidates
+from tui.core.entities.gazetteer import Lexicon, lexicon
+from tui.core.entities.tokens import TOKEN
+from tui.core.models import Document, Mention, surface_key
+
+# Bump by hand whenever a change to the rules' code can change their output; a change to the
+# data files changes `RuleExtractor.version` by itself.
+RULES_VERSION = "1"
+
+
+class RuleExtractor:
+    """Entities found by rules and the gazetteer word lists (no model download)."""
+
+    def __init__(self, lex: Lexicon | None = None) -> None:
+        self._lex = lex
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The word lists (the shipped ones unless given), read on first use."""
+        if self._lex is None:
+            self._lex = lexicon()
+        return self._lex
+
+    @property
+    def version(self) -> str:
+        return f"rules-{RULES_VERSION}-{self.lexicon.digest}"
+
+    def extract(self, document: Document) -> list[Mention]:
+        return extract_document(document, self.lexicon)
+
+
+def _initials(name: str, lex: Lexicon) -> str:
+    return "".join(
+        w[0] for w in name.split() if w[:1].isupper() and w.lower() not in lex.connectors
+    )
+
+
+def extract_document(doc: Document, lex: Lexicon | None = None) -> list[Mention]:
+    """Entity mentions of one document, aliases merged within it, in reading order."""
+    if lex is None:
+        lex = lexicon()
+    per_passage: list[tuple[int, Candidate]] = []
+    lower_words: set[str] = set()
+    for p in doc.passages:
+        if p.is_heading:
+            continue
+        for m in TOKEN.finditer(p.text):
+            w = m.group()
+            if w[:1].islower():
+                lower_words.add(w.rstrip("."))
+    for p in doc.passages:
+        for c in candidates(p.text, p.is_heading, lex):
+            per_passage.append((p.number, c))
+
+    # Known full names in the document (multi-word, typed) to resolve short forms.
+    by_surface: dict[str, tuple[str, str]] = {}
+    persons: list[str] = []
+    orgs: list[str] = []
+    for _, c in per_passage:
+        if c.type is None:
+            continue
+        if c.tokens >= 2 and c.type == "PERSON":
+            persons.append(c.name)
+        if c.tokens >= 2 and c.type == "ORG":
+            orgs.append(c.name)
+        if c.strong or c.tokens >= 2:
+            by_surface.setdefault(surface_key(c.surface), (c.name, c.type))
+    person_parts: dict[str, str] = {}
+    for full in persons:
+        parts = full.split()
+        for part in (parts[-1], parts[0]) if len(parts) > 1 else ():
+            person_parts.setdefault(surface_key(part), full)
+        if len(parts) > 2:
+            person_parts.setdefault(surface_key(" ".join(parts[-2:])), full)
+            person_parts.setdefault(surface_key(" ".join(parts[1:])), full)
+    org_parts: dict[str, str] = {}
+    for full in orgs:
+        parts = full.split()
+        org_parts.setdefault(surface_key(parts[0]), full)
+        ini = _initials(full, lex)
+        if len(ini) >= 2:
+            org_parts.setdefault(surface_key(ini), full)
+    # A person's first name alone is ambiguous; only the surname part is a strong alias.
+    person_last = {surface_key(f.split()[-1]): f for f in persons}
+
+    known_forms = {k for k, (_, t) in by_surface.items() if t == "PERSON"}
+    known_forms |= person_parts.keys()
+    mentions: list[Mention] = []
+    for number, c in per_passage:
+        if c.sent_start and c.tokens >= 2 and not c.strong:
+            # "Later Rutte said": a sentence-start word before a name known in the document.
+            first, _, rest = c.surface.partition(" ")
+            if first.lower() not in lex.first_names and (
+                surface_key(rest) in known_forms
+                or ((kn := lex.known.get(surface_key(rest))) is not None and kn.type == "PERSON")
+            ):
+                c = Candidate(
+                    c.end - len(rest), c.end, rest, rest, None, False, False, c.tokens - 1
+                )
+        key = surface_key(c.surface)
+        name, type_ = c.name, c.type
+        if c.tokens == 1 or type_ is None or not c.strong:
+            if key in person_last and (type_ in (None, "PERSON", "ORG") and not c.strong):
+                name, type_ = person_last[key], "PERSON"
+            elif key in person_parts and (not c.strong or type_ == "PERSON") and type_ != "GPE":
+                name, type_ = person_parts[key], "PERSON"
+            elif key in org_parts and not (c.strong and type_ != "ORG"):
+                name, type_ = org_parts[key], "ORG"
+            elif key in by_surface and (type_ is None or not c.strong):
+                name, type_ = by_surface[key]
+        if type_ is None:
+            continue
+        if not c.strong and c.tokens == 1 and name == c.name:
+            # A lone unknown capitalised word: only mid-sentence, never seen lower-case.
+            word = c.surface
+            if c.sent_start or word.lower() in lower_words or word.lower() in lex.stopwords:
+                continue
+            if len(word) < 3 and not word.isupper():
+                continue
+        if not c.strong and c.sent_start and c.tokens >= 2 and name == c.name:
+            first = c.surface.split()[0]
+            if first.lower() in lower_words and type_ != "PERSON":
+                continue
+        mentions.append(Mention(doc.id, number, c.start, c.end, c.surface, name, type_))
+    return mentions
