@@ -109,6 +109,7 @@ def index_health(folder: Path) -> list[dict[str, Any]]:
 def directories() -> dict[str, Any]:
     from tui.core.config import load_config
     from tui.core.paths import config_dir, data_dir
+    from tui.core.store import DB_NAME
 
     data = data_dir()
     conf = config_dir()
@@ -118,7 +119,7 @@ def directories() -> dict[str, Any]:
             "path": str(data),
             "exists": data.is_dir(),
             "writable": _writable(data),
-            "store": store_health(data / "dossier.sqlite"),
+            "store": store_health(data / DB_NAME),
             "indexes": index_health(data / "index"),
         },
         "config": {
