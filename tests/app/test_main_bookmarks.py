@@ -123,4 +123,5 @@ async def test_header_counts_bookmarks(seeds: Path) -> None:
         status = app.screen.query_one(StatusLine)
         assert "bookmarks" not in status.parts
         await pilot.press("tab", "b", "j", "b")
+        await settle(app, pilot)  # the store writes in a worker; the count follows
         assert status.parts["bookmarks"] == "2 bookmarks"

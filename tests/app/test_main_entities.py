@@ -21,7 +21,7 @@ async def open_001(pilot, app) -> MainScreen:  # type: ignore[no-untyped-def]
     assert isinstance(screen, MainScreen)
     screen.open_document(DOC_001, None)
     await settle(app, pilot)
-    assert screen.entities is not None
+    assert screen.panels.entities is not None
     return screen
 
 
@@ -36,19 +36,19 @@ async def test_entity_panel_highlights_mentions_and_n_walks_them(seeds: Path) ->
         assert "ORG:nato" in keys
         panel.highlighted = next(i for i, o in enumerate(panel._options) if o.id == "ORG:nato")
         await pilot.pause()
-        assert screen.match_label == "entity NATO"
+        assert screen.matches.cursor.label == "entity NATO"
         reader = screen.query_one(Reader)
         doc = reader.document
         assert doc is not None
-        for passage, start, end in screen.matches:
+        for passage, start, end in screen.matches.cursor.matches:
             assert doc.passages[passage - 1].text[start:end] in ("NATO", "NATO’s", "NATO's")
         kinds = {kind for spans in reader.highlights.values() for _, _, kind in spans}
         assert kinds <= {"entity", "current"} and "entity" in kinds
         await pilot.press("n")  # from the panel: the reader jumps to the first mention
         assert panel.has_focus
-        assert reader.cursor == screen.matches[screen.match_index][0]
+        assert reader.cursor == screen.matches.cursor.matches[screen.matches.cursor.index][0]
         await pilot.press("escape")
-        assert reader.has_focus and screen.matches == []
+        assert reader.has_focus and screen.matches.cursor.matches == []
 
 
 async def test_related_panel_agrees_with_a_careful_reader_and_opens(seeds: Path) -> None:
@@ -85,7 +85,7 @@ async def test_cross_references_open_a_passage_elsewhere(seeds: Path) -> None:
 
 
 async def test_entity_browser_filters_the_document_list(seeds: Path) -> None:
-    from tui.screens.entity_browser import BrowserRequest
+    from tui.screens.entity_browser import EntityBrowser
     from tui.widgets.document_list import DocumentList
 
     app = make_app([str(seeds)])
@@ -93,10 +93,14 @@ async def test_entity_browser_filters_the_document_list(seeds: Path) -> None:
         screen = await open_001(pilot, app)
         from tui.core.entities import EntityIndex
 
-        assert isinstance(screen.entities, EntityIndex)
-        docs = screen.entities.documents_for("GPE:kosovo")
-        screen._browser_done(BrowserRequest("filter", "GPE:kosovo", "Kosovo", tuple(docs)))
+        assert isinstance(screen.panels.entities, EntityIndex)
+        docs = screen.panels.entities.documents_for("GPE:kosovo")
+        screen.panels.open_browser("GPE:kosovo")
+        await pilot.pause()
+        assert isinstance(app.screen, EntityBrowser)
+        await pilot.press("f")  # the browser's "filter documents": it closes with the request
         await settle(app, pilot)
+        assert app.screen is screen and screen.query_one(DocumentList).has_focus
         doc_list = screen.query_one(DocumentList)
         assert {d.id for d in doc_list.rows} == set(docs) and len(docs) < 5
         await pilot.press("escape")
@@ -111,9 +115,11 @@ async def test_esc_from_the_entity_panel_clears_the_highlights(seeds: Path) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_001(pilot, app)
         await pilot.press("e")
-        assert screen.match_label.startswith("entity ")
+        assert screen.matches.cursor.label.startswith("entity ")
         assert "mention" in screen.query_one(StatusLine).parts["find"]
         assert not screen.query_one(RelatedPanel).display or not screen.narrow
         await pilot.press("escape")
-        assert screen.matches == [] and "find" not in screen.query_one(StatusLine).parts
+        assert (
+            screen.matches.cursor.matches == [] and "find" not in screen.query_one(StatusLine).parts
+        )
         assert screen.query_one(Reader).highlights == {}

@@ -190,19 +190,19 @@ async def test_narrow_find_and_next_match_show_the_reader(seeds: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, MainScreen) and screen.has_class("-show-list")
+        assert isinstance(screen, MainScreen) and screen.pane == "list"
         reader = screen.query_one(Reader)
         await pilot.press("slash", *"nato", "enter")
-        assert not screen.has_class("-show-list") and reader.has_focus
+        assert screen.pane != "list" and reader.has_focus
         assert reader.region.width == 80
         await pilot.press("tab")  # back to the list
-        assert screen.has_class("-show-list")
+        assert screen.pane == "list"
         await pilot.press("n")
-        assert not screen.has_class("-show-list") and reader.region.width == 80
+        assert screen.pane != "list" and reader.region.width == 80
     app = make_app([str(seeds / "002_ae5626166ea06b75.txt")])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert not app.screen.has_class("-show-list")
+        assert isinstance(app.screen, MainScreen) and app.screen.pane != "list"
         assert isinstance(app.focused, Reader) and app.focused.region.width == 80
 
 
@@ -280,29 +280,32 @@ async def test_find_in_document_walks_matches_and_wraps(seeds: Path) -> None:
         assert isinstance(screen, MainScreen)
         reader = screen.query_one(Reader)
         await pilot.press("slash", *"belarus")
-        assert len(screen.matches) == 1
+        assert len(screen.matches.cursor.matches) == 1
         await pilot.press("ctrl+u", *"nato", "enter")
         assert reader.has_focus
-        total = len(screen.matches)
+        total = len(screen.matches.cursor.matches)
         doc = reader.document
         assert doc is not None
         expected = sum(p.text.lower().count("nato") for p in doc.passages)
         assert total == expected > 3
-        first = screen.match_index
+        first = screen.matches.cursor.index
         passages = [reader.cursor]
         for _ in range(total):
             await pilot.press("n")
             passages.append(reader.cursor)
-        assert screen.match_index == first  # wrapped around
-        order = [m[0] for m in screen.matches[first:] + screen.matches[:first]]
+        assert screen.matches.cursor.index == first  # wrapped around
+        order = [
+            m[0]
+            for m in screen.matches.cursor.matches[first:] + screen.matches.cursor.matches[:first]
+        ]
         assert passages == [*order, order[0]]
         await pilot.press("N")
-        assert screen.match_index == (first - 1) % total
+        assert screen.matches.cursor.index == (first - 1) % total
         status = screen.query_one("#status").render()
         assert f"/{total}" in str(status)
         # Capitals make it case-sensitive.
         await pilot.press("slash", "ctrl+u", *"Nato")
-        assert screen.matches == []
+        assert screen.matches.cursor.matches == []
         highlighted = reader.highlights
         assert highlighted == {}
 

@@ -36,7 +36,7 @@ async def test_search_opens_the_passage_with_matches_and_back_returns_to_results
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, MainScreen) and screen.index is not None
+        assert isinstance(screen, MainScreen) and screen.search.index is not None
         await pilot.press("s")
         search = app.screen
         assert isinstance(search, SearchScreen)
@@ -50,7 +50,9 @@ async def test_search_opens_the_passage_with_matches_and_back_returns_to_results
         reader = screen.query_one(Reader)
         assert screen.current is not None and screen.current.id == top.doc
         assert reader.cursor == top.passage
-        assert screen.matches and all(m[0] >= 1 for m in screen.matches)
+        assert screen.matches.cursor.matches and all(
+            m[0] >= 1 for m in screen.matches.cursor.matches
+        )
         assert any(kind == "current" for spans in reader.highlights.values() for *_, kind in spans)
         await pilot.press("left_square_bracket")
         assert app.screen is search
