@@ -35,7 +35,7 @@ class SearchLink:
 
     def build(self) -> None:
         corpus = self.screen.corpus
-        self.index = self.title_finder = self.search_screen = None
+        self.index = self.search_screen = None
         self.settled.clear()
         if corpus is not None:
             self.screen.in_thread(

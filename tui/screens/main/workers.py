@@ -76,6 +76,10 @@ def load_corpus(paths: list[str], open_store: bool, post: Post) -> None:
     except (OSError, ValueError) as exc:
         post(CorpusFailed(str(exc)))
         return
+    from tui.core.search import TitleFinder
+
+    # The title finder comes first: `o` works as soon as the list shows the corpus.
+    post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
     post(CorpusLoaded(corpus))
 
 
@@ -107,14 +111,12 @@ def compute_list(
 
 
 def build_index(corpus: Corpus, post: Post) -> None:
-    """The title finder at once, then the passage index (refreshed and warmed)."""
-    from tui.core.search import TitleFinder
+    """The passage index, refreshed and warmed."""
     from tui.core.search.sqlite_index import open_index
 
     def progress(done: int, total: int) -> None:
         post(IndexProgress(done, total))
 
-    post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
     try:
         index = open_index(corpus)
         stats = index.refresh(corpus, progress=progress, cancelled=cancelled)
