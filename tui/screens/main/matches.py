@@ -1,20 +1,44 @@
-"""n/N on the main screen: the match cursor shown in the reader and the status line."""
+"""Matches on the main screen: find-in-document (`/`), n/N, and the match cursor shown in the
+reader and the status line."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
 from tui.core.matches import MatchCursor, MatchKind, Span
 from tui.core.models import Document
-from tui.widgets.reader import Reader
-from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.screens.main.screen import MainScreen
 
 
 class MatchesView:
     """Keeps the reader's highlights and the status line in step with a `MatchCursor`."""
 
-    def __init__(self, reader: Reader, status: StatusLine) -> None:
+    def __init__(self, screen: MainScreen) -> None:
         self.cursor = MatchCursor()
-        self.reader = reader
-        self.status = status
+        self.screen = screen
+        self.reader = screen.reader
+        self.status = screen.status
+
+    def open_find(self) -> None:
+        """`/`: the find field, the reader on screen (the matches light up as you type)."""
+        screen = self.screen
+        if screen.current is None:
+            return
+        if screen.list_covers_reader:
+            screen.show_reader()
+        screen.finding = True
+        field = screen.query_one("#find", Input)
+        screen.set_focus(field)
+        if field.value:
+            self.find(field.value, screen.current)
+
+    def close_find(self) -> None:
+        self.screen.finding = False
+        self.screen.set_focus(self.reader)
 
     @property
     def kind(self) -> MatchKind | None:
@@ -51,6 +75,8 @@ class MatchesView:
 
     def step(self, step: int) -> bool:
         """Go `step` matches on; False when there is none to go to (the reader is told)."""
+        if self.cursor.matches and self.screen.list_covers_reader:
+            self.screen.show_reader()
         passage = self.cursor.step(step)
         if passage is None:
             if self.cursor.label:

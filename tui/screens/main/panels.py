@@ -103,7 +103,7 @@ class SidePanels:
                 screen.open_document(doc_id, passage)
                 screen.show_reader()
             case FilterDocuments(name, doc_ids):
-                screen.filter_by_entity(name, frozenset(doc_ids))
+                screen.list_pane.by_entity(name, frozenset(doc_ids))
                 screen.notify(
                     f"Listing the {len(doc_ids)} documents that mention {name}; "
                     "esc in the list clears.",

@@ -36,7 +36,7 @@ class ReadingView:
         screen.search.queries[:0] = message.queries
         if corpus.documents and screen.current is None:
             last = corpus.get(message.last_document) if message.last_document else None
-            self.open((last or sort_first(corpus.documents, screen.sort_key)).id, None)
+            self.open((last or sort_first(corpus.documents, screen.list_pane.sort_key)).id, None)
             if len(corpus.documents) == 1:  # `dossier report.md`: a list of one is in the way
                 screen.show_reader()
 
@@ -162,3 +162,12 @@ class ReadingView:
         screen.notify(
             f"Copied {doc.id}#{number} with its citation to the clipboard (OSC 52).", timeout=3
         )
+
+    def skipped(self) -> None:
+        """`!`: the files that were not loaded, and why."""
+        from tui.dialogs.pick_list import PickList
+
+        corpus = self.screen.corpus
+        rows = [(f"{s.path} — {s.reason}", s.path) for s in (corpus.skipped if corpus else [])]
+        title = f"Skipped files ({len(rows)})"
+        self.screen.app.push_screen(PickList[str](title, rows, empty="No file was skipped."))

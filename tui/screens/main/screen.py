@@ -8,7 +8,7 @@ bookmarks, matches, side panels and search each have a small coordinator of thei
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property, partial
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from textual import on
@@ -24,8 +24,9 @@ from tui.core.history import History
 from tui.core.matches import MatchKind
 from tui.core.models import Corpus, Document
 from tui.screens.main import messages as msg
-from tui.screens.main import workers
 from tui.screens.main.bookmarks import BookmarksLink
+from tui.screens.main.list_pane import ListPane
+from tui.screens.main.loading import CorpusLoading
 from tui.screens.main.matches import MatchesView
 from tui.screens.main.panels import SidePanels
 from tui.screens.main.reading import ReadingView
@@ -90,9 +91,6 @@ class MainScreen(Screen[None]):
         self.corpus: Corpus | None = None
         self.store: Store | None = None
         self.history = History()
-        self.sort_key = "title"
-        self.filter_text = ""
-        self.entity_filter: tuple[str, frozenset[str]] | None = None  # (name, doc ids)
         self.current: Document | None = None
         self.raw_mode = False
         self.positions: dict[str, int] = {}  # doc id -> passage last read (from the store)
@@ -100,6 +98,8 @@ class MainScreen(Screen[None]):
         self.panels = SidePanels(self)
         self.search = SearchLink(self)
         self.reading = ReadingView(self)
+        self.loader = CorpusLoading(self)
+        self.list_pane = ListPane(self)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ class MainScreen(Screen[None]):
 
     @cached_property
     def matches(self) -> MatchesView:
-        return MatchesView(self.reader, self.status)
+        return MatchesView(self)
 
     def on_mount(self) -> None:
         self.status.set_part("corpus", "loading…")
@@ -144,7 +144,7 @@ class MainScreen(Screen[None]):
         await body.mount(side)
         await self.mount(Footer())
         # Let the frame reach the terminal before the loader thread takes the interpreter.
-        self.set_timer(0.05, self._load)
+        self.set_timer(0.05, self.loader.start)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
@@ -197,14 +197,8 @@ class MainScreen(Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _load(self) -> None:
-        work = partial(workers.load_corpus, self.paths, self.store is None, self.post_message)
-        self.in_thread("corpus", work)
-
     def on_store_opened(self, message: msg.StoreOpened) -> None:
-        self.store = message.store
-        if message.store.notice:
-            self.notify(message.store.notice, severity="warning", timeout=12)
+        self.loader.store_opened(message)
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -213,43 +207,22 @@ class MainScreen(Screen[None]):
     def on_worker_notice(self, message: msg.WorkerNotice) -> None:
         self.notify(message.text, severity=message.severity, timeout=message.timeout)
 
-    def on_corpus_progress(self, message: msg.CorpusProgress) -> None:
-        self.status.set_part("progress", f"loading {message.done:,}/{message.total:,} files")
+    @on(msg.CorpusProgress)
+    @on(msg.IndexProgress)
+    @on(msg.EntitiesProgress)
+    def show_progress(
+        self, message: msg.CorpusProgress | msg.IndexProgress | msg.EntitiesProgress
+    ) -> None:
+        self.loader.progress(message)
 
     def on_corpus_batch(self, message: msg.CorpusBatch) -> None:
-        """While loading, list documents as they come (in load order), so the list scrolls."""
-        if self.corpus is None:
-            keep = self.doc_list.highlighted
-            self.doc_list.set_rows(
-                self.doc_list.rows + message.documents, keep=keep.id if keep else None
-            )
+        self.loader.batch(message)
 
     def on_corpus_failed(self, message: msg.CorpusFailed) -> None:
-        self.status.set_part("progress", None)
-        self.status.set_part("corpus", f"could not load: {message.error}")
-        self.notify(message.error, title="Could not load the corpus", severity="error")
+        self.loader.failed(message)
 
     def on_corpus_loaded(self, message: msg.CorpusLoaded) -> None:
-        corpus = self.corpus = message.corpus
-        self.status.set_part("progress", f"listing {len(corpus):,} documents…")
-        if corpus.skipped:
-            n = len(corpus.skipped)
-            self.status.set_part("skipped", f"{n} skipped — press ! to see why")
-            self.notify(
-                f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why",
-                severity="warning",
-            )
-        if not corpus.documents:
-            self.reader.empty_text = "No readable document here. Press ! to see why."
-            self.reader.refresh()
-        self.refresh_list()
-        self.panels.build()
-        self.search.build()
-        if self.store is not None:
-            work = partial(workers.load_reading_state, self.store, corpus, self.post_message)
-            self.in_thread("reading-state", work)
-        else:
-            self.on_reading_state(msg.ReadingState({}, None, []))
+        self.loader.loaded(message)
 
     def on_reading_state(self, message: msg.ReadingState) -> None:
         self.reading.reading_state(message)
@@ -257,20 +230,11 @@ class MainScreen(Screen[None]):
     def on_titles_ready(self, message: msg.TitlesReady) -> None:
         self.search.title_finder = message.finder
 
-    def on_index_progress(self, message: msg.IndexProgress) -> None:
-        if message.total and message.done < message.total:
-            self.status.set_part("index", f"indexing {100 * message.done // message.total}%")
-
     def on_index_ready(self, message: msg.IndexReady) -> None:
         self.search.ready(message)
 
     def on_index_failed(self, message: msg.IndexFailed) -> None:
         self.search.failed(message)
-
-    def on_entities_progress(self, message: msg.EntitiesProgress) -> None:
-        if message.total and message.done < message.total:
-            percent = 100 * message.done // message.total
-            self.status.set_part("entities", f"{message.stage} {percent}%")
 
     def on_entities_ready(self, message: msg.EntitiesReady) -> None:
         self.panels.ready(message)
@@ -281,36 +245,12 @@ class MainScreen(Screen[None]):
 
     # -- the document list -----------------------------------------------------------------
 
-    def refresh_list(self) -> None:
-        if self.corpus is None:
-            return
-        keep = self.current or self.doc_list.highlighted
-        allowed = self.entity_filter[1] if self.entity_filter else None
-        docs, text, key = self.corpus.documents, self.filter_text, self.sort_key
-        work = partial(workers.compute_list, docs, allowed, text, key, keep.id if keep else None)
-        self.in_thread("list", lambda: (ready := work()) and self.post_message(ready))
-
     def on_list_ready(self, message: msg.ListReady) -> None:
-        self.doc_list.set_rows(message.rows, keep=self.current.id if self.current else message.keep)
-        if self.corpus is not None:
-            self.status.set_part("progress", None)
-            self.status.set_part("corpus", f"{self.corpus.name} ({len(self.corpus):,} documents)")
-        label = f"{len(message.rows):,} shown · sorted by {self.sort_key}"
-        if self.entity_filter is not None:
-            label = f"mentioning {self.entity_filter[0]} · " + label
-        self.query_one("#filter", Input).border_subtitle = label
-
-    def filter_by_entity(self, name: str, doc_ids: frozenset[str]) -> None:
-        self.entity_filter = (name, doc_ids)
-        self.refresh_list()
-        if self.narrow:
-            self.pane = "list"
-        self.set_focus(self.doc_list)
+        self.list_pane.ready(message)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
-        self.refresh_list()
+        self.list_pane.filter_text_changed(event.value)
 
     @on(Input.Submitted, "#filter")
     def filter_submitted(self, event: Input.Submitted) -> None:
@@ -367,7 +307,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#find")
     def find_submitted(self, event: Input.Submitted) -> None:
-        self.close_find()
+        self.matches.close_find()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -389,57 +329,27 @@ class MainScreen(Screen[None]):
     def action_escape(self) -> None:
         side = (self.query_one(EntityPanel), self.query_one(RelatedPanel))
         if self.finding and self.query_one("#find", Input).has_focus:
-            self.close_find()
+            self.matches.close_find()
         elif any(w.has_focus for w in side):
             self._hide_side()
-        elif self.entity_filter is not None and self.doc_list.has_focus:
-            self.entity_filter = None
-            self.refresh_list()
+        elif self.list_pane.entity_filter is not None and self.doc_list.has_focus:
+            self.list_pane.clear_entity()
         elif self.query_one("#filter", Input).has_focus:
             self.set_focus(self.doc_list)
         elif self.list_covers_reader and self.current is not None:
             self.show_reader()
 
     def action_find(self) -> None:
-        if self.current is None:
-            return
-        if self.list_covers_reader:
-            self.show_reader()  # the matches light up as you type: they must be on screen
-        self.finding = True
-        find = self.query_one("#find", Input)
-        self.set_focus(find)
-        if find.value:
-            self.matches.find(find.value, self.current)
-
-    def close_find(self) -> None:
-        self.finding = False
-        self.set_focus(self.reader)
-
-    def _step_match(self, step: int) -> None:
-        if self.matches.cursor.matches and self.list_covers_reader:
-            self.show_reader()
-        self.matches.step(step)
+        self.matches.open_find()
 
     def action_next_match(self) -> None:
-        self._step_match(1)
+        self.matches.step(1)
 
     def action_previous_match(self) -> None:
-        self._step_match(-1)
+        self.matches.step(-1)
 
     def action_cycle_sort(self) -> None:
-        from tui.core.listing import next_sort_key
-
-        self.sort_key = next_sort_key(self.sort_key)
-        self.refresh_list()
-        self.notify(f"Sorted by {self.sort_key}.", timeout=2)
-
-    def action_skipped(self) -> None:
-        from tui.dialogs.pick_list import PickList
-
-        skipped = self.corpus.skipped if self.corpus else []
-        rows = [(f"{s.path} — {s.reason}", s.path) for s in skipped]
-        title = f"Skipped files ({len(rows)})"
-        self.app.push_screen(PickList[str](title, rows, empty="No file was skipped."))
+        self.list_pane.cycle_sort()
 
     # One line each: the coordinators do the work.
     def action_find_title(self) -> None:
@@ -480,3 +390,6 @@ class MainScreen(Screen[None]):
 
     def action_copy(self) -> None:
         self.reading.copy()
+
+    def action_skipped(self) -> None:
+        self.reading.skipped()

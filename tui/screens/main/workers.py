@@ -100,14 +100,21 @@ def load_reading_state(store: Store, corpus: Corpus, post: Post) -> None:
 
 
 def compute_list(
-    docs: list[Document], allowed: frozenset[str] | None, text: str, sort_key: str, keep: str | None
-) -> ListReady | None:
+    docs: list[Document],
+    allowed: frozenset[str] | None,
+    text: str,
+    sort_key: str,
+    keep: str | None,
+    post: Post,
+) -> None:
+    """The list's rows: the entity filter, the filter text, then the sort."""
     from tui.core.listing import filter_documents, sort_documents
 
     if allowed is not None:
         docs = [d for d in docs if d.id in allowed]
     rows = sort_documents(filter_documents(docs, text), sort_key)
-    return None if cancelled() else ListReady(rows, keep)
+    if not cancelled():
+        post(ListReady(rows, keep))
 
 
 def build_index(corpus: Corpus, post: Post) -> None:
