@@ -119,6 +119,11 @@ class EntitiesReady(Message):
 
 
 @dataclass
+class EntitiesFailed(Message):
+    error: str
+
+
+@dataclass
 class EntityEditSaved(Message):
     action: str
 

@@ -39,6 +39,7 @@ class ReadingView:
             self.open((last or sort_first(corpus.documents, screen.list_pane.sort_key)).id, None)
             if len(corpus.documents) == 1:  # `dossier report.md`: a list of one is in the way
                 screen.show_reader()
+        screen.stage_done("document")
 
     def open(self, doc_id: str, passage: int | None, history: bool = True) -> bool:
         screen = self.screen

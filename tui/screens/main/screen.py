@@ -7,6 +7,7 @@ bookmarks, matches, side panels and search each have a small coordinator of thei
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -94,6 +95,10 @@ class MainScreen(Screen[None]):
         self.current: Document | None = None
         self.raw_mode = False
         self.positions: dict[str, int] = {}  # doc id -> passage last read (from the store)
+        # Set once the list, the first document, the index and the entities are in (or failed):
+        # what tests and the startup benchmark wait on, instead of counting rounds.
+        self.ready = asyncio.Event()
+        self._pending = {"list", "document", "index", "entities"}
         self.bookmarks = BookmarksLink(self)
         self.panels = SidePanels(self)
         self.search = SearchLink(self)
@@ -191,6 +196,12 @@ class MainScreen(Screen[None]):
             self.matches.clear()  # esc clears an entity's highlights
         self.set_focus(self.reader)
 
+    def stage_done(self, *stages: str) -> None:
+        """A loading stage is over: `ready` is set when the last one is."""
+        self._pending.difference_update(stages)
+        if not self._pending:
+            self.ready.set()
+
     def in_thread(self, group: str, work: Callable[[], object], exclusive: bool = True) -> None:
         """Run `work` (a function of `workers.py`, its arguments bound) in a thread worker."""
         self.run_worker(work, thread=True, group=group, exclusive=exclusive)
@@ -220,6 +231,7 @@ class MainScreen(Screen[None]):
 
     def on_corpus_failed(self, message: msg.CorpusFailed) -> None:
         self.loader.failed(message)
+        self.stage_done("list", "document", "index", "entities")  # nothing more will come
 
     def on_corpus_loaded(self, message: msg.CorpusLoaded) -> None:
         self.loader.loaded(message)
@@ -232,12 +244,19 @@ class MainScreen(Screen[None]):
 
     def on_index_ready(self, message: msg.IndexReady) -> None:
         self.search.ready(message)
+        self.stage_done("index")
 
     def on_index_failed(self, message: msg.IndexFailed) -> None:
         self.search.failed(message)
+        self.stage_done("index")
 
     def on_entities_ready(self, message: msg.EntitiesReady) -> None:
         self.panels.ready(message)
+        self.stage_done("entities")
+
+    def on_entities_failed(self, message: msg.EntitiesFailed) -> None:
+        self.notify(f"Entities unavailable: {message.error}", severity="error")
+        self.stage_done("entities")
 
     def on_entity_edit_saved(self, message: msg.EntityEditSaved) -> None:
         self.notify(f"Entity {message.action} saved.", timeout=3)
@@ -247,6 +266,7 @@ class MainScreen(Screen[None]):
 
     def on_list_ready(self, message: msg.ListReady) -> None:
         self.list_pane.ready(message)
+        self.stage_done("list")
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:

@@ -25,6 +25,7 @@ from tui.screens.main.messages import (
     CorpusFailed,
     CorpusLoaded,
     CorpusProgress,
+    EntitiesFailed,
     EntitiesProgress,
     EntitiesReady,
     EntityEditSaved,
@@ -162,7 +163,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
         )
         related.prepare_passages()
     except OSError as exc:
-        post(WorkerNotice(f"Entities unavailable: {exc}", "error"))
+        post(EntitiesFailed(str(exc)))
         return
     if not cancelled():
         post(EntitiesReady(entities, related))
