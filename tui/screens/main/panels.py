@@ -77,6 +77,20 @@ class SidePanels:
             self.screen.notify("Related documents are still being computed…", timeout=2)
         self.screen.show_side("related-panel")
 
+    def hide(self) -> None:
+        """esc in a panel: back to the reader, an entity's highlights cleared."""
+        screen = self.screen
+        screen.pane = "reader"
+        if screen.matches.kind is MatchKind.ENTITY:
+            screen.matches.clear()
+        screen.set_focus(screen.reader)
+
+    def selected(self, message: EntityPanel.Selected) -> None:
+        # The panel also "selects" its first row when it is refilled: only a reader's
+        # choice (the panel has focus) lights mentions up.
+        if self.screen.query_one(EntityPanel).has_focus:
+            self.light(message.key, message.name)
+
     def light(self, key: str, name: str) -> None:
         """Highlight the entity's mentions in the open document (n/N walk them)."""
         doc = self.screen.current

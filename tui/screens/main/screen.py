@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
@@ -22,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from tui.core.history import History
-from tui.core.matches import MatchKind
 from tui.core.models import Corpus, Document
 from tui.screens.main import messages as msg
 from tui.screens.main.bookmarks import BookmarksLink
+from tui.screens.main.keys import MAIN_KEYS
 from tui.screens.main.list_pane import ListPane
 from tui.screens.main.loading import CorpusLoading
 from tui.screens.main.matches import MatchesView
@@ -54,30 +53,7 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "#documents"
 
-    # The footer shows the first ones; every one is in the help screen and the palette.
-    BINDINGS = [
-        Binding("o", "find_title", "Find title", id="main.find_title"),
-        Binding("s", "search", "Search", id="main.search"),
-        Binding("slash", "find", "Find in document", id="main.find"),
-        Binding("e", "entities", "Entities", id="main.entities"),
-        Binding("r", "related", "Related", id="main.related"),
-        Binding("b", "toggle_bookmark", "Bookmark", id="main.bookmark"),
-        Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks"),
-        Binding("left_square_bracket", "back", "Back", id="main.back"),
-        Binding("right_square_bracket", "forward", "Forward", id="main.forward"),
-        Binding("tab", "switch_pane", "Switch pane", show=False, id="main.switch_pane"),
-        Binding("n", "next_match", "Next match", show=False, id="main.next_match"),
-        Binding("N", "previous_match", "Previous match", show=False, id="main.previous_match"),
-        Binding("x", "crossrefs", "Cross-references", show=False, id="main.crossrefs"),
-        Binding("a", "annotate", "Note on passage", show=False, id="main.annotate"),
-        Binding("y", "copy", "Copy passage", show=False, id="main.copy"),
-        Binding("t", "outline", "Outline", show=False, id="main.outline"),
-        Binding("f", "filter", "Filter list", show=False, id="main.filter"),
-        Binding("S", "cycle_sort", "Sort list", show=False, id="main.sort"),
-        Binding("v", "toggle_raw", "Raw text", show=False, id="main.raw"),
-        Binding("exclamation_mark", "skipped", "Skipped files", show=False, id="main.skipped"),
-        Binding("escape", "escape", "Back / close / clear", show=False, id="main.escape"),
-    ]
+    BINDINGS = MAIN_KEYS  # remappable by id; the help screen and the palette list them
 
     # Layout state; the watchers set the CSS classes that styles/app.tcss lays out by.
     narrow: reactive[bool] = reactive(False)
@@ -189,12 +165,6 @@ class MainScreen(Screen[None]):
     def show_side(self, panel: SidePanel) -> None:
         self.pane, self.side_panel = "side", panel
         self.set_focus(self.query_one(f"#{panel}"))
-
-    def _hide_side(self) -> None:
-        self.pane = "reader"
-        if self.matches.kind is MatchKind.ENTITY:
-            self.matches.clear()  # esc clears an entity's highlights
-        self.set_focus(self.reader)
 
     def stage_done(self, *stages: str) -> None:
         """A loading stage is over: `ready` is set when the last one is."""
@@ -308,10 +278,7 @@ class MainScreen(Screen[None]):
         self.bookmarks.apply(message.edit)
 
     def on_entity_panel_selected(self, message: EntityPanel.Selected) -> None:
-        # The panel also "selects" its first row when it is refilled: only a reader's
-        # choice (the panel has focus) lights mentions up.
-        if self.query_one(EntityPanel).has_focus:
-            self.panels.light(message.key, message.name)
+        self.panels.selected(message)
 
     def on_entity_panel_browse(self, message: EntityPanel.Browse) -> None:
         self.panels.open_browser(message.key)
@@ -351,7 +318,7 @@ class MainScreen(Screen[None]):
         if self.finding and self.query_one("#find", Input).has_focus:
             self.matches.close_find()
         elif any(w.has_focus for w in side):
-            self._hide_side()
+            self.panels.hide()
         elif self.list_pane.entity_filter is not None and self.doc_list.has_focus:
             self.list_pane.clear_entity()
         elif self.query_one("#filter", Input).has_focus:
