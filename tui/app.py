@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.driver import Driver
@@ -17,6 +17,9 @@ from tui.core.config import Config
 from tui.core.paths import styles_dir
 from tui.dialogs.help import KeyRow, format_key
 from tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from tui.screens.bookmarks import BookmarksScreen
 from tui.terminal.typeahead import TypeaheadApp
 
 
@@ -56,11 +59,9 @@ class ActionsProvider(Provider):
     """Every key's action, by its description, in the command palette."""
 
     def _actions(self) -> list[tuple[str, str, str, Screen[object]]]:
-        screen = self.app.screen_stack[0] if self.app.screen_stack else self.screen
-        for s in reversed(self.app.screen_stack):
-            if isinstance(s, MainScreen):
-                screen = s
-                break
+        app = self.app
+        main = app.main_screen if isinstance(app, DossierApp) else None
+        screen: Screen[Any] = main or self.screen
         out = []
         for b in list(MainScreen.BINDINGS) + list(DossierApp.BINDINGS):
             if isinstance(b, Binding) and b.description and b.action != "open_palette":
@@ -122,6 +123,7 @@ class DossierApp(TypeaheadApp):
         from tui.terminal.themes import DEFAULT_THEME, register_themes
 
         self.paths = paths
+        self.main_screen: MainScreen | None = None
         self.config = config or Config()
         register_themes(self)
         wanted = theme or self.config.theme or DEFAULT_THEME
@@ -167,16 +169,19 @@ class DossierApp(TypeaheadApp):
             self.notify(f"Could not save the theme: {exc}", severity="warning")
 
     def get_default_screen(self) -> Screen[Any]:
-        return MainScreen(self.paths)
+        self.main_screen = MainScreen(self.paths)
+        return self.main_screen
+
+    def on_bookmarks_screen_edited(self, message: BookmarksScreen.Edited) -> None:
+        """The bookmarks screen's changes go to the main screen, which owns the store."""
+        if self.main_screen is not None:
+            self.main_screen.bookmark_edited(message)
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_rows()))
-
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
 
 
 def make_app(

@@ -1,19 +1,39 @@
-"""Pilot helpers: build the app as the CLI does and wait for its workers."""
+"""Pilot helpers: build the app as the CLI does, wait until it is ready, and until the work a
+key started is done."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from tui.app import DossierApp
 
+BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
-async def settle(app: DossierApp, pilot: Pilot[None]) -> None:
-    """Wait until no worker runs and the messages they posted are handled."""
-    for _ in range(4):
+
+async def ready(app: DossierApp) -> None:
+    """Until the main screen has its list, first document, index and entities (or failed)."""
+    assert app.main_screen is not None
+    await app.main_screen.ready.wait()
+
+
+async def drain(app: App[object], pilot: Pilot[None]) -> None:
+    """Until no worker runs and the messages they posted are handled. A key's work may start
+    more (a bookmark written, then the marks read): wait again while any is left."""
+    while True:
         await app.workers.wait_for_complete()
         await pilot.pause()
+        if not any(worker.state in BUSY for worker in app.workers):
+            return
+
+
+async def settle(app: DossierApp, pilot: Pilot[None]) -> None:
+    """Ready, and nothing left running."""
+    await ready(app)
+    await drain(app, pilot)
 
 
 def write_corpus(root: Path, files: dict[str, str]) -> Path:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
-from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 
+from tui.core.filters import filter_bookmarks
 from tui.core.store import Bookmark
 from tui.dialogs.note_dialog import NoteDialog
-from tui.screens.bookmarks import BookmarksScreen, filter_bookmarks
+from tui.screens.bookmarks import (
+    BookmarkRemoved,
+    BookmarkRestored,
+    BookmarksScreen,
+    Jump,
+    NoteEdited,
+)
 
 
 def mark(n: int, doc: str, quote: str, **kw: object) -> Bookmark:
@@ -32,44 +38,28 @@ MARKS = [
 TITLES = {"a.txt": "NATO Gets a Second Life", "b.txt": "Closing the Divide"}
 
 
-class Recorder(Static):
-    """Stands for the coordinating main screen: takes the messages and stops them."""
-
-    def __init__(self) -> None:
-        super().__init__("recorder")
-        self.got: list[Message] = []
-
-    def on_bookmarks_screen_delete(self, message: BookmarksScreen.Delete) -> None:
-        message.stop()
-        self.got.append(message)
-
-
 class Host(App[None]):
-    """Records the messages the bookmarks screen posts."""
+    """Stands for the main screen: records the edits the bookmarks screen posts (they bubble
+    to the app) and the jump it dismisses with."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.received: list[Message] = []
+        self.received: list[object] = []
 
     def compose(self) -> ComposeResult:
-        yield Recorder()
+        yield Static("host")
 
-    def on_bookmarks_screen_jump(self, message: BookmarksScreen.Jump) -> None:
-        self.received.append(message)
+    def on_bookmarks_screen_edited(self, message: BookmarksScreen.Edited) -> None:
+        self.received.append(message.edit)
 
-    def on_bookmarks_screen_delete(self, message: BookmarksScreen.Delete) -> None:
-        self.received.append(message)
-
-    def on_bookmarks_screen_restore(self, message: BookmarksScreen.Restore) -> None:
-        self.received.append(message)
-
-    def on_bookmarks_screen_edit_note(self, message: BookmarksScreen.EditNote) -> None:
-        self.received.append(message)
+    def jumped(self, jump: Jump | None) -> None:
+        if jump is not None:
+            self.received.append(jump)
 
 
 async def open_screen(app: Host, marks: list[Bookmark] = MARKS) -> BookmarksScreen:
     screen = BookmarksScreen(marks, TITLES)
-    await app.push_screen(screen)
+    await app.push_screen(screen, app.jumped)
     return screen
 
 
@@ -98,7 +88,7 @@ async def test_enter_jumps_and_dismisses() -> None:
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.screen is not screen
-        assert app.received == [BookmarksScreen.Jump("/corpus", "b.txt", 2)]
+        assert app.received == [Jump("/corpus", "b.txt", 2)]
 
 
 async def test_filter_by_note_tag_and_title() -> None:
@@ -126,7 +116,7 @@ async def test_filter_by_note_tag_and_title() -> None:
         assert len(screen.shown) == 3 and screen.query_one(Input).value == ""
         await pilot.press("enter", "enter")  # back to the list, then jump
         await pilot.pause()
-        assert app.received == [BookmarksScreen.Jump("/corpus", "c.txt", 3)]
+        assert app.received == [Jump("/corpus", "c.txt", 3)]
 
 
 async def test_delete_then_undo() -> None:
@@ -136,11 +126,11 @@ async def test_delete_then_undo() -> None:
         await pilot.press("down", "d")
         await pilot.pause()
         assert [b.id for b in screen.shown] == [3, 1]
-        assert app.received == [BookmarksScreen.Delete(2)]
+        assert app.received == [BookmarkRemoved(2)]
         await pilot.press("u")
         await pilot.pause()
         assert [b.id for b in screen.shown] == [3, 2, 1]
-        assert app.received[-1] == BookmarksScreen.Restore(MARKS[1])
+        assert app.received[-1] == BookmarkRestored(MARKS[1])
         assert screen.query_one(OptionList).highlighted == 1
 
 
@@ -159,7 +149,7 @@ async def test_annotate_opens_the_dialog_and_posts_the_note() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
-        assert app.received == [BookmarksScreen.EditNote(1, "eastern flank", ("nato", "army"))]
+        assert app.received == [NoteEdited(1, "eastern flank", ("nato", "army"))]
         shown = {b.id: b for b in screen.shown}
         assert (shown[1].note, shown[1].tags) == ("eastern flank", ("nato", "army"))
 
@@ -188,16 +178,6 @@ async def test_empty_list_says_how_to_add() -> None:
         assert app.received == [] and app.screen is screen
         text = str(screen.query_one("#bookmarks-empty", Static).content)
         assert "press b on a passage" in text
-
-
-async def test_messages_go_to_the_given_target() -> None:
-    app = Host()
-    async with app.run_test(size=(100, 30)) as pilot:
-        target = app.query_one(Recorder)
-        await app.push_screen(BookmarksScreen(MARKS, TITLES, target=target))
-        await pilot.press("d")
-        await pilot.pause()
-        assert target.got == [BookmarksScreen.Delete(3)] and app.received == []
 
 
 def test_filter_ranks_best_match_first() -> None:

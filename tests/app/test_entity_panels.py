@@ -14,11 +14,16 @@ from textual.widgets import Input, OptionList
 
 from tui.core.corpus import load_corpus
 from tui.core.entities import EntityIndex
-from tui.core.entities.edits import EntityEdits
 from tui.core.models import Corpus
 from tui.core.related import RelatedIndex
 from tui.dialogs.crossrefs import CrossRefs
-from tui.screens.entity_browser import BrowserRequest, EntityBrowser, EntityEditDialog
+from tui.screens.entity_browser import (
+    EntityBrowser,
+    EntityEdit,
+    EntityEditDialog,
+    FilterDocuments,
+    OpenPassage,
+)
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.related_panel import RelatedPanel
 
@@ -28,7 +33,7 @@ DOC1 = "001_170ba86b760580a8.txt"
 @pytest.fixture(scope="module")
 def seeds_data() -> tuple[Corpus, EntityIndex, RelatedIndex]:
     corpus = load_corpus([str(Path(__file__).resolve().parents[2] / "seeds")])
-    entities = EntityIndex.build(corpus, edits=EntityEdits())
+    entities = EntityIndex.build(corpus)
     return corpus, entities, RelatedIndex.build(corpus, entities)
 
 
@@ -117,7 +122,7 @@ async def test_related_panel_marks_near_duplicates(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("Story again\n\n" + story + " One more line.", "utf-8")
     (tmp_path / "c.txt").write_text("Other\n\nCats sleep in Paris all day long.", "utf-8")
     corpus = load_corpus([str(tmp_path)])
-    ents = EntityIndex.build(corpus, edits=EntityEdits())
+    ents = EntityIndex.build(corpus)
     rows = RelatedIndex.build(corpus, ents).related("a.txt")
     app = Host()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -158,7 +163,7 @@ async def test_browser_filters_and_requests_document_filter(
         assert mentions.option_count >= 2  # "Mark Rutte" and "Rutte" in 001
         await pilot.press("f")
         await settle(app, pilot)
-        assert app.results == [BrowserRequest("filter", "PERSON:mark rutte", doc_ids=(DOC1,))]
+        assert app.results == [FilterDocuments("mark rutte", (DOC1,))]
 
 
 async def test_browser_opens_a_passage_and_shows_cooccurrence(
@@ -175,8 +180,8 @@ async def test_browser_opens_a_passage_and_shows_cooccurrence(
         await pilot.press("tab", "down", "enter")
         await settle(app, pilot)
         (result,) = app.results
-        assert result.action == "open" and result.doc_id == "000_4a9b25a20419bc64.txt"
-        assert result.passage is not None and result.passage >= 1
+        assert isinstance(result, OpenPassage)
+        assert result.doc_id == "000_4a9b25a20419bc64.txt" and result.passage >= 1
 
 
 async def test_browser_rename_merge_and_hide_requests(
@@ -196,7 +201,7 @@ async def test_browser_rename_merge_and_hide_requests(
         await settle(app, pilot)
         await pilot.press(*"nato", "enter")
         await settle(app, pilot)
-        assert app.results == [BrowserRequest("merge", "ORG:kfor", "ORG:nato")]
+        assert app.results == [EntityEdit("merge", "ORG:kfor", "ORG:nato")]
     app = BrowserHost(lambda: EntityBrowser(entities, corpus, key="ORG:kfor"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -207,13 +212,13 @@ async def test_browser_rename_merge_and_hide_requests(
         dialog.query_one(Input).value = "Kosovo Force"
         await pilot.press("enter")
         await settle(app, pilot)
-        assert app.results == [BrowserRequest("rename", "ORG:kfor", "Kosovo Force")]
+        assert app.results == [EntityEdit("rename", "ORG:kfor", "Kosovo Force")]
     app = BrowserHost(lambda: EntityBrowser(entities, corpus, key="ORG:kfor"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("h")
         await settle(app, pilot)
-        assert app.results == [BrowserRequest("hide", "ORG:kfor")]
+        assert app.results == [EntityEdit("hide", "ORG:kfor")]
 
 
 async def test_crossrefs_highlights_and_opens(

@@ -123,4 +123,37 @@ async def test_header_counts_bookmarks(seeds: Path) -> None:
         status = app.screen.query_one(StatusLine)
         assert "bookmarks" not in status.parts
         await pilot.press("tab", "b", "j", "b")
+        await settle(app, pilot)  # the store writes in a worker; the count follows
         assert status.parts["bookmarks"] == "2 bookmarks"
+
+
+async def test_a_second_session_holding_the_write_lock_never_freezes_a_key(seeds: Path) -> None:
+    """`b` while another connection holds the write lock: the keys after it are handled at
+    once and the event loop runs; the bookmark lands when the lock is released."""
+    import asyncio
+    import sqlite3
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.store is not None
+        reader = screen.query_one(Reader)
+        other = sqlite3.connect(screen.store.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("tab", "b", "j")
+            assert reader.cursor == 2  # the key after `b` was handled
+            ticked = asyncio.Event()
+            app.set_timer(0.01, ticked.set)
+            await ticked.wait()  # a timer still fires: the loop is not blocked
+            assert reader.bookmarked == set()  # the write waits for the lock
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await settle(app, pilot)
+        assert reader.bookmarked == {1}
+        doc = screen.current
+        assert doc is not None
+        with Store() as store:
+            assert [(m.doc, m.passage) for m in store.list()] == [(doc.id, 1)]

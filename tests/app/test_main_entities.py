@@ -11,6 +11,7 @@ from tui.screens.main import MainScreen
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.reader import Reader
 from tui.widgets.related_panel import RelatedPanel
+from tui.widgets.status_line import StatusLine
 
 DOC_001 = "001_170ba86b760580a8.txt"
 
@@ -21,7 +22,7 @@ async def open_001(pilot, app) -> MainScreen:  # type: ignore[no-untyped-def]
     assert isinstance(screen, MainScreen)
     screen.open_document(DOC_001, None)
     await settle(app, pilot)
-    assert screen.entities is not None
+    assert screen.panels.entities is not None
     return screen
 
 
@@ -36,19 +37,22 @@ async def test_entity_panel_highlights_mentions_and_n_walks_them(seeds: Path) ->
         assert "ORG:nato" in keys
         panel.highlighted = next(i for i, o in enumerate(panel._options) if o.id == "ORG:nato")
         await pilot.pause()
-        assert screen.match_label == "entity NATO"
+        status = screen.query_one(StatusLine)
+        assert status.parts["find"].startswith("entity NATO: ")
         reader = screen.query_one(Reader)
         doc = reader.document
         assert doc is not None
-        for passage, start, end in screen.matches:
+        lit = [(p, s, e) for p, spans in reader.highlights.items() for s, e, _ in spans]
+        for passage, start, end in lit:
             assert doc.passages[passage - 1].text[start:end] in ("NATO", "NATO’s", "NATO's")
         kinds = {kind for spans in reader.highlights.values() for _, _, kind in spans}
-        assert kinds <= {"entity", "current"} and "entity" in kinds
+        assert kinds == {"entity"}
         await pilot.press("n")  # from the panel: the reader jumps to the first mention
-        assert panel.has_focus
-        assert reader.cursor == screen.matches[screen.match_index][0]
+        assert panel.has_focus and status.parts["find"].startswith("entity NATO 1/")
+        current = [p for p, spans in reader.highlights.items() for *_, k in spans if k == "current"]
+        assert current == [reader.cursor] == [min(lit)[0]]
         await pilot.press("escape")
-        assert reader.has_focus and screen.matches == []
+        assert reader.has_focus and reader.highlights == {} and "find" not in status.parts
 
 
 async def test_related_panel_agrees_with_a_careful_reader_and_opens(seeds: Path) -> None:
@@ -85,7 +89,7 @@ async def test_cross_references_open_a_passage_elsewhere(seeds: Path) -> None:
 
 
 async def test_entity_browser_filters_the_document_list(seeds: Path) -> None:
-    from tui.screens.entity_browser import BrowserRequest
+    from tui.screens.entity_browser import EntityBrowser
     from tui.widgets.document_list import DocumentList
 
     app = make_app([str(seeds)])
@@ -93,10 +97,14 @@ async def test_entity_browser_filters_the_document_list(seeds: Path) -> None:
         screen = await open_001(pilot, app)
         from tui.core.entities import EntityIndex
 
-        assert isinstance(screen.entities, EntityIndex)
-        docs = screen.entities.documents_for("GPE:kosovo")
-        screen._browser_done(BrowserRequest("filter", "GPE:kosovo", "Kosovo", tuple(docs)))
+        assert isinstance(screen.panels.entities, EntityIndex)
+        docs = screen.panels.entities.documents_for("GPE:kosovo")
+        screen.panels.open_browser("GPE:kosovo")
+        await pilot.pause()
+        assert isinstance(app.screen, EntityBrowser)
+        await pilot.press("f")  # the browser's "filter documents": it closes with the request
         await settle(app, pilot)
+        assert app.screen is screen and screen.query_one(DocumentList).has_focus
         doc_list = screen.query_one(DocumentList)
         assert {d.id for d in doc_list.rows} == set(docs) and len(docs) < 5
         await pilot.press("escape")
@@ -111,9 +119,9 @@ async def test_esc_from_the_entity_panel_clears_the_highlights(seeds: Path) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_001(pilot, app)
         await pilot.press("e")
-        assert screen.match_label.startswith("entity ")
-        assert "mention" in screen.query_one(StatusLine).parts["find"]
+        status = screen.query_one(StatusLine)
+        assert status.parts["find"].startswith("entity ") and "mention" in status.parts["find"]
         assert not screen.query_one(RelatedPanel).display or not screen.narrow
         await pilot.press("escape")
-        assert screen.matches == [] and "find" not in screen.query_one(StatusLine).parts
+        assert "find" not in status.parts
         assert screen.query_one(Reader).highlights == {}

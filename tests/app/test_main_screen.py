@@ -158,10 +158,10 @@ async def test_raw_view_toggle_shows_boilerplate(seeds: Path) -> None:
         assert all("Adblock" not in p.text for p in reader.document.passages)  # type: ignore[union-attr]
         await pilot.press("v")
         await settle(app, pilot)
-        assert screen.raw_mode
+        assert reader.banner == "raw text (v: back to the reading view)"
         assert any(p.text == "Adblock Detected" for p in reader.document.passages)  # type: ignore[union-attr]
         await pilot.press("v")
-        assert not screen.raw_mode
+        assert reader.banner is None
 
 
 async def test_narrow_terminal_takes_turns_and_survives_resizes(seeds: Path) -> None:
@@ -190,19 +190,19 @@ async def test_narrow_find_and_next_match_show_the_reader(seeds: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, MainScreen) and screen.has_class("-show-list")
+        assert isinstance(screen, MainScreen) and screen.pane == "list"
         reader = screen.query_one(Reader)
         await pilot.press("slash", *"nato", "enter")
-        assert not screen.has_class("-show-list") and reader.has_focus
+        assert screen.pane != "list" and reader.has_focus
         assert reader.region.width == 80
         await pilot.press("tab")  # back to the list
-        assert screen.has_class("-show-list")
+        assert screen.pane == "list"
         await pilot.press("n")
-        assert not screen.has_class("-show-list") and reader.region.width == 80
+        assert screen.pane != "list" and reader.region.width == 80
     app = make_app([str(seeds / "002_ae5626166ea06b75.txt")])
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert not app.screen.has_class("-show-list")
+        assert isinstance(app.screen, MainScreen) and app.screen.pane != "list"
         assert isinstance(app.focused, Reader) and app.focused.region.width == 80
 
 
@@ -273,38 +273,40 @@ async def test_colon_opens_the_command_palette_without_a_ctrl_key(seeds: Path) -
 
 
 async def test_find_in_document_walks_matches_and_wraps(seeds: Path) -> None:
+    """What the reader sees: the status line's "k/N", the cursor on each match in turn."""
+    from tui.widgets.status_line import StatusLine
+
     app = make_app([str(seeds / "002_ae5626166ea06b75.txt")])
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        reader = screen.query_one(Reader)
+        reader = app.screen.query_one(Reader)
+        status = app.screen.query_one(StatusLine)
         await pilot.press("slash", *"belarus")
-        assert len(screen.matches) == 1
+        assert status.parts["find"] == "find 'belarus' 1/1"
         await pilot.press("ctrl+u", *"nato", "enter")
         assert reader.has_focus
-        total = len(screen.matches)
         doc = reader.document
         assert doc is not None
-        expected = sum(p.text.lower().count("nato") for p in doc.passages)
-        assert total == expected > 3
-        first = screen.match_index
+        found = [p.number for p in doc.passages for _ in range(p.text.lower().count("nato"))]
+        assert len(found) > 3
+        label, _, counter = status.parts["find"].rpartition(" ")
+        position, total = (int(n) for n in counter.split("/"))
+        assert label == "find 'nato'" and total == len(found)
+        assert reader.cursor == found[position - 1]
+        order = found[position - 1 :] + found[: position - 1]
         passages = [reader.cursor]
         for _ in range(total):
             await pilot.press("n")
             passages.append(reader.cursor)
-        assert screen.match_index == first  # wrapped around
-        order = [m[0] for m in screen.matches[first:] + screen.matches[:first]]
         assert passages == [*order, order[0]]
+        assert status.parts["find"] == f"find 'nato' {position}/{total}"  # wrapped around
         await pilot.press("N")
-        assert screen.match_index == (first - 1) % total
-        status = screen.query_one("#status").render()
-        assert f"/{total}" in str(status)
+        assert status.parts["find"] == f"find 'nato' {(position - 2) % total + 1}/{total}"
+        assert f"{(position - 2) % total + 1}/{total}" in str(status.render())
         # Capitals make it case-sensitive.
         await pilot.press("slash", "ctrl+u", *"Nato")
-        assert screen.matches == []
-        highlighted = reader.highlights
-        assert highlighted == {}
+        assert status.parts["find"] == "find 'Nato': no match"
+        assert reader.highlights == {}
 
 
 async def test_copy_puts_the_passage_and_its_citation_on_the_clipboard(seeds: Path) -> None:

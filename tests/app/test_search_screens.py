@@ -14,7 +14,7 @@ from tui.core.search import QuerySyntaxError, SearchHit
 from tui.core.search import TitleFinder as TitleIndex
 from tui.core.search.sqlite_index import SqliteIndex
 from tui.dialogs.title_finder import TitleFinder
-from tui.screens.search import SearchScreen
+from tui.screens.search import Opened, SearchScreen
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 CORPUS = load_corpus([SEEDS])
@@ -24,13 +24,14 @@ class Host(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.chosen: list[str | None] = []
-        self.opened: list[SearchScreen.Open] = []
+        self.opened: list[Opened] = []
 
     def compose(self) -> ComposeResult:
         yield Static("host")
 
-    def on_search_screen_open(self, message: SearchScreen.Open) -> None:
-        self.opened.append(message)
+    def open_search(self, screen: SearchScreen) -> None:
+        """Push the screen as the main screen does: the result comes to a callback."""
+        self.push_screen(screen, lambda opened: opened and self.opened.append(opened))
 
 
 async def settle(app: App[None], pilot: Pilot[None]) -> None:
@@ -91,7 +92,7 @@ async def test_search_screen_searches_explains_and_opens() -> None:
     history: list[str] = []
     screen = SearchScreen(index.query, history)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.push_screen(screen)
+        app.open_search(screen)
         await pilot.pause()
         await pilot.press(*"Rutte")
         await settle(app, pilot)
@@ -118,7 +119,7 @@ async def test_search_screen_searches_explains_and_opens() -> None:
         assert history == ["Rutte"]
 
         # Pushed again, the same instance shows the same query and results.
-        app.push_screen(screen)
+        app.open_search(screen)
         await settle(app, pilot)
         assert screen.query_one(Input).value == "Rutte"
         assert screen.query_one(OptionList).option_count == len(screen.hits)
@@ -130,7 +131,7 @@ async def test_search_screen_history_escape_and_errors() -> None:
     history = ["Galwan", "Albright"]
     screen = SearchScreen(index.query, history)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.push_screen(screen)
+        app.open_search(screen)
         await pilot.pause()
         await pilot.press("up")
         assert screen.query_one(Input).value == "Albright"
@@ -169,7 +170,7 @@ async def test_typing_never_waits_for_a_slow_search() -> None:
 
     screen = SearchScreen(slow)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.push_screen(screen)
+        app.open_search(screen)
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from tests.app.conftest import settle
 from tests.conftest import SEEDS
 from tui.app import make_app
 
 
 async def _settle(pilot: Any) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot.app, pilot)  # ready, and every worker done
 
 
 def test_main_screen_100x30(snap_compare: Any) -> None:

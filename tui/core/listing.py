@@ -38,3 +38,10 @@ def filter_documents(docs: Sequence[Document], text: str) -> list[Document]:
 
 def next_sort_key(key: str) -> str:
     return SORT_KEYS[(SORT_KEYS.index(key) + 1) % len(SORT_KEYS)] if key in SORT_KEYS else "title"
+
+
+def sort_first(docs: Sequence[Document], key: str) -> Document:
+    """The document the list shows first (in load order past 5,000: sorting then is slow)."""
+    if len(docs) > 5000:
+        return docs[0]
+    return sort_documents(docs, key)[0]

@@ -1,7 +1,8 @@
 """All bookmarks, newest first, filterable; jump, delete (with undo) and annotate.
 
-No I/O here: the screen is given re-anchored bookmarks and document titles, and posts
-messages (to `target`, by default the app) for the coordinating screen to act on.
+No I/O here: the screen is given re-anchored bookmarks and document titles (`set_bookmarks`),
+posts an `Edited` message for each change the store must make (it bubbles to the app, which
+hands it to the main screen) and dismisses with the `Jump` chosen, if any.
 """
 
 from __future__ import annotations
@@ -9,74 +10,56 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.filters import filter_bookmarks
 from tui.core.paths import styles_dir
 from tui.core.store import Bookmark
 from tui.dialogs.note_dialog import NoteDialog, NoteResult
 
-FILTER_CUTOFF = 70.0  # rapidfuzz partial_ratio a bookmark needs to stay in a filtered list
+
+@dataclass(frozen=True)
+class Jump:
+    """Open `doc` of corpus `root` at `passage` (what the screen dismisses with)."""
+
+    root: str
+    doc: str
+    passage: int
 
 
-def haystack(bookmark: Bookmark, title: str) -> str:
-    """What the filter matches against: title, note, tags and quote."""
-    tags = " ".join(bookmark.tags)
-    return default_process(f"{title} {bookmark.note} {tags} {bookmark.quote}")
+@dataclass(frozen=True)
+class BookmarkRemoved:
+    """Delete this bookmark from the store (the screen keeps it for `u`)."""
+
+    bookmark_id: int
 
 
-def filter_bookmarks(
-    bookmarks: Sequence[Bookmark],
-    query: str,
-    titles: Mapping[str, str],
-    cache: dict[tuple[int, str], str] | None = None,
-) -> list[Bookmark]:
-    """Newest first without a query; with one, best fuzzy matches first (ties newest first).
+@dataclass(frozen=True)
+class BookmarkRestored:
+    """Put this deleted bookmark back (undo)."""
 
-    Every word of the query must match somewhere ("nato army" finds both). `cache` keeps the
-    prepared text of each bookmark between calls (the screen filters on every keystroke).
-    """
-    newest = sorted(bookmarks, key=lambda b: (b.created, b.id), reverse=True)
-    needle = default_process(query)
-    if not needle:
-        return newest
-    cache = {} if cache is None else cache
-    texts = []
-    for b in newest:
-        key = (b.id, b.updated + b.note + "\0".join(b.tags))
-        text = cache.get(key)
-        if text is None:
-            text = cache[key] = haystack(b, titles.get(b.doc, b.doc))
-        texts.append(text)
-    totals = [0.0] * len(newest)
-    alive = list(range(len(newest)))
-    for word in needle.split():
-        still = []
-        for i in alive:
-            text = texts[i]
-            if word in text:
-                score = 100.0
-            elif len(word) < 3:  # too short to match approximately
-                score = 0.0
-            else:
-                score = fuzz.partial_ratio(word, text, score_cutoff=FILTER_CUTOFF)
-            if score:
-                totals[i] += score
-                still.append(i)
-        alive = still
-    ranked = sorted(alive, key=lambda i: (-totals[i], i))
-    return [newest[i] for i in ranked]
+    bookmark: Bookmark
 
 
-class BookmarksScreen(Screen[None]):
+@dataclass(frozen=True)
+class NoteEdited:
+    """Save a bookmark's new note and tags."""
+
+    bookmark_id: int
+    note: str
+    tags: tuple[str, ...]
+
+
+BookmarkEdit = BookmarkRemoved | BookmarkRestored | NoteEdited
+
+
+class BookmarksScreen(Screen[Jump | None]):
     """The bookmarks of every corpus; `enter` jumps, `d` deletes, `u` undoes, `a` annotates."""
 
     CSS_PATH = styles_dir() / "bookmarks.tcss"
@@ -91,40 +74,17 @@ class BookmarksScreen(Screen[None]):
     ]
 
     @dataclass
-    class Jump(Message):
-        """Open `doc` of corpus `root` at `passage` (the screen has dismissed itself)."""
+    class Edited(Message):
+        """A change for the store to make (the screen shows it already)."""
 
-        root: str
-        doc: str
-        passage: int
-
-    @dataclass
-    class Delete(Message):
-        """Delete this bookmark from the store (the screen keeps it for `u`)."""
-
-        bookmark_id: int
-
-    @dataclass
-    class Restore(Message):
-        """Put this deleted bookmark back (undo)."""
-
-        bookmark: Bookmark
-
-    @dataclass
-    class EditNote(Message):
-        """Save a bookmark's new note and tags."""
-
-        bookmark_id: int
-        note: str
-        tags: tuple[str, ...]
+        edit: BookmarkEdit
 
     def __init__(
         self,
         bookmarks: Sequence[Bookmark] | None,
         titles: Mapping[str, str] | None = None,
-        target: MessagePump | None = None,
     ) -> None:
-        """`titles` maps document ids to titles; messages go to `target` (default: the app).
+        """`titles` maps document ids to titles.
         `bookmarks` None opens the screen at once, loading, until `set_bookmarks` fills it
         (keys typed meanwhile, a filter say, are kept)."""
         super().__init__()
@@ -132,7 +92,6 @@ class BookmarksScreen(Screen[None]):
         self._error: str | None = None
         self._bookmarks = list(bookmarks or ())
         self._titles = dict(titles or {})
-        self._target = target
         self._shown: list[Bookmark] = []
         self._deleted: list[Bookmark] = []
         self._marked: int | None = None
@@ -249,9 +208,6 @@ class BookmarksScreen(Screen[None]):
             return None
         return self._shown[index]
 
-    def _post(self, message: Message) -> None:
-        (self._target or self.app).post_message(message)
-
     # ---- events and actions --------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -266,8 +222,7 @@ class BookmarksScreen(Screen[None]):
         event.stop()
         b = self._current()
         if b is not None:
-            self._post(self.Jump(b.root, b.doc, b.passage))
-            self.dismiss()
+            self.dismiss(Jump(b.root, b.doc, b.passage))
 
     def action_focus_list(self) -> None:
         self.set_focus(self.query_one(OptionList))
@@ -291,7 +246,7 @@ class BookmarksScreen(Screen[None]):
             return
         self._bookmarks = [x for x in self._bookmarks if x.id != b.id]
         self._deleted.append(b)
-        self._post(self.Delete(b.id))
+        self.post_message(self.Edited(BookmarkRemoved(b.id)))
         self._refresh_list()
         self.notify("Bookmark deleted: press u to undo.", timeout=4)
 
@@ -301,7 +256,7 @@ class BookmarksScreen(Screen[None]):
             return
         b = self._deleted.pop()
         self._bookmarks.append(b)
-        self._post(self.Restore(b))
+        self.post_message(self.Edited(BookmarkRestored(b)))
         self._refresh_list(keep=b.id)
 
     def action_annotate(self) -> None:
@@ -316,7 +271,7 @@ class BookmarksScreen(Screen[None]):
             self._bookmarks = [
                 replace(x, note=note, tags=tags) if x.id == b.id else x for x in self._bookmarks
             ]
-            self._post(self.EditNote(b.id, note, tags))
+            self.post_message(self.Edited(NoteEdited(b.id, note, tags)))
             self._refresh_list(keep=b.id)
 
         self.app.push_screen(NoteDialog(b.note, b.tags, b.quote), done)
@@ -327,8 +282,3 @@ class BookmarksScreen(Screen[None]):
         if action == "undo":
             return bool(self._deleted)
         return True
-
-    def restored(self, bookmark: Bookmark) -> None:
-        """Update a restored bookmark (the store may give it back with another id)."""
-        self._bookmarks = [bookmark if x.id == bookmark.id else x for x in self._bookmarks]
-        self._refresh_list(keep=bookmark.id)

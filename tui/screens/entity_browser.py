@@ -2,12 +2,13 @@
 context and the entities that appear with it. Also the small dialog for clean-up edits.
 
 The screen does no I/O: it reads the in-memory EntityIndex and Corpus it is given and dismisses
-with a `BrowserRequest` (filter the document list, open a passage, or an edit to persist).
+with a `BrowserResult` (filter the document list, open a passage, or an edit to persist).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.text import Text
 from textual import on
@@ -20,9 +21,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.entities import Entity, EntityIndex, Mention
+from tui.core.filters import filter_entities, folded_forms
 from tui.core.models import Corpus
 from tui.core.paths import styles_dir
-from tui.core.text import fold
 
 LIST_LIMIT = 400  # entities shown at once; the filter reaches the rest
 MENTION_LIMIT = 200
@@ -30,73 +31,32 @@ CONTEXT = 70  # characters of context each side of a mention
 
 
 @dataclass(frozen=True, slots=True)
-class BrowserRequest:
-    """What the browser asks the main screen to do when it closes.
+class OpenPassage:
+    """Open `doc_id` at `passage`."""
 
-    action: "filter" (show only `doc_ids`), "open" (`doc_id` at `passage`), or an edit:
-    "merge" (`key` into `value`, a key), "rename" (`key` to `value`), "hide" (`key`).
-    """
+    doc_id: str
+    passage: int
 
-    action: str
+
+@dataclass(frozen=True, slots=True)
+class FilterDocuments:
+    """List only the documents `doc_ids`, which mention the entity `name`."""
+
+    name: str
+    doc_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityEdit:
+    """A clean-up edit to persist: merge `key` into `value` (a key), rename `key` to `value`,
+    or hide `key`."""
+
+    action: Literal["merge", "rename", "hide"]
     key: str
     value: str = ""
-    doc_ids: tuple[str, ...] = ()
-    doc_id: str | None = None
-    passage: int | None = None
 
 
-def fuzzy_score(query: str, text: str) -> float | None:
-    """Higher is better; None when the query's letters do not appear in order in `text`."""
-    return _folded_score(fold(query).strip(), fold(text))
-
-
-def _folded_score(q: str, t: str) -> float | None:
-    if not q:
-        return 0.0
-    if t.startswith(q):
-        return 3.0 - len(t) / 1000
-    pos = t.find(q)
-    if pos >= 0:
-        return 2.0 + (1.0 if t[pos - 1] == " " else 0.0) / 2 - len(t) / 1000
-    i = 0
-    gaps = 0
-    for ch in t:
-        if i < len(q) and ch == q[i]:
-            i += 1
-        elif i:
-            gaps += 1
-    if i < len(q):
-        return None
-    return 1.0 / (1 + gaps)
-
-
-def folded_forms(entities: list[Entity]) -> dict[str, tuple[str, ...]]:
-    """Each entity's name and aliases folded once, for filtering as the user types."""
-    return {e.key: tuple(dict.fromkeys(fold(f) for f in (e.name, *e.aliases))) for e in entities}
-
-
-def filter_entities(
-    entities: list[Entity], query: str, forms: dict[str, tuple[str, ...]] | None = None
-) -> list[Entity]:
-    """Entities whose name or an alias matches `query` fuzzily, best match then most mentioned."""
-    q = fold(query).strip()
-    if not q:
-        return entities
-    forms = forms if forms is not None else folded_forms(entities)
-    first = q[0]
-    scored = []
-    for ent in entities:
-        best = None
-        for form in forms[ent.key]:
-            if first not in form:
-                continue
-            s = _folded_score(q, form)
-            if s is not None and (best is None or s > best):
-                best = s
-        if best is not None:
-            scored.append((best, ent))
-    scored.sort(key=lambda se: (-round(se[0], 1), -se[1].count, se[1].name))
-    return [e for _, e in scored]
+BrowserResult = OpenPassage | FilterDocuments | EntityEdit
 
 
 def mention_context(text: str, mention: Mention, width: int = CONTEXT) -> Text:
@@ -139,7 +99,7 @@ class EntityEditDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class EntityBrowser(Screen[BrowserRequest | None]):
+class EntityBrowser(Screen[BrowserResult | None]):
     """All entities (fuzzy filter) and, for the highlighted one, where it appears and with whom."""
 
     CSS_PATH = styles_dir() / "entities.tcss"
@@ -267,7 +227,7 @@ class EntityBrowser(Screen[BrowserRequest | None]):
     def mention_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         m = self._mention_rows[int(event.option.id or 0)]
-        self.dismiss(BrowserRequest("open", m.key, doc_id=m.doc, passage=m.passage))
+        self.dismiss(OpenPassage(m.doc, m.passage))
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -288,11 +248,11 @@ class EntityBrowser(Screen[BrowserRequest | None]):
     def action_filter_documents(self) -> None:
         if self.current is not None:
             ent = self.current
-            self.dismiss(BrowserRequest("filter", ent.key, doc_ids=tuple(ent.docs)))
+            self.dismiss(FilterDocuments(ent.key.partition(":")[2], tuple(ent.docs)))
 
     def action_hide(self) -> None:
         if self.current is not None:
-            self.dismiss(BrowserRequest("hide", self.current.key))
+            self.dismiss(EntityEdit("hide", self.current.key))
 
     def action_rename(self) -> None:
         ent = self.current
@@ -301,7 +261,7 @@ class EntityBrowser(Screen[BrowserRequest | None]):
 
         def done(value: str | None) -> None:
             if value and value != ent.name:
-                self.dismiss(BrowserRequest("rename", ent.key, value))
+                self.dismiss(EntityEdit("rename", ent.key, value))
 
         self.app.push_screen(
             EntityEditDialog(f"Rename {ent.name} ({ent.type}) to:", ent.name), done
@@ -321,7 +281,7 @@ class EntityBrowser(Screen[BrowserRequest | None]):
             elif target.key == ent.key:
                 self.notify("That is the same entity: nothing merged.", severity="warning")
             else:
-                self.dismiss(BrowserRequest("merge", ent.key, target.key))
+                self.dismiss(EntityEdit("merge", ent.key, target.key))
 
         self.app.push_screen(
             EntityEditDialog(f"Merge {ent.name} ({ent.type}) into which entity? (name or alias)"),

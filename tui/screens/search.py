@@ -1,8 +1,9 @@
 """Corpus search (`s`): a query, ranked passages as you type, why each ranks where it does.
 
 No I/O here: the screen is given a `search` callable (the coordinating screen wraps the
-index) which it runs in a thread worker, so typing never waits for it. The same instance
-is meant to be pushed again later: the query, the results and the selection are kept.
+index) which it runs in a thread worker, so typing never waits for it, and dismisses with the
+`Opened` result chosen. The same instance is meant to be pushed again later (each push with its
+callback): the query, the results and the selection are kept.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.message_pump import MessagePump
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -56,7 +56,21 @@ def why_text(hit: SearchHit) -> Text:
     return text
 
 
-class SearchScreen(Screen[None]):
+@dataclass(frozen=True)
+class Opened:
+    """Open `doc_id` at `passage` with `terms` highlighted (what the screen dismisses with).
+
+    `query` is the query as typed; `remembered` the newest query of the history, to store.
+    """
+
+    doc_id: str
+    passage: int
+    terms: tuple[str, ...]
+    query: str
+    remembered: str | None
+
+
+class SearchScreen(Screen[Opened | None]):
     """Search the passages of the corpus; `enter` opens a result, `esc` goes back."""
 
     CSS_PATH = styles_dir() / "search.tcss"
@@ -66,14 +80,6 @@ class SearchScreen(Screen[None]):
         Binding("w", "toggle_why", "Why this rank", id="search.why"),
         Binding("slash", "focus_input", "Edit query", show=False, id="search.edit"),
     ]
-
-    @dataclass
-    class Open(Message):
-        """Open `doc_id` at `passage` with `terms` highlighted (the screen has dismissed)."""
-
-        doc_id: str
-        passage: int
-        terms: tuple[str, ...]
 
     @dataclass
     class Results(Message):
@@ -87,13 +93,11 @@ class SearchScreen(Screen[None]):
         self,
         search: Search,
         history: list[str] | None = None,
-        target: MessagePump | None = None,
     ) -> None:
-        """`history` is appended to (newest last); messages go to `target` (default: app)."""
+        """`history` is appended to (newest last)."""
         super().__init__()
         self._search = search
         self.history = history if history is not None else []
-        self._target = target
         self.query_text = ""
         self.hits: list[SearchHit] = []
         self.searching = False
@@ -214,8 +218,8 @@ class SearchScreen(Screen[None]):
     def _open(self, hit: SearchHit) -> None:
         self._remember(self.query_text)
         terms = tuple(dict.fromkeys(hit.text[s:e].lower() for s, e in hit.spans))
-        (self._target or self.app).post_message(self.Open(hit.doc, hit.passage, terms))
-        self.dismiss()
+        remembered = self.history[-1] if self.history else None
+        self.dismiss(Opened(hit.doc, hit.passage, terms, self.query_text, remembered))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -40,10 +40,6 @@ class DocumentList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True)
 
     @dataclass
-    class Highlighted(Message):
-        doc_id: str
-
-    @dataclass
     class Selected(Message):
         doc_id: str
 
@@ -71,7 +67,7 @@ class DocumentList(ScrollView, can_focus=True):
         self.refresh()
 
     def move_to(self, doc_id: str) -> None:
-        """Put the cursor on `doc_id` if it is listed, without posting Highlighted."""
+        """Put the cursor on `doc_id` if it is listed."""
         for i, doc in enumerate(self._rows):
             if doc.id == doc_id:
                 self.set_reactive(DocumentList.cursor, i)
@@ -100,9 +96,6 @@ class DocumentList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self._scroll_cursor_visible()
         self.refresh()
-        doc = self.highlighted
-        if doc is not None and old != new:
-            self.post_message(self.Highlighted(doc.id))
 
     def _scroll_cursor_visible(self) -> None:
         height = self.scrollable_content_region.height or 1

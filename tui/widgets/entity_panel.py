@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from tui.core.entities import Entity
+    from tui.core.models import Entity
 
 TYPE_LABELS = {
     "PERSON": "People",
@@ -59,7 +59,7 @@ class EntityPanel(OptionList):
             self.add_option(Option(Text("No entities found.", style="dim"), disabled=True))
             return
         width = max(len(str(n)) for _, n in rows)
-        from tui.core.entities import TYPES
+        from tui.core.models import ENTITY_TYPES as TYPES
 
         totals = {t: sum(n for e, n in rows if e.type == t) for t in TYPES}
         # The most mentioned types first (places, then organisations, in most news).

@@ -124,10 +124,6 @@ class Reader(Widget, can_focus=True):
     def total(self) -> int:
         return len(self.document.passages) if self.document else 0
 
-    @property
-    def fraction_read(self) -> float:
-        return self.cursor / self.total if self.total else 0.0
-
     def visible_passages(self) -> tuple[int, int]:
         frame = self._get_frame()
         items = [item for item, _ in frame if item > 0]

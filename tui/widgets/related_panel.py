@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from tui.core.related import Related
+    from tui.core.models import Related
 
 
 def related_label(rel: Related) -> Text:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Protocol
 
 from tui.core.entities.cache import Cached, read_cache, write_cache
 from tui.core.entities.extractor import EntityExtractor
@@ -19,12 +18,6 @@ from tui.core.models import Corpus, Document, Entity, Mention, entity_key, surfa
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-
-
-class AppliesEdits(Protocol):
-    """Something that replays the user's edits on an index (an `EntityEdits`)."""
-
-    def apply(self, index: EntityIndex) -> int: ...
 
 
 class EntityIndex:
@@ -46,16 +39,13 @@ class EntityIndex:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
         cache: Path | None = None,
-        *,
-        edits: AppliesEdits | None = None,
     ) -> EntityIndex:
         """Extract every document with `extractor` (the rules by default), merge aliases across
         the corpus. The user's edits are the caller's to apply (`EntityEdits.apply(index)`).
 
         `cache` (see `cache_path`) keeps each file's mentions keyed by its size and mtime, under
         `extractor.version`, so a reopened corpus only extracts the files that changed. A
-        cancelled build returns an empty index. `edits` is only for callers not yet applying
-        edits themselves (tests/app/test_entity_panels.py); it will go.
+        cancelled build returns an empty index.
         """
         extractor = extractor if extractor is not None else RuleExtractor()
         docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
@@ -80,8 +70,6 @@ class EntityIndex:
         index = cls()
         index._doc_order = [d.id for d in docs if d.id in raw]
         index._assemble(raw)
-        if edits is not None:
-            edits.apply(index)
         return index
 
     def _assemble(self, raw: dict[str, list[Mention]]) -> None:

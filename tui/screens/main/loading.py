@@ -1,0 +1,86 @@
+"""Loading on the main screen: the store and the corpus (in a worker), progress in the status
+line, then everything built from the corpus started (list, entities, index, reading state)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from tui.screens.main import workers
+from tui.screens.main.messages import (
+    CorpusBatch,
+    CorpusFailed,
+    CorpusLoaded,
+    CorpusProgress,
+    EntitiesProgress,
+    IndexProgress,
+    ReadingState,
+    StoreOpened,
+)
+
+if TYPE_CHECKING:
+    from tui.screens.main.screen import MainScreen
+
+
+class CorpusLoading:
+    """From the paths given to a corpus on screen."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+
+    def start(self) -> None:
+        screen = self.screen
+        work = partial(workers.load_corpus, screen.paths, screen.store is None, screen.post_message)
+        screen.in_thread("corpus", work)
+
+    def store_opened(self, message: StoreOpened) -> None:
+        self.screen.store = message.store
+        if message.store.notice:
+            self.screen.notify(message.store.notice, severity="warning", timeout=12)
+
+    def progress(self, message: CorpusProgress | IndexProgress | EntitiesProgress) -> None:
+        """A status line part per stage; it goes when its stage is done."""
+        status = self.screen.status
+        match message:
+            case CorpusProgress(done, total):
+                status.set_part("progress", f"loading {done:,}/{total:,} files")
+            case IndexProgress(done, total) if total and done < total:
+                status.set_part("index", f"indexing {100 * done // total}%")
+            case EntitiesProgress(stage, done, total) if total and done < total:
+                status.set_part("entities", f"{stage} {100 * done // total}%")
+
+    def batch(self, message: CorpusBatch) -> None:
+        """While loading, list documents as they come (in load order), so the list scrolls."""
+        if self.screen.corpus is None:
+            doc_list = self.screen.doc_list
+            keep = doc_list.highlighted
+            doc_list.set_rows(doc_list.rows + message.documents, keep=keep.id if keep else None)
+
+    def failed(self, message: CorpusFailed) -> None:
+        screen = self.screen
+        screen.status.set_part("progress", None)
+        screen.status.set_part("corpus", f"could not load: {message.error}")
+        screen.notify(message.error, title="Could not load the corpus", severity="error")
+
+    def loaded(self, message: CorpusLoaded) -> None:
+        screen = self.screen
+        corpus = screen.corpus = message.corpus
+        screen.status.set_part("progress", f"listing {len(corpus):,} documents…")
+        if corpus.skipped:
+            n = len(corpus.skipped)
+            screen.status.set_part("skipped", f"{n} skipped — press ! to see why")
+            screen.notify(
+                f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why",
+                severity="warning",
+            )
+        if not corpus.documents:
+            screen.reader.empty_text = "No readable document here. Press ! to see why."
+            screen.reader.refresh()
+        screen.list_pane.refresh()
+        screen.panels.build()
+        screen.search.build()
+        if screen.store is not None:
+            work = partial(workers.load_reading_state, screen.store, corpus, screen.post_message)
+            screen.in_thread("reading-state", work)
+        else:
+            screen.reading.reading_state(ReadingState({}, None, []))

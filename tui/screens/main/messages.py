@@ -1,0 +1,156 @@
+"""What the main screen's workers post back to it: small dataclass messages with real domain
+types (toolong's pattern). Progress messages replace each other in the queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.notifications import SeverityLevel
+
+from tui.core.models import Corpus, Document
+
+if TYPE_CHECKING:  # heavy modules load on first use, in the workers
+    from tui.core.entities import EntityIndex
+    from tui.core.related import RelatedIndex
+    from tui.core.search import TitleFinder
+    from tui.core.search.sqlite_index import SearchIndex
+    from tui.core.store import Bookmark, Position, Store
+
+
+@dataclass
+class WorkerNotice(Message):
+    """Something a worker wants the reader to know (an error, a saved edit)."""
+
+    text: str
+    severity: SeverityLevel = "information"
+    timeout: float | None = None
+
+
+@dataclass
+class StoreOpened(Message):
+    store: Store
+
+
+@dataclass
+class CorpusProgress(Message):
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, CorpusProgress)
+
+
+@dataclass
+class CorpusBatch(Message):
+    documents: list[Document]
+
+
+@dataclass
+class CorpusLoaded(Message):
+    corpus: Corpus
+
+
+@dataclass
+class CorpusFailed(Message):
+    error: str
+
+
+@dataclass
+class ReadingState(Message):
+    """What the store remembers of this corpus: positions, last document, past queries."""
+
+    positions: dict[str, Position]  # doc id -> position
+    last_document: str | None
+    queries: list[str]  # oldest first
+
+
+@dataclass
+class ListReady(Message):
+    rows: list[Document]
+    keep: str | None
+
+
+@dataclass
+class RawLoaded(Message):
+    document: Document
+
+
+@dataclass
+class TitlesReady(Message):
+    finder: TitleFinder
+
+
+@dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)
+
+
+@dataclass
+class IndexReady(Message):
+    index: SearchIndex
+    summary: str
+
+
+@dataclass
+class IndexFailed(Message):
+    error: str
+
+
+@dataclass
+class EntitiesProgress(Message):
+    stage: str
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, EntitiesProgress) and message.stage == self.stage
+
+
+@dataclass
+class EntitiesReady(Message):
+    entities: EntityIndex
+    related: RelatedIndex
+
+
+@dataclass
+class EntitiesFailed(Message):
+    error: str
+
+
+@dataclass
+class EntityEditSaved(Message):
+    action: str
+
+
+@dataclass
+class MarksLoaded(Message):
+    """The open document's bookmarks, re-anchored, and how many bookmarks there are."""
+
+    doc_id: str
+    marks: list[Bookmark]
+    count: int | None  # None: the count could not be read
+
+
+@dataclass
+class BookmarkToggled(Message):
+    """`b` went through: what to tell the reader and what `b` again would restore."""
+
+    notice: str
+    removed: Bookmark | None = None  # `b` again restores it
+    restored: bool = False  # the undo slot is spent
+    timeout: float = 3
+
+
+@dataclass
+class BookmarksGathered(Message):
+    """Every bookmark, re-anchored, with its documents' titles (for the bookmarks screen)."""
+
+    bookmarks: list[Bookmark]
+    titles: dict[str, str] = field(default_factory=dict)
+    error: str | None = None

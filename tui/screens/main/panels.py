@@ -1,0 +1,149 @@
+"""Entities and related documents on the main screen: the side panels, an entity's mentions
+lit up in the reader, the entity browser's result, and cross-references (`x`)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from tui.core.matches import MatchKind
+from tui.screens.main import workers
+from tui.screens.main.messages import EntitiesReady
+from tui.widgets.entity_panel import EntityPanel
+from tui.widgets.related_panel import RelatedPanel
+
+if TYPE_CHECKING:
+    from tui.core.entities import EntityIndex
+    from tui.core.related import RelatedIndex
+    from tui.screens.entity_browser import BrowserResult
+    from tui.screens.main.screen import MainScreen
+
+
+class SidePanels:
+    """The entity and related indexes once built, and what the panels show from them."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.entities: EntityIndex | None = None
+        self.related: RelatedIndex | None = None
+
+    def build(self) -> None:
+        corpus = self.screen.corpus
+        self.entities = self.related = None
+        if corpus is not None:
+            work = partial(workers.build_entities, corpus, self.screen.post_message)
+            self.screen.in_thread("entities", work)
+
+    def ready(self, message: EntitiesReady) -> None:
+        self.entities, self.related = message.entities, message.related
+        self.screen.status.set_part("entities", None)
+        self.show()
+
+    def show(self) -> None:
+        """Fill the panels for the open document (empty in the raw view)."""
+        entities, related = self.entities, self.related
+        if entities is None or related is None:
+            return
+        screen = self.screen
+        entity_panel, related_panel = screen.query_one(EntityPanel), screen.query_one(RelatedPanel)
+        doc = screen.current
+        if doc is None or screen.raw_mode:
+            entity_panel.set_entities(None, [])
+            related_panel.set_related(None, [])
+            return
+        entity_panel.set_entities(doc.id, entities.for_document(doc.id))
+        try:
+            rows = related.related(doc.id, limit=10)
+        except KeyError:
+            rows = []
+        related_panel.set_related(doc.id, rows)
+
+    def show_entities(self) -> None:
+        """`e`: the entity panel, and the highlighted entity's mentions lit up."""
+        screen = self.screen
+        if self.entities is None:
+            screen.notify("Entities are still being extracted…", timeout=2)
+        screen.show_side("entity-panel")
+        panel = screen.query_one(EntityPanel)
+        index = panel.highlighted
+        if index is not None and self.entities is not None:
+            key = panel.get_option_at_index(index).id
+            entity = self.entities.get(key) if key else None
+            if entity is not None:
+                self.light(entity.key, entity.name)
+
+    def show_related(self) -> None:
+        if self.related is None:
+            self.screen.notify("Related documents are still being computed…", timeout=2)
+        self.screen.show_side("related-panel")
+
+    def hide(self) -> None:
+        """esc in a panel: back to the reader, an entity's highlights cleared."""
+        screen = self.screen
+        screen.pane = "reader"
+        if screen.matches.kind is MatchKind.ENTITY:
+            screen.matches.clear()
+        screen.set_focus(screen.reader)
+
+    def selected(self, message: EntityPanel.Selected) -> None:
+        # The panel also "selects" its first row when it is refilled: only a reader's
+        # choice (the panel has focus) lights mentions up.
+        if self.screen.query_one(EntityPanel).has_focus:
+            self.light(message.key, message.name)
+
+    def light(self, key: str, name: str) -> None:
+        """Highlight the entity's mentions in the open document (n/N walk them)."""
+        doc = self.screen.current
+        if self.entities is None or doc is None:
+            return
+        spans = sorted((m.passage, m.start, m.end) for m in self.entities.mentions(key, doc.id))
+        self.screen.matches.set(spans, MatchKind.ENTITY, f"entity {name}", jump=False)
+
+    def open_browser(self, key: str | None = None) -> None:
+        from tui.screens.entity_browser import EntityBrowser
+
+        screen = self.screen
+        if self.entities is None or screen.corpus is None:
+            screen.notify("Entities are still being extracted…", timeout=2)
+            return
+        screen.app.push_screen(EntityBrowser(self.entities, screen.corpus, key), self._browsed)
+
+    def _browsed(self, result: BrowserResult | None) -> None:
+        from tui.screens.entity_browser import EntityEdit, FilterDocuments, OpenPassage
+
+        screen = self.screen
+        match result:
+            case OpenPassage(doc_id, passage):
+                screen.open_document(doc_id, passage)
+                screen.show_reader()
+            case FilterDocuments(name, doc_ids):
+                screen.list_pane.by_entity(name, frozenset(doc_ids))
+                screen.notify(
+                    f"Listing the {len(doc_ids)} documents that mention {name}; "
+                    "esc in the list clears.",
+                    timeout=4,
+                )
+            case EntityEdit():
+                screen.in_thread(
+                    "entity-edit", partial(workers.save_entity_edit, result, screen.post_message)
+                )
+
+    def crossrefs(self) -> None:
+        from tui.dialogs.crossrefs import CrossRefs
+
+        screen = self.screen
+        doc = screen.current
+        if doc is None or screen.raw_mode:
+            return
+        if self.related is None:
+            screen.notify("Cross-references are still being computed…", timeout=2)
+            return
+        number = screen.reader.cursor
+        refs = self.related.passage_refs(doc.id, number)
+
+        def done(result: tuple[str, int] | None) -> None:
+            if result:
+                screen.open_document(result[0], result[1])
+                screen.show_reader()
+
+        screen.app.push_screen(CrossRefs(doc.title, number, refs), done)

@@ -1,0 +1,104 @@
+"""The main screen's side of searching: the title finder (`o`), the passage index behind the
+search screen (`s`), and a result opened with its words lit up."""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from tui.screens.main import workers
+from tui.screens.main.messages import IndexFailed, IndexReady
+
+if TYPE_CHECKING:
+    from tui.core.history import Place
+    from tui.core.search import SearchHit, TitleFinder
+    from tui.core.search.sqlite_index import SearchIndex
+    from tui.screens.main.screen import MainScreen
+    from tui.screens.search import Opened, SearchScreen
+
+
+class SearchLink:
+    """The index (any `SearchIndex`), the title finder and the one search screen, kept so that
+    esc and `s` again keep the query and the results."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self.index: SearchIndex | None = None
+        self.settled = threading.Event()  # set when the index is ready, or failed
+        self.title_finder: TitleFinder | None = None
+        self.search_screen: SearchScreen | None = None
+        self.queries: list[str] = []  # oldest first; the store's history, once read
+        self.place: Place | None = None  # where a search result was opened
+
+    def build(self) -> None:
+        corpus = self.screen.corpus
+        self.index = self.search_screen = None
+        self.settled.clear()
+        if corpus is not None:
+            self.screen.in_thread(
+                "index", partial(workers.build_index, corpus, self.screen.post_message)
+            )
+
+    def ready(self, message: IndexReady) -> None:
+        self.index = message.index
+        self.settled.set()
+        self.screen.status.set_part("index", None)
+
+    def failed(self, message: IndexFailed) -> None:
+        self.settled.set()
+        self.screen.notify(f"Search index unavailable: {message.error}", severity="error")
+
+    def find_title(self) -> None:
+        from tui.dialogs.title_finder import TitleFinder
+
+        screen = self.screen
+        if self.title_finder is None:
+            screen.notify("Titles are still loading…", timeout=2)
+            return
+
+        def done(doc_id: str | None) -> None:
+            if doc_id:
+                screen.open_document(doc_id, None)
+                screen.show_reader()
+
+        screen.app.push_screen(TitleFinder(self.title_finder), done)
+
+    def open_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        if self.search_screen is None:
+            self.search_screen = SearchScreen(self._search, self.queries)
+        self.screen.app.push_screen(self.search_screen, self._opened)
+
+    def _search(self, query: str) -> list[SearchHit]:
+        """Runs in the search screen's worker thread."""
+        from tui.core.search import QuerySyntaxError
+
+        # A query typed while the index is being built waits for it (in this worker thread,
+        # cancelled by the next keystroke), then runs.
+        worker = get_current_worker()
+        while not self.settled.wait(timeout=0.1):
+            if worker.is_cancelled:
+                return []
+        index = self.index
+        if index is None:
+            raise QuerySyntaxError("the search index is not available (see the notice)")
+        return list(index.query(query, limit=50))
+
+    def _opened(self, result: Opened | None) -> None:
+        screen = self.screen
+        if result is None:
+            return
+        if screen.store is not None and result.remembered:
+            screen.in_thread(
+                "query-history", partial(workers.append_query, screen.store, result.remembered)
+            )
+        if not screen.open_document(result.doc_id, result.passage):
+            return
+        screen.show_reader()
+        self.place = screen.history.current
+        if screen.current is not None and result.terms:
+            screen.matches.search_terms(result.terms, result.query, screen.current, result.passage)

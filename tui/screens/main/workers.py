@@ -1,0 +1,315 @@
+"""The main screen's slow work as plain functions run in thread workers.
+
+Each takes what it needs and a `post` callable, and only posts messages (see `messages.py`):
+nothing here reaches into the screen. The store is used from here only, never from the event
+loop: a second session holding the write lock then delays a result, not a keypress.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import suppress
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from tui.core.errors import StoreError
+from tui.core.models import Corpus, Document
+from tui.core.paths import corpus_key
+from tui.screens.main.messages import (
+    BookmarksGathered,
+    BookmarkToggled,
+    CorpusBatch,
+    CorpusFailed,
+    CorpusLoaded,
+    CorpusProgress,
+    EntitiesFailed,
+    EntitiesProgress,
+    EntitiesReady,
+    EntityEditSaved,
+    IndexFailed,
+    IndexProgress,
+    IndexReady,
+    ListReady,
+    MarksLoaded,
+    RawLoaded,
+    ReadingState,
+    StoreOpened,
+    TitlesReady,
+    WorkerNotice,
+)
+
+if TYPE_CHECKING:
+    from tui.core.store import Bookmark, Store
+    from tui.screens.bookmarks import BookmarkEdit
+    from tui.screens.entity_browser import EntityEdit
+
+Post = Callable[[Message], object]
+
+# Bookmark writes run one at a time, in the order the keys came: `b b` toggles twice.
+STORE_WRITES = threading.Lock()
+
+
+def cancelled() -> bool:
+    """Whether the worker running this thread was cancelled (a newer one replaced it)."""
+    return get_current_worker().is_cancelled
+
+
+def load_corpus(paths: list[str], open_store: bool, post: Post) -> None:
+    """Open the store (opening may move a corrupt file aside), then read the corpus."""
+    from tui.core.corpus import load_corpus
+
+    if open_store:
+        from tui.core.store import Store
+
+        post(StoreOpened(Store()))
+
+    def progress(done: int, total: int) -> None:
+        post(CorpusProgress(done, total))
+
+    def batch(documents: list[Document]) -> None:
+        post(CorpusBatch(documents))
+
+    try:
+        corpus = load_corpus(paths, progress=progress, batch=batch, cancelled=cancelled)
+    except (OSError, ValueError) as exc:
+        post(CorpusFailed(str(exc)))
+        return
+    from tui.core.search import TitleFinder
+
+    # The title finder comes first: `o` works as soon as the list shows the corpus.
+    post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
+    post(CorpusLoaded(corpus))
+
+
+def load_reading_state(store: Store, corpus: Corpus, post: Post) -> None:
+    """Positions of every document (the list's read column), the last document, past queries."""
+    positions = {}
+    last = None
+    queries: list[str] = []
+    try:
+        for root in {d.root for d in corpus.documents}:
+            for (_, doc_id), position in store.positions(root).items():
+                positions[doc_id] = position
+        last = store.last_document(corpus_key(corpus.roots))
+        queries = list(reversed(store.query_history("search")))
+    except StoreError as exc:
+        post(WorkerNotice(str(exc), "error"))
+    post(ReadingState(positions, last, queries))
+
+
+def compute_list(
+    docs: list[Document],
+    allowed: frozenset[str] | None,
+    text: str,
+    sort_key: str,
+    keep: str | None,
+    post: Post,
+) -> None:
+    """The list's rows: the entity filter, the filter text, then the sort."""
+    from tui.core.listing import filter_documents, sort_documents
+
+    if allowed is not None:
+        docs = [d for d in docs if d.id in allowed]
+    rows = sort_documents(filter_documents(docs, text), sort_key)
+    if not cancelled():
+        post(ListReady(rows, keep))
+
+
+def build_index(corpus: Corpus, post: Post) -> None:
+    """The passage index, refreshed and warmed."""
+    from tui.core.search.sqlite_index import open_index
+
+    def progress(done: int, total: int) -> None:
+        post(IndexProgress(done, total))
+
+    try:
+        index = open_index(corpus)
+        stats = index.refresh(corpus, progress=progress, cancelled=cancelled)
+        index.warm()  # load the vocabulary now, not on the first keystroke
+    except Exception as exc:  # a broken index must never take the reader down
+        post(IndexFailed(str(exc)))
+        return
+    if not cancelled():
+        post(IndexReady(index, stats.summary()))
+
+
+def build_entities(corpus: Corpus, post: Post) -> None:
+    from tui.core.entities import EntityIndex, RuleExtractor, cache_path
+    from tui.core.entities.edits import load_edits
+    from tui.core.related import RelatedIndex
+
+    def progress(stage: str) -> Callable[[int, int], None]:
+        def update(done: int, total: int) -> None:
+            post(EntitiesProgress(stage, done, total))
+
+        return update
+
+    edits = load_edits()
+    if edits.message:
+        post(WorkerNotice(edits.message, "warning"))
+    try:
+        entities = EntityIndex.build(
+            corpus,
+            RuleExtractor(),
+            progress=progress("entities"),
+            cancelled=cancelled,
+            cache=cache_path(corpus.roots),
+        )
+        edits.apply(entities)  # the user's clean-ups, applied by the caller
+        related = RelatedIndex.build(
+            corpus, entities, progress=progress("related"), cancelled=cancelled
+        )
+        related.prepare_passages()
+    except OSError as exc:
+        post(EntitiesFailed(str(exc)))
+        return
+    if not cancelled():
+        post(EntitiesReady(entities, related))
+
+
+def save_entity_edit(edit: EntityEdit, post: Post) -> None:
+    from tui.core.entities.edits import load_edits
+
+    edits = load_edits()
+    if edit.action == "merge":
+        edits.merge(edit.key, edit.value)
+    elif edit.action == "rename":
+        edits.rename(edit.key, edit.value)
+    else:
+        edits.hide(edit.key)
+    try:
+        edits.save()
+    except OSError as exc:
+        post(WorkerNotice(f"Could not save the entity edit: {exc}", "error"))
+        return
+    post(EntityEditSaved(edit.action))
+
+
+def load_raw(doc: Document, post: Post) -> None:
+    from tui.core.rawview import raw_document
+
+    try:
+        post(RawLoaded(raw_document(doc)))
+    except OSError as exc:
+        post(WorkerNotice(f"Cannot read {doc.path}: {exc}", "error"))
+
+
+def save_position(store: Store, corpus: Corpus, doc: Document, passage: int, total: int) -> None:
+    """Save where reading is, and which document is open (several sessions may write)."""
+    try:
+        store.save_position(doc.root, doc.id, passage, total)
+        store.set_last_document(corpus_key(corpus.roots), doc.id)
+    except StoreError:
+        pass  # a read-only store said so at start; positions are not worth a notice each
+
+
+def load_marks(store: Store, doc: Document, post: Post) -> None:
+    """The document's bookmarks re-anchored (hashes every passage) and the total count."""
+    from tui.core.anchoring import reanchor
+
+    try:
+        marks = reanchor(store.for_document(doc.root, doc.id), doc)
+    except StoreError as exc:
+        post(WorkerNotice(str(exc), "error"))
+        marks = []
+    try:
+        count: int | None = store.count()
+    except Exception:  # a count is not worth an error
+        count = None
+    post(MarksLoaded(doc.id, marks, count))
+
+
+def toggle_bookmark(
+    store: Store, doc: Document, number: int, text: str, undo: Bookmark | None, post: Post
+) -> None:
+    """`b`: restore what `b` last removed from this passage, else add or remove its bookmark."""
+    from dataclasses import replace
+
+    from tui.core.anchoring import reanchor
+
+    with STORE_WRITES:
+        try:
+            marks = reanchor(store.for_document(doc.root, doc.id), doc)
+            marked = any(b.passage == number and not b.orphaned for b in marks)
+            here = (doc.root, doc.id, number)
+            if undo and (undo.root, undo.doc, undo.passage) == here and not marked:
+                store.restore(undo)
+                notice = f"Bookmark on {doc.id}#{number} restored."
+                post(BookmarkToggled(notice, restored=True))
+                return load_marks(store, doc, post)
+            added, mark = store.toggle(doc.root, doc.id, number, text, marks)
+            if added:
+                post(BookmarkToggled(f"Bookmarked {doc.id}#{number} (a: add a note)."))
+            else:
+                removed = replace(mark, passage=number)
+                post(
+                    BookmarkToggled("Bookmark removed: press b again to undo.", removed, timeout=4)
+                )
+        except StoreError as exc:
+            post(WorkerNotice(str(exc), "error"))
+        load_marks(store, doc, post)
+
+
+def annotate(
+    store: Store,
+    doc: Document,
+    mark: Bookmark | None,
+    number: int,
+    text: str,
+    note: tuple[str, tuple[str, ...]],
+    post: Post,
+) -> None:
+    """Save a note on the passage's bookmark, adding the bookmark when there is none."""
+    with STORE_WRITES:
+        try:
+            target = mark or store.add(doc.root, doc.id, number, text)[0]
+            store.set_note(target.id, *note)
+        except StoreError as exc:
+            post(WorkerNotice(str(exc), "error"))
+        load_marks(store, doc, post)
+
+
+def edit_bookmark(store: Store, edit: BookmarkEdit, doc: Document | None, post: Post) -> None:
+    """Apply one edit made on the bookmarks screen (delete, undo, note)."""
+    from tui.screens.bookmarks import BookmarkRemoved, BookmarkRestored, NoteEdited
+
+    with STORE_WRITES:
+        try:
+            match edit:
+                case BookmarkRemoved(bookmark_id):
+                    store.remove(bookmark_id)
+                case BookmarkRestored(bookmark):
+                    store.restore(bookmark)
+                case NoteEdited(bookmark_id, note, tags):
+                    store.set_note(bookmark_id, note, tags)
+        except StoreError as exc:
+            post(WorkerNotice(str(exc), "error"))
+    if doc is not None:
+        load_marks(store, doc, post)
+
+
+def gather_bookmarks(store: Store, corpus: Corpus | None, post: Post) -> None:
+    """Every bookmark, re-anchored: this corpus from memory, other corpora from disk."""
+    from tui.core.anchoring import load_document, reanchor_all
+
+    def lookup(root: str, doc_id: str) -> Document | None:
+        doc = corpus.get(doc_id) if corpus is not None else None
+        if doc is not None and doc.root == root:
+            return doc
+        return load_document(root, doc_id)
+
+    try:
+        marks, docs = reanchor_all(store.list(), lookup)
+    except StoreError as exc:
+        post(BookmarksGathered([], error=str(exc)))
+        return
+    titles = {doc_id: d.title for (_, doc_id), d in docs.items() if d is not None}
+    post(BookmarksGathered(marks, titles))
+
+
+def append_query(store: Store, query: str) -> None:
+    with suppress(StoreError):  # the history is a convenience: a locked store skips it
+        store.append_query(query, "search")
