@@ -7,7 +7,6 @@ title block, item n is passage n.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -19,18 +18,16 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.models import Document, Passage, PassageKind
-from tui.widgets.textfit import fit, line_strip, marking_style, wrap_offsets
-
-Highlight = tuple[int, int, str]  # start, end, kind ("match", "current", "entity")
-
-_EMPHASIS = {
-    "bold": Style(bold=True),
-    "italic": Style(italic=True),
-    "code": Style(reverse=True),
-    "link": Style(underline=True),
-    "strike": Style(strike=True),
-}
+from tui.core.models import Document, PassageKind
+from tui.widgets.paging import advance, lines_between, retreat
+from tui.widgets.reader_text import (
+    Highlight,
+    passage_indent,
+    styled_segments,
+    title_block,
+    wrap_passage,
+)
+from tui.widgets.textfit import fit, line_strip, marking_style
 
 
 class Reader(Widget, can_focus=True):
@@ -151,27 +148,9 @@ class Reader(Widget, can_focus=True):
         return lines
 
     def _compute_wrap(self, item: int, width: int) -> list[tuple[int, int]]:
-        if item == 0:
+        if item == 0 or self.document is None:
             return []
-        assert self.document is not None
-        passage = self.document.passages[item - 1]
-        indent = self._indent(passage)
-        lines: list[tuple[int, int]] = []
-        if passage.kind is PassageKind.CODE:
-            offset = 0
-            for raw in passage.text.split("\n"):
-                lines.append((offset, offset + min(len(raw), width)))
-                offset += len(raw) + 1
-            return lines
-        return wrap_offsets(passage.text, max(5, width - len(indent)))
-
-    @staticmethod
-    def _indent(passage: Passage) -> str:
-        if passage.kind is PassageKind.LIST_ITEM:
-            return "  " * (passage.level - 1) + "• "
-        if passage.kind is PassageKind.QUOTE:
-            return "│ " * passage.level
-        return ""
+        return wrap_passage(self.document.passages[item - 1], width)
 
     def _title_lines(self) -> list[Strip]:
         width = self.size.width
@@ -179,77 +158,26 @@ class Reader(Widget, can_focus=True):
         if self.document is None:
             style = base + self._cstyle("reader--empty")
             return [Strip([Segment(fit(self.empty_text, width), style)])]
-        doc = self.document
-        title_style = base + self._cstyle("reader--title")
-        meta_style = base + self._cstyle("reader--meta")
-        strips = []
-        for start, end in wrap_offsets(doc.title, max(10, width - 2)):
-            strips.append(Strip([Segment(" " + fit(doc.title[start:end], width - 1), title_style)]))
-        meta = [doc.id]
-        if doc.date:
-            meta.append(doc.date)
-        if doc.byline:
-            meta.append(f"by {doc.byline}")
-        meta.append(
-            f"{doc.reading_minutes} min · {doc.words:,} words · {len(doc.passages)} passages"
+        return title_block(
+            self.document,
+            width,
+            self.banner or "",
+            title=base + self._cstyle("reader--title"),
+            meta=base + self._cstyle("reader--meta"),
+            rule=base + self._cstyle("reader--rule"),
         )
-        if self.banner:
-            meta.append(self.banner)
-        meta_text = " · ".join(meta)
-        for start, end in wrap_offsets(meta_text, max(10, width - 2)):
-            strips.append(Strip([Segment(" " + fit(meta_text[start:end], width - 1), meta_style)]))
-        if doc.source:
-            strips.append(Strip([Segment(" " + fit(doc.source, width - 1), meta_style)]))
-        rule = base + self._cstyle("reader--rule")
-        strips.append(Strip([Segment("─" * width, rule)]))
-        return strips
 
     def _item_height(self, item: int) -> int:
         if item == 0:
             return len(self._title_lines())
         return len(self._wrap(item)) + 1  # a blank line after every passage
 
-    # -- position arithmetic -----------------------------------------------------------------
-
-    def _advance(self, item: int, line: int, n: int) -> tuple[int, int]:
-        """The position n lines below (item, line), stopping at the last line."""
-        last = self.total
-        while n > 0:
-            remaining = self._item_height(item) - 1 - line
-            if n <= remaining:
-                return item, line + n
-            if item >= last:
-                return item, line + remaining
-            n -= remaining + 1
-            item, line = item + 1, 0
-        return item, line
-
-    def _retreat(self, item: int, line: int, n: int) -> tuple[int, int]:
-        while n > 0:
-            if n <= line:
-                return item, line - n
-            if item <= 0:
-                return 0, 0
-            n -= line + 1
-            item -= 1
-            line = self._item_height(item) - 1
-        return item, line
-
-    def _lines_between(self, a: tuple[int, int], b_item: int, limit: int) -> int:
-        """Lines from position a to the end of item b_item (capped at limit)."""
-        item, line = a
-        count = self._item_height(item) - line
-        while item < b_item and count <= limit:
-            item += 1
-            count += self._item_height(item)
-        return count
-
     def _clamp_end(self) -> None:
         """Never leave blank screen below the last passage when there is text above."""
         height = max(1, self.size.height)
         last = self.total
         end = (last, max(0, self._item_height(last) - 1))
-        earliest_top = self._retreat(*end, height - 1)
+        earliest_top = retreat(self._item_height, *end, height - 1)
         if (self.top_item, self.top_line) > earliest_top:
             self.top_item, self.top_line = earliest_top
 
@@ -258,14 +186,16 @@ class Reader(Widget, can_focus=True):
         if (self.cursor, 0) < (self.top_item, self.top_line):
             self.top_item, self.top_line = self.cursor, 0
             return
-        below = self._lines_between((self.top_item, self.top_line), self.cursor, height + 1)
+        below = lines_between(
+            self._item_height, (self.top_item, self.top_line), self.cursor, height + 1
+        )
         if below > height:
             cursor_height = self._item_height(self.cursor)
             if cursor_height >= height:
                 self.top_item, self.top_line = self.cursor, 0
             else:
                 end = (self.cursor, cursor_height - 1)
-                self.top_item, self.top_line = self._retreat(*end, height - 1)
+                self.top_item, self.top_line = retreat(self._item_height, *end, height - 1)
 
     def _changed(self, post: bool) -> None:
         self._frame = None
@@ -349,43 +279,20 @@ class Reader(Widget, can_focus=True):
             text_style = style + self._cstyle("reader--heading")
         elif passage.kind is PassageKind.QUOTE:
             text_style = style + self._cstyle("reader--quote")
-        indent = self._indent(passage)
+        indent = passage_indent(passage)
         if indent:
             segments.append(Segment(indent if line == 0 else " " * len(indent), text_style))
-        segments.extend(self._styled(passage, start, end, text_style))
+        segments.extend(
+            styled_segments(
+                passage,
+                start,
+                end,
+                text_style,
+                self.highlights.get(passage.number, ()),
+                self._cstyle,
+            )
+        )
         return line_strip(segments, width, style)
-
-    def _styled(self, passage: Passage, start: int, end: int, style: Style) -> list[Segment]:
-        """The text [start, end) of a passage as segments, with emphasis and highlights."""
-        text = passage.text
-        marks: list[tuple[int, int, Style]] = []
-        for span in passage.spans:
-            if span.end > start and span.start < end and span.style in _EMPHASIS:
-                marks.append((span.start, span.end, _EMPHASIS[span.style]))
-        for hs, he, kind in self.highlights.get(passage.number, ()):
-            if he > start and hs < end:
-                cls = {
-                    "current": "reader--current-match",
-                    "entity": "reader--entity",
-                }.get(kind, "reader--match")
-                marks.append((hs, he, self._cstyle(cls)))
-        if not marks:
-            return [Segment(text[start:end], style)]
-        cuts = {start, end}
-        for ms, me, _ in marks:
-            cuts.add(min(max(ms, start), end))
-            cuts.add(min(max(me, start), end))
-        points = sorted(cuts)
-        segments = []
-        for a, b in itertools.pairwise(points):
-            if a >= b:
-                continue
-            seg_style = style
-            for ms, me, mstyle in marks:
-                if ms <= a and me >= b:
-                    seg_style = seg_style + mstyle
-            segments.append(Segment(text[a:b], seg_style))
-        return segments
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -394,7 +301,9 @@ class Reader(Widget, can_focus=True):
             return
         height = max(1, self.size.height)
         # Inside a passage taller than what is left of the screen, scroll before moving on.
-        below = self._lines_between((self.top_item, self.top_line), self.cursor, height + 1)
+        below = lines_between(
+            self._item_height, (self.top_item, self.top_line), self.cursor, height + 1
+        )
         if below > height and self._item_height(self.cursor) > height // 2:
             self._scroll_lines(height // 2)
             return
@@ -431,10 +340,14 @@ class Reader(Widget, can_focus=True):
 
     def _scroll_lines(self, n: int) -> None:
         if n > 0:
-            self.top_item, self.top_line = self._advance(self.top_item, self.top_line, n)
+            self.top_item, self.top_line = advance(
+                self._item_height, self.total, self.top_item, self.top_line, n
+            )
             self._clamp_end()
         else:
-            self.top_item, self.top_line = self._retreat(self.top_item, self.top_line, -n)
+            self.top_item, self.top_line = retreat(
+                self._item_height, self.top_item, self.top_line, -n
+            )
         self._frame = None
         self._cursor_into_view()
         self.refresh()
