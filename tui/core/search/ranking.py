@@ -1,19 +1,22 @@
 """Scoring candidate passages: a pure function of the query, its resolved terms, the
 candidates' texts and the corpus size, shared by every backend (no I/O).
 
-A passage's score is the sum of four parts, each in [0, weight]:
+A passage's score is the sum of four parts, each in [0, weight], rounded to 4 places:
 
-- coverage: the query words it holds, each weighted by its rarity (idf,
-  log(1 + passages / (1 + df)) with df summed over the word's spellings); a word present
-  as typed (or, for the word being typed, a word it starts) counts 1, a typo of it
-  0.8 x its rapidfuzz ratio. With only phrases, the share of phrases found.
-- density: matched words (as typed or typo spellings) per 20 words of the passage, capped.
-- phrase: the share of the query's phrases it holds word for word (a passage holding
-  none is dropped: a phrase is asked for exactly).
-- exact: the share of query words present as typed.
+- coverage: the query's terms it holds, each weighted by its rarity,
+  log(1 + passages / (1 + df)) with df summed over the term's spellings; a term present as
+  typed (or, for the word being typed, as the start of a word) counts 1, else its closest
+  typo in the passage 0.8 x the rapidfuzz ratio. With only phrases: the share of phrases.
+- density: how many of its words are query words as typed or their typo spellings, per 20
+  words of the passage (passages under 20 words count as 20); 4 per 20 words is full.
+- phrase: the share of the query's phrases it holds word for word (a passage holding none
+  is dropped: a phrase is asked for exactly).
+- exact: the share of terms present as typed (as for coverage); with only phrases, the
+  share of phrases.
 
-Weights: coverage 0.6, density 0.2, exact 0.2; with phrases 0.45, 0.15, phrase 0.25,
-exact 0.15. Ties go to the candidate with the smaller `key` (its order in the index).
+Weights: coverage 0.6, density 0.2, exact 0.2; with phrases coverage 0.45, density 0.15,
+phrase 0.25, exact 0.15. Ties go to the candidate with the smaller `key` (its order in the
+index), so a backend's candidate order does not matter.
 """
 
 from __future__ import annotations

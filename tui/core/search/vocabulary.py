@@ -68,9 +68,9 @@ class Vocabulary:
     df: list[int]
     rows: int
     cuts: TruncatedVocabulary = field(init=False)
-    by_length: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
-    position: dict[str, int] = field(default_factory=dict)
-    typo_cache: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
+    by_length: dict[int, tuple[list[str], list[int]]] = field(init=False, default_factory=dict)
+    position: dict[str, int] = field(init=False, default_factory=dict)
+    typo_cache: dict[tuple[str, bool], list[int]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cuts = TruncatedVocabulary(self.terms)
