@@ -16,45 +16,108 @@ and find-in-document.
 
 from __future__ import annotations
 
-from tui.core.search.backend import (
-    Cancelled,
-    FileState,
-    IndexCorruptError,
-    Progress,
-    RefreshStats,
-    SearchBackend,
-    SearchHit,
-    SearchIndex,
-)
-from tui.core.search.freshness import content_hash, file_states, stat_files
-from tui.core.search.matching import (
-    find_in_text,
-    fold_with_offsets,
-    match_spans,
-    snippet,
-    span_pattern,
-)
-from tui.core.search.memory_backend import MemoryBackend
-from tui.core.search.query import (
-    MAX_TERM_CHARS,
-    MAX_TERMS,
-    TOKEN,
-    Query,
-    QuerySyntaxError,
-    folded_words,
-    parse_query,
-)
-from tui.core.search.ranking import Candidate, PassageWords, passage_words, rank
-from tui.core.search.sqlite_backend import SqliteIndex, open_backend, open_index
-from tui.core.search.sqlite_storage import index_path
-from tui.core.search.titles import TitleFinder, TitleHit
-from tui.core.search.vocabulary import (
-    Term,
-    TruncatedVocabulary,
-    Vocabulary,
-    resolve_terms,
-    typo_cutoff,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.search.backend import (
+        Cancelled,
+        FileState,
+        IndexCorruptError,
+        Progress,
+        RefreshStats,
+        SearchBackend,
+        SearchHit,
+        SearchIndex,
+    )
+    from tui.core.search.freshness import content_hash, file_states, stat_files
+    from tui.core.search.matching import (
+        find_in_text,
+        fold_with_offsets,
+        match_spans,
+        snippet,
+        span_pattern,
+    )
+    from tui.core.search.memory_backend import MemoryBackend
+    from tui.core.search.query import (
+        MAX_TERM_CHARS,
+        MAX_TERMS,
+        TOKEN,
+        Query,
+        QuerySyntaxError,
+        folded_words,
+        parse_query,
+    )
+    from tui.core.search.ranking import Candidate, PassageWords, passage_words, rank
+    from tui.core.search.sqlite_backend import SqliteIndex, open_backend, open_index
+    from tui.core.search.sqlite_storage import index_path
+    from tui.core.search.titles import TitleFinder, TitleHit
+    from tui.core.search.vocabulary import (
+        Term,
+        TruncatedVocabulary,
+        Vocabulary,
+        resolve_terms,
+        typo_cutoff,
+    )
+
+# Each name is imported from its module on first use: the title finder does not wait for
+# SQLite and the backends to load (a worker imports them while the UI starts).
+_MODULES = {
+    "Cancelled": "backend",
+    "FileState": "backend",
+    "IndexCorruptError": "backend",
+    "Progress": "backend",
+    "RefreshStats": "backend",
+    "SearchBackend": "backend",
+    "SearchHit": "backend",
+    "SearchIndex": "backend",
+    "content_hash": "freshness",
+    "file_states": "freshness",
+    "stat_files": "freshness",
+    "find_in_text": "matching",
+    "fold_with_offsets": "matching",
+    "match_spans": "matching",
+    "snippet": "matching",
+    "span_pattern": "matching",
+    "MemoryBackend": "memory_backend",
+    "MAX_TERM_CHARS": "query",
+    "MAX_TERMS": "query",
+    "TOKEN": "query",
+    "Query": "query",
+    "QuerySyntaxError": "query",
+    "folded_words": "query",
+    "parse_query": "query",
+    "Candidate": "ranking",
+    "PassageWords": "ranking",
+    "passage_words": "ranking",
+    "rank": "ranking",
+    "SqliteIndex": "sqlite_backend",
+    "open_backend": "sqlite_backend",
+    "open_index": "sqlite_backend",
+    "index_path": "sqlite_storage",
+    "TitleFinder": "titles",
+    "TitleHit": "titles",
+    "Term": "vocabulary",
+    "TruncatedVocabulary": "vocabulary",
+    "Vocabulary": "vocabulary",
+    "resolve_terms": "vocabulary",
+    "typo_cutoff": "vocabulary",
+}
+
+
+if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name stays an error
+
+    def __getattr__(name: str) -> object:
+        module = _MODULES.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted([*globals(), *_MODULES])
+
 
 __all__ = [
     "MAX_TERMS",
