@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/search.py --sizes 1000,10000        # quick
     .venv/bin/python bench/search.py                            # 1k, 10k, 100k + bbc-news
+    .venv/bin/python bench/search.py --sizes "" --backend memory  # bbc-news, in memory
 
 Generated corpora (~5 KB, ~10 passages per document, sentences drawn from bbc-news) are
 cached under /tmp/dossier-bench-search between runs. Each query is typed character by character
@@ -29,8 +30,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.core.corpus import load_corpus  # noqa: E402
-from tui.core.search import TitleFinder  # noqa: E402
-from tui.core.search.sqlite_index import SqliteIndex  # noqa: E402
+from tui.core.search import (  # noqa: E402
+    MemoryBackend,
+    SearchBackend,
+    SqliteIndex,
+    TitleFinder,
+)
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
 CACHE = Path(tempfile.gettempdir()) / "dossier-bench-search"
@@ -117,8 +122,8 @@ def run_tool(cmd: list[str], stdin: Path | None = None) -> float:
     return time.perf_counter() - started
 
 
-def bench(name: str, folder: Path) -> dict[str, str]:
-    row: dict[str, str] = {"corpus": name}
+def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
+    row: dict[str, str] = {"corpus": name, "backend": backend}
     t = time.perf_counter()
     corpus = load_corpus([folder])
     row["load s"] = f"{time.perf_counter() - t:.1f}"
@@ -131,13 +136,14 @@ def bench(name: str, folder: Path) -> dict[str, str]:
     path = CACHE / f"index-{name}.sqlite"
     for p in CACHE.glob(f"index-{name}.sqlite*"):
         p.unlink()
-    index = SqliteIndex(path)
+    index: SearchBackend = SqliteIndex(path) if backend == "sqlite" else MemoryBackend()
     t = time.perf_counter()
-    index.refresh(corpus)
+    stats = index.refresh(corpus)
     row["index s"] = f"{time.perf_counter() - t:.1f}"
-    row["index/corpus"] = f"{index.size / size:.2f}"
-    index.close()
-    index = SqliteIndex(path)  # a warm start, as the app would reopen it
+    row["index/corpus"] = f"{stats.size / size:.2f}"
+    if backend == "sqlite":
+        index.close()
+        index = SqliteIndex(path)  # a warm start, as the app would reopen it
     t = time.perf_counter()
     index.query("warm", 5)
     row["vocab load ms"] = f"{(time.perf_counter() - t) * 1000:.0f}"
@@ -202,6 +208,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="generated corpus sizes")
     parser.add_argument("--no-bbc", action="store_true", help="skip the bbc-news corpus")
+    parser.add_argument(
+        "--backend", choices=("sqlite", "memory"), default="sqlite", help="the search backend"
+    )
     args = parser.parse_args()
     if not BBC.is_dir():
         print(f"bbc-news not found at {BBC}: cannot generate corpora", file=sys.stderr)
@@ -211,13 +220,13 @@ def main() -> int:
     pool = sentences()
     rows = []
     if not args.no_bbc:
-        rows.append(bench("bbc-news", BBC))
+        rows.append(bench("bbc-news", BBC, args.backend))
         print(table(rows), flush=True)
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         t = time.perf_counter()
         folder = generate(n, pool)
         print(f"generated {n} documents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-        rows.append(bench(f"gen-{n}", folder))
+        rows.append(bench(f"gen-{n}", folder, args.backend))
         print(table(rows), flush=True)
     print(
         "title/search: per keystroke, every prefix of "

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.corpus import load_corpus
-from tui.core.search import QuerySyntaxError
-from tui.core.search.sqlite_index import SqliteIndex, index_path, open_index
+from tui.core.search import QuerySyntaxError, SqliteIndex, index_path, open_index
 
 
 @pytest.fixture(scope="module")

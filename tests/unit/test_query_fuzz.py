@@ -9,8 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.core.corpus import load_corpus
-from tui.core.search import QuerySyntaxError, TitleFinder, find_in_text, parse_query
-from tui.core.search.sqlite_index import SqliteIndex
+from tui.core.search import (
+    QuerySyntaxError,
+    SqliteIndex,
+    TitleFinder,
+    find_in_text,
+    parse_query,
+)
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 _CORPUS = load_corpus([SEEDS])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.commands.common import CommandError, add_paths, corpus_paths, load, progress_bar
 from tui.core.models import Corpus
-from tui.core.search.sqlite_index import SqliteIndex, index_path, stat_files
+from tui.core.search import SearchBackend, open_backend, stat_files
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,14 +17,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--rebuild", action="store_true", help="start again from nothing")
 
 
-def open_fresh_index(args: argparse.Namespace, show_progress: bool) -> SqliteIndex:
-    """The corpus's persisted index, refreshed unless every file is unchanged since."""
+def open_fresh_index(args: argparse.Namespace, show_progress: bool) -> SearchBackend:
+    """The corpus's search backend, refreshed unless every file is unchanged since."""
     paths = corpus_paths(args)
     for p in paths:
         if not Path(p).expanduser().exists():
             raise CommandError(f"no such file or folder: {p}")
     roots = tuple(str(Path(p).expanduser().resolve()) for p in paths)
-    index = SqliteIndex(index_path(Corpus(roots=roots)))
+    index = open_backend(Corpus(roots=roots))
     if not index.is_fresh(stat_files(paths)):
         corpus = load(args)
         index.refresh(corpus, progress_bar("indexing") if show_progress else None)
@@ -42,10 +42,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if not corpus.documents:
         raise CommandError(f"no readable document in {', '.join(paths)}")
-    index = SqliteIndex(index_path(corpus))
+    index = open_backend(corpus)
     try:
-        bar = progress_bar("indexing")
-        stats = index.build(corpus, bar) if args.rebuild else index.refresh(corpus, bar)
+        if args.rebuild:
+            index.clear()
+        stats = index.refresh(corpus, progress_bar("indexing"))
     finally:
         index.close()
     sys.stdout.write(stats.summary() + "\n")

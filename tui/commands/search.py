@@ -7,8 +7,13 @@ import sys
 
 from tui.commands.common import CommandError, add_json, add_paths, emit_json
 from tui.commands.index import open_fresh_index
-from tui.core.search import QuerySyntaxError, SearchHit, parse_query, snippet
-from tui.core.search.sqlite_index import IndexCorruptError
+from tui.core.search import (
+    IndexCorruptError,
+    QuerySyntaxError,
+    SearchHit,
+    parse_query,
+    snippet,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,0 +1,92 @@
+"""The query syntax: words, "exact phrases" and -exclusions, parsed into a folded Query."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.core.text import fold
+
+# Tokens as SQLite FTS5's unicode61 tokenizer sees them: letters and digits, not underscore.
+TOKEN = re.compile(r"[^\W_]+")
+MAX_TERMS = 32  # a pasted paragraph is searched by its first words, not rejected
+MAX_TERM_CHARS = 64
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot mean anything (the message says why, for the user)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed search query; every word is folded (lower case, no accents).
+
+    `prefix` is True when the last term is still being typed (no space after it), so it
+    may also match as the start of a longer word.
+    """
+
+    raw: str
+    terms: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excludes: tuple[str, ...] = ()
+    prefix: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.phrases
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every positive word: the terms, then the words of the phrases."""
+        return self.terms + tuple(w for p in self.phrases for w in p)
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of `text`, folded, each cut to MAX_TERM_CHARS."""
+    return [w[:MAX_TERM_CHARS] for w in TOKEN.findall(fold(text))]
+
+
+def parse_query(text: str) -> Query:
+    """Parse `word "exact phrase" -exclude -"excluded phrase"`.
+
+    A quote left open runs to the end of the query. Raises QuerySyntaxError only when the
+    query excludes words but asks for none.
+    """
+    terms: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    excludes: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        negate = ch == "-" and i + 1 < n and not text[i + 1].isspace()
+        if negate:
+            i += 1
+        if text[i] == '"':
+            end = text.find('"', i + 1)
+            end = n if end < 0 else end
+            words = folded_words(text[i + 1 : end])
+            i = end + 1
+            if negate:
+                excludes.extend(words)
+            elif len(words) == 1:
+                terms.extend(words)
+            elif words:
+                phrases.append(tuple(words))
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] != '"':
+            j += 1
+        words = folded_words(text[i:j])
+        i = j
+        (excludes if negate else terms).extend(words)
+    terms = list(dict.fromkeys(terms))[:MAX_TERMS]
+    phrases = phrases[:MAX_TERMS]
+    excludes = [w for w in dict.fromkeys(excludes) if w not in terms][:MAX_TERMS]
+    if excludes and not terms and not phrases:
+        raise QuerySyntaxError("the query only excludes words: add a word to search for")
+    stripped = text.rstrip()
+    prefix = bool(terms) and stripped == text and not stripped.endswith('"')
+    return Query(text, tuple(terms), tuple(phrases), tuple(excludes), prefix)

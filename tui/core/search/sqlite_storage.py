@@ -1,0 +1,138 @@
+"""The SQLite index file: its schema, opening it (a damaged or foreign file is moved aside,
+an unusable data dir falls back to memory) and the compression of the stored passages."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import zlib
+from pathlib import Path
+
+from tui.core.models import Corpus
+from tui.core.paths import corpus_key, data_dir
+
+APP_ID = "dossier-search"
+SCHEMA_VERSION = "3"
+
+
+def index_path(corpus: Corpus) -> Path:
+    return data_dir() / "index" / f"{corpus_key(corpus.roots)}.sqlite"
+
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs(
+    id INTEGER PRIMARY KEY,
+    doc TEXT UNIQUE NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    passages INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE fts USING fts5(
+    body, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
+CREATE TABLE terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+
+def connect(target: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+def open_connection(path: Path | None) -> tuple[sqlite3.Connection, Path | None]:
+    """A connection to the index at `path`, created if need be, and the path it uses: None
+    when the file cannot be used (read-only or unusable data dir: the index is in memory)."""
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists() and not is_valid_file(path):
+                move_aside(path)
+            conn = connect(str(path))
+            if not _has_schema(conn):
+                create_schema(conn)
+            return conn, path
+        except (OSError, sqlite3.Error):
+            pass
+    conn = connect(":memory:")
+    create_schema(conn)
+    return conn, None
+
+
+def _has_schema(conn: sqlite3.Connection) -> bool:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    return "meta" in names
+
+
+def is_valid_file(path: Path) -> bool:
+    """True when `path` is an index of this application and schema that SQLite can read."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("app") != APP_ID or meta.get("schema") != SCHEMA_VERSION:
+                return False
+            conn.execute("SELECT count(*) FROM docs").fetchone()
+            conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'a' LIMIT 1").fetchall()
+            return True
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def move_aside(path: Path) -> None:
+    """Rename the index file (and its journals) to `<name>.bad-<time>`: kept, not deleted."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        p = Path(f"{path}{suffix}")
+        if p.exists():
+            p.replace(Path(f"{path}.bad-{stamp}{suffix}"))
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(_SCHEMA)
+    conn.executemany(
+        "INSERT INTO meta(key, value) VALUES (?, ?)",
+        [("app", APP_ID), ("schema", SCHEMA_VERSION)],
+    )
+
+
+def file_size(path: Path | None) -> int:
+    """Bytes the index takes on disk, its write-ahead log included (0 in memory)."""
+    if path is None:
+        return 0
+    return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def stored_zdict(conn: sqlite3.Connection) -> bytes | None:
+    row = conn.execute("SELECT value FROM meta WHERE key='zdict'").fetchone()
+    return bytes(row[0]) if row is not None else None
+
+
+def store_new_zdict(conn: sqlite3.Connection, corpus: Corpus) -> bytes:
+    """The preset dictionary that compresses the stored passages (short documents compress
+    poorly alone), sampled from `corpus` and stored: made once, from the first corpus."""
+    docs = corpus.documents
+    step = max(1, len(docs) // 100)
+    sample = "\n".join(p.text for d in docs[::step] for p in d.passages[:4])
+    zdict = sample.encode("utf-8")[-32768:]
+    conn.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (sqlite3.Binary(zdict),))
+    return zdict
+
+
+def compress(data: bytes, zdict: bytes) -> bytes:
+    packer = zlib.compressobj(9, zdict=zdict)
+    return packer.compress(data) + packer.flush()
+
+
+def decompress(data: bytes, zdict: bytes) -> bytes:
+    unpacker = zlib.decompressobj(zdict=zdict)
+    return unpacker.decompress(data) + unpacker.flush()

@@ -1,0 +1,165 @@
+"""The title finder: fuzzy, typo-tolerant lookup of documents by title (pure: no I/O)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from tui.core.search.matching import fold_with_offsets
+from tui.core.search.query import TOKEN, folded_words
+from tui.core.search.vocabulary import TruncatedVocabulary, typo_cutoff
+from tui.core.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class TitleHit:
+    """A document found by the title finder; `positions` index matched characters of `title`."""
+
+    doc_id: str
+    title: str
+    score: float
+    positions: tuple[int, ...] = ()
+
+
+class TitleFinder:
+    """Fuzzy, typo-tolerant lookup of documents by title (and id), fast at 100k titles.
+
+    Titles are split into words; each query word matches the words that start with it or
+    are a typo away from one (rapidfuzz over the vocabulary), sets of titles are
+    intersected in C, and only a few hundred candidates are scored with rapidfuzz.
+    """
+
+    RERANK = 400  # candidates scored with rapidfuzz per query
+
+    def __init__(self, titles: Iterable[tuple[str, str]]) -> None:
+        self.ids: list[str] = []
+        self.titles: list[str] = []
+        self._keys: list[str] = []
+        postings: dict[str, set[int]] = {}
+        for i, (doc_id, title) in enumerate(titles):
+            self.ids.append(doc_id)
+            self.titles.append(title)
+            key = fold(f"{title} {doc_id}")
+            self._keys.append(key)
+            for word in TOKEN.findall(key):
+                postings.setdefault(word, set()).add(i)
+        self._vocab = sorted(postings)
+        self._postings = [frozenset(postings[w]) for w in self._vocab]
+        self._cuts = TruncatedVocabulary(self._vocab)
+        self._word_cache: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _prefix_range(self, word: str) -> range:
+        lo = bisect.bisect_left(self._vocab, word)
+        hi = bisect.bisect_left(self._vocab, word + "\U0010ffff")
+        return range(lo, hi)
+
+    def _matches(self, word: str) -> tuple[frozenset[int], frozenset[int]]:
+        """(titles with a word starting with `word`, titles with a typo of it)."""
+        cached = self._word_cache.get(word)
+        if cached is not None:
+            return cached
+        exact_ids = self._prefix_range(word)
+        if len(word) <= 2:
+            # One or two letters start too many words to matter: enough titles to show.
+            acc: set[int] = set()
+            for i in exact_ids:
+                acc |= self._postings[i]
+                if len(acc) >= 20_000:
+                    break
+            exact: frozenset[int] = frozenset(acc)
+        else:
+            exact = frozenset().union(*(self._postings[i] for i in exact_ids))
+        typo: frozenset[int] = frozenset()
+        cutoff = typo_cutoff(word)
+        if cutoff <= 100:
+            vocab_ids = set(self._cuts.similar(word, cutoff)) - set(exact_ids)
+            typo = frozenset().union(*(self._postings[i] for i in vocab_ids)) - exact
+        if len(self._word_cache) > 512:
+            self._word_cache.clear()
+        self._word_cache[word] = (exact, typo)
+        return exact, typo
+
+    def find(self, query: str, limit: int = 50) -> list[TitleHit]:
+        """The best `limit` titles for `query`, best first (all titles in order when empty)."""
+        words = list(dict.fromkeys(folded_words(query)))[:8]
+        if not words:
+            return [TitleHit(self.ids[i], self.titles[i], 0.0) for i in range(len(self.ids))][
+                :limit
+            ]
+        matches = [self._matches(w) for w in words]
+        # Fewest-candidates first: each intersection only shrinks what the next one walks.
+        order = sorted(range(len(words)), key=lambda k: len(matches[k][0]) + len(matches[k][1]))
+        exact_all: set[int] | None = None
+        any_all: set[int] | None = None
+        for k in order:
+            exact, typo = matches[k]
+            exact_all = set(exact) if exact_all is None else exact_all & exact
+            either = exact | typo
+            any_all = set(either) if any_all is None else any_all & either
+        assert exact_all is not None and any_all is not None
+        pool = sorted(exact_all)[: self.RERANK]
+        if len(pool) < self.RERANK:
+            pool += sorted(any_all - exact_all)[: self.RERANK - len(pool)]
+        if not pool:
+            # No title has every word: rank those with any of them.
+            union: set[int] = set()
+            for exact, typo in matches:
+                union |= exact | typo
+                if len(union) >= self.RERANK:
+                    break
+            pool = sorted(union)[: self.RERANK]
+        phrase = " ".join(words)
+        scored = process.extract(
+            phrase,
+            {i: self._keys[i] for i in pool},
+            scorer=fuzz.partial_ratio,
+            limit=None,
+        )
+        exact_set = exact_all
+        ranked = sorted(
+            scored,
+            key=lambda item: (
+                -(
+                    sum(item[2] in matches[k][0] for k in range(len(words))) * 100
+                    + sum(item[2] in matches[k][1] for k in range(len(words))) * 60
+                    + item[1]
+                ),
+                len(self.titles[item[2]]),
+                item[2],
+            ),
+        )[:limit]
+        hits = []
+        for _, ratio, i in ranked:
+            n_exact = sum(i in matches[k][0] for k in range(len(words)))
+            n_typo = sum(i in matches[k][1] for k in range(len(words)))
+            score = round((n_exact * 100 + n_typo * 60) / len(words) * 0.7 + ratio * 0.3, 2)
+            hits.append(
+                TitleHit(
+                    self.ids[i],
+                    self.titles[i],
+                    score + (1.0 if i in exact_set else 0.0),
+                    self._positions(self.titles[i], words),
+                )
+            )
+        return hits
+
+    def _positions(self, title: str, words: Sequence[str]) -> tuple[int, ...]:
+        folded, offsets = fold_with_offsets(title)
+        positions: set[int] = set()
+        for token in TOKEN.finditer(folded):
+            value = token.group()
+            best = 0
+            for w in words:
+                if value.startswith(w):
+                    best = max(best, len(w))
+                elif best == 0 and len(w) >= 4 and fuzz.ratio(w, value[: len(w)]) >= typo_cutoff(w):
+                    best = min(len(w), len(value))
+            for j in range(token.start(), token.start() + best):
+                positions.add(offsets[j] if offsets is not None else j)
+        return tuple(sorted(positions))

@@ -1,0 +1,165 @@
+"""The words an index knows and how a query word is resolved against them: typo expansion,
+word starts, document frequencies (pure: no I/O; a backend supplies the word counts)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from tui.core.search.query import Query
+
+TYPO_EXPANSIONS = 6
+PREFIX_EXPANSIONS = 64  # a word being typed matches the commonest words it starts
+
+
+def typo_cutoff(word: str) -> float:
+    """The rapidfuzz ratio a word must reach to count as a typo of `word` (0: no typos)."""
+    if len(word) < 4:
+        return 101.0
+    if len(word) < 7:
+        return 74.0
+    return 80.0
+
+
+class TruncatedVocabulary:
+    """A sorted vocabulary cut to each length L from 4 to 12, so that a typo in a half-typed
+    word ("stoltenb") is compared with the word starts of its own length."""
+
+    MAX_CUT = 12
+
+    def __init__(self, vocab: Sequence[str]) -> None:
+        self.vocab = vocab  # sorted
+        self._tables: dict[int, tuple[list[str], list[int]]] = {}
+        for length in range(4, self.MAX_CUT + 1):
+            keys: list[str] = []
+            starts: list[int] = []
+            last = None
+            for i, w in enumerate(vocab):
+                cut = w[:length]
+                if cut != last:
+                    keys.append(cut)
+                    starts.append(i)
+                    last = cut
+            starts.append(len(vocab))
+            self._tables[length] = (keys, starts)
+
+    def similar(self, word: str, cutoff: float, limit: int = 30) -> list[int]:
+        """Indices of the vocabulary words whose start is a typo away from `word`."""
+        cut = word[: self.MAX_CUT]
+        if len(cut) < 4:
+            return []
+        keys, starts = self._tables[len(cut)]
+        found = process.extract(cut, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+        out: list[int] = []
+        for _, _, k in found:
+            out.extend(range(starts[k], starts[k + 1]))
+        return out
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """Every word of an index, sorted, with the number of passages holding it (`df`), and
+    `rows` the number of passages in all."""
+
+    terms: list[str]
+    df: list[int]
+    rows: int
+    cuts: TruncatedVocabulary = field(init=False)
+    by_length: dict[int, tuple[list[str], list[int]]] = field(init=False, default_factory=dict)
+    position: dict[str, int] = field(init=False, default_factory=dict)
+    typo_cache: dict[tuple[str, bool], list[int]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.cuts = TruncatedVocabulary(self.terms)
+        for i, t in enumerate(self.terms):
+            words, ids = self.by_length.setdefault(len(t), ([], []))
+            words.append(t)
+            ids.append(i)
+            self.position[t] = i
+
+    def prefix_range(self, word: str) -> range:
+        lo = bisect.bisect_left(self.terms, word)
+        hi = bisect.bisect_left(self.terms, word + "\U0010ffff")
+        return range(lo, hi)
+
+    def typos(self, word: str, prefix: bool) -> list[int]:
+        """Vocabulary indices a typo away from `word` (or from its start, when `prefix`)."""
+        key = (word, prefix)
+        cached = self.typo_cache.get(key)
+        if cached is None:
+            cached = self._typos(word, prefix)
+            if len(self.typo_cache) > 4096:
+                self.typo_cache.clear()
+            self.typo_cache[key] = cached
+        return cached
+
+    def _typos(self, word: str, prefix: bool) -> list[int]:
+        cutoff = typo_cutoff(word)
+        if cutoff > 100:
+            return []
+        n = len(word)
+        scored: list[tuple[float, int]] = []
+        for length in range(n - 2, n + 3):
+            bucket = self.by_length.get(length)
+            if not bucket:
+                continue
+            words, ids = bucket
+            found = process.extract(
+                word, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=TYPO_EXPANSIONS
+            )
+            scored.extend((score, ids[k]) for _, score, k in found)
+        if prefix:
+            for i in self.cuts.similar(word, cutoff, limit=TYPO_EXPANSIONS):
+                scored.append((fuzz.ratio(word, self.terms[i][: len(word)]), i))
+        own = self.position.get(word, -1)
+        scored = [(score, i) for score, i in scored if i != own]
+        if not scored:
+            return []
+        # Only the closest spellings: "blari" is "blair", not also "bar".
+        best = max(score for score, _ in scored)
+        close = {i for score, i in scored if score >= best - 4}
+        # The most frequent spellings first: a typo is likelier of a common word.
+        return sorted(close, key=lambda i: -self.df[i])[: TYPO_EXPANSIONS * 2]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A query word resolved against a vocabulary: the spellings it stands for and how many
+    passages hold one of them (`df`, summed over the spellings)."""
+
+    word: str
+    exact: bool  # the word itself is in the index
+    prefix: bool  # also match words starting with it
+    typos: tuple[str, ...]
+    df: int
+    starts: tuple[str, ...] = ()  # the commonest words starting with it, when `prefix`
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """The word, its typo spellings and the words it starts, each once."""
+        return tuple(dict.fromkeys((self.word, *self.typos, *self.starts)))
+
+
+def resolve_terms(query: Query, vocab: Vocabulary) -> list[Term]:
+    """Each term of `query` with its typo spellings and, for the word being typed, the
+    commonest words it starts."""
+    terms = []
+    for k, word in enumerate(query.terms):
+        prefix = query.prefix and k == len(query.terms) - 1 and len(word) >= 3
+        position = vocab.position.get(word)
+        own = vocab.df[position] if position is not None else 0
+        starts: tuple[str, ...] = ()
+        if prefix:
+            span = vocab.prefix_range(word)
+            common = sorted(span, key=lambda i: -vocab.df[i])[:PREFIX_EXPANSIONS]
+            starts = tuple(vocab.terms[i] for i in common)
+            own += sum(vocab.df[i] for i in common)
+        # A word that is in the corpus is taken as typed, unless a close spelling is
+        # far more common ("Stoltenburg" once, "Stoltenberg" everywhere).
+        typos = tuple(vocab.terms[i] for i in vocab.typos(word, prefix) if vocab.df[i] >= 10 * own)
+        df = own + sum(vocab.df[vocab.position[t]] for t in typos)
+        terms.append(Term(word, position is not None, prefix, typos, df, starts))
+    return terms
