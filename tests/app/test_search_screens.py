@@ -10,9 +10,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from tui.core.corpus import load_corpus
-from tui.core.search import QuerySyntaxError, SearchHit
+from tui.core.search import QuerySyntaxError, SearchHit, SqliteIndex
 from tui.core.search import TitleFinder as TitleIndex
-from tui.core.search.sqlite_index import SqliteIndex
 from tui.dialogs.title_finder import TitleFinder
 from tui.screens.search import Opened, SearchScreen
 

@@ -11,7 +11,7 @@ import pytest
 from tui.cli import main
 from tui.commands.doctor import collect, format_report, make_key_app
 from tui.core.corpus import load_corpus
-from tui.core.search.sqlite_index import open_index
+from tui.core.search import open_index
 from tui.core.store import SCHEMA_VERSION, Store
 from tui.terminal.capabilities import color_system, describe_colors, osc52
 

@@ -29,12 +29,3 @@ def test_the_names_mypy_sees_are_the_names_served() -> None:
         for alias in node.names
     }
     assert typed == search._MODULES
-
-
-def test_the_former_index_module_still_serves_its_names() -> None:
-    from tui.core.search import sqlite_backend, sqlite_index
-
-    for name in sqlite_index.__all__:
-        assert getattr(sqlite_index, name) is not None, name
-    assert sqlite_index.SqliteIndex is sqlite_backend.SqliteIndex
-    assert set(sqlite_index.__all__) == {*sqlite_index._MODULES, "open_index"}

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
         RefreshStats,
         SearchBackend,
         SearchHit,
-        SearchIndex,
     )
     from tui.core.search.freshness import content_hash, file_states, stat_files
     from tui.core.search.matching import (
@@ -70,7 +69,6 @@ _MODULES = {
     "RefreshStats": "backend",
     "SearchBackend": "backend",
     "SearchHit": "backend",
-    "SearchIndex": "backend",
     "content_hash": "freshness",
     "file_states": "freshness",
     "stat_files": "freshness",
@@ -135,7 +133,6 @@ __all__ = [
     "RefreshStats",
     "SearchBackend",
     "SearchHit",
-    "SearchIndex",
     "SqliteIndex",
     "Term",
     "TitleFinder",

@@ -98,6 +98,3 @@ class SearchBackend(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-SearchIndex = SearchBackend  # the protocol's former name

@@ -14,8 +14,7 @@ from tui.core.models import Corpus, Document
 if TYPE_CHECKING:  # heavy modules load on first use, in the workers
     from tui.core.entities import EntityIndex
     from tui.core.related import RelatedIndex
-    from tui.core.search import TitleFinder
-    from tui.core.search.sqlite_index import SearchIndex
+    from tui.core.search import SearchBackend, TitleFinder
     from tui.core.store import Bookmark, Position, Store
 
 
@@ -93,7 +92,7 @@ class IndexProgress(Message):
 
 @dataclass
 class IndexReady(Message):
-    index: SearchIndex
+    index: SearchBackend
     summary: str
 
 

@@ -15,18 +15,18 @@ from tui.screens.main.messages import IndexFailed, IndexReady
 if TYPE_CHECKING:
     from tui.core.history import Place
     from tui.core.search import SearchHit, TitleFinder
-    from tui.core.search.sqlite_index import SearchIndex
+    from tui.core.search import SearchBackend
     from tui.screens.main.screen import MainScreen
     from tui.screens.search import Opened, SearchScreen
 
 
 class SearchLink:
-    """The index (any `SearchIndex`), the title finder and the one search screen, kept so that
+    """The index (any `SearchBackend`), the title finder and the one search screen, kept so that
     esc and `s` again keep the query and the results."""
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
-        self.index: SearchIndex | None = None
+        self.index: SearchBackend | None = None
         self.settled = threading.Event()  # set when the index is ready, or failed
         self.title_finder: TitleFinder | None = None
         self.search_screen: SearchScreen | None = None

@@ -120,13 +120,13 @@ def compute_list(
 
 def build_index(corpus: Corpus, post: Post) -> None:
     """The passage index, refreshed and warmed."""
-    from tui.core.search.sqlite_index import open_index
+    from tui.core.search import open_backend
 
     def progress(done: int, total: int) -> None:
         post(IndexProgress(done, total))
 
     try:
-        index = open_index(corpus)
+        index = open_backend(corpus)
         stats = index.refresh(corpus, progress=progress, cancelled=cancelled)
         index.warm()  # load the vocabulary now, not on the first keystroke
     except Exception as exc:  # a broken index must never take the reader down
