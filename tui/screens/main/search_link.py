@@ -14,8 +14,7 @@ from tui.screens.main.messages import IndexFailed, IndexReady
 
 if TYPE_CHECKING:
     from tui.core.history import Place
-    from tui.core.search import SearchHit, TitleFinder
-    from tui.core.search import SearchBackend
+    from tui.core.search import SearchBackend, SearchHit, TitleFinder
     from tui.screens.main.screen import MainScreen
     from tui.screens.search import Opened, SearchScreen
 
