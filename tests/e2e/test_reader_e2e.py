@@ -50,6 +50,28 @@ def test_search_opens_a_result_at_its_passage(session: Tmux) -> None:
     session.wait_for("Galwan Valley")  # the reader is at the passage
 
 
+def test_search_screen_shows_again_after_closing_and_after_a_result(session: Tmux) -> None:
+    """Closed with esc, or left by opening a result, the search screen must be drawn again on
+    `s`, with its query, and take what is typed next (it once stayed invisible while it took
+    the keys: the terminal kept showing the reader)."""
+    session.wait_for("seeds (5 documents)")
+    session.wait_for_gone("indexing")
+    session.keys("Tab", "s")
+    session.wait_for("Search passages")
+    session.keys(*"security")
+    session.wait_for("passages for “security”")
+    session.keys("Escape")
+    session.wait_for_gone("passages for “security”")
+    session.keys("s")
+    session.wait_for("passages for “security”")
+    session.keys(*" nato")
+    session.wait_for("passages for “security nato”")
+    session.keys("Enter")
+    session.wait_for("search 'security nato'")
+    session.keys("s")
+    session.wait_for("passages for “security nato”")
+
+
 def test_title_finder_with_a_typo(session: Tmux) -> None:
     session.wait_for("seeds (5 documents)")
     session.keys("o")

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from tui.screens.search import Opened, SearchScreen
 
 
+SEARCH_SCREEN = "search"  # the installed search screen's name
+
+
 class SearchLink:
     """The index (any `SearchBackend`), the title finder and the one search screen, kept so that
     esc and `s` again keep the query and the results."""
@@ -34,7 +37,8 @@ class SearchLink:
 
     def build(self) -> None:
         corpus = self.screen.corpus
-        self.index = self.search_screen = None
+        self.index = None
+        self._forget_search_screen()
         self.settled.clear()
         if corpus is not None:
             self.screen.in_thread(
@@ -68,9 +72,22 @@ class SearchLink:
     def open_search(self) -> None:
         from tui.screens.search import SearchScreen
 
+        app = self.screen.app
         if self.search_screen is None:
             self.search_screen = SearchScreen(self._search, self.queries)
-        self.screen.app.push_screen(self.search_screen, self._opened)
+            # Installed, so closing it keeps it (query and results) for the next `s`. A screen
+            # pushed again after it was popped uninstalled is never repainted by Textual 8.2: the
+            # terminal kept the reader while the hidden search screen took the keys.
+            app.install_screen(self.search_screen, SEARCH_SCREEN)
+        app.push_screen(SEARCH_SCREEN, self._opened)
+
+    def _forget_search_screen(self) -> None:
+        """A new corpus: the next `s` opens a new search screen."""
+        if self.search_screen is not None:
+            app = self.screen.app
+            if self.search_screen not in app.screen_stack:
+                app.uninstall_screen(SEARCH_SCREEN)
+            self.search_screen = None
 
     def _search(self, query: str) -> list[SearchHit]:
         """Runs in the search screen's worker thread."""
