@@ -101,3 +101,16 @@ def test_bookmark_survives_quit_and_exports(session: Tmux, tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     assert "004_d9e1add691e13b5a.txt#3" in result.stdout
     assert "> Grasping how national security influences" in result.stdout
+
+
+def test_first_screen_at_80x24_has_key_hints_and_nothing_read(tmp_path: Path) -> None:
+    """The footer's key hints are there from the start (they once came only after `tab`), and
+    the document opened on start-up is not counted as read (it once showed "7%")."""
+    tmux = Tmux(dossier_command(), {"DOSSIER_DATA_DIR": str(tmp_path / "data")}, 80, 24)
+    try:
+        tmux.wait_for("seeds (5 documents)")
+        screen = tmux.wait_for("o Find title")
+        rows = [line for line in screen.splitlines() if "Closing the Divide" in line]
+        assert rows and "%" not in rows[0] and "·" in rows[0]
+    finally:
+        tmux.close()

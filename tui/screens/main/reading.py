@@ -71,6 +71,8 @@ class ReadingView:
         doc, corpus = screen.current, screen.corpus
         if doc is None or corpus is None or screen.raw_mode:
             return
+        if message.passage <= 1 and doc.id not in screen.positions:
+            return  # shown at its start (as on start-up) is not read: the list keeps "·"
         screen.positions[doc.id] = message.passage
         if screen.store is not None:
             work = partial(

@@ -124,6 +124,9 @@ class MainScreen(Screen[None]):
         side = Vertical(EntityPanel(id="entity-panel"), RelatedPanel(id="related-panel"), id="side")
         await body.mount(side)
         await self.mount(Footer())
+        # A footer mounted after the first frame shows nothing until the bindings change: tell
+        # it they did, so the key hints are there from the start (not only after `tab`).
+        self.refresh_bindings()
         # Let the frame reach the terminal before the loader thread takes the interpreter.
         self.set_timer(0.05, self.loader.start)
 
