@@ -65,6 +65,9 @@ class Document:
     words: int = 0
     fmt: str = "txt"  # "txt" or "md"
     notes: tuple[str, ...] = ()  # what loading noticed (legacy encoding, control chars)
+    # A date known only in part, when `date` is None: "--01-27" (day and month, year unknown)
+    # or "2022-07" (a month), ISO 8601 style. A missing year is never guessed.
+    partial_date: str | None = None
 
     @property
     def headings(self) -> tuple[Passage, ...]:
