@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from tui.cli import main
 from tui.core.corpus import load_file, parse_document
 from tui.core.corpus.dates import date_in_url, parse_written_date
 from tui.core.corpus.lead import abbreviations, first_sentence, split_dateline, split_leading_url
@@ -210,3 +212,13 @@ def test_abbreviations_come_from_the_data_file() -> None:
 def test_first_sentence_without_a_stop_is_the_whole_text() -> None:
     assert first_sentence("No stop at all here") == "No stop at all here"
     assert first_sentence("Ends with Mr. Smith. Then more.") == "Ends with Mr. Smith."
+
+
+def test_list_json_shows_a_partial_date_only_when_known(tmp_path: Path, capsys: object) -> None:
+    (tmp_path / "a.txt").write_text("afrol News, 27 January - The fuel price rose. Few objected.")
+    (tmp_path / "b.txt").write_text("Headline\n\nMarch 3, 2021\n\nBody.")
+    assert main(["list", "--json", str(tmp_path)]) == 0
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    rows = {row["id"]: row for row in map(json.loads, out.splitlines())}
+    assert rows["a.txt"]["date"] is None and rows["a.txt"]["partial_date"] == "--01-27"
+    assert rows["b.txt"]["date"] == "2021-03-03" and "partial_date" not in rows["b.txt"]
