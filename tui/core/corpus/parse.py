@@ -32,7 +32,7 @@ def parse_document(
             notes = ("control characters neutralised",)
         text = clean
     meta = Metadata()
-    if fmt == "md":
+    if fmt in ("md", "html"):  # a web page arrives as trafilatura's Markdown
         blocks, hidden = markdown_blocks(text, meta)
     else:
         blocks, hidden = text_blocks(text, meta)
