@@ -18,17 +18,18 @@ def run(args: argparse.Namespace) -> int:
     corpus = load(args)
     for doc in corpus.documents:
         if args.json:
-            emit_json(
-                {
-                    "id": doc.id,
-                    "title": doc.title,
-                    "date": doc.date,
-                    "byline": doc.byline,
-                    "source": doc.source,
-                    "words": doc.words,
-                    "passages": len(doc.passages),
-                }
-            )
+            row: dict[str, object] = {
+                "id": doc.id,
+                "title": doc.title,
+                "date": doc.date,
+                "byline": doc.byline,
+                "source": doc.source,
+                "words": doc.words,
+                "passages": len(doc.passages),
+            }
+            if doc.partial_date:  # only when known: "--01-27" (no year), "2022-07"
+                row["partial_date"] = doc.partial_date
+            emit_json(row)
         else:
             date = doc.date or "----------"
             sys.stdout.write(f"{doc.id}\t{date}\t{doc.words:>6} words\t{doc.title}\n")

@@ -63,8 +63,11 @@ class Document:
     size: int = 0
     mtime: float = 0.0
     words: int = 0
-    fmt: str = "txt"  # "txt" or "md"
+    fmt: str = "txt"  # "txt", "md", "rtf" or "html"
     notes: tuple[str, ...] = ()  # what loading noticed (legacy encoding, control chars)
+    # A date known only in part, when `date` is None: "--01-27" (day and month, year unknown)
+    # or "2022-07" (a month), ISO 8601 style. A missing year is never guessed.
+    partial_date: str | None = None
 
     @property
     def headings(self) -> tuple[Passage, ...]:

@@ -3,7 +3,10 @@
 - `files`: finding a corpus's files, reading and decoding each (or the reason it is skipped).
 - `parse`: decoded text into a Document (pure): the format's parser, then title and counts.
 - `text_format`, `markdown_format`: the two block parsers.
+- `rtf_format`, `html_format`: RTF and saved web pages to text, through optional extras.
 - `metadata`: date, byline and source lines, Markdown front matter.
+- `lead`: a scraped article's lead: a glued source URL, a dateline, the first sentence.
+- `dates`: dates in URLs and datelines, at the precision they have.
 - `boilerplate`: web furniture kept out of the passages.
 """
 

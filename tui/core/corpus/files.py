@@ -8,11 +8,21 @@ from dataclasses import replace
 from pathlib import Path
 from stat import S_ISREG
 
+from tui.core.corpus.html_format import HTML_MAX_BYTES, HTML_MISSING, html_markdown
 from tui.core.corpus.parse import parse_document
+from tui.core.corpus.rtf_format import RTF_MISSING, is_rtf, rtf_text
 from tui.core.models import Corpus, Document, SkippedFile
 from tui.core.text import decode, looks_binary, neutralise, normalise_newlines
 
-EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".text": "txt"}
+EXTENSIONS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".rtf": "rtf",  # needs the rtf extra
+    ".html": "html",  # needs the html extra
+    ".htm": "html",
+}
 MAX_BYTES = 256 * 1024 * 1024  # larger files are skipped with a reason, never half-read
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -109,10 +119,29 @@ def load_file(
         return SkippedFile(str(file), f"unreadable ({exc.strerror or exc.__class__.__name__})")
     if not data.strip():
         return SkippedFile(str(file), "empty file")
-    if looks_binary(data):
-        return SkippedFile(str(file), "binary file")
-    text, encoding = decode(data)
     fmt = EXTENSIONS.get(file.suffix.lower(), "txt")
+    if is_rtf(data):
+        try:
+            rtf = rtf_text(data)
+        except ValueError as exc:
+            return SkippedFile(str(file), f"unreadable RTF ({exc})")
+        if rtf is None:
+            return SkippedFile(str(file), RTF_MISSING)
+        (text, encoding), fmt = rtf, "rtf"
+    elif looks_binary(data) or fmt == "rtf":
+        return SkippedFile(str(file), "binary file" if fmt != "rtf" else "not an RTF document")
+    elif fmt == "html":
+        if len(data) > HTML_MAX_BYTES:
+            return SkippedFile(str(file), f"web page too large ({len(data) // (1024 * 1024)} MB)")
+        try:
+            page = html_markdown(data)
+        except ValueError as exc:
+            return SkippedFile(str(file), str(exc))
+        if page is None:
+            return SkippedFile(str(file), HTML_MISSING)
+        text, encoding = page, "utf-8"  # trafilatura decodes by the page's declared charset
+    else:
+        text, encoding = decode(data)
     doc = parse_document(
         text,
         doc_id=doc_id if doc_id is not None else document_id(file, root),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.core.corpus.dates import full, parse_written_date
+
 _URL_LINE = re.compile(
     r"^(?:source|originally published (?:at|on|in)|via|url)?\s*:?\s*<?(https?://\S+?)>?$", re.I
 )
@@ -13,13 +15,10 @@ _DATE_MARKER = re.compile(
     re.IGNORECASE,
 )
 _ISO_DATE_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?$")
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split())}
 _LONG_DATE = re.compile(
     r"^(?:(?:published|posted|updated|date)\s*:?\s*)?(?:\w+day,?\s+)?"
-    r"(?:(\d{1,2})\s+([a-z]+)|([a-z]+)\s+(\d{1,2}),?)\s+(\d{4})$",
+    r"(?:(\d{1,2})\s+([a-z]+)\.?|([a-z]+)\.?\s+(\d{1,2}),?)(?:\s+(\d{4}))?"
+    r"(?:,?\s+\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:by|written by|author:?)\s+(.{2,80})$", re.IGNORECASE)
@@ -32,6 +31,7 @@ class Metadata:
 
     title: str | None = None
     date: str | None = None
+    partial_date: str | None = None  # see Document.partial_date
     byline: str | None = None
     source: str | None = None
 
@@ -53,10 +53,13 @@ def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
     m3 = _LONG_DATE.match(s)
     if m3 and meta.date is None:
         day, month = (m3.group(1), m3.group(2)) if m3.group(1) else (m3.group(4), m3.group(3))
-        month_no = _MONTHS.get(month.lower())
-        if month_no:
-            meta.date = f"{int(m3.group(5)):04d}-{month_no:02d}-{int(day):02d}"
+        written = parse_written_date(f"{day} {month} {m3.group(5) or ''}")
+        if written and full(written):
+            meta.date = written
             return None
+        if written and meta.partial_date is None:
+            meta.partial_date = written  # the line stays: the reader shows only full dates
+            return para
     m4 = _BYLINE.match(s)
     if m4 and meta.byline is None and len(s.split()) <= 10:
         meta.byline = m4.group(1).strip()

@@ -6,6 +6,8 @@ import html
 import re
 from pathlib import Path
 
+from tui.core.corpus.dates import date_in_url, full, parse_written_date
+from tui.core.corpus.lead import first_sentence, split_dateline
 from tui.core.corpus.markdown_format import markdown_blocks
 from tui.core.corpus.metadata import Metadata
 from tui.core.corpus.text_format import text_blocks
@@ -30,7 +32,7 @@ def parse_document(
             notes = ("control characters neutralised",)
         text = clean
     meta = Metadata()
-    if fmt == "md":
+    if fmt in ("md", "html"):  # a web page arrives as trafilatura's Markdown
         blocks, hidden = markdown_blocks(text, meta)
     else:
         blocks, hidden = text_blocks(text, meta)
@@ -38,7 +40,9 @@ def parse_document(
         Passage(number=i + 1, text=t, kind=k, level=lvl, spans=spans)
         for i, (t, k, lvl, spans) in enumerate(blocks)
     )
+    dateline_date = _lead_date(passages)
     title = meta.title or _derive_title(passages) or Path(doc_id).stem
+    date, partial_date = _best_date(meta, dateline_date)
     words = sum(word_count(p.text) for p in passages)
     return Document(
         id=doc_id,
@@ -46,7 +50,8 @@ def parse_document(
         root=root,
         title=title,
         passages=passages,
-        date=meta.date,
+        date=date,
+        partial_date=partial_date,
         byline=meta.byline,
         source=meta.source,
         hidden=tuple(hidden),
@@ -57,13 +62,34 @@ def parse_document(
 
 
 def _derive_title(passages: tuple[Passage, ...]) -> str | None:
-    """The first heading, else the first sentence of the first paragraph, shortened."""
+    """The first heading, else the first sentence of the first paragraph after any dateline."""
     for p in passages[:1]:
         if p.kind is PassageKind.HEADING:
             return shorten(p.text)
-        sentence = re.split(r"(?<=[.!?])\s+", p.text, maxsplit=1)[0]
-        return shorten(sentence.rstrip("."))
+        _, _, text = split_dateline(p.text)
+        return shorten(first_sentence(text).rstrip("."))
     return None
+
+
+def _lead_date(passages: tuple[Passage, ...]) -> str | None:
+    """The date given by the dateline of the first paragraph, if it has one."""
+    for p in passages[:3]:
+        if p.kind is PassageKind.PARAGRAPH:
+            _, written, _ = split_dateline(p.text)
+            return parse_written_date(written) if written else None
+    return None
+
+
+def _best_date(meta: Metadata, dateline_date: str | None) -> tuple[str | None, str | None]:
+    """(full date, partial date): a full date written in the text, else in the source URL, else
+    in the dateline; failing all, the most precise partial date found (never a guessed year)."""
+    url_date = date_in_url(meta.source) if meta.source else None
+    candidates = (meta.date, url_date, dateline_date)
+    for candidate in candidates:
+        if full(candidate):
+            return candidate, None
+    partials = [c for c in (meta.partial_date, dateline_date, url_date) if c]
+    return None, (partials[0] if partials else None)
 
 
 def shorten(text: str, limit: int = TITLE_MAX) -> str:

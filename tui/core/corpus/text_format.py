@@ -5,31 +5,77 @@ from __future__ import annotations
 import re
 
 from tui.core.corpus.boilerplate import is_boilerplate
+from tui.core.corpus.lead import split_leading_url
 from tui.core.corpus.metadata import Metadata, take_metadata
 from tui.core.models import PassageKind, Span
 
 # A passage before numbering: (text, kind, level, spans).
 Block = tuple[str, PassageKind, int, tuple[Span, ...]]
 _BARE_URL = re.compile(r"^<?https?://\S+>?$")
+_BULLET = re.compile(r"^[-*•–]\s")
 
 
 def _split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines; a block of long lines is one paragraph per line."""
+    """Paragraphs separated by blank lines, or found in a block of lines (see `_split_block`)."""
     paras: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
-        if not lines:
-            continue
-        if len(lines) == 1:
-            paras.append(lines[0])
-            continue
-        # Hard-wrapped prose has lines of similar, moderate length; one-paragraph-per-line
-        # text has long lines, or short heading-like lines between long ones.
-        longest = max(len(ln) for ln in lines[:-1])
-        if longest > 100 or (any(_looks_like_heading(ln) for ln in lines) and longest > 60):
-            paras.extend(lines)
-        else:
-            paras.append(" ".join(lines))
+        if lines:
+            paras.extend(_split_block(lines))
+    return paras
+
+
+def _split_block(lines: list[str]) -> list[str]:
+    """The paragraphs of a block of lines with no blank line between them.
+
+    Hard-wrapped prose (most lines near one width, at most 100) is joined, a paragraph ending
+    at a line the next line's first word would have fitted on. Otherwise a block of long lines
+    is one paragraph per line, and so is a block with short heading-like lines among long ones.
+    """
+    if len(lines) == 1:
+        return lines
+    if _BARE_URL.match(lines[0]):  # a source URL on the line above the text
+        return [lines[0], *_split_block(lines[1:])]
+    if sum(1 for ln in lines if _BULLET.match(ln)) >= 2:  # a list: one paragraph an item
+        items: list[list[str]] = []
+        for ln in lines:
+            if _BULLET.match(ln) or not items:
+                items.append([ln])
+            else:
+                items[-1].append(ln)
+        return [" ".join(item) for item in items]
+    longest = max(len(ln) for ln in lines[:-1])
+    if _hard_wrapped(lines, longest):
+        return _join_wrapped(lines, longest)
+    # A wrapped line can look like a heading; one the next line continues in lower case is not.
+    headings = (
+        _looks_like_heading(ln) and not (i + 1 < len(lines) and lines[i + 1][0].islower())
+        for i, ln in enumerate(lines)
+    )
+    if longest > 100 or (longest > 60 and any(headings)):
+        return lines
+    return [" ".join(lines)]
+
+
+def _hard_wrapped(lines: list[str], width: int) -> bool:
+    """True for lines broken at a fixed width: at least 3 lines, half of them near the width."""
+    if len(lines) < 3 or not 40 <= width <= 100:
+        return False
+    near = sum(1 for ln in lines[:-1] if len(ln) >= 0.75 * width)
+    return near * 2 >= len(lines) - 1
+
+
+def _join_wrapped(lines: list[str], width: int) -> list[str]:
+    """Wrapped lines joined into paragraphs; a line ends one if the next word would have fitted."""
+    paras: list[str] = []
+    current: list[str] = []
+    for i, line in enumerate(lines):
+        current.append(line)
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        next_word = following.split(" ", 1)[0]
+        if not following or len(line) + 1 + len(next_word) <= width:
+            paras.append(" ".join(current))
+            current = []
     return paras
 
 
@@ -45,7 +91,7 @@ def _looks_like_heading(line: str) -> bool:
         return False
     if s.endswith("?") and len(words) > 12:
         return False
-    if s[0].islower():
+    if s[0].islower() or _BULLET.match(s):
         return False
     return not _BARE_URL.match(s)
 
@@ -59,6 +105,11 @@ def text_blocks(text: str, meta: Metadata) -> tuple[list[Block], list[str]]:
         if is_boilerplate(para):
             hidden.append(para)
             continue
+        if not blocks and position <= 6:
+            url, lead = split_leading_url(para)
+            if url is not None and lead:  # a source URL with the article glued on
+                meta.source = meta.source or url
+                para = lead
         rest = take_metadata(para, meta, position)
         if rest is None:
             continue
