@@ -89,6 +89,12 @@ async def test_filter_and_sort_the_list(seeds: Path) -> None:
         assert [d.id[:3] for d in doc_list.rows] == ["003"]
         await pilot.press("escape")
         assert doc_list.has_focus
+        assert [d.id[:3] for d in doc_list.rows] == ["003"]  # esc from the filter keeps it
+        await pilot.press("escape")  # esc in the list clears it
+        await settle(app, pilot)
+        assert len(doc_list.rows) == 5
+        assert app.screen.query_one("#filter", Input).value == ""
+        await pilot.press("f", *"rubio", "escape")
         await pilot.press("f", "ctrl+u")
         await settle(app, pilot)
         assert len(doc_list.rows) == 5

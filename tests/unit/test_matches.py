@@ -42,3 +42,14 @@ def test_status_without_matches_or_label() -> None:
     assert cursor.status() == "find 'zz': no match" and cursor.highlights() == {}
     cursor.clear()
     assert cursor.status() is None and cursor.matches == []
+
+
+def test_step_starts_from_the_reader_once_it_moved_off_the_current_match() -> None:
+    cursor = MatchCursor()
+    cursor.reset(SPANS, MatchKind.FIND, "find 'x'", at=2)  # on the first match, passage 2
+    assert cursor.step(1, at=2) == 5  # still there: simply the next one
+    assert cursor.step(1, at=10) == 2  # `G` to the end: n wraps to the first match
+    assert cursor.step(-1, at=1) == 9  # `g` to the top: N wraps to the last match
+    assert cursor.step(1, at=6) == 9 and cursor.index == 3  # paged to 6: next at or after it
+    assert cursor.step(-1, at=6) == 5 and cursor.index == 2  # the last one before it
+    assert cursor.step(1, at=5) == 9  # on the current match's passage: one on

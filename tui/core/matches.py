@@ -52,11 +52,25 @@ class MatchCursor:
                 self.index = i
                 return
 
-    def step(self, step: int) -> int | None:
-        """Move `step` matches on, wrapping around; the passage of the new current match."""
+    def step(self, step: int, at: int | None = None) -> int | None:
+        """Move `step` matches on, wrapping around; the passage of the new current match.
+
+        `at` is the reader's passage: when the reader has moved off the current match (`G`, `g`,
+        paging), `n` goes to the first match at or after it and `N` to the last one before it,
+        wrapping, as a pager's search does from where you are.
+        """
         if not self.matches:
             return None
-        self.index = (self.index + step) % len(self.matches)
+        current = self.matches[self.index][0] if self.index >= 0 else None
+        if at is not None and at != current:
+            if step > 0:
+                after = [i for i, m in enumerate(self.matches) if m[0] >= at]
+                self.index = after[0] if after else 0
+            else:
+                before = [i for i, m in enumerate(self.matches) if m[0] < at]
+                self.index = before[-1] if before else len(self.matches) - 1
+        else:
+            self.index = (self.index + step) % len(self.matches)
         return self.matches[self.index][0]
 
     def highlights(self) -> dict[int, list[Highlight]]:

@@ -77,7 +77,7 @@ class MatchesView:
         """Go `step` matches on; False when there is none to go to (the reader is told)."""
         if self.cursor.matches and self.screen.list_covers_reader:
             self.screen.show_reader()
-        passage = self.cursor.step(step)
+        passage = self.cursor.step(step, at=self.reader.cursor)
         if passage is None:
             if self.cursor.label:
                 self.reader.notify(f"{self.cursor.label}: no match in this document.", timeout=2)

@@ -330,6 +330,8 @@ class MainScreen(Screen[None]):
             self.panels.hide()
         elif self.list_pane.entity_filter is not None and self.doc_list.has_focus:
             self.list_pane.clear_entity()
+        elif self.list_pane.filter_text and self.doc_list.has_focus:
+            self.query_one("#filter", Input).value = ""  # the list shows everything again
         elif self.query_one("#filter", Input).has_focus:
             self.set_focus(self.doc_list)
         elif self.list_covers_reader and self.current is not None:
