@@ -134,6 +134,22 @@ async def test_delete_then_undo() -> None:
         assert screen.query_one(OptionList).highlighted == 1
 
 
+async def test_undo_after_deleting_the_last_bookmark() -> None:
+    """With the list emptied, `u` still undoes (it once went to the filter as text)."""
+    app = Host()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(app, MARKS[:1])
+        await pilot.press("d")
+        await pilot.pause()
+        assert screen.shown == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.query_one("#bookmarks-filter", Input).value == ""
+        assert [b.id for b in screen.shown] == [MARKS[0].id]
+        assert app.received[-1] == BookmarkRestored(MARKS[0])
+        assert screen.query_one(OptionList).has_focus
+
+
 async def test_annotate_opens_the_dialog_and_posts_the_note() -> None:
     app = Host()
     async with app.run_test(size=(100, 30)) as pilot:

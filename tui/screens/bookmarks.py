@@ -185,8 +185,13 @@ class BookmarksScreen(Screen[Jump | None]):
             empty.update(Text("No bookmarks yet: press b on a passage to add one."))
         elif not self._shown:
             empty.update(Text(f"No bookmark matches “{query.strip()}”. Press esc to clear."))
+        list_had_focus = options.has_focus or self.focused is None
         empty.display = not self._shown
         options.display = bool(self._shown)
+        if list_had_focus:
+            # The list hidden (its last bookmark deleted): the screen keeps the keys, so `u`
+            # undoes instead of landing in the filter; the list takes them back when it shows.
+            self.set_focus(options if self._shown else None)
         self.refresh_bindings()
 
     def _mark(self, index: int | None) -> None:
