@@ -1,5 +1,5 @@
 """`python -m tui`."""
 
-from tui.cli import main
+from tui.cli import console
 
-raise SystemExit(main())
+console()

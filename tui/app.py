@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import WorkerState
 
 from tui.core.config import Config
 from tui.core.paths import styles_dir
@@ -100,6 +103,10 @@ class ActionsProvider(Provider):
                 )
 
 
+# Worker groups that write what the user did: quitting waits for them, and only for them.
+SAVING_GROUPS = frozenset({"bookmark", "position", "query-history", "entity-edit"})
+
+
 class DossierApp(TypeaheadApp):
     """The Dossier reader."""
 
@@ -131,6 +138,23 @@ class DossierApp(TypeaheadApp):
         self.unknown_theme = None if wanted in self.available_themes else wanted
         if self.config.keys:
             self.set_keymap(self.config.keys)
+
+    async def action_quit(self) -> None:
+        """Quit at once: what the user did is saved first (a bookmark, a position, a query, an
+        entity edit: short writes), what is being computed (index, entities) is left; its caches
+        let it resume next time. `dossier` then exits without waiting for those threads."""
+        saving = [
+            w
+            for w in self.workers
+            if w.group in SAVING_GROUPS and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        ]
+        if saving:
+            with suppress(TimeoutError):
+                await asyncio.wait_for(
+                    asyncio.gather(*(w.wait() for w in saving), return_exceptions=True), 10
+                )
+        self.workers.cancel_all()
+        self.exit()
 
     def action_open_palette(self) -> None:
         self.action_command_palette()

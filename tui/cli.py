@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from tui import __version__
 from tui.commands import COMMANDS
@@ -109,5 +111,31 @@ def run_app(
     from tui.app import make_app
 
     app = make_app(paths, theme=theme, config=config)
-    app.run()
+    # Our own loop: asyncio.run() would wait, after the app has closed, for every worker
+    # thread still computing (the index, entities: seconds on a large corpus) before
+    # returning. `console` then leaves without waiting for them (see there).
+    loop = asyncio.new_event_loop()
+    try:
+        app.run(loop=loop)
+    finally:
+        loop.close()
+    global _LEAVE_AT_ONCE
+    _LEAVE_AT_ONCE = True
     return app.return_code or 0
+
+
+# Set once the app has run: its unfinished background threads are not waited for at exit.
+_LEAVE_AT_ONCE = False
+
+
+def console(argv: list[str] | None = None) -> NoReturn:
+    """The `dossier` command. After the app, exit without joining worker threads: quitting
+    waited for the writes of what the user did and closed the store; what is left is indexing
+    or extraction, cancelled, that resumes from its caches next time. The shell is back at
+    once instead of after seconds of blank screen."""
+    code = main(argv)
+    if _LEAVE_AT_ONCE:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -114,3 +114,23 @@ def test_first_screen_at_80x24_has_key_hints_and_nothing_read(tmp_path: Path) ->
         assert rows and "%" not in rows[0] and "·" in rows[0]
     finally:
         tmux.close()
+
+
+def test_a_bookmark_typed_just_before_quitting_is_kept(session: Tmux, tmp_path: Path) -> None:
+    """`dossier` exits without joining its worker threads: a bookmark made just before `q`
+    must still be in the store afterwards."""
+    import os
+    import subprocess
+
+    session.wait_for("seeds (5 documents)")
+    session.keys("Tab", "j", "b", "q")  # sent together, as a quick typist would
+    session.wait_for_gone("seeds (5 documents)")
+    result = subprocess.run(
+        [dossier_command(), "bookmarks", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"passage": 2' in result.stdout
