@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.driver import Driver
+from textual.filter import Monochrome, NoColor
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import WorkerState
@@ -127,6 +128,11 @@ class DossierApp(TypeaheadApp):
         self, paths: list[str], theme: str | None = None, config: Config | None = None
     ) -> None:
         super().__init__()
+        if self.no_color:
+            # NO_COLOR means no colour: Textual's Monochrome filter still sends greys (38;5;239,
+            # 48;5;236...). NoColor sends none; selections and matches show by reverse video,
+            # bold and underline instead (App:nocolor in app.tcss).
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
         from tui.terminal.themes import DEFAULT_THEME, register_themes
 
         self.paths = paths

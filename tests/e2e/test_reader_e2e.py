@@ -134,3 +134,33 @@ def test_a_bookmark_typed_just_before_quitting_is_kept(session: Tmux, tmp_path: 
     )
     assert result.returncode == 0, result.stderr
     assert '"passage": 2' in result.stdout
+
+
+def _colour_codes(styled: str) -> list[str]:
+    """SGR sequences in a styled capture that set a foreground or background colour."""
+    import re
+
+    found = []
+    for params in re.findall(r"\x1b\[([0-9;]*)m", styled):
+        codes = [int(p) for p in params.split(";") if p]
+        if any(c in (38, 48) or 30 <= c <= 37 or 40 <= c <= 47 or 90 <= c <= 107 for c in codes):
+            found.append(params)
+    return found
+
+
+def test_no_color_sends_no_colour(tmp_path: Path) -> None:
+    """NO_COLOR: not one colour code on screen (Textual's monochrome filter sent greys), and the
+    selected search result still stands out (reverse video)."""
+    env = {"DOSSIER_DATA_DIR": str(tmp_path / "data"), "NO_COLOR": "1"}
+    tmux = Tmux(dossier_command(), env)
+    try:
+        tmux.wait_for("seeds (5 documents)")
+        tmux.wait_for_gone("indexing")
+        assert _colour_codes(tmux.styled_screen()) == []
+        tmux.keys("s", *"nato")
+        tmux.wait_for("passages for “nato”")
+        styled = tmux.styled_screen()
+        assert _colour_codes(styled) == []
+        assert "\x1b[7m" in styled or ";7m" in styled
+    finally:
+        tmux.close()
