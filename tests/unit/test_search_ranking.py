@@ -12,7 +12,7 @@ from tui.core.search import (
     rank,
     resolve_terms,
 )
-from tui.core.search.candidates import Match, candidate_rows, candidates_wanted
+from tui.core.search.candidates import Match, find_rows
 from tui.core.search.sqlite_backend import fts_expression
 
 TEXTS = [
@@ -75,7 +75,7 @@ def test_a_typo_scores_below_the_word_as_typed() -> None:
 def test_a_phrase_is_required_word_for_word_and_limit_cuts() -> None:
     assert [d for d, _ in _rank('"crossed the channel"')] == ["d0", "d3"]
     assert _rank('"channel crossed"') == []
-    assert len(_rank("the ", limit=2)) == 2
+    assert len(_rank("channel ", limit=2)) == 2
 
 
 def test_rarer_words_weigh_more() -> None:
@@ -89,25 +89,23 @@ def test_rarer_words_weigh_more() -> None:
     assert hits[0].parts["coverage"] > hits[1].parts["coverage"]
 
 
-def test_candidate_rows_widens_only_when_needed() -> None:
+def test_find_rows_asks_for_each_term_as_typed_and_spelled() -> None:
     asked: list[Match] = []
+    holding = {"airship": [1, 2], "channel": [2, 3], "chanel": []}
 
     def find(match: Match, limit: int) -> list[int]:
         asked.append(match)
-        return [1, 2] if all(len(g.words) == 1 for g in match.groups) else []
+        words = match.groups[0].words
+        return sorted({r for w in words for r in holding.get(w, [])})
 
     query = parse_query("airship chanel -balloon ")
     terms = resolve_terms(query, _vocabulary(TEXTS))
-    assert candidate_rows(query, terms, 50, find) == []
-    # "chanel" is not in the vocabulary: no all-as-typed pass; every word with its
-    # spellings, then any word.
-    assert [m.every for m in asked] == [True, False]
-    assert asked[0].groups[1].words == ("chanel", "channel")
-    assert asked[0].excludes == ("balloon",)
-    expected = '(("airship") OR ("chanel" OR "channel")) NOT ("balloon")'
-    assert fts_expression(asked[1]) == expected
-
-    asked.clear()
-    exact = parse_query("airship channel ")
-    assert candidate_rows(exact, resolve_terms(exact, _vocabulary(TEXTS)), 50, find) == [1, 2]
-    assert len(asked) == 2 and candidates_wanted(exact, 50) == 100
+    found = find_rows(query, terms, find)
+    # "chanel" is not in the vocabulary: only its spellings are asked for.
+    assert [m.groups[0].words for m in asked] == [("airship",), ("chanel", "channel")]
+    assert all(m.excludes == ("balloon",) for m in asked)
+    assert found.exact == (frozenset({1, 2}), frozenset())
+    assert found.spelled == (frozenset({1, 2}), frozenset({2, 3}))
+    assert found.rows == (1, 2, 3)  # any passage holding one term: soft AND
+    expected = '(("airship")) NOT ("balloon")'
+    assert fts_expression(asked[0]) == expected

@@ -30,10 +30,10 @@ from tui.core.search.backend import (
     SearchBackend,
     SearchHit,
 )
-from tui.core.search.candidates import Match, candidate_rows
+from tui.core.search.candidates import Match, find_rows
 from tui.core.search.freshness import content_hash
 from tui.core.search.query import Query, parse_query
-from tui.core.search.ranking import Candidate, PassageWordsCache, rank
+from tui.core.search.ranking import Candidate, PassageWordsCache, rank_found
 from tui.core.search.sqlite_storage import index_path
 from tui.core.search.vocabulary import Vocabulary, resolve_terms
 
@@ -330,8 +330,10 @@ class SqliteIndex:
         if not vocab.rows:
             return []
         terms = resolve_terms(q, vocab)
-        found = candidate_rows(q, terms, limit, self._find)
-        return rank(q, terms, [self._candidate(rowid, rows) for rowid in found], vocab.rows, limit)
+        found = find_rows(q, terms, self._find)
+        return rank_found(
+            q, terms, found, lambda rowid: self._candidate(rowid, rows), vocab.rows, limit
+        )
 
     def _find(self, match: Match, limit: int) -> list[int]:
         sql = "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?"
