@@ -179,3 +179,44 @@ def test_a_query_of_common_words_only_says_so() -> None:
         parse_query("the of and ")
     assert parse_query("the").terms == ("the",)  # still being typed: "theatre"?
     assert parse_query('"of the" ').phrases == (("of", "the"),)
+
+
+def test_ligatures_and_sharp_s_are_folded_in_the_index(
+    make: Callable[..., SearchBackend],
+) -> None:
+    backend = make(
+        {"a.txt": "Plain text.", "z.txt": "The \ufb01nance ministry in the Hauptstraße."}
+    )
+    assert _docs(backend.query("finance ")) == ["z.txt"]
+    assert _docs(backend.query("hauptstrasse ")) == ["z.txt"]
+    assert _docs(backend.query("Hauptstraße ")) == ["z.txt"]
+
+
+def test_numbers_keep_their_percent_sign_currency_and_decimals(
+    make: Callable[..., SearchBackend],
+) -> None:
+    backend = make(
+        {
+            "a.txt": "Growth of 50 points; 264.1 million; 5 and 1 more; 21.5 again.",
+            "m.txt": "A 150% rise, 1.55 million and 5$ paid.",
+            "z.txt": "Prices rose 50% to 1.5 million, a $5 fee.",
+        }
+    )
+    assert _docs(backend.query("50% ")) == ["z.txt"]
+    assert _docs(backend.query("1.5 million ")) == ["z.txt"]
+    assert _docs(backend.query("$5 ")) == ["z.txt"]
+    assert _words(backend.query("1.5 million ")[0]) == ["1.5", "million"]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "phrases", "numbers"),
+    [
+        ("50% ", ("50",), (), ("50%",)),
+        ("1.5 million ", ("million",), (("1", "5"),), ("1.5",)),
+        ("growth 2024 ", ("growth", "2024"), (), ()),
+        ("in 2024, ", ("in", "2024"), (), ()),
+    ],
+)
+def test_numbers_in_queries(text: str, terms: tuple, phrases: tuple, numbers: tuple) -> None:
+    q = parse_query(text)
+    assert (q.terms, q.phrases, q.numbers) == (terms, phrases, numbers)

@@ -9,6 +9,8 @@ from tui.core.text import fold
 
 # Tokens as SQLite FTS5's unicode61 tokenizer sees them: letters and digits, not underscore.
 TOKEN = re.compile(r"[^\W_]+")
+# A number kept whole with its sign, decimals and unit: "50%", "$5", "1.5", "€2,000.50".
+NUMBER = re.compile(r"[$€£¥]?\d+(?:[.,]\d+)*%?")
 MAX_TERMS = 32  # a pasted paragraph is searched by its first words, not rejected
 MAX_TERM_CHARS = 64
 # Words too common to search for on their own, and never taken as a typo's spelling.
@@ -37,6 +39,7 @@ class Query:
     excludes: tuple[str, ...] = ()
     prefix: bool = False
     exclude_phrases: tuple[tuple[str, ...], ...] = ()
+    numbers: tuple[str, ...] = ()  # each passage must hold these as written ("50%", "1.5")
 
     @property
     def is_empty(self) -> bool:
@@ -63,6 +66,7 @@ def parse_query(text: str) -> Query:
     phrases: list[tuple[str, ...]] = []
     excludes: list[str] = []
     exclude_phrases: list[tuple[str, ...]] = []
+    numbers: list[str] = []
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -89,8 +93,15 @@ def parse_query(text: str) -> Query:
         j = i
         while j < n and not text[j].isspace() and text[j] != '"':
             j += 1
+        chunk = text[i:j].rstrip(".,;:!?")
         words = folded_words(text[i:j])
         i = j
+        number = NUMBER.fullmatch(chunk)
+        if number and not negate and (len(words) > 1 or chunk != words[0]):
+            numbers.append(chunk)  # "1.5" is not "264.1" nor "1, 5": checked when ranking
+            if len(words) > 1:
+                phrases.append(tuple(words))
+                continue
         (excludes if negate else terms).extend(words)
     terms = list(dict.fromkeys(terms))[:MAX_TERMS]
     phrases = phrases[:MAX_TERMS]
@@ -105,5 +116,11 @@ def parse_query(text: str) -> Query:
             "the query has only common words (" + " ".join(terms) + "): add a rarer word"
         )
     return Query(
-        text, tuple(terms), tuple(phrases), tuple(excludes), prefix, tuple(exclude_phrases)
+        text,
+        tuple(terms),
+        tuple(phrases),
+        tuple(excludes),
+        prefix,
+        tuple(exclude_phrases),
+        tuple(dict.fromkeys(numbers))[:MAX_TERMS],
     )

@@ -20,7 +20,8 @@ rounded to 4 places:
   share of phrases.
 
 Weights: coverage 0.6, density 0.2, exact 0.2; with phrases coverage 0.45, density 0.15,
-phrase 0.25, exact 0.15. A passage holding an excluded phrase is dropped. Ties go to the
+phrase 0.25, exact 0.15. A passage holding an excluded phrase, or lacking a number of the
+query as written ("50%", "1.5"), is dropped. Ties go to the
 candidate with the smaller `key` (its order in the index), so a backend's candidate order
 does not matter.
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -120,6 +122,10 @@ class Scorer:
             self.others.append(other)
         words = {t.word for t in terms if t.exact} | {w for o in self.others for w in o}
         self.span_words = frozenset(words)
+        self.numbers = [
+            re.compile(r"(?<![\w.,$€£¥])" + re.escape(n) + r"(?![\w%]|[.,]\d)")
+            for n in query.numbers
+        ]
         self.prefixes = [t.word for t in terms if t.prefix]
         # A word being typed counts as typed when the passage holds it or one of the words
         # it starts that the backend looked for (so the bound below is exact).
@@ -139,6 +145,8 @@ class Scorer:
         """The candidate's sort key and score parts; None when it must be dropped."""
         words = c.words
         counts = words.counts
+        if not all(n.search(c.text) for n in self.numbers):
+            return None  # a number is asked for as written
         if self.has_phrases or self.query.exclude_phrases:
             joined = f" {' '.join(words.tokens)} "
             if any(f" {' '.join(p)} " in joined for p in self.query.exclude_phrases):

@@ -14,6 +14,7 @@ import json
 import sqlite3
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,13 @@ def fts_expression(match: Match) -> str:
     if match.excludes:
         expr = f"({expr}) NOT {_quoted(match.excludes, ' OR ')}"
     return expr
+
+
+def fts_text(text: str) -> str:
+    """What FTS5 is given for a passage: case-folded and NFKC-normalised, so that its
+    tokenizer cuts words as `query.TOKEN` cuts folded text ("ﬁnance" is "finance",
+    "Straße" is "strasse")."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text.casefold())
 
 
 class SqliteIndex:
@@ -264,7 +272,7 @@ class SqliteIndex:
         )
         self.conn.executemany(
             "INSERT INTO fts(rowid, body) VALUES (?, ?)",
-            [(first + k, t) for k, t in enumerate(texts)],
+            [(first + k, fts_text(t)) for k, t in enumerate(texts)],
         )
 
     def _delete(self, row: int) -> None:
@@ -276,7 +284,7 @@ class SqliteIndex:
         # Contentless FTS5 forgets a row given the exact text it indexed.
         self.conn.executemany(
             "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)",
-            [(first + k, t) for k, t in enumerate(texts)],
+            [(first + k, fts_text(t)) for k, t in enumerate(texts)],
         )
         self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
 
