@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tui.core.search.query import Query
+from tui.core.search.query import STOP_WORDS, Query
 from tui.core.search.vocabulary import Term
 
 # Passages fetched per word at most: only a word in most passages of a huge index reaches it.
 ROW_CAP = 250_000
+STOP_WORD_CAP = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +45,12 @@ FindRows = Callable[[Match, int], Sequence[int]]
 @dataclass(frozen=True, slots=True)
 class FoundRows:
     """For each term, the passages holding it as typed and those holding any spelling of
-    it; `rows`, the candidates in ascending order."""
+    it; `rows`, the candidates."""
 
     exact: tuple[frozenset[int], ...]
     spelled: tuple[frozenset[int], ...]
-    rows: tuple[int, ...]
+    rows: frozenset[int]
+    unknown: tuple[bool, ...] = ()  # per term: not looked up (a stop-word beside others)
 
 
 def find_rows(query: Query, terms: Sequence[Term], find: FindRows) -> FoundRows:
@@ -56,18 +58,28 @@ def find_rows(query: Query, terms: Sequence[Term], find: FindRows) -> FoundRows:
 
     def held(words: tuple[str, ...]) -> frozenset[int]:
         match = Match((Group(words, every=False),), True, query.excludes)
-        return frozenset(find(match, ROW_CAP))
+        return frozenset(find(match, cap))
 
     exact: list[frozenset[int]] = []
     spelled: list[frozenset[int]] = []
-    for term in terms:
+    # A stop-word beside rarer words finds no passage worth having that they miss, and
+    # fetching the passages holding it costs most of a query: it is only scored.
+    rare = any(t.word not in STOP_WORDS for t in terms)
+    unknown = tuple(rare and t.word in STOP_WORDS for t in terms)
+    # Stop-words alone (a query still being typed) have no ranking worth reading far.
+    cap = ROW_CAP if rare or query.phrases else STOP_WORD_CAP
+    for term, skip in zip(terms, unknown, strict=True):
+        if skip:
+            exact.append(frozenset())
+            spelled.append(frozenset())
+            continue
         as_typed = held((term.word,)) if term.exact else frozenset()
         spellings = term.spellings
         exact.append(as_typed)
         spelled.append(as_typed if spellings == (term.word,) else held(spellings))
     if query.phrases:
         groups = tuple(Group(p, every=True) for p in query.phrases)
-        rows = set(find(Match(groups, True, query.excludes), ROW_CAP))
+        rows = frozenset(find(Match(groups, True, query.excludes), ROW_CAP))
     else:
-        rows = set().union(*spelled)
-    return FoundRows(tuple(exact), tuple(spelled), tuple(sorted(rows)))
+        rows = frozenset().union(*spelled)
+    return FoundRows(tuple(exact), tuple(spelled), rows, unknown)

@@ -33,10 +33,11 @@ no bound left can beat the `limit`-th hit; the first N hits do not depend on `li
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -173,21 +174,47 @@ class Scorer:
         parts = self._parts(cover, density, phrase, exact)
         return (missing, -round(sum(parts.values()), 4), c.key), parts
 
-    def bound(self, row: int, found: FoundRows) -> SortKey:
-        """The best sort key passage `row` can have, from the terms it holds."""
+    def _bound(self, states: tuple[int, ...]) -> tuple[int, float]:
+        """(terms missing, -score) at best for a passage holding each term as typed (state
+        2), only in another spelling (1) or not at all (0)."""
         cover = 0.0
         exact = missing = 0
-        for k, (term, weight) in enumerate(zip(self.terms, self.weights, strict=True)):
-            if row in found.exact[k] or (term.prefix and row in found.spelled[k]):
+        for k, (state, weight) in enumerate(zip(states, self.weights, strict=True)):
+            if state == 2:
                 best = 1.0
                 exact += 1
-            elif row in found.spelled[k]:
+            elif state == 1:
                 best = max(self.others[k].values(), default=1.0)
             else:
                 best, missing = 0.0, missing + 1
             cover += weight * best
         parts = self._parts(cover, 1.0, 1.0, exact)
-        return missing, -(sum(parts.values()) + 1e-3), row
+        return missing, -(sum(parts.values()) + 1e-3)
+
+    def bounds(self, found: FoundRows) -> Iterator[SortKey]:
+        """Every candidate's best sort key, best first. Passages holding the terms the same
+        way share a bound: they are told apart with set operations, not one by one."""
+        ways: list[tuple[tuple[int, ...], frozenset[int]]] = [((), found.rows)]
+        for k, term in enumerate(self.terms):
+            split: list[tuple[tuple[int, ...], frozenset[int]]] = []
+            for states, rows in ways:
+                spelled = rows & found.spelled[k]
+                pieces: tuple[tuple[int, frozenset[int]], ...]
+                if found.unknown and found.unknown[k]:
+                    pieces = ((2, rows),)  # not looked up: assume it is there
+                elif term.prefix:  # as typed when it holds one of the words it starts
+                    pieces = ((2, spelled), (0, rows - spelled))
+                else:
+                    exact = rows & found.exact[k]
+                    pieces = ((2, exact), (1, spelled - exact), (0, rows - spelled - exact))
+                split.extend(((*states, state), part) for state, part in pieces if part)
+            ways = split
+        groups: dict[tuple[int, float], set[int]] = {}
+        for states, rows in ways:
+            groups.setdefault(self._bound(states), set()).update(rows)
+        for missing, score in sorted(groups):
+            for row in sorted(groups[missing, score]):
+                yield missing, score, row
 
     def hit(self, c: Candidate, key: SortKey, parts: dict[str, float]) -> SearchHit:
         spans = match_spans(
@@ -233,12 +260,13 @@ def rank_found(
     the same way) more than CHUNK apart, which differ only in density.
     """
     scorer = Scorer(query, terms, passages)
-    bounds = sorted(scorer.bound(row, found) for row in found.rows)
+    bounds = scorer.bounds(found)
     hits: list[SearchHit] = []
-    for start in range(0, len(bounds), CHUNK):
-        hits.extend(_best(scorer, bounds[start : start + CHUNK], load, limit - len(hits)))
-        if len(hits) >= limit:
+    while len(hits) < limit:
+        chunk = list(itertools.islice(bounds, CHUNK))
+        if not chunk:
             break
+        hits.extend(_best(scorer, chunk, load, limit - len(hits)))
     return hits
 
 
