@@ -2,7 +2,7 @@
 it, in pure Python (no SQLite). For small corpora and tests; nothing is persisted.
 
 It numbers passages and counts words the way the SQLite backend does, and scores with the
-same `ranking.rank`, so on ordinary text both return the same hits with the same scores.
+same `ranking.rank_found`, so on ordinary text both return the same hits with the same scores.
 Words are cut as `query.TOKEN` cuts folded text, which matches FTS5's unicode61 tokenizer
 for letters and digits, accents removed.
 """

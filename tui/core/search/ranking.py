@@ -50,7 +50,7 @@ from tui.core.search.vocabulary import Term
 
 FORM = 0.9  # coverage of a term present in another form
 TYPO = 0.8  # coverage of a term present as a typo spelling, times the rapidfuzz ratio
-CHUNK = 250  # passages ordered by score together (see rank_found)
+CHUNK = 120  # passages ordered by score together (see rank_found)
 
 
 @dataclass(frozen=True, slots=True)

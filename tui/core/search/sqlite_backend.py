@@ -1,4 +1,4 @@
-"""The persisted search backend: SQLite FTS5 finds candidate passages, `ranking.rank` scores
+"""The persisted search backend: SQLite FTS5 finds candidate passages, `ranking.rank_found` scores
 them.
 
 The index is contentless FTS5 (the tokens only) plus each document's passages stored once,
