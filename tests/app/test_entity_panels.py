@@ -177,6 +177,9 @@ async def test_browser_opens_a_passage_and_shows_cooccurrence(
         assert isinstance(screen, EntityBrowser)
         summary = str(screen.query_one("#entity-summary").render())
         assert "Kosovo" in summary and "NATO" in summary  # appears with NATO
+        assert "  place · " in summary and "GPE" not in summary  # the type by name, as the panel
+        kosovo = entities.get("GPE:kosovo")
+        assert kosovo is not None and len(kosovo.docs) == 1 and "in 1 document\n" in summary
         await pilot.press("tab", "down", "enter")
         await settle(app, pilot)
         (result,) = app.results

@@ -84,3 +84,9 @@ def test_title_sort_ignores_leading_quotes() -> None:
         _doc("c", "“Mid”", None, 1),
     ]
     assert [d.id for d in sort_documents(docs, "title")] == ["b", "c", "a"]
+
+
+def test_sorting_by_date_is_skipped_without_dates() -> None:
+    assert next_sort_key("title", has_dates=True) == "date"
+    assert next_sort_key("title", has_dates=False) == "length"
+    assert next_sort_key("length", has_dates=False) == "title"

@@ -36,8 +36,14 @@ def filter_documents(docs: Sequence[Document], text: str) -> list[Document]:
     return out
 
 
-def next_sort_key(key: str) -> str:
-    return SORT_KEYS[(SORT_KEYS.index(key) + 1) % len(SORT_KEYS)] if key in SORT_KEYS else "title"
+def next_sort_key(key: str, has_dates: bool = True) -> str:
+    """The sort after `key`; sorting by date is skipped when no document has a date."""
+    following = (
+        SORT_KEYS[(SORT_KEYS.index(key) + 1) % len(SORT_KEYS)] if key in SORT_KEYS else "title"
+    )
+    if following == "date" and not has_dates:
+        return next_sort_key(following)
+    return following
 
 
 def sort_first(docs: Sequence[Document], key: str) -> Document:

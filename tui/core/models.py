@@ -125,6 +125,20 @@ class Corpus:
 # -- entities and related documents ---------------------------------------------------------
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT")
+# What each type is called on screen (the codes are for JSON and the command line).
+ENTITY_TYPE_NAMES = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "other place",
+    "NORP": "group or nationality",
+    "EVENT": "event",
+}
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 document", "3 documents"."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
 
 
 @lru_cache(maxsize=131072)

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.entities import Entity, EntityIndex, Mention
 from tui.core.filters import filter_entities, folded_forms
-from tui.core.models import Corpus
+from tui.core.models import ENTITY_TYPE_NAMES, Corpus, plural
 from tui.core.paths import styles_dir
 
 LIST_LIMIT = 400  # entities shown at once; the filter reaches the rest
@@ -156,7 +156,8 @@ class EntityBrowser(Screen[BrowserResult | None]):
         listing.clear_options()
         for ent in self.shown:
             label = Text(ent.name)
-            label.append(f"  {ent.type} · {len(ent.docs)} docs", style="dim")
+            kind = ENTITY_TYPE_NAMES.get(ent.type, ent.type)
+            label.append(f"  {kind} · {plural(len(ent.docs), 'doc')}", style="dim")
             listing.add_option(Option(label, id=ent.key))
         more = len(ents) - len(self.shown)
         header = f"Entities: {len(ents)}" + (f" ({more} not shown: type to filter)" if more else "")
@@ -199,7 +200,9 @@ class EntityBrowser(Screen[BrowserResult | None]):
             return
         text = Text()
         text.append(ent.name, style="bold")
-        text.append(f"  {ent.type} · {ent.count} mentions in {len(ent.docs)} documents\n")
+        kind = ENTITY_TYPE_NAMES.get(ent.type, ent.type)
+        mentions, docs = plural(ent.count, "mention"), plural(len(ent.docs), "document")
+        text.append(f"  {kind} · {mentions} in {docs}\n")
         others = [a for a in ent.aliases if a != ent.name]
         if others:
             text.append("Also written: ", style="dim")
@@ -264,7 +267,10 @@ class EntityBrowser(Screen[BrowserResult | None]):
                 self.dismiss(EntityEdit("rename", ent.key, value))
 
         self.app.push_screen(
-            EntityEditDialog(f"Rename {ent.name} ({ent.type}) to:", ent.name), done
+            EntityEditDialog(
+                f"Rename {ent.name} ({ENTITY_TYPE_NAMES.get(ent.type, ent.type)}) to:", ent.name
+            ),
+            done,
         )
 
     def action_merge(self) -> None:
@@ -284,6 +290,6 @@ class EntityBrowser(Screen[BrowserResult | None]):
                 self.dismiss(EntityEdit("merge", ent.key, target.key))
 
         self.app.push_screen(
-            EntityEditDialog(f"Merge {ent.name} ({ent.type}) into which entity? (name or alias)"),
+            EntityEditDialog(f"Merge {ent.name} into which entity? (name or alias)"),
             done,
         )

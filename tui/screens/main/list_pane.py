@@ -75,6 +75,7 @@ class ListPane:
     def cycle_sort(self) -> None:
         from tui.core.listing import next_sort_key
 
-        self.sort_key = next_sort_key(self.sort_key)
+        docs = self.screen.corpus.documents if self.screen.corpus is not None else []
+        self.sort_key = next_sort_key(self.sort_key, any(d.date for d in docs))
         self.refresh()
         self.screen.notify(f"Sorted by {self.sort_key}.", timeout=2)
