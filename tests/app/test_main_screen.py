@@ -119,6 +119,17 @@ async def test_help_lists_every_key_with_its_description(seeds: Path) -> None:
         ]:
             assert expected in keys
         assert all(description for _, _, description in help_screen.rows)
+        body = help_screen.query_one("#help-body")
+        assert body.max_scroll_y > 0  # longer than the screen: the paging keys must move it
+        await pilot.press("space")
+        await pilot.pause()
+        assert 0 < body.scroll_y
+        await pilot.press("G")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert body.scroll_y == 0
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
