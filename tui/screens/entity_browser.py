@@ -251,7 +251,7 @@ class EntityBrowser(Screen[BrowserResult | None]):
     def action_filter_documents(self) -> None:
         if self.current is not None:
             ent = self.current
-            self.dismiss(FilterDocuments(ent.key.partition(":")[2], tuple(ent.docs)))
+            self.dismiss(FilterDocuments(ent.name, tuple(ent.docs)))
 
     def action_hide(self) -> None:
         if self.current is not None:

@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.core.matches import MatchKind
+from tui.core.models import plural
 from tui.screens.main import workers
 from tui.screens.main.messages import EntitiesReady
 from tui.widgets.entity_panel import EntityPanel
@@ -119,9 +120,10 @@ class SidePanels:
             case FilterDocuments(name, doc_ids):
                 screen.list_pane.by_entity(name, frozenset(doc_ids))
                 screen.notify(
-                    f"Listing the {len(doc_ids)} documents that mention {name}; "
+                    f"Listing the {plural(len(doc_ids), 'document')} that mention {name}; "
                     "esc in the list clears.",
                     timeout=4,
+                    markup=False,  # an entity's name is text from the corpus
                 )
             case EntityEdit():
                 screen.in_thread(
