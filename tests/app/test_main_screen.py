@@ -79,6 +79,31 @@ async def test_list_enter_opens_and_history_goes_back_and_forward(seeds: Path) -
         assert screen.current is not None and screen.current.id == second.id
 
 
+async def test_a_count_before_a_key_goes_to_a_passage_by_number(seeds: Path) -> None:
+    """`12G` goes to passage 12 (the citation key in the gutter), `3k` three back, `2j` two on;
+    a count is used once."""
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        await pilot.press("tab")
+        assert reader.has_focus and reader.total >= 13
+        await pilot.press("1", "2", "G")
+        assert reader.cursor == 12
+        await pilot.press("3", "k")
+        assert reader.cursor == 9
+        await pilot.press("2", "j")
+        assert reader.cursor == 11
+        await pilot.press("j")  # no count left over: one on
+        assert reader.cursor == 12
+        await pilot.press("G")
+        assert reader.cursor == reader.total
+        await pilot.press("4", "0", "g")
+        assert reader.cursor == reader.total  # beyond the last: the last
+        await pilot.press("0", "g")  # a lone 0 is no count
+        assert reader.cursor == 1
+
+
 async def test_filter_and_sort_the_list(seeds: Path) -> None:
     app = make_app([str(seeds)])
     async with app.run_test(size=(100, 30)) as pilot:
@@ -112,7 +137,7 @@ async def test_help_lists_every_key_with_its_description(seeds: Path) -> None:
         assert isinstance(help_screen, HelpScreen)
         keys = {(k, d) for _, k, d in help_screen.rows}
         for expected in [
-            ("j,down", "Next passage"),
+            ("j,down", "Next passage (5j: 5 on)"),
             ("q", "Quit"),
             ("[", "Back"),
             ("t", "Outline"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.events import MouseScrollDown, MouseScrollUp, Resize
+from textual.events import Key, MouseScrollDown, MouseScrollUp, Resize
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
@@ -21,6 +21,7 @@ from textual.widget import Widget
 from tui.core.models import Document, PassageKind
 from tui.widgets.paging import advance, lines_between, retreat
 from tui.widgets.reader_text import (
+    READER_COMPONENTS,
     Highlight,
     passage_indent,
     styled_segments,
@@ -34,29 +35,15 @@ class Reader(Widget, can_focus=True):
     """Shows one document; the screen sets what to show and what to highlight."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Next passage", show=False, id="reader.down"),
-        Binding("k,up", "cursor_up", "Previous passage", show=False, id="reader.up"),
+        Binding("j,down", "cursor_down", "Next passage (5j: 5 on)", show=False, id="reader.down"),
+        Binding("k,up", "cursor_up", "Previous passage (5k: 5 back)", show=False, id="reader.up"),
         Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("u,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("g,home", "top", "Top of document", show=False, id="reader.top"),
-        Binding("G,end", "bottom", "Bottom of document", show=False, id="reader.bottom"),
+        Binding("G,end", "bottom", "Bottom (12G: to passage 12)", show=False, id="reader.bottom"),
     ]
 
-    COMPONENT_CLASSES = {
-        "reader--title",
-        "reader--meta",
-        "reader--rule",
-        "reader--gutter",
-        "reader--cursor",
-        "reader--marker",
-        "reader--heading",
-        "reader--match",
-        "reader--current-match",
-        "reader--entity",
-        "reader--bookmark",
-        "reader--quote",
-        "reader--empty",
-    }
+    COMPONENT_CLASSES = READER_COMPONENTS
 
     @dataclass
     class CursorMoved(Message):
@@ -76,6 +63,8 @@ class Reader(Widget, can_focus=True):
         self.bookmarked: set[int] = set()
         self.banner: str | None = None  # e.g. "raw text" shown in the title block
         self.empty_text = "No document open. Pick one from the list (tab) or press o to find one."
+        self._typing = ""  # digits typed so far
+        self._count: int | None = None  # the count for the key being handled
         self._wraps: dict[int, list[tuple[int, int]]] = {}
         self._wrap_width = -1
         self._frame: list[tuple[int, int]] | None = None
@@ -296,8 +285,27 @@ class Reader(Widget, can_focus=True):
 
     # -- actions ---------------------------------------------------------------------------
 
+    # -- a count before a key (`12G`, `5j`), as in less and vim ------------------------------
+
+    def on_key(self, event: Key) -> None:
+        """Digits make a count for the key that follows; any other key takes it."""
+        digit = event.character is not None and event.character.isdigit()
+        if digit and (self._typing or event.character != "0"):
+            self._typing += event.character or ""
+            event.stop()
+            return
+        self._count, self._typing = (int(self._typing) if self._typing else None), ""
+
+    def _take_count(self) -> int | None:
+        count, self._count = self._count, None
+        return count
+
     def action_cursor_down(self) -> None:
         if self.document is None:
+            return
+        count = self._take_count()
+        if count is not None:
+            self._move_cursor(min(self.total, self.cursor + count))
             return
         height = max(1, self.size.height)
         # Inside a passage taller than what is left of the screen, scroll before moving on.
@@ -312,6 +320,10 @@ class Reader(Widget, can_focus=True):
 
     def action_cursor_up(self) -> None:
         if self.document is None:
+            return
+        count = self._take_count()
+        if count is not None:
+            self._move_cursor(max(1, self.cursor - count))
             return
         if self.cursor > 1:
             if (self.top_item, self.top_line) > (self.cursor, 0):
@@ -380,12 +392,18 @@ class Reader(Widget, can_focus=True):
             self._scroll_lines(-max(1, self.size.height - 2))
 
     def action_top(self) -> None:
-        if self.document is not None:
+        count = self._take_count()
+        if count is not None:
+            self.go_to(count)  # `12g`: passage 12, as `12G`
+        elif self.document is not None:
             self.top_item, self.top_line, self.cursor = 0, 0, 1
             self._changed(post=True)
 
     def action_bottom(self) -> None:
-        if self.document is not None:
+        count = self._take_count()
+        if count is not None:
+            self.go_to(count)  # `12G`: passage 12, the citation key in the gutter
+        elif self.document is not None:
             self.cursor = self.total
             self.top_item, self.top_line = self.total, 0
             self._clamp_end()

@@ -16,6 +16,23 @@ from textual.strip import Strip
 from tui.core.models import Document, Passage, PassageKind
 from tui.widgets.textfit import fit, wrap_offsets
 
+# The reader's component classes (styled in app.tcss).
+READER_COMPONENTS = {
+    "reader--title",
+    "reader--meta",
+    "reader--rule",
+    "reader--gutter",
+    "reader--cursor",
+    "reader--marker",
+    "reader--heading",
+    "reader--match",
+    "reader--current-match",
+    "reader--entity",
+    "reader--bookmark",
+    "reader--quote",
+    "reader--empty",
+}
+
 Highlight = tuple[int, int, str]  # start, end, kind ("match", "current", "entity")
 
 EMPHASIS = {
