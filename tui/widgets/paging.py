@@ -45,3 +45,24 @@ def lines_between(height: Height, a: tuple[int, int], b_item: int, limit: int) -
         item += 1
         count += height(item)
     return count
+
+
+class CountPrefix:
+    """Digits typed before a key, as in less and vim: the count that key takes, once."""
+
+    def __init__(self) -> None:
+        self.typing = ""
+        self.count: int | None = None
+
+    def key(self, character: str | None) -> bool:
+        """Note a key; True when it was a digit of a count (a lone 0 is not)."""
+        if character is not None and character.isdigit() and (self.typing or character != "0"):
+            self.typing += character
+            return True
+        self.count, self.typing = (int(self.typing) if self.typing else None), ""
+        return False
+
+    def take(self) -> int | None:
+        """The count for the key being handled (None without one); it is used up."""
+        count, self.count = self.count, None
+        return count

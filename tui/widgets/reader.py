@@ -19,7 +19,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.models import Document, PassageKind
-from tui.widgets.paging import advance, lines_between, retreat
+from tui.widgets.paging import CountPrefix, advance, lines_between, retreat
 from tui.widgets.reader_text import (
     READER_COMPONENTS,
     Highlight,
@@ -63,8 +63,7 @@ class Reader(Widget, can_focus=True):
         self.bookmarked: set[int] = set()
         self.banner: str | None = None  # e.g. "raw text" shown in the title block
         self.empty_text = "No document open. Pick one from the list (tab) or press o to find one."
-        self._typing = ""  # digits typed so far
-        self._count: int | None = None  # the count for the key being handled
+        self.counts = CountPrefix()
         self._wraps: dict[int, list[tuple[int, int]]] = {}
         self._wrap_width = -1
         self._frame: list[tuple[int, int]] | None = None
@@ -285,25 +284,14 @@ class Reader(Widget, can_focus=True):
 
     # -- actions ---------------------------------------------------------------------------
 
-    # -- a count before a key (`12G`, `5j`), as in less and vim ------------------------------
-
     def on_key(self, event: Key) -> None:
-        """Digits make a count for the key that follows; any other key takes it."""
-        digit = event.character is not None and event.character.isdigit()
-        if digit and (self._typing or event.character != "0"):
-            self._typing += event.character or ""
+        if self.counts.key(event.character):  # a digit of a count (`12G`, `5j`)
             event.stop()
-            return
-        self._count, self._typing = (int(self._typing) if self._typing else None), ""
-
-    def _take_count(self) -> int | None:
-        count, self._count = self._count, None
-        return count
 
     def action_cursor_down(self) -> None:
         if self.document is None:
             return
-        count = self._take_count()
+        count = self.counts.take()
         if count is not None:
             self._move_cursor(min(self.total, self.cursor + count))
             return
@@ -321,7 +309,7 @@ class Reader(Widget, can_focus=True):
     def action_cursor_up(self) -> None:
         if self.document is None:
             return
-        count = self._take_count()
+        count = self.counts.take()
         if count is not None:
             self._move_cursor(max(1, self.cursor - count))
             return
@@ -392,7 +380,7 @@ class Reader(Widget, can_focus=True):
             self._scroll_lines(-max(1, self.size.height - 2))
 
     def action_top(self) -> None:
-        count = self._take_count()
+        count = self.counts.take()
         if count is not None:
             self.go_to(count)  # `12g`: passage 12, as `12G`
         elif self.document is not None:
@@ -400,7 +388,7 @@ class Reader(Widget, can_focus=True):
             self._changed(post=True)
 
     def action_bottom(self) -> None:
-        count = self._take_count()
+        count = self.counts.take()
         if count is not None:
             self.go_to(count)  # `12G`: passage 12, the citation key in the gutter
         elif self.document is not None:
