@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from tui.commands.common import add_json, add_paths, emit_json, load
+from tui.core.text import one_line
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,10 +33,12 @@ def run(args: argparse.Namespace) -> int:
             emit_json(row)
         else:
             date = doc.date or "----------"
-            sys.stdout.write(f"{doc.id}\t{date}\t{doc.words:>6} words\t{doc.title}\n")
+            # Names come from the file system: shown as text, never obeyed by the terminal.
+            name, title = one_line(doc.id), one_line(doc.title)
+            sys.stdout.write(f"{name}\t{date}\t{doc.words:>6} words\t{title}\n")
     for skipped in corpus.skipped:
         if args.json:
             emit_json({"skipped": skipped.path, "reason": skipped.reason})
         else:
-            sys.stderr.write(f"skipped {skipped.path}: {skipped.reason}\n")
+            sys.stderr.write(f"skipped {one_line(skipped.path)}: {one_line(skipped.reason)}\n")
     return 0

@@ -43,6 +43,12 @@ def neutralise(text: str) -> str:
     return _BIDI.sub(_caret, text)
 
 
+def one_line(text: str) -> str:
+    """A name from outside (a file name, an id) as one safe line: `neutralise`, and a newline
+    shown as ^J, so it can neither steer the terminal nor break a list into two rows."""
+    return neutralise(text).replace("\n", "^J")
+
+
 def needs_neutralising(text: str) -> bool:
     """Whether `text` holds anything but printable characters, tabs and newlines."""
     return not text.isprintable() and bool(

@@ -14,6 +14,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from tui.core.models import Document, Passage, PassageKind
+from tui.core.text import one_line
 from tui.widgets.textfit import fit, wrap_offsets
 
 # The reader's component classes (styled in app.tcss).
@@ -75,7 +76,7 @@ def title_block(
     strips = []
     for start, end in wrap_offsets(doc.title, max(10, width - 2)):
         strips.append(Strip([Segment(" " + fit(doc.title[start:end], width - 1), title)]))
-    parts = [doc.id]
+    parts = [one_line(doc.id)]  # a file name: shown as text, never obeyed by the terminal
     if doc.date:
         parts.append(doc.date)
     if doc.byline:

@@ -12,7 +12,7 @@ from tui.core.corpus.markdown_format import markdown_blocks
 from tui.core.corpus.metadata import Metadata
 from tui.core.corpus.text_format import text_blocks
 from tui.core.models import Document, Passage, PassageKind
-from tui.core.text import needs_neutralising, neutralise, normalise_newlines, word_count
+from tui.core.text import needs_neutralising, neutralise, normalise_newlines, one_line, word_count
 
 TITLE_MAX = 90
 _HTML_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
@@ -41,7 +41,7 @@ def parse_document(
         for i, (t, k, lvl, spans) in enumerate(blocks)
     )
     dateline_date = _lead_date(passages)
-    title = meta.title or _derive_title(passages) or Path(doc_id).stem
+    title = meta.title or _derive_title(passages) or one_line(Path(doc_id).stem)
     date, partial_date = _best_date(meta, dateline_date)
     words = sum(word_count(p.text) for p in passages)
     return Document(

@@ -7,6 +7,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.core.history import Place
+from tui.core.text import one_line
 from tui.screens.main import workers
 
 if TYPE_CHECKING:
@@ -171,6 +172,7 @@ class ReadingView:
         from tui.dialogs.pick_list import PickList
 
         corpus = self.screen.corpus
-        rows = [(f"{s.path} — {s.reason}", s.path) for s in (corpus.skipped if corpus else [])]
+        skipped = corpus.skipped if corpus else []
+        rows = [(f"{one_line(s.path)} — {one_line(s.reason)}", s.path) for s in skipped]
         title = f"Skipped files ({len(rows)})"
         self.screen.app.push_screen(PickList[str](title, rows, empty="No file was skipped."))
