@@ -76,3 +76,25 @@ async def test_search_history_survives_a_restart(seeds: Path) -> None:
         search = app.screen
         assert isinstance(search, SearchScreen)
         assert search.history[-1] == "Rutte"
+
+
+async def test_a_search_screen_open_while_the_index_is_built_opens_again(seeds: Path) -> None:
+    """`s` typed while the corpus loads: the index is (re)built under the open search screen;
+    closed and opened again, it is the same screen with its query (it once crashed: the
+    screen was forgotten but stayed installed)."""
+    from tui.screens.search import SearchScreen
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        await pilot.press("s", *"nato")
+        searching = app.screen
+        assert isinstance(searching, SearchScreen)
+        main.search.build()  # what a corpus load does, with the search screen open
+        await settle(app, pilot)
+        await pilot.press("escape")
+        assert app.screen is main
+        await pilot.press("s")
+        assert app.screen is searching and searching.query_text.strip() == "nato"

@@ -38,7 +38,6 @@ class SearchLink:
     def build(self) -> None:
         corpus = self.screen.corpus
         self.index = None
-        self._forget_search_screen()
         self.settled.clear()
         if corpus is not None:
             self.screen.in_thread(
@@ -80,14 +79,6 @@ class SearchLink:
             # terminal kept the reader while the hidden search screen took the keys.
             app.install_screen(self.search_screen, SEARCH_SCREEN)
         app.push_screen(SEARCH_SCREEN, self._opened)
-
-    def _forget_search_screen(self) -> None:
-        """A new corpus: the next `s` opens a new search screen."""
-        if self.search_screen is not None:
-            app = self.screen.app
-            if self.search_screen not in app.screen_stack:
-                app.uninstall_screen(SEARCH_SCREEN)
-            self.search_screen = None
 
     def _search(self, query: str) -> list[SearchHit]:
         """Runs in the search screen's worker thread."""
