@@ -127,3 +127,14 @@ def test_a_page_too_large_to_extract_is_skipped(
     write(tmp_path, "page.html", PAGE)
     result = load_file(tmp_path / "page.html")
     assert isinstance(result, SkippedFile) and result.reason.startswith("web page too large")
+
+
+@pytest.mark.usefixtures("trafilatura")
+def test_no_date_is_guessed_from_a_copyright_line(tmp_path: Path) -> None:
+    page = PAGE.replace(
+        '<meta property="article:published_time" content="2022-07-17T09:30:00Z">\n', ""
+    )
+    assert "published_time" not in page and "Copyright 2022" in page
+    doc = load_file(write(tmp_path, "page.html", page))
+    assert isinstance(doc, Document), doc
+    assert doc.date is None  # was "2022-01-01", from "Copyright 2022 Coast Courier"

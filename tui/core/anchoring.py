@@ -15,7 +15,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from tui.core.corpus import load_file
+from tui.core.corpus import load_file, load_records
+from tui.core.corpus.files import EXTENSIONS, RECORD_FORMATS
 from tui.core.models import Document, Passage
 from tui.core.store import Bookmark, quote_of, text_hash
 
@@ -77,6 +78,24 @@ def load_document(root: str, doc_id: str) -> Document | None:
             loaded = load_file(file, base)
             if isinstance(loaded, Document):
                 return replace(loaded, id=doc_id)
+    return _load_record(base, doc_id)
+
+
+def _load_record(base: Path, doc_id: str) -> Document | None:
+    """The record "file.jsonl#key" of a JSON Lines file or array, read again from disk."""
+    file_id, hash_, key = doc_id.rpartition("#")
+    if not hash_ or EXTENSIONS.get(Path(file_id).suffix.lower()) not in RECORD_FORMATS:
+        return None
+    candidates = [base / file_id]
+    first, _, rest = file_id.partition("/")
+    if rest and first == base.name:
+        candidates.append(base / rest)
+    for file in candidates:
+        if file.is_file():
+            documents, _ = load_records(file, base, doc_id=file_id)
+            for doc in documents:
+                if doc.id == f"{file_id}#{key}":
+                    return replace(doc, id=doc_id)
     return None
 
 

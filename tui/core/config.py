@@ -9,6 +9,8 @@ colors = "auto"            # auto | truecolor | 256 | 16 | mono
 paths = ["~/notes"]        # read when no PATH is given
 [keys]
 "main.search" = "s,f3"     # binding id = comma-separated keys
+[fields]                   # JSON Lines / JSON records: keys tried first for each role
+text = ["story_body"]      # roles: title, date, text, url, author, id
 ```
 """
 
@@ -26,6 +28,7 @@ from tui.core.paths import config_dir
 
 CONFIG_NAME = "config.toml"
 COLOR_LEVELS = ("auto", "truecolor", "256", "16", "mono")
+RECORD_ROLES = ("title", "date", "text", "url", "author", "id")  # see corpus.records
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Config:
     colors: str = "auto"
     paths: list[str] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     path: Path | None = None
 
@@ -76,6 +80,7 @@ def parse_config(text: str, path: Path) -> Config:
     colors = "auto"
     paths: list[str] = []
     keys: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}
 
     if "theme" in data:
         value = data["theme"]
@@ -115,10 +120,36 @@ def parse_config(text: str, path: Path) -> Config:
                     )
         else:
             errors.append(f"{_where(path, text, 'keys')} must be a table: [keys]")
-    unknown = sorted(set(data) - {"theme", "colors", "paths", "keys"})
+    if "fields" in data:
+        value = data["fields"]
+        if isinstance(value, dict):
+            for role, names in value.items():
+                names = [names] if isinstance(names, str) else names
+                if role not in RECORD_ROLES:
+                    errors.append(
+                        f"{_where(path, text, str(role), 'fields')} is not a role"
+                        f" ({', '.join(RECORD_ROLES)}; ignored)"
+                    )
+                elif isinstance(names, list) and all(isinstance(n, str) for n in names):
+                    fields[role] = [n.strip() for n in names if n.strip()]
+                else:
+                    errors.append(
+                        f"{_where(path, text, str(role), 'fields')} must be a list of key names"
+                    )
+        else:
+            errors.append(f"{_where(path, text, 'fields')} must be a table: [fields]")
+    unknown = sorted(set(data) - {"theme", "colors", "paths", "keys", "fields"})
     for name in unknown:
         errors.append(f"{_where(path, text, name)} is not a setting (ignored)")
-    return Config(theme=theme, colors=colors, paths=paths, keys=keys, errors=errors, path=path)
+    return Config(
+        theme=theme,
+        colors=colors,
+        paths=paths,
+        keys=keys,
+        fields=fields,
+        errors=errors,
+        path=path,
+    )
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

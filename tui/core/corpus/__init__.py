@@ -4,6 +4,7 @@
 - `parse`: decoded text into a Document (pure): the format's parser, then title and counts.
 - `text_format`, `markdown_format`: the two block parsers.
 - `rtf_format`, `html_format`: RTF and saved web pages to text, through optional extras.
+- `records`: JSON Lines and JSON arrays of articles, one document per record.
 - `metadata`: date, byline and source lines, Markdown front matter.
 - `lead`: a scraped article's lead: a glued source URL, a dateline, the first sentence.
 - `dates`: dates in URLs and datelines, at the precision they have.
@@ -21,6 +22,9 @@ from tui.core.corpus.files import (
     iter_files,
     load_corpus,
     load_file,
+    load_path,
+    load_records,
+    raw_record,
     raw_text,
 )
 from tui.core.corpus.parse import TITLE_MAX, parse_document, shorten
@@ -35,7 +39,10 @@ __all__ = [
     "iter_files",
     "load_corpus",
     "load_file",
+    "load_path",
+    "load_records",
     "parse_document",
+    "raw_record",
     "raw_text",
     "shorten",
 ]

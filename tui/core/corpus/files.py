@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
 from tui.core.corpus.html_format import HTML_MAX_BYTES, HTML_MISSING, html_markdown
+from tui.core.corpus.metadata import Metadata
 from tui.core.corpus.parse import parse_document
+from tui.core.corpus.records import BAD_RECORDS_LISTED, Article, BadRecord, FieldMap, read_records
 from tui.core.corpus.rtf_format import RTF_MISSING, is_rtf, rtf_text
 from tui.core.models import Corpus, Document, SkippedFile
 from tui.core.text import decode, looks_binary, neutralise, normalise_newlines
@@ -22,7 +26,11 @@ EXTENSIONS = {
     ".rtf": "rtf",  # needs the rtf extra
     ".html": "html",  # needs the html extra
     ".htm": "html",
+    ".jsonl": "jsonl",  # one article per line
+    ".ndjson": "jsonl",
+    ".json": "json",  # an array of articles
 }
+RECORD_FORMATS = ("jsonl", "json")
 MAX_BYTES = 256 * 1024 * 1024  # larger files are skipped with a reason, never half-read
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -78,12 +86,11 @@ def load_corpus(
             doc_id = f"{os.path.basename(root)}/{doc_id}"
         if doc_id in seen:
             doc_id = file
-        result = load_file(Path(file), Path(root), doc_id=doc_id)
-        if isinstance(result, SkippedFile):
-            corpus.skipped.append(result)
-        else:
-            seen.add(result.id)
-            corpus.add(result)
+        documents, skipped = load_path(Path(file), Path(root), doc_id=doc_id)
+        corpus.skipped.extend(skipped)
+        for doc in documents:
+            seen.add(doc.id)
+            corpus.add(doc)
         if i % 500 == 499 or i + 1 == total:
             if batch is not None and len(corpus.documents) > sent:
                 batch(corpus.documents[sent:])
@@ -99,6 +106,16 @@ def document_id(file: Path, root: Path) -> str:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return file.name
+
+
+def load_path(
+    file: Path, root: Path | None = None, doc_id: str | None = None
+) -> tuple[list[Document], list[SkippedFile]]:
+    """The documents one file holds (several for JSON Lines and arrays) and what was skipped."""
+    if EXTENSIONS.get(file.suffix.lower()) in RECORD_FORMATS:
+        return load_records(file, root, doc_id)
+    result = load_file(file, root, doc_id)
+    return ([result], []) if isinstance(result, Document) else ([], [result])
 
 
 def load_file(
@@ -161,3 +178,100 @@ def raw_text(path: str) -> str:
     text, _ = decode(data)
     text = normalise_newlines(text)
     return neutralise(text)
+
+
+def _read_bytes(file: Path) -> tuple[bytes, os.stat_result] | SkippedFile:
+    """The file's bytes and stat, or why they cannot be had."""
+    try:
+        stat = os.stat(file)
+        if not S_ISREG(stat.st_mode):
+            return SkippedFile(str(file), "not a regular file")
+        if stat.st_size > MAX_BYTES:
+            return SkippedFile(str(file), f"too large ({stat.st_size // (1024 * 1024)} MB)")
+        return file.read_bytes(), stat
+    except PermissionError:
+        return SkippedFile(str(file), "permission denied")
+    except OSError as exc:
+        return SkippedFile(str(file), f"unreadable ({exc.strerror or exc.__class__.__name__})")
+
+
+def load_records(
+    file: Path,
+    root: Path | None = None,
+    doc_id: str | None = None,
+    fields: FieldMap | None = None,
+) -> tuple[list[Document], list[SkippedFile]]:
+    """A JSON Lines file or JSON array as one document per record ("file.jsonl#12", or the
+    record's id after the "#"); each bad record is skipped with its line, the rest are read."""
+    root = root if root is not None else file.parent
+    read = _read_bytes(file)
+    if isinstance(read, SkippedFile):
+        return [], [read]
+    data, stat = read
+    if not data.strip():
+        return [], [SkippedFile(str(file), "empty file")]
+    if looks_binary(data):
+        return [], [SkippedFile(str(file), "binary file")]
+    text, encoding = decode(data)
+    fmt = EXTENSIONS.get(file.suffix.lower(), "jsonl")
+    base_id = doc_id if doc_id is not None else document_id(file, root)
+    path = str(file) if file.is_absolute() else str(file.resolve())
+    documents: list[Document] = []
+    bad: list[BadRecord] = []
+    for item in read_records(text, fmt, fields or configured_fields()):
+        if isinstance(item, BadRecord):
+            bad.append(item)
+            continue
+        doc = parse_document(
+            item.text,
+            doc_id=f"{base_id}#{item.key}",
+            path=path,
+            root=str(root),
+            fmt=fmt,
+            meta=Metadata(
+                title=item.title,
+                date=item.date,
+                partial_date=item.partial_date,
+                byline=item.author,
+                source=item.url,
+            ),
+        )
+        if not doc.passages:
+            bad.append(BadRecord(item.line, "no readable text"))
+            continue
+        notes = doc.notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ())
+        documents.append(
+            replace(doc, encoding=encoding, size=stat.st_size, mtime=stat.st_mtime, notes=notes)
+        )
+    return documents, _bad_records_skipped(str(file), bad, any_read=bool(documents))
+
+
+def _bad_records_skipped(path: str, bad: list[BadRecord], any_read: bool) -> list[SkippedFile]:
+    """One skipped entry per bad record (the first few, then a count), or one for the file."""
+    if not bad:
+        return [] if any_read else [SkippedFile(path, "no records")]
+    if not any_read and all(b.reason == bad[0].reason for b in bad):
+        return [SkippedFile(path, f"no record read: {bad[0].reason}")]
+    out = [SkippedFile(path, f"line {b.line}: {b.reason}") for b in bad[:BAD_RECORDS_LISTED]]
+    if len(bad) > BAD_RECORDS_LISTED:
+        out.append(SkippedFile(path, f"{len(bad) - BAD_RECORDS_LISTED} more bad records"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def configured_fields() -> FieldMap:
+    """The record field names, with the config's `[fields]` table tried first."""
+    from tui.core.config import load_config
+
+    return FieldMap.with_overrides(load_config().fields)
+
+
+def raw_record(path: str, key: str, fields: FieldMap | None = None) -> str | None:
+    """The record `key` of a JSON Lines file or array, as indented JSON (None: not there)."""
+    file = Path(path)
+    text, _ = decode(file.read_bytes())
+    fmt = EXTENSIONS.get(file.suffix.lower(), "jsonl")
+    for item in read_records(text, fmt, fields or configured_fields(), keep_raw=True):
+        if isinstance(item, Article) and item.key == key:
+            return neutralise(json.dumps(item.raw, indent=2, ensure_ascii=False))
+    return None

@@ -52,6 +52,9 @@ def html_markdown(data: bytes) -> str | None:
             include_formatting=True,
             include_images=False,
             include_links=False,
+            # Dates the page states (meta tags, structured data, URL), never a guess from a
+            # copyright line or a stray year: "Copyright 2022" had become 2022-01-01.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # the library's own errors on broken markup
         raise ValueError(f"unreadable web page ({(str(exc) or type(exc).__name__)[:80]})") from exc

@@ -19,9 +19,15 @@ _HTML_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 
 
 def parse_document(
-    text: str, doc_id: str, path: str = "", root: str = "", fmt: str = "txt"
+    text: str,
+    doc_id: str,
+    path: str = "",
+    root: str = "",
+    fmt: str = "txt",
+    meta: Metadata | None = None,
 ) -> Document:
-    """Turn decoded text into a Document (pure: no I/O)."""
+    """Turn decoded text into a Document (pure: no I/O); `meta` holds what is already known
+    (a JSON record's fields), which the text does not override."""
     text = normalise_newlines(text).lstrip("\ufeff")
     if "&" in text and _HTML_ENTITY.search(text):
         text = html.unescape(text)  # "&#163;" and "&amp;" from scraped pages
@@ -31,7 +37,7 @@ def parse_document(
         if clean != text.replace("\t", "    "):
             notes = ("control characters neutralised",)
         text = clean
-    meta = Metadata()
+    meta = meta if meta is not None else Metadata()
     if fmt in ("md", "html"):  # a web page arrives as trafilatura's Markdown
         blocks, hidden = markdown_blocks(text, meta)
     else:

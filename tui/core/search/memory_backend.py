@@ -117,8 +117,8 @@ class MemoryBackend:
     def is_fresh(self, files: Sequence[FileState]) -> bool:
         """True when the index holds exactly these (path, size, mtime) files, unchanged."""
         with self._lock:
-            held = sorted((d.path, d.size, d.mtime) for d in self._docs.values())
-        return held == sorted(files) and bool(held)
+            held = {(d.path, d.size, d.mtime) for d in self._docs.values()}
+        return held == set(files) and bool(held)  # a file of records: one state, many docs
 
     def clear(self) -> None:
         with self._lock:

@@ -135,7 +135,7 @@ class SqliteIndex:
                 rows = self.conn.execute("SELECT path, size, mtime FROM docs").fetchall()
             except sqlite3.Error:
                 return False
-        return sorted(rows) == sorted(files) and bool(rows)
+        return set(rows) == set(files) and bool(rows)  # a file of records: one state, many rows
 
     def refresh(
         self, corpus: Corpus, progress: Progress | None = None, cancelled: Cancelled | None = None
