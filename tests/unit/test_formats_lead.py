@@ -222,3 +222,15 @@ def test_list_json_shows_a_partial_date_only_when_known(tmp_path: Path, capsys: 
     rows = {row["id"]: row for row in map(json.loads, out.splitlines())}
     assert rows["a.txt"]["date"] is None and rows["a.txt"]["partial_date"] == "--01-27"
     assert rows["b.txt"]["date"] == "2021-03-03" and "partial_date" not in rows["b.txt"]
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("Rivals of the £400 Apple...", "Rivals of the £400 Apple..."),  # an ellipsis stays
+        ("The vote is in. Counting goes on.", "The vote is in"),  # a full stop goes
+    ],
+)
+def test_a_title_keeps_its_ellipsis(first_line: str, title: str) -> None:
+    doc = parse_document(f"{first_line}\n\nThe article goes on from here at length.\n", "a.txt")
+    assert doc.title == title

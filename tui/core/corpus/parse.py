@@ -73,7 +73,10 @@ def _derive_title(passages: tuple[Passage, ...]) -> str | None:
         if p.kind is PassageKind.HEADING:
             return shorten(p.text)
         _, _, text = split_dateline(p.text)
-        return shorten(first_sentence(text).rstrip("."))
+        sentence = first_sentence(text)
+        if sentence.endswith(".") and not sentence.endswith(".."):  # an ellipsis stays
+            sentence = sentence[:-1]
+        return shorten(sentence)
     return None
 
 

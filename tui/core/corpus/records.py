@@ -80,8 +80,8 @@ class FieldMap:
 class Article:
     """What a record holds, by role: the text is never empty."""
 
-    line: int  # 1-based line of the record's start in the file
-    key: str  # the record's id field, else its line number, as text
+    line: int  # 1-based: the record's line (JSON Lines) or place in the array (JSON)
+    key: str  # the record's id field, else its line number or place, as text
     text: str
     title: str | None = None
     date: str | None = None
@@ -189,14 +189,16 @@ def _json_array_items(text: str) -> Iterator[tuple[int, Any]]:
     pos = _skip_space(text, start + 1)
     if text.startswith("]", pos):
         return
+    position = 0
     while pos < len(text):
-        line = text.count("\n", 0, pos) + 1
+        position += 1
         try:
             item, end = decoder.raw_decode(text, pos)
         except (json.JSONDecodeError, RecursionError) as exc:
+            line = text.count("\n", 0, pos) + 1
             yield line, BadRecord(line, f"not valid JSON ({_why(exc)}); the rest is not read")
             return
-        yield line, item
+        yield position, item  # an item is known by its place in the array, not its line
         pos = _skip_space(text, end)
         if text.startswith(",", pos):
             pos = _skip_space(text, pos + 1)
