@@ -123,17 +123,10 @@ def load_file(
 ) -> Document | SkippedFile:
     """Read one file into a Document, or say why it cannot be read."""
     root = root if root is not None else file.parent
-    try:
-        stat = os.stat(file)
-        if not S_ISREG(stat.st_mode):
-            return SkippedFile(str(file), "not a regular file")
-        if stat.st_size > MAX_BYTES:
-            return SkippedFile(str(file), f"too large ({stat.st_size // (1024 * 1024)} MB)")
-        data = file.read_bytes()
-    except PermissionError:
-        return SkippedFile(str(file), "permission denied")
-    except OSError as exc:
-        return SkippedFile(str(file), f"unreadable ({exc.strerror or exc.__class__.__name__})")
+    read = _read_bytes(file)
+    if isinstance(read, SkippedFile):
+        return read
+    data, stat = read
     if not data.strip():
         return SkippedFile(str(file), "empty file")
     fmt = EXTENSIONS.get(file.suffix.lower(), "txt")
