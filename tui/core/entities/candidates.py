@@ -107,13 +107,15 @@ def cap_run(toks: list[Tok], i: int, text: str, lex: Lexicon) -> int:
         if is_cap(t.text) and not t.sent_start and t.text != "&":
             j += 1
             continue
-        if (
-            t.text.lower() in lex.connectors
-            and j + 1 < n
-            and is_cap(toks[j + 1].text)
-            and text[t.end : toks[j + 1].start] == " "
-        ):
-            j += 2
+        k = j  # one connector ("Bank of England"), or name particles ("van der Veer")
+        while k < n - 1 and toks[k].text.lower() in lex.connectors and k - j < 3:
+            if text[toks[k].end : toks[k + 1].start] != " " or (
+                k > j and toks[k].text.lower() not in lex.name_particles
+            ):
+                break
+            k += 1
+        if k > j and is_cap(toks[k].text) and not toks[k].sent_start:
+            j = k + 1
             continue
         break
     return j
@@ -189,6 +191,17 @@ def _candidate_at(
         suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes
         longer = run_end > j and run_last in suffixes  # the known name begins a longer one
         weak = known.type == "NORP" and surface in lex.norp_weak and j == i + 1
+        # "Dallas Roberts", "Paris Hilton": a place that is also a first name, then a surname.
+        person = (
+            j == i + 1
+            and run_end == i + 2
+            and known.type in ("GPE", "LOC")
+            and (tok.text.lower() in lex.first_names or cue_before(toks, i, text, lex) != "")
+            and surface_key(toks[i + 1].text) not in lex.known
+            and toks[i + 1].text.lower() not in suffixes
+        )
+        if person:
+            return _run_candidate(toks, i, run_end, text, heading, lex)
         if weak and run_end == i + 1:
             return None, i + 1
         if not longer and not weak:
@@ -284,6 +297,8 @@ def _drop_inner_title(run: _Run, lex: Lexicon) -> bool:
     )
     if last_title < 0:
         return True
+    if len(words) == last_title + 2 and words[last_title].lower() in lex.royal_titles:
+        last_title -= 1  # "Prince Charles" keeps its title: "Charles" alone is someone else
     run.words = words[last_title + 1 :]
     run.start += last_title + 1
     run.cue = "title"
@@ -297,16 +312,20 @@ def _drop_leading_title_or_stop(run: _Run, toks: list[Tok], lex: Lexicon) -> Non
         words.pop(0)  # "Actor Christian Slater" at a sentence start
         run.start += 1
         run.cue = run.cue or "role"
-    while words and (
-        words[0].rstrip(".").lower() in lex.titles
-        or (
-            words[0].lower() in lex.stopwords
-            # "US", and "New" in "New York Marathon" mid-sentence, are names, not stop words.
-            and not (words[0].isupper() and len(words[0]) > 1)
-            and (
-                toks[run.start].sent_start
-                or words[0].lower() in lex.function_words
-                or words[0].lower() in lex.date_words
+    while (
+        words
+        and not (len(words) == 2 and words[0].lower() in lex.royal_titles)
+        and (
+            words[0].rstrip(".").lower() in lex.titles
+            or (
+                words[0].lower() in lex.stopwords
+                # "US", and "New" in "New York Marathon" mid-sentence, are names, not stop words.
+                and not (words[0].isupper() and len(words[0]) > 1)
+                and (
+                    toks[run.start].sent_start
+                    or words[0].lower() in lex.function_words
+                    or words[0].lower() in lex.date_words
+                )
             )
         )
     ):

@@ -51,6 +51,7 @@ class Lexicon:
     norp_weak: frozenset[str]
     first_names: frozenset[str]
     titles: frozenset[str]
+    royal_titles: frozenset[str]  # kept in a one-word name after them ("Prince Charles")
     multi_titles: tuple[str, ...]
     roles: frozenset[str]
     org_suffixes: frozenset[str]
@@ -135,6 +136,7 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         norp_weak=word_set("nationalities_weak.txt"),
         first_names=word_set("first_names.txt") | word_set("first_names_intl.txt"),
         titles=word_set("titles.txt"),
+        royal_titles=word_set("royal_titles.txt"),
         multi_titles=tuple(entries(texts["multiword_titles.txt"])),
         roles=word_set("roles.txt"),
         org_suffixes=word_set("org_suffixes.txt"),

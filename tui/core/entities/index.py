@@ -1,6 +1,7 @@
 """The corpus entity index: every document's mentions, aliases merged across the corpus.
 
-A lone surname maps to the one full name in the corpus that ends with it. The index answers
+A lone surname maps to the one full name in the corpus that ends with it (a word that is
+also a first name, "Charles", only within its document). The index answers
 queries (entities by count, a document's entities, co-occurrence) and takes the user's clean-up
 (merge, rename, hide) through the methods `EntityEdits.apply` calls.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from tui.core.entities.cache import Cached, read_cache, write_cache
 from tui.core.entities.extractor import EntityExtractor
+from tui.core.entities.gazetteer import lexicon
 from tui.core.entities.rules import RuleExtractor
 from tui.core.models import Corpus, Document, Entity, Mention, entity_key, surface_key
 
@@ -73,7 +75,9 @@ class EntityIndex:
         return index
 
     def _assemble(self, raw: dict[str, list[Mention]]) -> None:
-        # Across the corpus: a lone surname maps to the one full name that ends with it.
+        # Across the corpus: a lone surname maps to the one full name that ends with it, unless
+        # the word is also a first name ("Charles", "Andy"): those stay per document.
+        given = lexicon().first_names
         full_by_last: dict[str, Counter[str]] = defaultdict(Counter)
         for mentions in raw.values():
             for m in mentions:
@@ -83,7 +87,7 @@ class EntityIndex:
         for doc_id, mentions in raw.items():
             out = []
             for m in mentions:
-                if m.type == "PERSON" and " " not in m.name:
+                if m.type == "PERSON" and " " not in m.name and m.name.lower() not in given:
                     fulls = full_by_last.get(surface_key(m.name))
                     if fulls and len(fulls) == 1:
                         m = Mention(

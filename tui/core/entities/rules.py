@@ -6,14 +6,17 @@ Journal", and a sentence-start word before a known name ("Later Rutte") is dropp
 
 from __future__ import annotations
 
-from tui.core.entities.candidates import Candidate, candidates
+from collections import Counter
+
+from tui.core.entities.candidates import Candidate, candidates, person_context
+from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Lexicon, lexicon
 from tui.core.entities.tokens import TOKEN
 from tui.core.models import Document, Mention, surface_key
 
 # Bump by hand whenever a change to the rules' code can change their output; a change to the
 # data files changes `RuleExtractor.version` by itself.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 
 class RuleExtractor:
@@ -93,7 +96,9 @@ def extract_document(doc: Document, lex: Lexicon | None = None) -> list[Mention]
 
     known_forms = {k for k, (_, t) in by_surface.items() if t == "PERSON"}
     known_forms |= person_parts.keys()
+    texts = {p.number: p.text for p in doc.passages}
     mentions: list[Mention] = []
+    strong: list[bool] = []
     for number, c in per_passage:
         if c.sent_start and c.tokens >= 2 and not c.strong:
             # "Later Rutte said": a sentence-start word before a name known in the document.
@@ -129,5 +134,33 @@ def extract_document(doc: Document, lex: Lexicon | None = None) -> list[Mention]
             first = c.surface.split()[0]
             if first.lower() in lower_words and type_ != "PERSON":
                 continue
+        # An unknown name is an organisation only with evidence around it; without any, it is
+        # as often a person or a place, and a wrong type costs more than a missing name.
+        if (
+            type_ == "ORG"
+            and not (c.strong or name != c.name)
+            and not org_context(texts[number], c.start, c.end)
+        ):
+            if not (c.tokens == 1 and person_context(texts[number], c.start, c.end)):
+                continue
+            type_ = "PERSON"  # "Kindiki said": a surname, joined to its full name by the index
         mentions.append(Mention(doc.id, number, c.start, c.end, c.surface, name, type_))
-    return mentions
+        strong.append(c.strong or name != c.name)
+    return one_type_per_name(mentions, strong)
+
+
+def one_type_per_name(mentions: list[Mention], strong: list[bool]) -> list[Mention]:
+    """A name typed with evidence somewhere in the document has that type everywhere in it."""
+    types: dict[str, Counter[str]] = {}
+    for m, s in zip(mentions, strong, strict=True):
+        if s:
+            types.setdefault(surface_key(m.name), Counter())[m.type] += 1
+    out = []
+    for m, s in zip(mentions, strong, strict=True):
+        seen = types.get(surface_key(m.name))
+        if not s and seen and m.type not in seen:
+            m = Mention(
+                m.doc, m.passage, m.start, m.end, m.surface, m.name, seen.most_common(1)[0][0]
+            )
+        out.append(m)
+    return out
