@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tui.core.corpus import load_corpus, parse_document
 from tui.core.entities import EntityIndex, extract_document
 from tui.core.entities.evidence import org_context
@@ -113,3 +115,23 @@ def test_places_from_the_generated_gazetteer() -> None:
 
 def test_first_name_from_the_international_list_types_a_person() -> None:
     assert ("Kofi Boateng", "PERSON") in ents("Officials named Kofi Boateng as head of the team.")
+
+
+def test_parallel_build_equals_serial_and_reports_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.core.entities.index as index_module
+
+    for i in range(6):
+        (tmp_path / f"{i}.txt").write_text(
+            f"T{i}\n\nThe minister Mark Rutte met Kofi Boateng in Nairobi on day {i}.", "utf-8"
+        )
+    corpus_ = load_corpus([str(tmp_path)])
+    serial = EntityIndex.build(corpus_, workers=1)
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 2)
+    seen: list[tuple[int, int]] = []
+    parallel = EntityIndex.build(corpus_, workers=2, progress=lambda n, t: seen.append((n, t)))
+    assert [(e.key, e.docs) for e in parallel.entities()] == [
+        (e.key, e.docs) for e in serial.entities()
+    ]
+    assert len(serial.entities()) >= 3 and seen[-1] == (6, 6)

@@ -58,7 +58,7 @@ def cue_before(toks: list[Tok], i: int, text: str, lex: Lexicon) -> str:
     if prev in lex.roles:
         return "role"
     before = text[max(0, toks[i].start - 30) : toks[i].start].lower().strip()
-    return "title" if any(before.endswith(t) for t in lex.multi_titles) else ""
+    return "title" if before.endswith(lex.multi_titles) else ""
 
 
 _SAID_AFTER = re.compile(r"^(?:,? (?:said|says|told|added|who|whose)\b|, \d{1,3},)")
@@ -160,6 +160,9 @@ def candidates(text: str, heading: bool, lex: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     i = 0
     while i < len(toks):
+        if not is_cap(toks[i].text):
+            i += 1  # most words: skipped without a call
+            continue
         found, i = _candidate_at(toks, i, text, heading, lex)
         if found is not None:
             out.append(found)
@@ -273,6 +276,8 @@ def _split_at_and(run: _Run, lex: Lexicon) -> None:
 def _drop_multiword_title(run: _Run, lex: Lexicon) -> None:
     """ "Secretary General Mark Rutte" -> "Mark Rutte" (cue: title)."""
     run_text = fold(" ".join(run.words))
+    if not run_text.startswith(lex.multi_titles):
+        return
     for title in lex.multi_titles:
         if run_text.startswith(title):
             k = len(title.split())

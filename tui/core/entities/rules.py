@@ -6,17 +6,19 @@ Journal", and a sentence-start word before a known name ("Later Rutte") is dropp
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from tui.core.entities.candidates import Candidate, candidates, person_context
 from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Lexicon, lexicon
-from tui.core.entities.tokens import TOKEN
 from tui.core.models import Document, Mention, surface_key
 
 # Bump by hand whenever a change to the rules' code can change their output; a change to the
 # data files changes `RuleExtractor.version` by itself.
 RULES_VERSION = "2"
+# Words that start lower case (the tokenizer's words, found without tokenizing twice).
+_LOWER_WORD = re.compile(r"(?<![^\W_])[a-z](?:[\w’'.\-]*[^\W_])?\.?")
 
 
 class RuleExtractor:
@@ -55,10 +57,7 @@ def extract_document(doc: Document, lex: Lexicon | None = None) -> list[Mention]
     for p in doc.passages:
         if p.is_heading:
             continue
-        for m in TOKEN.finditer(p.text):
-            w = m.group()
-            if w[:1].islower():
-                lower_words.add(w.rstrip("."))
+        lower_words.update(w.rstrip(".") for w in _LOWER_WORD.findall(p.text))
     for p in doc.passages:
         for c in candidates(p.text, p.is_heading, lex):
             per_passage.append((p.number, c))

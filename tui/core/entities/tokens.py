@@ -14,6 +14,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b\S+\.(?:com|org|net|co
 SENTENCE_END = re.compile(r"[.!?:;]['\"’”)\]]*$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _BREAK_CHARS = re.compile(r'[.!?:;•\n—–"“”()\[\]]')
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|St\.|Mr\.|Mrs\.|Dr\.|Ms\.")
 
 
 @dataclass(slots=True)
@@ -40,15 +41,16 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
         if blocked and any(s <= m.start() < e for s, e in blocked):
             continue
         between = text[prev_end : m.start()]
+        # A token ends in a letter, a digit or an abbreviation's dot: SENTENCE_END is the dot.
         if toks and (
             (between != " " and _BREAK_CHARS.search(between) is not None)
-            or SENTENCE_END.search(toks[-1].text)
+            or toks[-1].text.endswith(".")
         ):
             sent_start = True
         word = m.group()
         end = m.end()
         # A trailing dot is kept only on abbreviations (U.S., St.), not on a sentence end.
-        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|St\.|Mr\.|Mrs\.|Dr\.|Ms\.", word):
+        if word.endswith(".") and not _ABBREVIATION.fullmatch(word):
             word = word[:-1]
             end -= 1
         if (
