@@ -53,15 +53,27 @@ def extract_document(doc: Document, lex: Lexicon | None = None) -> list[Mention]
     if lex is None:
         lex = lexicon()
     per_passage: list[tuple[int, Candidate]] = []
-    lower_words: set[str] = set()
-    for p in doc.passages:
-        if p.is_heading:
-            continue
-        lower_words.update(w.rstrip(".") for w in _LOWER_WORD.findall(p.text))
+    lower_words = lower_case_words(doc)
     for p in doc.passages:
         for c in candidates(p.text, p.is_heading, lex):
             per_passage.append((p.number, c))
+    return merge_document(doc, per_passage, lower_words, lex)
 
+
+def lower_case_words(doc: Document) -> set[str]:
+    """The words the document writes lower case somewhere outside its headings."""
+    out: set[str] = set()
+    for p in doc.passages:
+        if not p.is_heading:
+            out.update(w.rstrip(".") for w in _LOWER_WORD.findall(p.text))
+    return out
+
+
+def merge_document(
+    doc: Document, per_passage: list[tuple[int, Candidate]], lower_words: set[str], lex: Lexicon
+) -> list[Mention]:
+    """Mentions from the document's candidate names: short forms joined to the full names the
+    document gives, unknown names kept only with evidence, one type per name."""
     # Known full names in the document (multi-word, typed) to resolve short forms.
     by_surface: dict[str, tuple[str, str]] = {}
     persons: list[str] = []
