@@ -135,3 +135,15 @@ def test_parallel_build_equals_serial_and_reports_progress(
         (e.key, e.docs) for e in serial.entities()
     ]
     assert len(serial.entities()) >= 3 and seen[-1] == (6, 6)
+
+
+def test_an_unknown_word_repeated_in_a_document_is_kept() -> None:
+    once = "Shoppers like Zorbex on the high street."
+    assert ents(once) == set()
+    thrice = once + " They buy at Zorbex daily. Prices at Zorbex fell."
+    assert ("Zorbex", "ORG") in ents(thrice)
+
+
+def test_organisation_context_outweighs_who_after_a_name() -> None:
+    found = ents("It signed with energy drink company, Red Bull, who will supply the team.")
+    assert ("Red Bull", "ORG") in found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Known, Lexicon
 from tui.core.entities.tokens import (
     POSSESSIVE,
@@ -254,7 +255,13 @@ def _run_candidate(
         for w in words
     )
     type_, strong = classify(words, run.cue, has_place, lex)
-    if not strong and len(words) >= 2 and not has_place and person_context(text, s, e):
+    if (
+        not strong
+        and len(words) >= 2
+        and not has_place
+        and person_context(text, s, e)
+        and not org_context(text, s, e)  # "the drinks company, Red Bull, who"
+    ):
         type_, strong = "PERSON", True
     if heading and not strong:
         type_ = None  # headings: only gazetteer names and names known from the body
