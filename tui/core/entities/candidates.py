@@ -16,11 +16,11 @@ from tui.core.entities.tokens import (
     POSSESSIVE,
     SENTENCE_END,
     Tok,
+    fast_key,
     is_cap,
     strip_possessive,
     tokens,
 )
-from tui.core.models import surface_key
 from tui.core.text import fold
 
 
@@ -135,7 +135,7 @@ def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int
     (end token, what is known); None when there is none."""
     n = len(toks)
     tok = toks[i]
-    first = tok.text.lower() if tok.text.isascii() else surface_key(tok.text)
+    first = tok.text.lower() if tok.text.isascii() else fast_key(tok.text)
     first = POSSESSIVE.sub("", first)
     for j in range(min(n, i + lex.known_first.get(first, 0)), i, -1):
         inner = toks[i:j]
@@ -147,9 +147,9 @@ def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int
         if "\n" in span or (j - i > 1 and POSSESSIVE.search(toks[j - 2].text)):
             continue
         surface = strip_possessive(span)
-        known = lex.known.get(surface_key(surface))
+        known = lex.known.get(fast_key(surface))
         if known is not None and (
-            surface_key(surface) not in lex.upper_aliases or surface.replace(".", "").isupper()
+            fast_key(surface) not in lex.upper_aliases or surface.replace(".", "").isupper()
         ):
             return j, known
     return None
@@ -179,7 +179,7 @@ def _candidate_at(
         return None, i + 1
     head = lower_compound(tok.text)
     if head is not None:
-        known = lex.known.get(surface_key(head))
+        known = lex.known.get(fast_key(head))
         if known is None:
             return None, i + 1
         end = tok.start + len(head)
@@ -201,7 +201,7 @@ def _candidate_at(
             and run_end == i + 2
             and known.type in ("GPE", "LOC")
             and (tok.text.lower() in lex.first_names or cue_before(toks, i, text, lex) != "")
-            and surface_key(toks[i + 1].text) not in lex.known
+            and fast_key(toks[i + 1].text) not in lex.known
             and toks[i + 1].text.lower() not in suffixes
         )
         if person:
@@ -239,7 +239,7 @@ def _run_candidate(
     surface = strip_possessive(text[s:e])
     if not surface or not surface[:1].isalnum():
         return None, skip
-    if start_i > i and (lex.known.get(surface_key(surface)) is not None or len(words) > 1):
+    if start_i > i and (lex.known.get(fast_key(surface)) is not None or len(words) > 1):
         # What followed a title or stop word is scanned again on its own.
         return None, start_i
     sent_start = toks[start_i].sent_start
@@ -251,7 +251,7 @@ def _run_candidate(
     ):
         return None, skip
     has_place = any(
-        (kn := lex.known.get(surface_key(w))) is not None and kn.type in ("GPE", "LOC", "NORP")
+        (kn := lex.known.get(fast_key(w))) is not None and kn.type in ("GPE", "LOC", "NORP")
         for w in words
     )
     type_, strong = classify(words, run.cue, has_place, lex)

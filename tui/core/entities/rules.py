@@ -12,7 +12,8 @@ from collections import Counter
 from tui.core.entities.candidates import Candidate, candidates, person_context
 from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Lexicon, lexicon
-from tui.core.models import Document, Mention, surface_key
+from tui.core.entities.tokens import fast_key
+from tui.core.models import Document, Mention
 
 # Bump by hand whenever a change to the rules' code can change their output; a change to the
 # data files changes `RuleExtractor.version` by itself.
@@ -89,29 +90,29 @@ def merge_document(
         if c.tokens >= 2 and c.type == "ORG":
             orgs.append(c.name)
         if c.strong or c.tokens >= 2:
-            by_surface.setdefault(surface_key(c.surface), (c.name, c.type))
+            by_surface.setdefault(fast_key(c.surface), (c.name, c.type))
     person_parts: dict[str, str] = {}
     for full in persons:
         parts = full.split()
         for part in (parts[-1], parts[0]) if len(parts) > 1 else ():
-            person_parts.setdefault(surface_key(part), full)
+            person_parts.setdefault(fast_key(part), full)
         if len(parts) > 2:
-            person_parts.setdefault(surface_key(" ".join(parts[-2:])), full)
-            person_parts.setdefault(surface_key(" ".join(parts[1:])), full)
+            person_parts.setdefault(fast_key(" ".join(parts[-2:])), full)
+            person_parts.setdefault(fast_key(" ".join(parts[1:])), full)
     org_parts: dict[str, str] = {}
     for full in orgs:
         parts = full.split()
-        org_parts.setdefault(surface_key(parts[0]), full)
+        org_parts.setdefault(fast_key(parts[0]), full)
         ini = _initials(full, lex)
         if len(ini) >= 2:
-            org_parts.setdefault(surface_key(ini), full)
+            org_parts.setdefault(fast_key(ini), full)
     # A person's first name alone is ambiguous; only the surname part is a strong alias.
-    person_last = {surface_key(f.split()[-1]): f for f in persons}
+    person_last = {fast_key(f.split()[-1]): f for f in persons}
 
     known_forms = {k for k, (_, t) in by_surface.items() if t == "PERSON"}
     known_forms |= person_parts.keys()
     texts = {p.number: p.text for p in doc.passages}
-    weak_counts = Counter(surface_key(c.surface) for _, c in per_passage if not c.sent_start)
+    weak_counts = Counter(fast_key(c.surface) for _, c in per_passage if not c.sent_start)
     mentions: list[Mention] = []
     strong: list[bool] = []
     for number, c in per_passage:
@@ -119,13 +120,13 @@ def merge_document(
             # "Later Rutte said": a sentence-start word before a name known in the document.
             first, _, rest = c.surface.partition(" ")
             if first.lower() not in lex.first_names and (
-                surface_key(rest) in known_forms
-                or ((kn := lex.known.get(surface_key(rest))) is not None and kn.type == "PERSON")
+                fast_key(rest) in known_forms
+                or ((kn := lex.known.get(fast_key(rest))) is not None and kn.type == "PERSON")
             ):
                 c = Candidate(
                     c.end - len(rest), c.end, rest, rest, None, False, False, c.tokens - 1
                 )
-        key = surface_key(c.surface)
+        key = fast_key(c.surface)
         name, type_ = c.name, c.type
         if c.tokens == 1 or type_ is None or not c.strong:
             if key in person_last and (type_ in (None, "PERSON", "ORG") and not c.strong):
@@ -155,7 +156,7 @@ def merge_document(
             type_ == "ORG"
             and not (c.strong or name != c.name)
             and not org_context(texts[number], c.start, c.end)
-            and not (c.tokens == 1 and weak_counts[surface_key(c.surface)] >= REPEATS_AS_EVIDENCE)
+            and not (c.tokens == 1 and weak_counts[fast_key(c.surface)] >= REPEATS_AS_EVIDENCE)
         ):
             if not (c.tokens == 1 and person_context(texts[number], c.start, c.end)):
                 continue
@@ -170,10 +171,10 @@ def one_type_per_name(mentions: list[Mention], strong: list[bool]) -> list[Menti
     types: dict[str, Counter[str]] = {}
     for m, s in zip(mentions, strong, strict=True):
         if s:
-            types.setdefault(surface_key(m.name), Counter())[m.type] += 1
+            types.setdefault(fast_key(m.name), Counter())[m.type] += 1
     out = []
     for m, s in zip(mentions, strong, strict=True):
-        seen = types.get(surface_key(m.name))
+        seen = types.get(fast_key(m.name))
         if not s and seen and m.type not in seen:
             m = Mention(
                 m.doc, m.passage, m.start, m.end, m.surface, m.name, seen.most_common(1)[0][0]

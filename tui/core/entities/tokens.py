@@ -27,13 +27,26 @@ class Tok:
     sent_start: bool
 
 
+def fast_key(surface: str) -> str:
+    """`surface_key`, with a shortcut for ASCII text (folding it is lower-casing it)."""
+    return surface.lower().strip() if surface.isascii() else surface_key(surface)
+
+
+# Text without any of these has no URL or e-mail address: the costly pattern is not run on it.
+_URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
+
+
 def tokens(text: str, lex: Lexicon) -> list[Tok]:
     """The words of `text`, URLs and e-mail addresses left out.
 
     A hyphenated word splits into its parts when a part is lower case or known ("China-India").
     """
     gaz = lex.known
-    blocked = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    blocked = (
+        [(m.start(), m.end()) for m in _URL.finditer(text)]
+        if any(h in text for h in _URL_HINTS)
+        else []
+    )
     toks: list[Tok] = []
     prev_end = 0
     sent_start = True
@@ -56,8 +69,8 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
         if (
             "-" in word
             and word[:1].isupper()
-            and gaz.get(surface_key(word)) is None
-            and any(p[:1].islower() or surface_key(p) in gaz for p in word.split("-") if p)
+            and gaz.get(fast_key(word)) is None
+            and any(p[:1].islower() or fast_key(p) in gaz for p in word.split("-") if p)
         ):
             # "China-India" -> China, India; "Cold War-era" -> Cold War, era.
             pos = m.start()
