@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from tui.commands.common import CommandError, add_json, add_paths, emit_json, load, progress_bar
-from tui.core.entities import TYPES, Entity, EntityIndex, RuleExtractor, cache_path
+from tui.core.entities import TYPES, Entity, EntityIndex, cache_path
 from tui.core.entities.edits import EntityEdits, load_edits
+from tui.core.entities.spacy_backend import default_extractor
 from tui.core.models import Corpus
 
 
@@ -53,7 +54,10 @@ def build_index(corpus: Corpus, edits: EntityEdits | None = None) -> EntityIndex
     if edits.message:
         sys.stderr.write(f"dossier: {edits.message}\n")
     index = EntityIndex.build(
-        corpus, RuleExtractor(), progress=progress_bar("entities"), cache=cache_path(corpus.roots)
+        corpus,
+        default_extractor(),
+        progress=progress_bar("entities"),
+        cache=cache_path(corpus.roots),
     )
     edits.apply(index)
     return index

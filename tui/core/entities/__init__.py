@@ -19,7 +19,7 @@ a document ("Rutte" -> "Mark Rutte", "WSJ" -> "Wall Street Journal") and across 
 from __future__ import annotations
 
 from tui.core.entities.cache import cache_path
-from tui.core.entities.evaluation import Score, evaluate, score_document
+from tui.core.entities.evaluation import Score, evaluate, evaluate_by_type, score_document
 from tui.core.entities.extractor import EntityExtractor
 from tui.core.entities.index import Cancelled, EntityIndex, Progress
 from tui.core.entities.rules import RULES_VERSION, RuleExtractor, extract_document
@@ -40,6 +40,7 @@ __all__ = [
     "cache_path",
     "entity_key",
     "evaluate",
+    "evaluate_by_type",
     "extract_document",
     "score_document",
 ]

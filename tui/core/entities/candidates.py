@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Known, Lexicon
 from tui.core.entities.tokens import (
     POSSESSIVE,
     SENTENCE_END,
     Tok,
+    fast_key,
     is_cap,
     strip_possessive,
     tokens,
 )
-from tui.core.models import surface_key
 from tui.core.text import fold
 
 
@@ -58,7 +59,7 @@ def cue_before(toks: list[Tok], i: int, text: str, lex: Lexicon) -> str:
     if prev in lex.roles:
         return "role"
     before = text[max(0, toks[i].start - 30) : toks[i].start].lower().strip()
-    return "title" if any(before.endswith(t) for t in lex.multi_titles) else ""
+    return "title" if before.endswith(lex.multi_titles) else ""
 
 
 _SAID_AFTER = re.compile(r"^(?:,? (?:said|says|told|added|who|whose)\b|, \d{1,3},)")
@@ -107,13 +108,15 @@ def cap_run(toks: list[Tok], i: int, text: str, lex: Lexicon) -> int:
         if is_cap(t.text) and not t.sent_start and t.text != "&":
             j += 1
             continue
-        if (
-            t.text.lower() in lex.connectors
-            and j + 1 < n
-            and is_cap(toks[j + 1].text)
-            and text[t.end : toks[j + 1].start] == " "
-        ):
-            j += 2
+        k = j  # one connector ("Bank of England"), or name particles ("van der Veer")
+        while k < n - 1 and toks[k].text.lower() in lex.connectors and k - j < 3:
+            if text[toks[k].end : toks[k + 1].start] != " " or (
+                k > j and toks[k].text.lower() not in lex.name_particles
+            ):
+                break
+            k += 1
+        if k > j and is_cap(toks[k].text) and not toks[k].sent_start:
+            j = k + 1
             continue
         break
     return j
@@ -132,7 +135,7 @@ def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int
     (end token, what is known); None when there is none."""
     n = len(toks)
     tok = toks[i]
-    first = tok.text.lower() if tok.text.isascii() else surface_key(tok.text)
+    first = tok.text.lower() if tok.text.isascii() else fast_key(tok.text)
     first = POSSESSIVE.sub("", first)
     for j in range(min(n, i + lex.known_first.get(first, 0)), i, -1):
         inner = toks[i:j]
@@ -144,9 +147,9 @@ def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int
         if "\n" in span or (j - i > 1 and POSSESSIVE.search(toks[j - 2].text)):
             continue
         surface = strip_possessive(span)
-        known = lex.known.get(surface_key(surface))
+        known = lex.known.get(fast_key(surface))
         if known is not None and (
-            surface_key(surface) not in lex.upper_aliases or surface.replace(".", "").isupper()
+            fast_key(surface) not in lex.upper_aliases or surface.replace(".", "").isupper()
         ):
             return j, known
     return None
@@ -158,6 +161,9 @@ def candidates(text: str, heading: bool, lex: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     i = 0
     while i < len(toks):
+        if not is_cap(toks[i].text):
+            i += 1  # most words: skipped without a call
+            continue
         found, i = _candidate_at(toks, i, text, heading, lex)
         if found is not None:
             out.append(found)
@@ -173,7 +179,7 @@ def _candidate_at(
         return None, i + 1
     head = lower_compound(tok.text)
     if head is not None:
-        known = lex.known.get(surface_key(head))
+        known = lex.known.get(fast_key(head))
         if known is None:
             return None, i + 1
         end = tok.start + len(head)
@@ -189,6 +195,17 @@ def _candidate_at(
         suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes
         longer = run_end > j and run_last in suffixes  # the known name begins a longer one
         weak = known.type == "NORP" and surface in lex.norp_weak and j == i + 1
+        # "Dallas Roberts", "Paris Hilton": a place that is also a first name, then a surname.
+        person = (
+            j == i + 1
+            and run_end == i + 2
+            and known.type in ("GPE", "LOC")
+            and (tok.text.lower() in lex.first_names or cue_before(toks, i, text, lex) != "")
+            and fast_key(toks[i + 1].text) not in lex.known
+            and toks[i + 1].text.lower() not in suffixes
+        )
+        if person:
+            return _run_candidate(toks, i, run_end, text, heading, lex)
         if weak and run_end == i + 1:
             return None, i + 1
         if not longer and not weak:
@@ -222,7 +239,7 @@ def _run_candidate(
     surface = strip_possessive(text[s:e])
     if not surface or not surface[:1].isalnum():
         return None, skip
-    if start_i > i and (lex.known.get(surface_key(surface)) is not None or len(words) > 1):
+    if start_i > i and (lex.known.get(fast_key(surface)) is not None or len(words) > 1):
         # What followed a title or stop word is scanned again on its own.
         return None, start_i
     sent_start = toks[start_i].sent_start
@@ -234,11 +251,17 @@ def _run_candidate(
     ):
         return None, skip
     has_place = any(
-        (kn := lex.known.get(surface_key(w))) is not None and kn.type in ("GPE", "LOC", "NORP")
+        (kn := lex.known.get(fast_key(w))) is not None and kn.type in ("GPE", "LOC", "NORP")
         for w in words
     )
     type_, strong = classify(words, run.cue, has_place, lex)
-    if not strong and len(words) >= 2 and not has_place and person_context(text, s, e):
+    if (
+        not strong
+        and len(words) >= 2
+        and not has_place
+        and person_context(text, s, e)
+        and not org_context(text, s, e)  # "the drinks company, Red Bull, who"
+    ):
         type_, strong = "PERSON", True
     if heading and not strong:
         type_ = None  # headings: only gazetteer names and names known from the body
@@ -260,6 +283,8 @@ def _split_at_and(run: _Run, lex: Lexicon) -> None:
 def _drop_multiword_title(run: _Run, lex: Lexicon) -> None:
     """ "Secretary General Mark Rutte" -> "Mark Rutte" (cue: title)."""
     run_text = fold(" ".join(run.words))
+    if not run_text.startswith(lex.multi_titles):
+        return
     for title in lex.multi_titles:
         if run_text.startswith(title):
             k = len(title.split())
@@ -284,6 +309,8 @@ def _drop_inner_title(run: _Run, lex: Lexicon) -> bool:
     )
     if last_title < 0:
         return True
+    if len(words) == last_title + 2 and words[last_title].lower() in lex.royal_titles:
+        last_title -= 1  # "Prince Charles" keeps its title: "Charles" alone is someone else
     run.words = words[last_title + 1 :]
     run.start += last_title + 1
     run.cue = "title"
@@ -297,16 +324,20 @@ def _drop_leading_title_or_stop(run: _Run, toks: list[Tok], lex: Lexicon) -> Non
         words.pop(0)  # "Actor Christian Slater" at a sentence start
         run.start += 1
         run.cue = run.cue or "role"
-    while words and (
-        words[0].rstrip(".").lower() in lex.titles
-        or (
-            words[0].lower() in lex.stopwords
-            # "US", and "New" in "New York Marathon" mid-sentence, are names, not stop words.
-            and not (words[0].isupper() and len(words[0]) > 1)
-            and (
-                toks[run.start].sent_start
-                or words[0].lower() in lex.function_words
-                or words[0].lower() in lex.date_words
+    while (
+        words
+        and not (len(words) == 2 and words[0].lower() in lex.royal_titles)
+        and (
+            words[0].rstrip(".").lower() in lex.titles
+            or (
+                words[0].lower() in lex.stopwords
+                # "US", and "New" in "New York Marathon" mid-sentence, are names, not stop words.
+                and not (words[0].isupper() and len(words[0]) > 1)
+                and (
+                    toks[run.start].sent_start
+                    or words[0].lower() in lex.function_words
+                    or words[0].lower() in lex.date_words
+                )
             )
         )
     ):

@@ -70,3 +70,22 @@ def evaluate(index: EntityIndex, gold_docs: list[dict[str, object]], typed: bool
         tp_r += s.tp_r
         n_g += s.gold
     return Score(tp_p, n_p, tp_r, n_g)
+
+
+def evaluate_by_type(index: EntityIndex, gold_docs: list[dict[str, object]]) -> dict[str, Score]:
+    """Typed scores per entity type: precision over predictions of the type, recall over gold."""
+    counts: dict[str, list[int]] = {}
+    for item in gold_docs:
+        ents = item["entities"]
+        assert isinstance(ents, list)
+        predicted = [
+            (e.name, e.type, list(e.aliases)) for e, _ in index.for_document(str(item["doc"]))
+        ]
+        for type_ in {t for _, t, _ in predicted} | {str(g[1]) for g in ents}:
+            s = score_document(
+                [p for p in predicted if p[1] == type_], [g for g in ents if g[1] == type_], True
+            )
+            c = counts.setdefault(type_, [0, 0, 0, 0])
+            for i, v in enumerate((s.tp_p, s.predicted, s.tp_r, s.gold)):
+                c[i] += v
+    return {t: Score(*c) for t, c in sorted(counts.items())}

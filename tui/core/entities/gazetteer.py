@@ -24,7 +24,13 @@ ALIAS_TABLES = (
     ("location_aliases.tsv", "LOC"),
 )
 # Name lists: every name stands for itself.
-NAME_LISTS = (("countries.txt", "GPE"), ("cities.txt", "GPE"), ("locations.txt", "LOC"))
+# The generated geo_places.txt (tools/build_gazetteers.py) comes last: the hand lists win.
+NAME_LISTS = (
+    ("countries.txt", "GPE"),
+    ("cities.txt", "GPE"),
+    ("locations.txt", "LOC"),
+    ("geo_places.txt", "GPE"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,7 @@ class Lexicon:
     norp_weak: frozenset[str]
     first_names: frozenset[str]
     titles: frozenset[str]
+    royal_titles: frozenset[str]  # kept in a one-word name after them ("Prince Charles")
     multi_titles: tuple[str, ...]
     roles: frozenset[str]
     org_suffixes: frozenset[str]
@@ -127,8 +134,9 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         known_first=known_first,
         upper_aliases=frozenset(upper),
         norp_weak=word_set("nationalities_weak.txt"),
-        first_names=word_set("first_names.txt"),
+        first_names=word_set("first_names.txt") | word_set("first_names_intl.txt"),
         titles=word_set("titles.txt"),
+        royal_titles=word_set("royal_titles.txt"),
         multi_titles=tuple(entries(texts["multiword_titles.txt"])),
         roles=word_set("roles.txt"),
         org_suffixes=word_set("org_suffixes.txt"),

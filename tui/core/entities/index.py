@@ -1,6 +1,7 @@
 """The corpus entity index: every document's mentions, aliases merged across the corpus.
 
-A lone surname maps to the one full name in the corpus that ends with it. The index answers
+A lone surname maps to the one full name in the corpus that ends with it (a word that is
+also a first name, "Charles", only within its document). The index answers
 queries (entities by count, a document's entities, co-occurrence) and takes the user's clean-up
 (merge, rename, hide) through the methods `EntityEdits.apply` calls.
 """
@@ -13,6 +14,8 @@ from pathlib import Path
 
 from tui.core.entities.cache import Cached, read_cache, write_cache
 from tui.core.entities.extractor import EntityExtractor
+from tui.core.entities.gazetteer import lexicon
+from tui.core.entities.parallel import PARALLEL_FROM, default_workers, extract_parallel
 from tui.core.entities.rules import RuleExtractor
 from tui.core.models import Corpus, Document, Entity, Mention, entity_key, surface_key
 
@@ -39,13 +42,15 @@ class EntityIndex:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
         cache: Path | None = None,
+        workers: int | None = None,
     ) -> EntityIndex:
         """Extract every document with `extractor` (the rules by default), merge aliases across
         the corpus. The user's edits are the caller's to apply (`EntityEdits.apply(index)`).
 
         `cache` (see `cache_path`) keeps each file's mentions keyed by its size and mtime, under
         `extractor.version`, so a reopened corpus only extracts the files that changed. A
-        cancelled build returns an empty index.
+        cancelled build returns an empty index. `workers` processes (default: the cores this
+        process may use) extract when `PARALLEL_FROM` documents or more need it.
         """
         extractor = extractor if extractor is not None else RuleExtractor()
         docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
@@ -54,17 +59,40 @@ class EntityIndex:
         version = extractor.version if cache is not None else ""
         cached = read_cache(cache, version) if cache is not None else {}
         fresh: Cached = {}
-        for n, doc in enumerate(docs, 1):
-            if cancelled is not None and cancelled():
-                return cls()
+        todo: list[Document] = []
+        for doc in docs:
             hit = cached.get(doc.id)
             if hit is not None and hit[0] == doc.size and hit[1] == doc.mtime and doc.size:
                 raw[doc.id] = hit[2]
             else:
+                todo.append(doc)
+        n = len(raw)
+        workers = workers if workers is not None else default_workers()
+        if workers > 1 and len(todo) >= PARALLEL_FROM:
+            stop = cancelled if cancelled is not None else (lambda: False)
+
+            def done(k: int) -> None:
+                nonlocal n
+                n += k
+                if progress is not None:
+                    progress(n, total)
+
+            for doc_id, mentions in extract_parallel(todo, extractor, workers, done, stop):
+                raw[doc_id] = mentions
+            if stop():
+                return cls()
+        else:
+            for doc in todo:
+                if cancelled is not None and cancelled():
+                    return cls()
                 raw[doc.id] = extractor.extract(doc)
+                n += 1
+                if progress is not None and n % 25 == 0:
+                    progress(n, total)
+        if progress is not None:
+            progress(n, total)
+        for doc in docs:
             fresh[doc.id] = (doc.size, doc.mtime, raw[doc.id])
-            if progress is not None and (n % 25 == 0 or n == total):
-                progress(n, total)
         if cache is not None and fresh != cached:
             write_cache(cache, version, fresh)
         index = cls()
@@ -73,7 +101,9 @@ class EntityIndex:
         return index
 
     def _assemble(self, raw: dict[str, list[Mention]]) -> None:
-        # Across the corpus: a lone surname maps to the one full name that ends with it.
+        # Across the corpus: a lone surname maps to the one full name that ends with it, unless
+        # the word is also a first name ("Charles", "Andy"): those stay per document.
+        given = lexicon().first_names
         full_by_last: dict[str, Counter[str]] = defaultdict(Counter)
         for mentions in raw.values():
             for m in mentions:
@@ -83,7 +113,7 @@ class EntityIndex:
         for doc_id, mentions in raw.items():
             out = []
             for m in mentions:
-                if m.type == "PERSON" and " " not in m.name:
+                if m.type == "PERSON" and " " not in m.name and m.name.lower() not in given:
                     fulls = full_by_last.get(surface_key(m.name))
                     if fulls and len(fulls) == 1:
                         m = Mention(

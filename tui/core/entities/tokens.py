@@ -14,6 +14,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\b\S+\.(?:com|org|net|co
 SENTENCE_END = re.compile(r"[.!?:;]['\"’”)\]]*$")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _BREAK_CHARS = re.compile(r'[.!?:;•\n—–"“”()\[\]]')
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+|St\.|Mr\.|Mrs\.|Dr\.|Ms\.")
 
 
 @dataclass(slots=True)
@@ -26,13 +27,26 @@ class Tok:
     sent_start: bool
 
 
+def fast_key(surface: str) -> str:
+    """`surface_key`, with a shortcut for ASCII text (folding it is lower-casing it)."""
+    return surface.lower().strip() if surface.isascii() else surface_key(surface)
+
+
+# Text without any of these has no URL or e-mail address: the costly pattern is not run on it.
+_URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
+
+
 def tokens(text: str, lex: Lexicon) -> list[Tok]:
     """The words of `text`, URLs and e-mail addresses left out.
 
     A hyphenated word splits into its parts when a part is lower case or known ("China-India").
     """
     gaz = lex.known
-    blocked = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    blocked = (
+        [(m.start(), m.end()) for m in _URL.finditer(text)]
+        if any(h in text for h in _URL_HINTS)
+        else []
+    )
     toks: list[Tok] = []
     prev_end = 0
     sent_start = True
@@ -40,22 +54,23 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
         if blocked and any(s <= m.start() < e for s, e in blocked):
             continue
         between = text[prev_end : m.start()]
+        # A token ends in a letter, a digit or an abbreviation's dot: SENTENCE_END is the dot.
         if toks and (
             (between != " " and _BREAK_CHARS.search(between) is not None)
-            or SENTENCE_END.search(toks[-1].text)
+            or toks[-1].text.endswith(".")
         ):
             sent_start = True
         word = m.group()
         end = m.end()
         # A trailing dot is kept only on abbreviations (U.S., St.), not on a sentence end.
-        if word.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|St\.|Mr\.|Mrs\.|Dr\.|Ms\.", word):
+        if word.endswith(".") and not _ABBREVIATION.fullmatch(word):
             word = word[:-1]
             end -= 1
         if (
             "-" in word
             and word[:1].isupper()
-            and gaz.get(surface_key(word)) is None
-            and any(p[:1].islower() or surface_key(p) in gaz for p in word.split("-") if p)
+            and gaz.get(fast_key(word)) is None
+            and any(p[:1].islower() or fast_key(p) in gaz for p in word.split("-") if p)
         ):
             # "China-India" -> China, India; "Cold War-era" -> Cold War, era.
             pos = m.start()

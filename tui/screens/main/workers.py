@@ -137,8 +137,9 @@ def build_index(corpus: Corpus, post: Post) -> None:
 
 
 def build_entities(corpus: Corpus, post: Post) -> None:
-    from tui.core.entities import EntityIndex, RuleExtractor, cache_path
+    from tui.core.entities import EntityIndex, cache_path
     from tui.core.entities.edits import load_edits
+    from tui.core.entities.spacy_backend import default_extractor
     from tui.core.related import RelatedIndex
 
     def progress(stage: str) -> Callable[[int, int], None]:
@@ -153,7 +154,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
     try:
         entities = EntityIndex.build(
             corpus,
-            RuleExtractor(),
+            default_extractor(),
             progress=progress("entities"),
             cancelled=cancelled,
             cache=cache_path(corpus.roots),

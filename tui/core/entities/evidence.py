@@ -1,0 +1,32 @@
+"""Evidence in the words around a name that it names an organisation.
+
+A capitalised name the gazetteer does not know and no suffix types ("Shadowfax", "Best Buy")
+is an organisation only when its context says so: a kind of organisation before it ("retailer
+Best Buy", "energy drink company, Red Bull"), or something only organisations have after it
+("X's shares", "X spokesman", "X said it", "X Inc").
+"""
+
+from __future__ import annotations
+
+import re
+
+_ORG_NOUNS = (
+    r"firm|company|companies|group|giant|rival|retailer|bank|carrier|airline|club|party|agency|"
+    r"broker|brokerage|chain|network|union|maker|manufacturer|operator|provider|publisher|studio|"
+    r"label|insurer|lender|side|team|newspaper|paper|magazine|channel|broadcaster|charity|"
+    r"organisation|organization|conglomerate|subsidiary|start-up|startup|developer|distributor|"
+    r"supplier|producer|regulator|watchdog|outfit|brand|franchise|exchange|fund|body|institute"
+)
+_BEFORE = re.compile(rf"\b(?:{_ORG_NOUNS})\s*,?\s*(?:the\s+)?$", re.IGNORECASE)
+_AFTER = re.compile(
+    r"^(?:['’]s?)?\s*,?\s*(?:shares?\b|stock\b|spokes(?:man|woman|person)\b|chief executive\b|"
+    r"chairman\b|boss\b|executives?\b|board\b|shareholders\b|subsidiary\b|Inc\b|Ltd\b|plc\b|"
+    r"Corp\b|(?:has |had )?(?:said|says) it\b|, which\b|which\b|, the (?:firm|company|group)\b)"
+)
+
+
+def org_context(text: str, start: int, end: int) -> bool:
+    """Whether the words around text[start:end] speak of an organisation."""
+    return bool(
+        _BEFORE.search(text[max(0, start - 40) : start]) or _AFTER.match(text[end : end + 30])
+    )
