@@ -163,7 +163,9 @@ async def test_browser_filters_and_requests_document_filter(
         assert mentions.option_count >= 2  # "Mark Rutte" and "Rutte" in 001
         await pilot.press("f")
         await settle(app, pilot)
-        assert app.results == [FilterDocuments("Mark Rutte", (DOC1,))]  # the name as written
+        assert app.results == [
+            FilterDocuments("Mark Rutte", (DOC1,), "PERSON:mark rutte")
+        ]  # as written
 
 
 async def test_browser_opens_a_passage_and_shows_cooccurrence(

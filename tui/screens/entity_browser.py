@@ -40,10 +40,11 @@ class OpenPassage:
 
 @dataclass(frozen=True, slots=True)
 class FilterDocuments:
-    """List only the documents `doc_ids`, which mention the entity `name`."""
+    """List only the documents `doc_ids`, which mention the entity `name` (key `key`)."""
 
     name: str
     doc_ids: tuple[str, ...]
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +252,7 @@ class EntityBrowser(Screen[BrowserResult | None]):
     def action_filter_documents(self) -> None:
         if self.current is not None:
             ent = self.current
-            self.dismiss(FilterDocuments(ent.name, tuple(ent.docs)))
+            self.dismiss(FilterDocuments(ent.name, tuple(ent.docs), ent.key))
 
     def action_hide(self) -> None:
         if self.current is not None:

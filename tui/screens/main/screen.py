@@ -258,6 +258,10 @@ class MainScreen(Screen[None]):
     def on_document_list_selected(self, message: DocumentList.Selected) -> None:
         self.open_document(message.doc_id, None)
         self.show_reader()
+        by_entity = self.list_pane.entity_filter
+        if by_entity is not None and message.doc_id in by_entity.doc_ids:
+            # Opened from "mentioning X": X's mentions lit, n goes to the first.
+            self.panels.light(by_entity.key, by_entity.name)
 
     # -- opening documents -------------------------------------------------------------------
 
@@ -328,14 +332,16 @@ class MainScreen(Screen[None]):
             self.matches.close_find()
         elif any(w.has_focus for w in side):
             self.panels.hide()
-        elif self.list_pane.entity_filter is not None and self.doc_list.has_focus:
-            self.list_pane.clear_entity()
         elif self.list_pane.filter_text and self.doc_list.has_focus:
             self.query_one("#filter", Input).value = ""  # the list shows everything again
         elif self.query_one("#filter", Input).has_focus:
             self.set_focus(self.doc_list)
         elif self.list_covers_reader and self.current is not None:
-            self.show_reader()
+            self.show_reader()  # an entity filter stays (F clears it): it was just chosen
+        elif self.list_pane.entity_filter is not None and self.doc_list.has_focus:
+            self.list_pane.clear_entity()
+        elif self.reader.has_focus and self.matches.kind is not None:
+            self.matches.clear()
 
     def action_find(self) -> None:
         self.matches.open_find()
@@ -345,6 +351,9 @@ class MainScreen(Screen[None]):
 
     def action_previous_match(self) -> None:
         self.matches.step(-1)
+
+    def action_show_all(self) -> None:
+        self.list_pane.show_all()
 
     def action_cycle_sort(self) -> None:
         self.list_pane.cycle_sort()
