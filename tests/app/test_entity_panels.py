@@ -254,3 +254,29 @@ async def test_crossrefs_escape_and_empty() -> None:
         await settle(app, pilot)
         assert app.results == [None]
         assert not isinstance(app.screen, Screen) or not isinstance(app.screen, CrossRefs)
+
+
+async def test_browser_fits_80_columns(
+    seeds_data: tuple[Corpus, EntityIndex, RelatedIndex],
+) -> None:
+    """At 80×24 the header and its keys are not cut, and a row names its type in a word,
+    so that "Russian  group · 3 docs" takes one line of the list (the type codes and the long
+    "group or nationality" once wrapped or were cut)."""
+    from textual.widgets import Static
+
+    corpus, entities, _ = seeds_data
+    app = BrowserHost(lambda: EntityBrowser(entities, corpus))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        for id_ in ("#entity-browser-header", "#entity-browser-keys"):
+            static = screen.query_one(id_, Static)
+            assert static.visual is not None
+            text = str(static.render())
+            assert "esc close" in text or id_.endswith("header")
+            assert len(text) <= static.content_region.width
+        listing = screen.query_one("#entity-list", OptionList)
+        rows = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        russian = next(r for r in rows if r.startswith("Russian "))
+        assert russian == "Russian  group · 3 docs"
+        assert len(russian) <= listing.content_region.width - 1  # the scrollbar's column

@@ -25,6 +25,17 @@ from tui.core.filters import filter_entities, folded_forms
 from tui.core.models import ENTITY_TYPE_NAMES, Corpus, plural
 from tui.core.paths import styles_dir
 
+# One short word per type in the list, so that a row fits the list's column at 80×24; the
+# summary beside it names the type in full.
+SHORT_KINDS = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "NORP": "group",
+    "EVENT": "event",
+}
+KEYS_HINT = "/ filter · f list its documents · m merge · n rename · h hide · esc close"
 LIST_LIMIT = 400  # entities shown at once; the filter reaches the rest
 MENTION_LIMIT = 200
 CONTEXT = 70  # characters of context each side of a mention
@@ -127,6 +138,7 @@ class EntityBrowser(Screen[BrowserResult | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="entity-browser-header")
+        yield Static(Content(KEYS_HINT), id="entity-browser-keys")
         with Horizontal(id="entity-browser-body"):
             with Vertical(id="entity-browser-left"):
                 yield Input(placeholder="filter entities (fuzzy)", id="entity-filter")
@@ -157,12 +169,11 @@ class EntityBrowser(Screen[BrowserResult | None]):
         listing.clear_options()
         for ent in self.shown:
             label = Text(ent.name)
-            kind = ENTITY_TYPE_NAMES.get(ent.type, ent.type)
+            kind = SHORT_KINDS.get(ent.type, ent.type)
             label.append(f"  {kind} · {plural(len(ent.docs), 'doc')}", style="dim")
             listing.add_option(Option(label, id=ent.key))
         more = len(ents) - len(self.shown)
         header = f"Entities: {len(ents)}" + (f" ({more} not shown: type to filter)" if more else "")
-        header += "   / filter · f filter documents · m merge · n rename · h hide · esc close"
         self.query_one("#entity-browser-header", Static).update(Content(header))
         listing.highlighted = 0 if self.shown else None
         if not self.shown:
