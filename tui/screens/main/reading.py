@@ -86,6 +86,14 @@ class ReadingView:
             doc_list.progress[message.doc_id] = percent
             doc_list.refresh_row(message.doc_id)
 
+    def jumped(self, message: Reader.Jumped) -> None:
+        """A jump within the document (g, G, 12G, a mark, the outline): `[` returns from it."""
+        history = self.screen.history
+        current = history.current
+        if current is not None and current.doc_id == message.doc_id and not self.screen.raw_mode:
+            history.update_current(message.start)
+            history.visit(Place(message.doc_id, message.end))
+
     def back(self) -> None:
         screen = self.screen
         current, place = screen.history.current, screen.search.place
@@ -147,7 +155,7 @@ class ReadingView:
 
     def _picked(self, passage: int | None) -> None:
         if passage is not None:
-            self.screen.reader.go_to(passage, align="top")
+            self.screen.reader.jump_to(passage, align="top")
             self.screen.show_reader()
 
     def copy(self) -> None:

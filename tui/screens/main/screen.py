@@ -269,6 +269,9 @@ class MainScreen(Screen[None]):
         """Show `doc_id` at `passage` (None: where reading was); False if there is none."""
         return self.reading.open(doc_id, passage, history)
 
+    def on_reader_jumped(self, message: Reader.Jumped) -> None:
+        self.reading.jumped(message)
+
     def on_reader_cursor_moved(self, message: Reader.CursorMoved) -> None:
         self.reading.cursor_moved(message)
 
