@@ -100,3 +100,16 @@ def test_help_says_b_is_the_one_difference_from_less() -> None:
     assert any(keys == "b" and "deliberate difference" in text for keys, text in rows)
     keys = {keys for keys, _ in rows}
     assert {"space,pagedown,ctrl+f", "d,ctrl+d", "ctrl+u", "m", "'"} <= keys
+
+
+async def test_the_list_hides_so_the_reader_takes_the_width(seeds: Path) -> None:
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(130, 30)) as pilot:
+        screen, reader = await reading(app, pilot)
+        narrower = reader.region.width
+        await pilot.press("L")
+        await pilot.pause()
+        assert reader.region.width == 130 > narrower and reader.has_focus
+        await pilot.press("tab")  # to the list: it shows again
+        await pilot.pause()
+        assert reader.region.width == narrower and screen.doc_list.has_focus

@@ -23,6 +23,7 @@ MAIN_KEYS: list[BindingType] = [
     Binding("y", "copy", "Copy passage", show=False, id="main.copy"),
     Binding("t", "outline", "Outline", show=False, id="main.outline"),
     Binding("f", "filter", "Filter list", show=False, id="main.filter"),
+    Binding("L", "toggle_list", "Hide or show the list", show=False, id="main.toggle_list"),
     Binding("F", "show_all", "Show all documents", show=False, id="main.show_all"),
     Binding("S", "cycle_sort", "Sort list", show=False, id="main.sort"),
     Binding("v", "toggle_raw", "Raw text", show=False, id="main.raw"),

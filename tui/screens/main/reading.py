@@ -60,7 +60,7 @@ class ReadingView:
             screen.history.visit(Place(doc.id, reader.cursor))
         screen.doc_list.current_id = doc.id
         screen.doc_list.move_to(doc.id)
-        screen.status.set_part("document", None)
+        screen.status.set_part("document", doc.title)  # still there when its header scrolls off
         screen.matches.clear()
         screen.panels.show()
         return True
@@ -69,6 +69,8 @@ class ReadingView:
         """Remember the place (in a worker: the store may be busy) and the read column."""
         screen = self.screen
         screen.history.update_current(message.passage)
+        percent = round(100 * message.passage / max(1, message.total))
+        screen.status.set_place(f"¶ {message.passage}/{message.total} · {percent}%")
         doc, corpus = screen.current, screen.corpus
         if doc is None or corpus is None or screen.raw_mode:
             return

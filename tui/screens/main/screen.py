@@ -61,6 +61,7 @@ class MainScreen(Screen[None]):
     pane: reactive[Pane] = reactive[Pane]("reader")
     side_panel: reactive[SidePanel] = reactive[SidePanel]("entity-panel")
     finding: reactive[bool] = reactive(False)
+    list_hidden: reactive[bool] = reactive(False)  # `L` beside the reader: the reader's width
 
     def __init__(self, paths: list[str]) -> None:
         super().__init__()
@@ -155,6 +156,11 @@ class MainScreen(Screen[None]):
 
     def watch_finding(self, finding: bool) -> None:
         self.set_class(finding, "-finding")
+
+    def watch_list_hidden(self, hidden: bool) -> None:
+        self.set_class(hidden, "-hide-list")
+        if hidden and not self.narrow and not self.reader.has_focus:
+            self.set_focus(self.reader)
 
     @property
     def list_covers_reader(self) -> bool:
@@ -322,6 +328,7 @@ class MainScreen(Screen[None]):
             elif self.current is not None:
                 self.show_reader()
         else:
+            self.list_hidden = False  # tab to the list shows it
             self.set_focus(self.doc_list if self.reader.has_focus else self.reader)
 
     def action_filter(self) -> None:
@@ -354,6 +361,12 @@ class MainScreen(Screen[None]):
 
     def action_previous_match(self) -> None:
         self.matches.step(-1)
+
+    def action_toggle_list(self) -> None:
+        if self.narrow:
+            self.action_switch_pane()  # at 80×24 the list and the reader take turns anyway
+        else:
+            self.list_hidden = not self.list_hidden
 
     def action_show_all(self) -> None:
         self.list_pane.show_all()
