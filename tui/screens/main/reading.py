@@ -69,8 +69,8 @@ class ReadingView:
         """Remember the place (in a worker: the store may be busy) and the read column."""
         screen = self.screen
         screen.history.update_current(message.passage)
-        percent = round(100 * message.passage / max(1, message.total))
-        screen.status.set_place(f"¶ {message.passage}/{message.total} · {percent}%")
+        shown = round(100 * message.passage / max(1, message.total))
+        screen.status.set_place(f"¶ {message.passage}/{message.total} · {shown}%")
         doc, corpus = screen.current, screen.corpus
         if doc is None or corpus is None or screen.raw_mode:
             return
