@@ -183,7 +183,7 @@ class DossierApp(TypeaheadApp):
 
     def on_mount(self) -> None:
         for error in self.config.errors:
-            self.notify(error, title="config.toml", severity="warning", timeout=15)
+            self.notify(error, title="config.toml", severity="warning", timeout=15, markup=False)
         if self.unknown_theme:
             names = ", ".join(sorted(self.available_themes))
             self.notify(

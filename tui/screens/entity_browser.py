@@ -24,6 +24,7 @@ from tui.core.entities import Entity, EntityIndex, Mention
 from tui.core.filters import filter_entities, folded_forms
 from tui.core.models import ENTITY_TYPE_NAMES, Corpus, plural
 from tui.core.paths import styles_dir
+from tui.core.text import one_line
 
 # One short word per type in the list, so that a row fits the list's column at 80×24; the
 # summary beside it names the type in full.
@@ -295,7 +296,11 @@ class EntityBrowser(Screen[BrowserResult | None]):
                 return
             target = self.index.resolve(value)
             if target is None:
-                self.notify(f"No entity named {value!r}: nothing merged.", severity="warning")
+                self.notify(
+                    f"No entity named {one_line(value)!r}: nothing merged.",
+                    severity="warning",
+                    markup=False,  # typed by the user: text, not markup
+                )
             elif target.key == ent.key:
                 self.notify("That is the same entity: nothing merged.", severity="warning")
             else:

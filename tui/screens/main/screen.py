@@ -18,9 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input
 
 from tui.core.history import History
+from tui.core.text import neutralise
 from tui.core.models import Corpus, Document
 from tui.screens.main import messages as msg
 from tui.screens.main.bookmarks import BookmarksLink
@@ -199,6 +201,25 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast of text, never of markup: notices here carry file names, titles, notes and
+        tags ("[BBC] Report.txt" shows as written), neutralised so none can steer the terminal."""
+        super().notify(
+            neutralise(message),
+            title=neutralise(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def on_worker_notice(self, message: msg.WorkerNotice) -> None:
         self.notify(message.text, severity=message.severity, timeout=message.timeout)
