@@ -16,14 +16,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input
 
 from tui.core.history import History
-from tui.core.text import neutralise
 from tui.core.models import Corpus, Document
+from tui.core.text import neutralise
 from tui.screens.main import messages as msg
 from tui.screens.main.bookmarks import BookmarksLink
 from tui.screens.main.keys import MAIN_KEYS
