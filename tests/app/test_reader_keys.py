@@ -113,3 +113,33 @@ async def test_the_list_hides_so_the_reader_takes_the_width(seeds: Path) -> None
         await pilot.press("tab")  # to the list: it shows again
         await pilot.pause()
         assert reader.region.width == narrower and screen.doc_list.has_focus
+
+
+async def test_next_unread_and_mark_read_or_unread(seeds: Path) -> None:
+    """ctrl+n opens the next document never read (newsboat's habit); M marks the open one read
+    (100% in the list and the store) and, pressed again, unread (no position at all)."""
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.current is not None
+        first = screen.current.id
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        second = screen.current.id
+        assert second != first and screen.query_one(Reader).has_focus
+        await pilot.press("j")  # read a little: no longer unread
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        third = screen.current.id
+        assert third not in (first, second)
+        await pilot.press("M")
+        await settle(app, pilot)
+        store = screen.store
+        assert store is not None and screen.doc_list.progress[third] == 100.0
+        position = store.load_position(screen.current.root, third)
+        assert position is not None and position.finished
+        await pilot.press("M")
+        await settle(app, pilot)
+        assert third not in screen.doc_list.progress
+        assert store.load_position(screen.current.root, third) is None

@@ -23,6 +23,8 @@ MAIN_KEYS: list[BindingType] = [
     Binding("y", "copy", "Copy passage", show=False, id="main.copy"),
     Binding("t", "outline", "Outline", show=False, id="main.outline"),
     Binding("f", "filter", "Filter list", show=False, id="main.filter"),
+    Binding("ctrl+n", "next_unread", "Next unread document", show=False, id="main.next_unread"),
+    Binding("M", "toggle_read", "Mark read / unread", show=False, id="main.toggle_read"),
     Binding("L", "toggle_list", "Hide or show the list", show=False, id="main.toggle_list"),
     Binding("F", "show_all", "Show all documents", show=False, id="main.show_all"),
     Binding("S", "cycle_sort", "Sort list", show=False, id="main.sort"),

@@ -33,6 +33,7 @@ from tui.screens.main.matches import MatchesView
 from tui.screens.main.panels import SidePanels
 from tui.screens.main.reading import ReadingView
 from tui.screens.main.search_link import SearchLink
+from tui.screens.main.unread import ReadMarks
 from tui.widgets.document_list import DocumentList
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.reader import Reader
@@ -84,6 +85,7 @@ class MainScreen(Screen[None]):
         self.reading = ReadingView(self)
         self.loader = CorpusLoading(self)
         self.list_pane = ListPane(self)
+        self.read_marks = ReadMarks(self)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -388,6 +390,12 @@ class MainScreen(Screen[None]):
             self.action_switch_pane()  # at 80×24 the list and the reader take turns anyway
         else:
             self.list_hidden = not self.list_hidden
+
+    def action_next_unread(self) -> None:
+        self.read_marks.next_unread()
+
+    def action_toggle_read(self) -> None:
+        self.read_marks.toggle()
 
     def action_show_all(self) -> None:
         self.list_pane.show_all()
