@@ -10,7 +10,8 @@ from textual.widgets import Static
 from tui.core.text import one_line
 from tui.widgets.textfit import fit
 
-ORDER = ["corpus", "document", "progress", "skipped", "bookmarks", "find"]
+# The title last: on a narrow line it is what gets cut ("…"), not a count or a match.
+ORDER = ["corpus", "progress", "skipped", "bookmarks", "find", "document"]
 
 
 class StatusLine(Static):
@@ -35,8 +36,9 @@ class StatusLine(Static):
         self.refresh()
 
     def render(self) -> Content:
-        shown = [self.parts[k] for k in ORDER if k in self.parts]
+        shown = [self.parts[k] for k in ORDER[:-1] if k in self.parts]
         shown += [v for k, v in self.parts.items() if k not in ORDER]
+        shown += [self.parts[k] for k in ORDER[-1:] if k in self.parts]
         left = " Dossier ─ " + " · ".join(shown)
         if not self.place:
             return Content(left)

@@ -41,7 +41,8 @@ class ReadMarks:
         rows = screen.doc_list.rows
         if not rows:
             return
-        start = screen.doc_list.cursor
+        here = screen.doc_list.highlighted or screen.current
+        start = next((i for i, d in enumerate(rows) if here is not None and d.id == here.id), -1)
         for step in range(1, len(rows) + 1):
             doc = rows[(start + step) % len(rows)]
             if not self.is_read(doc.id) and doc is not screen.current:
