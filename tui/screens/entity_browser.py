@@ -25,6 +25,7 @@ from tui.core.filters import filter_entities, folded_forms
 from tui.core.models import ENTITY_TYPE_NAMES, Corpus, plural
 from tui.core.paths import styles_dir
 from tui.core.text import one_line
+from tui.widgets.field import Field
 
 # One short word per type in the list, so that a row fits the list's column at 80×24; the
 # summary beside it names the type in full.
@@ -142,7 +143,9 @@ class EntityBrowser(Screen[BrowserResult | None]):
         yield Static(Content(KEYS_HINT), id="entity-browser-keys")
         with Horizontal(id="entity-browser-body"):
             with Vertical(id="entity-browser-left"):
-                yield Input(placeholder="filter entities (fuzzy)", id="entity-filter")
+                yield Field(
+                    placeholder="filter entities (fuzzy)", id="entity-filter", then="#entity-list"
+                )
                 yield OptionList(id="entity-list")
             with Vertical(id="entity-browser-right"):
                 yield Static(Content(""), id="entity-summary")

@@ -36,6 +36,7 @@ from tui.screens.main.search_link import SearchLink
 from tui.screens.main.unread import ReadMarks
 from tui.widgets.document_list import DocumentList
 from tui.widgets.entity_panel import EntityPanel
+from tui.widgets.field import Field
 from tui.widgets.reader import Reader
 from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.status_line import StatusLine
@@ -93,10 +94,12 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="filter documents (f)", id="filter")
+                yield Field(placeholder="filter documents (f)", id="filter", then="#documents")
                 yield DocumentList(id="documents")
             yield Reader(id="reader")
-        yield Input(placeholder="find in document (enter: to reader, esc: close)", id="find")
+        yield Field(
+            placeholder="find in document (enter: to reader, esc: close)", id="find", then="#reader"
+        )
 
     @cached_property
     def reader(self) -> Reader:
