@@ -61,8 +61,14 @@ class DocumentList(ScrollView, can_focus=True):
         Binding("pageup,u", "page_up", "Page up", show=False, id="list.page_up"),
         Binding("g,home", "first", "First document", show=False, id="list.first"),
         Binding("G,end", "last", "Last document", show=False, id="list.last"),
-        Binding("enter", "select", "Open document (on a folder: fold)", id="list.open"),
-        Binding("z", "fold", "Fold / unfold the folder", show=False, id="list.fold"),
+        Binding("enter", "select", "Open document", id="list.open"),
+        Binding(
+            "z",
+            "fold",
+            "Fold / unfold the folder (enter on its row too)",
+            show=False,
+            id="list.fold",
+        ),
     ]
 
     COMPONENT_CLASSES = {
