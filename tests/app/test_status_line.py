@@ -13,7 +13,7 @@ from tui.widgets.status_line import StatusLine
 
 
 def long_doc(n: int) -> str:
-    return "A Rather Long Title For A Document About Fishing Quotas In Lisbon Harbour\n\n" + (
+    return "[BBC] A Rather Long Title For A Document About Fishing Quotas In Lisbon\n\n" + (
         "\n\n".join(f"Paragraph {i} " + "lorem ipsum dolor sit amet " * 8 for i in range(1, n))
     )
 
@@ -34,7 +34,7 @@ async def test_title_and_place_stay_visible_at_80_columns(tmp_path: Path) -> Non
         assert reader.visible_passages()[0] > 1
         status = screen.query_one(StatusLine)
         line = str(status.render())
-        assert len(line) <= 80 and "A Rather Long Title" in line
+        assert len(line) <= 80 and "[BBC] A Rather Long Title" in line  # text, not markup
         total = reader.total
         place = f"¶ {reader.cursor}/{total} · {round(100 * reader.cursor / total)}%"
         assert line.rstrip().endswith(place)
@@ -48,4 +48,4 @@ async def test_a_hostile_corpus_name_is_shown_neutralised(tmp_path: Path) -> Non
         await settle(app, pilot)
         line = str(app.screen.query_one(StatusLine).render())
         assert "\x1b" not in line and "\x07" not in line and "\u202e" not in line
-        assert "owned" in line and "[BBC] Report" in line
+        assert "owned" in line

@@ -60,7 +60,7 @@ class ReadingView:
             screen.history.visit(Place(doc.id, reader.cursor))
         screen.doc_list.current_id = doc.id
         screen.doc_list.move_to(doc.id)
-        screen.status.set_part("document", doc.title)  # still there when its header scrolls off
+        screen.status.set_part("document", None)
         screen.matches.clear()
         screen.panels.show()
         return True
@@ -72,6 +72,9 @@ class ReadingView:
         shown = round(100 * message.passage / max(1, message.total))
         screen.status.set_place(f"¶ {message.passage}/{message.total} · {shown}%")
         doc, corpus = screen.current, screen.corpus
+        # The title in the header once the reader's title block has scrolled away.
+        scrolled = doc is not None and screen.reader.top_item > 0
+        screen.status.set_part("document", doc.title if doc is not None and scrolled else None)
         if doc is None or corpus is None or screen.raw_mode:
             return
         if message.passage <= 1 and doc.id not in screen.positions:
