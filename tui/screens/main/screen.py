@@ -16,14 +16,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.notifications import SeverityLevel
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from tui.core.history import History
 from tui.core.models import Corpus, Document
-from tui.core.text import neutralise
 from tui.screens.main import messages as msg
 from tui.screens.main.bookmarks import BookmarksLink
 from tui.screens.main.keys import MAIN_KEYS
@@ -33,6 +30,7 @@ from tui.screens.main.matches import MatchesView
 from tui.screens.main.panels import SidePanels
 from tui.screens.main.reading import ReadingView
 from tui.screens.main.search_link import SearchLink
+from tui.screens.main.toasts import TextToastScreen
 from tui.screens.main.unread import ReadMarks
 from tui.widgets.document_list import DocumentList
 from tui.widgets.entity_panel import EntityPanel
@@ -52,7 +50,7 @@ Pane = Literal["list", "reader", "side"]  # what a narrow terminal shows (side: 
 SidePanel = Literal["entity-panel", "related-panel"]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TextToastScreen):
     """Document list, reader, status line and footer; owns history and the loaded corpus."""
 
     AUTO_FOCUS = "#documents"
@@ -206,25 +204,6 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-    ) -> None:
-        """A toast of text, never of markup: notices here carry file names, titles, notes and
-        tags ("[BBC] Report.txt" shows as written), neutralised so none can steer the terminal."""
-        super().notify(
-            neutralise(message),
-            title=neutralise(title),
-            severity=severity,
-            timeout=timeout,
-            markup=markup,
-        )
 
     def on_worker_notice(self, message: msg.WorkerNotice) -> None:
         self.notify(message.text, severity=message.severity, timeout=message.timeout)
