@@ -45,6 +45,7 @@ def key_rows() -> list[KeyRow]:
     rows.append(("Everywhere", "ctrl+p", "Command palette"))
     rows += _binding_rows("Main screen", MainScreen.BINDINGS)
     rows += _binding_rows("Reader", Reader.BINDINGS)
+    rows.append(("Reader", "b", "Bookmark: the one deliberate difference from less (page up: u)"))
     rows += _binding_rows("Document list", DocumentList.BINDINGS)
     from tui.dialogs.title_finder import TitleFinder
     from tui.screens.bookmarks import BookmarksScreen
@@ -118,6 +119,8 @@ class DossierApp(TypeaheadApp):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        # Over SSH people press ctrl+c first: it quits (Textual would only say how to quit).
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
         # A plain key too: over SSH some terminals and multiplexers take ctrl keys.
         # Textual binds ctrl+p itself (and shows it in the footer) unless another binding runs
         # its command_palette action: hence an action of our own.
@@ -180,7 +183,7 @@ class DossierApp(TypeaheadApp):
 
     def on_mount(self) -> None:
         for error in self.config.errors:
-            self.notify(error, title="config.toml", severity="warning", timeout=15)
+            self.notify(error, title="config.toml", severity="warning", timeout=15, markup=False)
         if self.unknown_theme:
             names = ", ".join(sorted(self.available_themes))
             self.notify(

@@ -163,7 +163,9 @@ async def test_browser_filters_and_requests_document_filter(
         assert mentions.option_count >= 2  # "Mark Rutte" and "Rutte" in 001
         await pilot.press("f")
         await settle(app, pilot)
-        assert app.results == [FilterDocuments("Mark Rutte", (DOC1,))]  # the name as written
+        assert app.results == [
+            FilterDocuments("Mark Rutte", (DOC1,), "PERSON:mark rutte")
+        ]  # as written
 
 
 async def test_browser_opens_a_passage_and_shows_cooccurrence(
@@ -252,3 +254,29 @@ async def test_crossrefs_escape_and_empty() -> None:
         await settle(app, pilot)
         assert app.results == [None]
         assert not isinstance(app.screen, Screen) or not isinstance(app.screen, CrossRefs)
+
+
+async def test_browser_fits_80_columns(
+    seeds_data: tuple[Corpus, EntityIndex, RelatedIndex],
+) -> None:
+    """At 80×24 the header and its keys are not cut, and a row names its type in a word,
+    so that "Russian  group · 3 docs" takes one line of the list (the type codes and the long
+    "group or nationality" once wrapped or were cut)."""
+    from textual.widgets import Static
+
+    corpus, entities, _ = seeds_data
+    app = BrowserHost(lambda: EntityBrowser(entities, corpus))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        for id_ in ("#entity-browser-header", "#entity-browser-keys"):
+            static = screen.query_one(id_, Static)
+            assert static.visual is not None
+            text = str(static.render())
+            assert "esc close" in text or id_.endswith("header")
+            assert len(text) <= static.content_region.width
+        listing = screen.query_one("#entity-list", OptionList)
+        rows = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        russian = next(r for r in rows if r.startswith("Russian "))
+        assert russian == "Russian  group · 3 docs"
+        assert len(russian) <= listing.content_region.width - 1  # the scrollbar's column

@@ -51,7 +51,9 @@ async def test_entity_panel_highlights_mentions_and_n_walks_them(seeds: Path) ->
         assert panel.has_focus and status.parts["find"].startswith("entity NATO 1/")
         current = [p for p, spans in reader.highlights.items() for *_, k in spans if k == "current"]
         assert current == [reader.cursor] == [min(lit)[0]]
-        await pilot.press("escape")
+        await pilot.press("escape")  # leaving the panel keeps the mentions lit
+        assert reader.has_focus and reader.highlights and "find" in status.parts
+        await pilot.press("escape")  # esc in the reader clears them
         assert reader.has_focus and reader.highlights == {} and "find" not in status.parts
 
 
@@ -107,21 +109,61 @@ async def test_entity_browser_filters_the_document_list(seeds: Path) -> None:
         assert app.screen is screen and screen.query_one(DocumentList).has_focus
         doc_list = screen.query_one(DocumentList)
         assert {d.id for d in doc_list.rows} == set(docs) and len(docs) < 5
-        await pilot.press("escape")
+        await pilot.press("escape")  # beside the reader, esc in the list clears it
         await settle(app, pilot)
         assert len(doc_list.rows) == 5
 
 
-async def test_esc_from_the_entity_panel_clears_the_highlights(seeds: Path) -> None:
-    from tui.widgets.status_line import StatusLine
-
+async def test_esc_from_the_entity_panel_keeps_its_mentions_lit_at_80x24(seeds: Path) -> None:
+    """At 80×24 the panel covers the reader: leaving it with esc must show the reader with the
+    entity's mentions lit (they were once cleared, so never seen)."""
     app = make_app([str(seeds)])
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_001(pilot, app)
-        await pilot.press("e")
+        await pilot.press("e", "j")
         status = screen.query_one(StatusLine)
-        assert status.parts["find"].startswith("entity ") and "mention" in status.parts["find"]
+        label = status.parts["find"]
+        assert label.startswith("entity ") and "mention" in label
         assert not screen.query_one(RelatedPanel).display or not screen.narrow
         await pilot.press("escape")
-        assert "find" not in status.parts
-        assert screen.query_one(Reader).highlights == {}
+        reader = screen.query_one(Reader)
+        assert reader.has_focus and reader.region.width == 80
+        assert status.parts.get("find") == label and reader.highlights
+        await pilot.press("n")
+        assert "1/" in status.parts["find"]
+
+
+async def test_entity_filter_at_80x24_shows_the_list_and_esc_keeps_it(seeds: Path) -> None:
+    """`tab e enter / kosovo enter f` at 80×24: the list (filtered) is on screen where focus
+    is, the panel's entity leaves the status line, esc goes to the reader without clearing the
+    filter just set, F shows every document again, and a document opened from the filtered
+    list has the entity's mentions lit."""
+    from tui.screens.entity_browser import EntityBrowser
+    from tui.widgets.document_list import DocumentList
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.press("tab", "e")
+        status = screen.query_one(StatusLine)
+        assert status.parts["find"].startswith("entity ")
+        await pilot.press("enter")
+        assert isinstance(app.screen, EntityBrowser)
+        await pilot.press("slash", *"kosovo", "enter", "f")
+        await settle(app, pilot)
+        doc_list = screen.query_one(DocumentList)
+        assert app.screen is screen and doc_list.has_focus
+        assert doc_list.region.width == 80 and screen.query_one(EntityPanel).region.width == 0
+        assert len(doc_list.rows) == 1 and "find" not in status.parts
+        await pilot.press("escape")
+        await settle(app, pilot)
+        reader = screen.query_one(Reader)
+        assert reader.has_focus and reader.region.width == 80 and len(doc_list.rows) == 1
+        await pilot.press("tab", "enter")
+        await settle(app, pilot)
+        assert status.parts["find"].startswith("entity Kosovo: ") and reader.highlights
+        await pilot.press("tab", "F")
+        await settle(app, pilot)
+        assert len(doc_list.rows) == 5

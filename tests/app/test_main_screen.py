@@ -381,3 +381,37 @@ async def test_starting_a_worker_never_describes_its_work_on_the_event_loop(seed
         app.screen.in_thread("probe", Work())
         await settle(app, pilot)
         assert Work.ran
+
+
+async def test_a_corpus_in_folders_is_listed_in_groups_that_fold(tmp_path: Path) -> None:
+    """bbc-news has five folders: the list shows a row per folder, enter or z folds it."""
+    from tui.widgets.document_list import FolderRow
+
+    root = write_corpus(
+        tmp_path / "c",
+        {
+            "sport/a.txt": "Alpha\n\nText.",
+            "sport/b.txt": "Beta\n\nText.",
+            "tech/c.txt": "Gamma\n\nText.",
+        },
+    )
+    app = make_app([str(root)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        doc_list.focus()
+        lines = doc_list._lines
+        assert [type(x).__name__ for x in lines] == [
+            "FolderRow", "Document", "Document", "FolderRow", "Document"
+        ]  # fmt: skip
+        assert lines[0] == FolderRow("sport", 2, False)
+        await pilot.press("g", "enter")  # on the folder's row: fold it
+        assert doc_list._lines[0] == FolderRow("sport", 2, True) and len(doc_list._lines) == 3
+        assert len(doc_list.rows) == 3  # still listed, only folded
+        await pilot.press("j", "j", "z")  # from a document of tech: tech folds
+        assert len(doc_list._lines) == 2 and doc_list.cursor == 1
+        await pilot.press("z")
+        assert len(doc_list._lines) == 3
+        app.screen.open_document("sport/b.txt", None)  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert doc_list.highlighted is not None and doc_list.highlighted.id == "sport/b.txt"

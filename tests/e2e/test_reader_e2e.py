@@ -26,7 +26,7 @@ def test_opens_the_seeds_and_reads(session: Tmux) -> None:
     session.wait_for("Dossier — keys")
     session.keys("Escape")
     session.wait_for_gone("Dossier — keys")
-    session.keys("[")  # back to the first document opened
+    session.keys("[", "[")  # back from the outline's jump, then to the first document opened
     session.wait_for("004_d9e1add691e13b5a.txt ·")
 
 

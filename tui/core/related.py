@@ -230,7 +230,23 @@ class RelatedIndex:
             sim = sketch_jaccard(vec.sketch, self._vecs[other].sketch)
             out.append((other, score, sim))
         out.sort(key=lambda x: (-(x[1] + (1.0 if x[2] >= NEAR_DUPLICATE else 0.0)), x[0]))
-        return [self._explain(doc_id, other, score, sim) for other, score, sim in out[:limit]]
+        kept = self._one_per_story(out, limit)
+        return [self._explain(doc_id, other, score, sim) for other, score, sim in kept]
+
+    def _one_per_story(
+        self, ranked: list[tuple[str, float, float]], limit: int
+    ) -> list[tuple[str, float, float]]:
+        """The best `limit`, leaving out a document that is a near-duplicate of one already
+        kept (a story filed twice would take two rows with the same title)."""
+        kept: list[tuple[str, float, float]] = []
+        for row in ranked:
+            sketch = self._vecs[row[0]].sketch
+            if any(sketch_jaccard(sketch, self._vecs[k[0]].sketch) >= NEAR_DUPLICATE for k in kept):
+                continue
+            kept.append(row)
+            if len(kept) == limit:
+                break
+        return kept
 
     def _explain(self, doc_id: str, other: str, score: float, sim: float) -> Related:
         a, b = self._vecs[doc_id], self._vecs[other]
@@ -299,6 +315,16 @@ class _PassageIndex:
         n = max(1, len(self.terms))
         self.term_idf = {t: math.log((n + 1) / (len(v) + 0.5)) for t, v in term_post.items()}
         self.ent_idf = {k: math.log((n + 1) / (len(v) + 0.5)) for k, v in ent_post.items()}
+        # Each passage's length as a vector (terms weigh their IDF, entities twice theirs), so
+        # that a score is a cosine in 0..1, on the same scale as related documents'.
+        self.norms = {
+            pid: math.sqrt(
+                sum(self.term_idf[t] ** 2 for t in ts)
+                + sum((2.0 * self.ent_idf[k]) ** 2 for k in self.ents[pid])
+            )
+            or 1.0
+            for pid, ts in self.terms.items()
+        }
         # Very common terms link everything to everything: leave them out of the postings.
         cap = max(50, n // 20)
         self.term_post = {t: v for t, v in term_post.items() if len(v) <= cap}
@@ -314,21 +340,18 @@ class _PassageIndex:
         ts, es = self.terms[pid], self.ents[pid]
         scores: dict[tuple[str, int], float] = defaultdict(float)
         for t in ts:
-            w = self.term_idf[t]
+            w = self.term_idf[t] ** 2
             for other in self.term_post.get(t, ()):
                 if other[0] != doc_id:
                     scores[other] += w
         for k in es:
-            w = 2.0 * self.ent_idf[k]
+            w = (2.0 * self.ent_idf[k]) ** 2
             for other in self.ent_post.get(k, ()):
                 if other[0] != doc_id:
                     scores[other] += w
-        norm_a = math.sqrt(len(ts) + len(es)) or 1.0
+        norm_a = self.norms[pid]
         ranked = sorted(
-            (
-                (s / (norm_a * math.sqrt(len(self.terms[o]) + len(self.ents[o]) or 1)), o)
-                for o, s in scores.items()
-            ),
+            ((s / (norm_a * self.norms[o]), o) for o, s in scores.items()),
             key=lambda so: (-so[0], so[1]),
         )
         out = []

@@ -24,7 +24,20 @@ from tui.core.entities import Entity, EntityIndex, Mention
 from tui.core.filters import filter_entities, folded_forms
 from tui.core.models import ENTITY_TYPE_NAMES, Corpus, plural
 from tui.core.paths import styles_dir
+from tui.core.text import one_line
+from tui.widgets.field import Field
 
+# One short word per type in the list, so that a row fits the list's column at 80×24; the
+# summary beside it names the type in full.
+SHORT_KINDS = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "NORP": "group",
+    "EVENT": "event",
+}
+KEYS_HINT = "/ filter · f list its documents · m merge · n rename · h hide · esc close"
 LIST_LIMIT = 400  # entities shown at once; the filter reaches the rest
 MENTION_LIMIT = 200
 CONTEXT = 70  # characters of context each side of a mention
@@ -40,10 +53,11 @@ class OpenPassage:
 
 @dataclass(frozen=True, slots=True)
 class FilterDocuments:
-    """List only the documents `doc_ids`, which mention the entity `name`."""
+    """List only the documents `doc_ids`, which mention the entity `name` (key `key`)."""
 
     name: str
     doc_ids: tuple[str, ...]
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +140,12 @@ class EntityBrowser(Screen[BrowserResult | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(""), id="entity-browser-header")
+        yield Static(Content(KEYS_HINT), id="entity-browser-keys")
         with Horizontal(id="entity-browser-body"):
             with Vertical(id="entity-browser-left"):
-                yield Input(placeholder="filter entities (fuzzy)", id="entity-filter")
+                yield Field(
+                    placeholder="filter entities (fuzzy)", id="entity-filter", then="#entity-list"
+                )
                 yield OptionList(id="entity-list")
             with Vertical(id="entity-browser-right"):
                 yield Static(Content(""), id="entity-summary")
@@ -156,12 +173,11 @@ class EntityBrowser(Screen[BrowserResult | None]):
         listing.clear_options()
         for ent in self.shown:
             label = Text(ent.name)
-            kind = ENTITY_TYPE_NAMES.get(ent.type, ent.type)
+            kind = SHORT_KINDS.get(ent.type, ent.type)
             label.append(f"  {kind} · {plural(len(ent.docs), 'doc')}", style="dim")
             listing.add_option(Option(label, id=ent.key))
         more = len(ents) - len(self.shown)
         header = f"Entities: {len(ents)}" + (f" ({more} not shown: type to filter)" if more else "")
-        header += "   / filter · f filter documents · m merge · n rename · h hide · esc close"
         self.query_one("#entity-browser-header", Static).update(Content(header))
         listing.highlighted = 0 if self.shown else None
         if not self.shown:
@@ -251,7 +267,7 @@ class EntityBrowser(Screen[BrowserResult | None]):
     def action_filter_documents(self) -> None:
         if self.current is not None:
             ent = self.current
-            self.dismiss(FilterDocuments(ent.name, tuple(ent.docs)))
+            self.dismiss(FilterDocuments(ent.name, tuple(ent.docs), ent.key))
 
     def action_hide(self) -> None:
         if self.current is not None:
@@ -283,7 +299,11 @@ class EntityBrowser(Screen[BrowserResult | None]):
                 return
             target = self.index.resolve(value)
             if target is None:
-                self.notify(f"No entity named {value!r}: nothing merged.", severity="warning")
+                self.notify(
+                    f"No entity named {one_line(value)!r}: nothing merged.",
+                    severity="warning",
+                    markup=False,  # typed by the user: text, not markup
+                )
             elif target.key == ent.key:
                 self.notify("That is the same entity: nothing merged.", severity="warning")
             else:

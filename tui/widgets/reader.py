@@ -18,17 +18,18 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.models import Document, PassageKind
+from tui.core.models import Document
+from tui.widgets.marks import Marks
 from tui.widgets.paging import CountPrefix, advance, lines_between, retreat
 from tui.widgets.reader_text import (
     READER_COMPONENTS,
+    Gutter,
     Highlight,
-    passage_indent,
-    styled_segments,
+    passage_strip,
     title_block,
     wrap_passage,
 )
-from tui.widgets.textfit import fit, line_strip, marking_style
+from tui.widgets.textfit import fit, marking_style
 
 
 class Reader(Widget, can_focus=True):
@@ -37,13 +38,29 @@ class Reader(Widget, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor_down", "Next passage (5j: 5 on)", show=False, id="reader.down"),
         Binding("k,up", "cursor_up", "Previous passage (5k: 5 back)", show=False, id="reader.up"),
-        Binding("space,pagedown", "page_down", "Page down", show=False, id="reader.page_down"),
-        Binding("u,pageup", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding(
+            "space,pagedown,ctrl+f", "page_down", "Page down", show=False, id="reader.page_down"
+        ),
+        Binding("u,pageup,ctrl+b", "page_up", "Page up", show=False, id="reader.page_up"),
+        Binding("d,ctrl+d", "half_down", "Half a page down", show=False, id="reader.half_down"),
+        Binding("ctrl+u", "half_up", "Half a page up", show=False, id="reader.half_up"),
         Binding("g,home", "top", "Top of document", show=False, id="reader.top"),
         Binding("G,end", "bottom", "Bottom (12G: to passage 12)", show=False, id="reader.bottom"),
+        Binding("m", "set_mark", "Set a mark (m, then a letter)", show=False, id="reader.mark"),
+        Binding(
+            "apostrophe", "go_mark", "Go to a mark ('a; '' back)", show=False, id="reader.go_mark"
+        ),
     ]
 
     COMPONENT_CLASSES = READER_COMPONENTS
+
+    @dataclass
+    class Jumped(Message):
+        """A jump (g, G, 12G, a mark) from one passage to another: `[` comes back."""
+
+        doc_id: str
+        start: int
+        end: int
 
     @dataclass
     class CursorMoved(Message):
@@ -64,6 +81,7 @@ class Reader(Widget, can_focus=True):
         self.banner: str | None = None  # e.g. "raw text" shown in the title block
         self.empty_text = "No document open. Pick one from the list (tab) or press o to find one."
         self.counts = CountPrefix()
+        self.marks = Marks()
         self._wraps: dict[int, list[tuple[int, int]]] = {}
         self._wrap_width = -1
         self._frame: list[tuple[int, int]] | None = None
@@ -79,6 +97,7 @@ class Reader(Widget, can_focus=True):
         self.bookmarked = set()
         self.top_item, self.top_line = 0, 0
         self.cursor = 1
+        self.marks.forget_previous()
         if document is not None and passage is not None and passage > 1:
             self.go_to(passage, align="top")
         else:
@@ -96,6 +115,15 @@ class Reader(Widget, can_focus=True):
         else:
             self._ensure_cursor_visible()
         self._changed(post=True)
+
+    def jump_to(self, passage: int, align: str = "near") -> None:
+        """`go_to` as a jump: `''` and `[` come back to where it started."""
+        if self.document is None:
+            return
+        start = self.cursor
+        self.marks.jumped(start)
+        self.post_message(self.Jumped(self.document.id, start, passage))
+        self.go_to(passage, align)
 
     def set_highlights(self, highlights: dict[int, list[Highlight]]) -> None:
         self.highlights = highlights
@@ -240,53 +268,40 @@ class Reader(Widget, can_focus=True):
     def _passage_line(self, item: int, line: int, width: int) -> Strip:
         assert self.document is not None
         passage = self.document.passages[item - 1]
-        wraps = self._wrap(item)
-        base = self.rich_style
-        is_cursor = item == self.cursor
-        # The cursor lives in the gutter (marker, number): moving it repaints a few cells.
-        cursor = base + self._cstyle("reader--cursor") if is_cursor else base
-        style = base
-        gutter_style = cursor + self._cstyle("reader--gutter")
-        number_width = self._gutter_width - 4
-        marker = "▌" if is_cursor else " "
-        number = str(item).rjust(number_width) if line == 0 else " " * number_width
-        mark = "●" if (line == 0 and item in self.bookmarked) else " "
-        # line_strip merges the runs that look alike (a plain gutter becomes one run).
-        segments = [
-            Segment(marker, cursor + self._cstyle("reader--marker")),
-            Segment(number, gutter_style),
-            Segment(" ", cursor),
-            Segment(mark, style + self._cstyle("reader--bookmark")),
-            Segment(" ", style),
-        ]
-        if line >= len(wraps):  # the blank line after a passage
-            return line_strip(segments, width, style)
-        start, end = wraps[line]
-        text_style = style
-        if passage.kind is PassageKind.HEADING:
-            text_style = style + self._cstyle("reader--heading")
-        elif passage.kind is PassageKind.QUOTE:
-            text_style = style + self._cstyle("reader--quote")
-        indent = passage_indent(passage)
-        if indent:
-            segments.append(Segment(indent if line == 0 else " " * len(indent), text_style))
-        segments.extend(
-            styled_segments(
-                passage,
-                start,
-                end,
-                text_style,
-                self.highlights.get(passage.number, ()),
-                self._cstyle,
-            )
+        gutter = Gutter(
+            self._gutter_width - 4, item == self.cursor, line == 0 and item in self.bookmarked
         )
-        return line_strip(segments, width, style)
+        highlights = self.highlights.get(passage.number, ())
+        wraps = self._wrap(item)
+        return passage_strip(
+            passage, line, wraps, gutter, highlights, width, self.rich_style, self._cstyle
+        )
 
     # -- actions ---------------------------------------------------------------------------
 
     def on_key(self, event: Key) -> None:
-        if self.counts.key(event.character):  # a digit of a count (`12G`, `5j`)
+        if self.marks.waiting:  # the letter after `m` or `'`: no other key's action
             event.stop()
+            doc_id = self.document.id if self.document else None
+            target = self.marks.follow(doc_id, event.character, self.cursor)
+            if target is not None:
+                self.jump_to(target)
+        elif self.counts.key(event.character):  # a digit of a count (`12G`, `5j`)
+            event.stop()
+
+    def action_set_mark(self) -> None:
+        self.marks.wait("m")
+
+    def action_go_mark(self) -> None:
+        self.marks.wait("'")
+
+    def action_half_down(self) -> None:
+        if self.document is not None:
+            self._scroll_lines(max(1, self.size.height // 2))
+
+    def action_half_up(self) -> None:
+        if self.document is not None:
+            self._scroll_lines(-max(1, self.size.height // 2))
 
     def action_cursor_down(self) -> None:
         if self.document is None:
@@ -382,20 +397,18 @@ class Reader(Widget, can_focus=True):
     def action_top(self) -> None:
         count = self.counts.take()
         if count is not None:
-            self.go_to(count)  # `12g`: passage 12, as `12G`
+            self.jump_to(count)  # `12g`: passage 12, as `12G`
         elif self.document is not None:
-            self.top_item, self.top_line, self.cursor = 0, 0, 1
-            self._changed(post=True)
+            self.jump_to(1)
+            self.top_item, self.top_line = 0, 0  # the title block too
+            self._changed(post=False)
 
     def action_bottom(self) -> None:
         count = self.counts.take()
         if count is not None:
-            self.go_to(count)  # `12G`: passage 12, the citation key in the gutter
+            self.jump_to(count)  # `12G`: passage 12, the citation key in the gutter
         elif self.document is not None:
-            self.cursor = self.total
-            self.top_item, self.top_line = self.total, 0
-            self._clamp_end()
-            self._changed(post=True)
+            self.jump_to(self.total, align="top")
 
     def on_mouse_scroll_down(self, event: MouseScrollDown) -> None:
         event.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -15,7 +16,7 @@ from textual.strip import Strip
 
 from tui.core.models import Document, Passage, PassageKind
 from tui.core.text import one_line
-from tui.widgets.textfit import fit, wrap_offsets
+from tui.widgets.textfit import fit, line_strip, wrap_offsets
 
 # The reader's component classes (styled in app.tcss).
 READER_COMPONENTS = {
@@ -127,3 +128,51 @@ def styled_segments(
                 seg_style = seg_style + mstyle
         segments.append(Segment(text[a:b], seg_style))
     return segments
+
+
+@dataclass(frozen=True, slots=True)
+class Gutter:
+    """What a passage line's gutter shows: the number's width, the cursor, a bookmark."""
+
+    number_width: int
+    cursor: bool
+    bookmark: bool
+
+
+def passage_strip(
+    passage: Passage,
+    line: int,
+    wraps: list[tuple[int, int]],
+    gutter: Gutter,
+    highlights: Iterable[Highlight],
+    width: int,
+    base: Style,
+    cstyle: Callable[[str], Style],
+) -> Strip:
+    """Line `line` of `passage` (wrapped at `wraps`; past them, the blank line after it)."""
+    # The cursor lives in the gutter (marker, number): moving it repaints a few cells.
+    cursor = base + cstyle("reader--cursor") if gutter.cursor else base
+    style = base
+    number_width = gutter.number_width
+    number = str(passage.number).rjust(number_width) if line == 0 else " " * number_width
+    # line_strip merges the runs that look alike (a plain gutter becomes one run).
+    segments = [
+        Segment("▌" if gutter.cursor else " ", cursor + cstyle("reader--marker")),
+        Segment(number, cursor + cstyle("reader--gutter")),
+        Segment(" ", cursor),
+        Segment("●" if gutter.bookmark else " ", style + cstyle("reader--bookmark")),
+        Segment(" ", style),
+    ]
+    if line >= len(wraps):  # the blank line after a passage
+        return line_strip(segments, width, style)
+    start, end = wraps[line]
+    text_style = style
+    if passage.kind is PassageKind.HEADING:
+        text_style = style + cstyle("reader--heading")
+    elif passage.kind is PassageKind.QUOTE:
+        text_style = style + cstyle("reader--quote")
+    indent = passage_indent(passage)
+    if indent:
+        segments.append(Segment(indent if line == 0 else " " * len(indent), text_style))
+    segments.extend(styled_segments(passage, start, end, text_style, highlights, cstyle))
+    return line_strip(segments, width, style)

@@ -51,6 +51,10 @@ class StateTable:
             row = conn.execute(f"{_POSITION} WHERE root = ? AND doc = ?", (root, doc)).fetchone()
         return Position(*row)
 
+    def forget_position(self, root: str, doc: str) -> None:
+        with self._db.write() as conn:
+            conn.execute("DELETE FROM positions WHERE root = ? AND doc = ?", (root, doc))
+
     def load_position(self, root: str, doc: str) -> Position | None:
         rows = self._db.read(f"{_POSITION} WHERE root = ? AND doc = ?", (root, doc))
         return Position(*rows[0]) if rows else None

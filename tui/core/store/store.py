@@ -123,6 +123,10 @@ class Store:
         """Remember the last passage read; the percent kept is the furthest ever reached."""
         return self._state.save_position(root, doc, passage, total)
 
+    def forget_position(self, root: str, doc: str) -> None:
+        """The document is unread again (newsboat's mark unread): no position, no percent."""
+        self._state.forget_position(root, doc)
+
     def load_position(self, root: str, doc: str) -> Position | None:
         return self._state.load_position(root, doc)
 

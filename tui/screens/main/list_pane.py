@@ -3,6 +3,7 @@ in a worker (fast enough for 100k documents, but never on the event loop)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -15,14 +16,23 @@ if TYPE_CHECKING:
     from tui.screens.main.screen import MainScreen
 
 
+@dataclass(frozen=True, slots=True)
+class EntityFilter:
+    """The list shows only the documents that mention one entity."""
+
+    key: str
+    name: str
+    doc_ids: frozenset[str]
+
+
 class ListPane:
-    """What the list shows: the filter text, the entity filter (name, documents), the sort."""
+    """What the list shows: the filter text, the entity filter, the sort."""
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self.sort_key = "title"
         self.filter_text = ""
-        self.entity_filter: tuple[str, frozenset[str]] | None = None
+        self.entity_filter: EntityFilter | None = None
 
     def refresh(self) -> None:
         """Recompute the rows (in a worker), the cursor kept on the open document."""
@@ -30,7 +40,7 @@ class ListPane:
         if screen.corpus is None:
             return
         keep = screen.current or screen.doc_list.highlighted
-        allowed = self.entity_filter[1] if self.entity_filter else None
+        allowed = self.entity_filter.doc_ids if self.entity_filter else None
         work = partial(
             workers.compute_list,
             screen.corpus.documents,
@@ -52,17 +62,17 @@ class ListPane:
             screen.status.set_part("corpus", f"{corpus.name} ({len(corpus):,} documents)")
         label = f"{len(message.rows):,} shown · sorted by {self.sort_key}"
         if self.entity_filter is not None:
-            label = f"mentioning {self.entity_filter[0]} · " + label
+            label = f"mentioning {self.entity_filter.name} · F shows all · " + label
         screen.query_one("#filter", Input).border_subtitle = label
 
     def filter_text_changed(self, text: str) -> None:
         self.filter_text = text
         self.refresh()
 
-    def by_entity(self, name: str, doc_ids: frozenset[str]) -> None:
-        """List only the documents that mention an entity (esc in the list clears)."""
+    def by_entity(self, key: str, name: str, doc_ids: frozenset[str]) -> None:
+        """List only the documents that mention an entity (F clears), the list on screen."""
         screen = self.screen
-        self.entity_filter = (name, doc_ids)
+        self.entity_filter = EntityFilter(key, name, doc_ids)
         self.refresh()
         if screen.narrow:
             screen.pane = "list"
@@ -71,6 +81,18 @@ class ListPane:
     def clear_entity(self) -> None:
         self.entity_filter = None
         self.refresh()
+
+    def show_all(self) -> None:
+        """`F`: neither the filter text nor an entity filter: every document again."""
+        field = self.screen.query_one("#filter", Input)
+        had = bool(self.entity_filter or field.value)
+        self.entity_filter = None
+        if field.value:
+            field.value = ""  # its Changed message refreshes the rows
+        else:
+            self.refresh()
+        if had:
+            self.screen.notify("The list shows every document again.", timeout=2)
 
     def cycle_sort(self) -> None:
         from tui.core.listing import next_sort_key

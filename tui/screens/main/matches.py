@@ -80,7 +80,7 @@ class MatchesView:
         passage = self.cursor.step(step, at=self.reader.cursor)
         if passage is None:
             if self.cursor.label:
-                self.reader.notify(f"{self.cursor.label}: no match in this document.", timeout=2)
+                self.screen.notify(f"{self.cursor.label}: no match in this document.", timeout=2)
             return False
         self.reader.go_to(passage)
         self.show()

@@ -79,11 +79,10 @@ class SidePanels:
         self.screen.show_side("related-panel")
 
     def hide(self) -> None:
-        """esc in a panel: back to the reader, an entity's highlights cleared."""
+        """esc in a panel: back to the reader, where the entity's mentions stay lit (n walks
+        them; esc in the reader clears them)."""
         screen = self.screen
         screen.pane = "reader"
-        if screen.matches.kind is MatchKind.ENTITY:
-            screen.matches.clear()
         screen.set_focus(screen.reader)
 
     def selected(self, message: EntityPanel.Selected) -> None:
@@ -117,11 +116,15 @@ class SidePanels:
             case OpenPassage(doc_id, passage):
                 screen.open_document(doc_id, passage)
                 screen.show_reader()
-            case FilterDocuments(name, doc_ids):
-                screen.list_pane.by_entity(name, frozenset(doc_ids))
+            case FilterDocuments(name, doc_ids, key):
+                # The panel's entity lit in the reader is not what the list is about now.
+                if screen.matches.kind is MatchKind.ENTITY:
+                    screen.matches.clear()
+                screen.list_pane.by_entity(key, name, frozenset(doc_ids))
+                verb = "mentions" if len(doc_ids) == 1 else "mention"
                 screen.notify(
-                    f"Listing the {plural(len(doc_ids), 'document')} that mention {name}; "
-                    "esc in the list clears.",
+                    f"Listing the {plural(len(doc_ids), 'document')} that {verb} {name}; "
+                    "F shows all.",
                     timeout=4,
                     markup=False,  # an entity's name is text from the corpus
                 )

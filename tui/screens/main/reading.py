@@ -69,7 +69,12 @@ class ReadingView:
         """Remember the place (in a worker: the store may be busy) and the read column."""
         screen = self.screen
         screen.history.update_current(message.passage)
+        shown = round(100 * message.passage / max(1, message.total))
+        screen.status.set_place(f"¶ {message.passage}/{message.total} · {shown}%")
         doc, corpus = screen.current, screen.corpus
+        # The title in the header once the reader's title block has scrolled away.
+        scrolled = doc is not None and screen.reader.top_item > 0
+        screen.status.set_part("document", doc.title if doc is not None and scrolled else None)
         if doc is None or corpus is None or screen.raw_mode:
             return
         if message.passage <= 1 and doc.id not in screen.positions:
@@ -85,6 +90,14 @@ class ReadingView:
         if percent > doc_list.progress.get(message.doc_id, -1.0):
             doc_list.progress[message.doc_id] = percent
             doc_list.refresh_row(message.doc_id)
+
+    def jumped(self, message: Reader.Jumped) -> None:
+        """A jump within the document (g, G, 12G, a mark, the outline): `[` returns from it."""
+        history = self.screen.history
+        current = history.current
+        if current is not None and current.doc_id == message.doc_id and not self.screen.raw_mode:
+            history.update_current(message.start)
+            history.visit(Place(message.doc_id, message.end))
 
     def back(self) -> None:
         screen = self.screen
@@ -147,7 +160,7 @@ class ReadingView:
 
     def _picked(self, passage: int | None) -> None:
         if passage is not None:
-            self.screen.reader.go_to(passage, align="top")
+            self.screen.reader.jump_to(passage, align="top")
             self.screen.show_reader()
 
     def copy(self) -> None:

@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from tui.core.history import History
@@ -31,8 +30,11 @@ from tui.screens.main.matches import MatchesView
 from tui.screens.main.panels import SidePanels
 from tui.screens.main.reading import ReadingView
 from tui.screens.main.search_link import SearchLink
+from tui.screens.main.toasts import TextToastScreen
+from tui.screens.main.unread import ReadMarks
 from tui.widgets.document_list import DocumentList
 from tui.widgets.entity_panel import EntityPanel
+from tui.widgets.field import Field
 from tui.widgets.reader import Reader
 from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.status_line import StatusLine
@@ -48,7 +50,7 @@ Pane = Literal["list", "reader", "side"]  # what a narrow terminal shows (side: 
 SidePanel = Literal["entity-panel", "related-panel"]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TextToastScreen):
     """Document list, reader, status line and footer; owns history and the loaded corpus."""
 
     AUTO_FOCUS = "#documents"
@@ -61,6 +63,7 @@ class MainScreen(Screen[None]):
     pane: reactive[Pane] = reactive[Pane]("reader")
     side_panel: reactive[SidePanel] = reactive[SidePanel]("entity-panel")
     finding: reactive[bool] = reactive(False)
+    list_hidden: reactive[bool] = reactive(False)  # `L` beside the reader: the reader's width
 
     def __init__(self, paths: list[str]) -> None:
         super().__init__()
@@ -81,6 +84,7 @@ class MainScreen(Screen[None]):
         self.reading = ReadingView(self)
         self.loader = CorpusLoading(self)
         self.list_pane = ListPane(self)
+        self.read_marks = ReadMarks(self)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -88,10 +92,12 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status")
         with Horizontal(id="body"):
             with Vertical(id="list-pane"):
-                yield Input(placeholder="filter documents (f)", id="filter")
+                yield Field(placeholder="filter documents (f)", id="filter", then="#documents")
                 yield DocumentList(id="documents")
             yield Reader(id="reader")
-        yield Input(placeholder="find in document (enter: to reader, esc: close)", id="find")
+        yield Field(
+            placeholder="find in document (enter: to reader, esc: close)", id="find", then="#reader"
+        )
 
     @cached_property
     def reader(self) -> Reader:
@@ -155,6 +161,11 @@ class MainScreen(Screen[None]):
 
     def watch_finding(self, finding: bool) -> None:
         self.set_class(finding, "-finding")
+
+    def watch_list_hidden(self, hidden: bool) -> None:
+        self.set_class(hidden, "-hide-list")
+        if hidden and not self.narrow and not self.reader.has_focus:
+            self.set_focus(self.reader)
 
     @property
     def list_covers_reader(self) -> bool:
@@ -258,12 +269,19 @@ class MainScreen(Screen[None]):
     def on_document_list_selected(self, message: DocumentList.Selected) -> None:
         self.open_document(message.doc_id, None)
         self.show_reader()
+        by_entity = self.list_pane.entity_filter
+        if by_entity is not None and message.doc_id in by_entity.doc_ids:
+            # Opened from "mentioning X": X's mentions lit, n goes to the first.
+            self.panels.light(by_entity.key, by_entity.name)
 
     # -- opening documents -------------------------------------------------------------------
 
     def open_document(self, doc_id: str, passage: int | None, history: bool = True) -> bool:
         """Show `doc_id` at `passage` (None: where reading was); False if there is none."""
         return self.reading.open(doc_id, passage, history)
+
+    def on_reader_jumped(self, message: Reader.Jumped) -> None:
+        self.reading.jumped(message)
 
     def on_reader_cursor_moved(self, message: Reader.CursorMoved) -> None:
         self.reading.cursor_moved(message)
@@ -315,6 +333,7 @@ class MainScreen(Screen[None]):
             elif self.current is not None:
                 self.show_reader()
         else:
+            self.list_hidden = False  # tab to the list shows it
             self.set_focus(self.doc_list if self.reader.has_focus else self.reader)
 
     def action_filter(self) -> None:
@@ -328,14 +347,16 @@ class MainScreen(Screen[None]):
             self.matches.close_find()
         elif any(w.has_focus for w in side):
             self.panels.hide()
-        elif self.list_pane.entity_filter is not None and self.doc_list.has_focus:
-            self.list_pane.clear_entity()
         elif self.list_pane.filter_text and self.doc_list.has_focus:
             self.query_one("#filter", Input).value = ""  # the list shows everything again
         elif self.query_one("#filter", Input).has_focus:
             self.set_focus(self.doc_list)
         elif self.list_covers_reader and self.current is not None:
-            self.show_reader()
+            self.show_reader()  # an entity filter stays (F clears it): it was just chosen
+        elif self.list_pane.entity_filter is not None and self.doc_list.has_focus:
+            self.list_pane.clear_entity()
+        elif self.reader.has_focus and self.matches.kind is not None:
+            self.matches.clear()
 
     def action_find(self) -> None:
         self.matches.open_find()
@@ -345,6 +366,21 @@ class MainScreen(Screen[None]):
 
     def action_previous_match(self) -> None:
         self.matches.step(-1)
+
+    def action_toggle_list(self) -> None:
+        if self.narrow:
+            self.action_switch_pane()  # at 80×24 the list and the reader take turns anyway
+        else:
+            self.list_hidden = not self.list_hidden
+
+    def action_next_unread(self) -> None:
+        self.read_marks.next_unread()
+
+    def action_toggle_read(self) -> None:
+        self.read_marks.toggle()
+
+    def action_show_all(self) -> None:
+        self.list_pane.show_all()
 
     def action_cycle_sort(self) -> None:
         self.list_pane.cycle_sort()
