@@ -78,7 +78,12 @@ def load_corpus(
             doc_id = f"{os.path.basename(root)}/{doc_id}"
         if doc_id in seen:
             doc_id = file
-        result = load_file(Path(file), Path(root), doc_id=doc_id)
+        result: Document | SkippedFile
+        if not _is_utf8_name(doc_id):
+            # Ids go into the index, caches and JSON: none can hold undecodable bytes.
+            result = SkippedFile(_printable_name(file), "the file name is not UTF-8: rename it")
+        else:
+            result = load_file(Path(file), Path(root), doc_id=doc_id)
         if isinstance(result, SkippedFile):
             corpus.skipped.append(result)
         else:
@@ -91,6 +96,19 @@ def load_corpus(
             if progress is not None:
                 progress(i + 1, total)
     return corpus
+
+
+def _is_utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode kept undecodable bytes as lone surrogates
+        return False
+    return True
+
+
+def _printable_name(file: str) -> str:
+    """A path whose undecodable bytes are shown as \\xff."""
+    return os.fsencode(file).decode("utf-8", "backslashreplace")
 
 
 def document_id(file: Path, root: Path) -> str:
