@@ -107,7 +107,7 @@ def test_imported_notes_and_quotes_are_shown_as_text(
 def test_argument_errors_are_one_line_and_status_2(
     argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, *argv)
+    code, _out, err = run(capsys, *argv)
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and needle in err, err
 
@@ -117,7 +117,9 @@ def test_data_dir_is_accepted_after_the_command(
 ) -> None:
     root = corpus(tmp_path / "c")
     data = tmp_path / "elsewhere"
-    code, _, err = run(capsys, "bookmarks", "add", NAMES[1], "2", str(root), "--data-dir", str(data))
+    code, _, err = run(
+        capsys, "bookmarks", "add", NAMES[1], "2", str(root), "--data-dir", str(data)
+    )
     assert code == 0, err
     assert (data / "dossier.sqlite").exists()
 
