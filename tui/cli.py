@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -140,10 +142,27 @@ def _run_command(args_list: list[str]) -> int:
             return 0
         except KeyboardInterrupt:
             return 130
+        except (OSError, sqlite3.OperationalError) as exc:
+            # A read-only or full data directory: what failed, in one line, not a traceback.
+            sys.stderr.write(f"dossier: {_failure(exc)}\n")
+            return 1
     except SystemExit as exc:  # argparse: --help, --version, an argument error
         return exc.code if isinstance(exc.code, int) else 2
     finally:
         sys.stdout, sys.stderr = saved
+
+
+def _failure(exc: OSError | sqlite3.OperationalError) -> str:
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"nothing saved: the data directory is read-only{where}"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"nothing saved: the disk is full{where}"
+        return f"{exc.strerror or exc}{where}"
+    if "disk is full" in str(exc):
+        return "nothing saved: the disk is full"
+    return f"the database failed: {exc}"
 
 
 def run_app(
