@@ -194,7 +194,13 @@ class BookmarkTable:
         return old
 
     def toggle(
-        self, root: str, doc: str, passage: int, text: str, anchored: Iterable[Bookmark] = ()
+        self,
+        root: str,
+        doc: str,
+        passage: int,
+        text: str,
+        anchored: Iterable[Bookmark] = (),
+        shown: bool | None = None,
     ) -> tuple[bool, Bookmark]:
         digest = text_hash(text)
         here = [
@@ -207,9 +213,14 @@ class BookmarkTable:
             existing = _find(conn, root, doc, digest)
             for bookmark_id in here:
                 existing = existing or _get(conn, bookmark_id)
+            if shown is False and existing is not None:
+                return True, existing  # another session bookmarked it: it stays
             if existing is not None:
                 conn.execute("DELETE FROM bookmarks WHERE id = ?", (existing.id,))
                 return False, existing
+            if shown is True:  # another session removed it already: nothing is added back
+                gone = Bookmark(0, root, doc, passage, quote_of(text), text_hash=digest)
+                return False, gone
             bookmark, _ = self._add(conn, root, doc, passage, text, "", ())
         return True, bookmark
 
@@ -233,7 +244,7 @@ class BookmarkTable:
                 "INSERT INTO bookmarks (id, root, doc, passage, text_hash, quote, note, tags,"
                 " created, updated, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    None if taken else bookmark.id,
+                    None if taken or not bookmark.id else bookmark.id,
                     bookmark.root,
                     bookmark.doc,
                     bookmark.passage,
