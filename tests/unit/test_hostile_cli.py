@@ -6,14 +6,19 @@ overrides); refused input gives status 2 and one line on stderr, never a traceba
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui.cli import main
 
@@ -149,3 +154,37 @@ def test_a_non_utf8_file_name_breaks_nothing(tmp_path: Path, argv: list[str]) ->
     assert leftovers == []
     if argv == ["list"]:
         assert "bad\\xff.txt" in err and "not UTF-8" in err  # skipped, with why
+
+
+def test_an_entity_renamed_to_an_escape_sequence_is_shown_as_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Talks\n\nNATO met in Geneva. Geneva was calm.\n", "utf-8")
+    code, out, err = run(capsys, "entities", str(root), "--rename", "Geneva", f"G{OSC}\u202e")
+    assert code == 0, err
+    assert_inert(out, err)
+    for extra in ([], ["--json"]):
+        code, out, err = run(capsys, "entities", str(root), *extra)
+        assert code == 0 and "PWNED" in out
+        assert_inert(out, err)
+
+
+# Any bytes a POSIX file name may hold: controls, escapes, invalid UTF-8.
+names = st.binary(min_size=1, max_size=30).filter(lambda b: b"/" not in b and b"\x00" not in b)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(names, min_size=1, max_size=4, unique=True))
+def test_any_file_names_list_as_inert_lines(names_: list[bytes]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names_:
+            path = os.fsencode(tmp) + b"/" + name + b".txt"
+            with contextlib.suppress(OSError), open(path, "wb") as fh:
+                fh.write(b"Title\n\nSome text.\n")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["list", tmp, "--json"]) if len(names_) % 2 else main(["list", tmp])
+        assert code in (0, 2)
+        assert_inert(out.getvalue(), err.getvalue())
