@@ -65,3 +65,9 @@ def test_bookmarks_screen_rows_show_imported_strings_as_text() -> None:
     assert not OBEYED.search(plain.replace("\n", " "))
     assert "NOTETITLE" in plain and "PWNED" in plain
     assert len(plain) < 2000  # a 5 MB note costs a row, not the screen
+
+
+def test_bookmarks_screen_rows_show_a_markup_like_title_as_written() -> None:
+    mark = Bookmark(id=1, root="/r", doc="[BBC] Report.txt", passage=1, quote="[b]q[/b]")
+    plain = BookmarksScreen([mark], {})._prompt(mark).plain
+    assert "[BBC] Report.txt" in plain and "[b]q[/b]" in plain
