@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -14,8 +16,18 @@ from tui import __version__
 from tui.commands import COMMANDS
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors as one line on stderr and status 2, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = ""
+        if self.prog.endswith(" search") and ("QUERY" in message or "unrecognized" in message):
+            hint = "; a query that starts with '-' goes after '--': dossier search -- -word"
+        self.exit(2, f"{self.prog}: {message}{hint} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="dossier",
         description="A keyboard-driven terminal reader for corpora of documents.",
         epilog="Run without a command to open the reader on PATHs (default: the bundled seeds).",
@@ -38,7 +50,33 @@ def _command_parser() -> argparse.ArgumentParser:
         except ModuleNotFoundError:
             continue
         module.add_parser(sub)
+    for command in sub.choices.values():
+        _accept_data_dir(command)
     return parser
+
+
+def _accept_data_dir(parser: argparse.ArgumentParser) -> None:
+    """`--data-dir` after the command word too (`dossier bookmarks list --data-dir D`)."""
+    parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="as above")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _accept_data_dir(child)
+
+
+def _unknown_command(args: list[str]) -> str | None:
+    """The first word when it is neither a command nor an existing path (a typo, not a file)."""
+    from pathlib import Path
+
+    words = [
+        a for i, a in enumerate(args) if not a.startswith("-") and args[i - 1 : i] != ["--data-dir"]
+    ]
+    if not words or words[0] in COMMANDS or "--" in args[: args.index(words[0])]:
+        return None
+    word = words[0]
+    if Path(word).expanduser().exists() or "/" in word or "." in word:
+        return None
+    return word
 
 
 def _app_parser() -> argparse.ArgumentParser:
@@ -67,6 +105,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             rest = args_list[i + 1 :]
             first = next((a for a in rest if not a.startswith("-")), None)
     if first in COMMANDS or (first is None and any(a in ("-h", "--help") for a in args_list)):
+        return _run_command(args_list)
+    unknown = _unknown_command(args_list)
+    if unknown is not None:
+        sys.stderr.write(
+            f"dossier: no command or file {unknown!r} (commands: {', '.join(COMMANDS)};"
+            f" to open a file of that name: dossier ./{unknown})\n"
+        )
+        return 2
+    args = _app_parser().parse_args(args_list)
+    return run_app(args.paths, args.data_dir, theme=args.theme, colors=args.colors)
+
+
+def _run_command(args_list: list[str]) -> int:
+    from tui.commands.safe_stream import safe_streams
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = safe_streams(sys.stdout, sys.stderr)
+    try:
         parser = _command_parser()
         args = parser.parse_args(args_list)
         if args.command is None:
@@ -86,8 +142,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         except KeyboardInterrupt:
             return 130
-    args = _app_parser().parse_args(args_list)
-    return run_app(args.paths, args.data_dir, theme=args.theme, colors=args.colors)
+        except (OSError, sqlite3.OperationalError) as exc:
+            # A read-only or full data directory: what failed, in one line, not a traceback.
+            sys.stderr.write(f"dossier: {_failure(exc)}\n")
+            return 1
+    except SystemExit as exc:  # argparse: --help, --version, an argument error
+        return exc.code if isinstance(exc.code, int) else 2
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _failure(exc: OSError | sqlite3.OperationalError) -> str:
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"nothing saved: the data directory is read-only{where}"
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"nothing saved: the disk is full{where}"
+        return f"{exc.strerror or exc}{where}"
+    if "disk is full" in str(exc):
+        return "nothing saved: the disk is full"
+    return f"the database failed: {exc}"
 
 
 def run_app(

@@ -21,11 +21,12 @@ from tui.core.store import (
     Bookmark,
     Store,
     StoreError,
-    bookmarks_from_json,
     bookmarks_to_json,
     bookmarks_to_markdown,
     parse_tags,
 )
+from tui.core.store.import_check import IMPORT_MAX_BYTES, check_import
+from tui.core.text import one_line
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,7 +87,7 @@ def _add(store: Store, args: argparse.Namespace) -> int:
     corpus = load(args)
     doc = corpus.get(args.doc)
     if doc is None:
-        raise CommandError(f"no document {args.doc!r} in {', '.join(corpus.roots)}")
+        raise CommandError(f"no document {one_line(args.doc)!r} in {', '.join(corpus.roots)}")
     passage = doc.passage(args.passage)
     if passage is None:
         raise CommandError(f"{doc.id} has passages 1 to {len(doc.passages)}, not {args.passage}")
@@ -95,29 +96,35 @@ def _add(store: Store, args: argparse.Namespace) -> int:
         doc.root, doc.id, passage.number, passage.text, note=args.note, tags=parse_tags(args.tag)
     )
     verb = "bookmarked" if created else "already bookmarked"
-    sys.stdout.write(f"{verb} {mark.anchor}: {_snippet(mark.quote, 70)}\n")
+    sys.stdout.write(f"{verb} {one_line(mark.anchor)}: {_snippet(mark.quote, 70)}\n")
     return 0
 
 
 def _import(store: Store, file: str) -> int:
+    path = Path(file).expanduser()
     try:
-        text = Path(file).expanduser().read_text(encoding="utf-8")
+        if path.stat().st_size > IMPORT_MAX_BYTES:
+            raise CommandError(f"{file} is larger than {IMPORT_MAX_BYTES // 2**20} MB")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise CommandError(f"cannot read {file}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise CommandError(f"{file} is not UTF-8 text") from None
     try:
-        marks = bookmarks_from_json(text)
+        checked = check_import(text)
     except ValueError as exc:
         raise CommandError(f"{file}: {exc}") from None
     _refuse_read_only(store)
-    result = store.import_bookmarks(marks)
+    for reason in checked.rejected:
+        sys.stderr.write(f"dossier: {file}: rejected {reason}\n")
+    result = store.import_bookmarks(checked.bookmarks)
     sys.stdout.write(
         f"imported {result.added} new bookmark{'s' if result.added != 1 else ''}"
         + (f"; {result.merged} already here (notes and tags merged)" if result.merged else "")
+        + (f"; {len(checked.rejected)} rejected" if checked.rejected else "")
         + "\n"
     )
-    return 0
+    return 2 if checked.rejected else 0
 
 
 # ---- selecting and re-anchoring ----------------------------------------------------------
@@ -150,7 +157,7 @@ def _under(root: str, corpus: Corpus) -> bool:
 
 
 def _snippet(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = one_line(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -170,10 +177,11 @@ def _list(marks: Iterable[Bookmark], as_json: bool) -> int:
             )
             continue
         mark = "orphaned " if b.orphaned else ""
-        extra = "".join(
-            [f"\t{b.note}" if b.note else "", "\t" + " ".join(f"#{t}" for t in b.tags)]
-        ).rstrip("\t")
-        sys.stdout.write(f"{b.anchor}\t{b.created[:10]}\t{mark}“{_snippet(b.quote, 60)}”{extra}\n")
+        # Notes, tags and names may come from an imported file: shown, never obeyed.
+        note, tags = one_line(b.note), one_line(" ".join(f"#{t}" for t in b.tags))
+        extra = "".join([f"\t{note}" if note else "", "\t" + tags]).rstrip("\t")
+        anchor, created = one_line(b.anchor), one_line(b.created[:10])
+        sys.stdout.write(f"{anchor}\t{created}\t{mark}“{_snippet(b.quote, 60)}”{extra}\n")
     return 0
 
 

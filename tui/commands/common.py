@@ -10,6 +10,9 @@ from typing import Any
 from tui.core.corpus import Progress, load_corpus
 from tui.core.models import Corpus
 from tui.core.paths import seeds_dir
+from tui.core.text import json_safe
+
+LIMIT_MAX = 100_000  # more results than any screen or pipe wants; bounds what SQLite is given
 
 
 class CommandError(Exception):
@@ -24,6 +27,17 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
 
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON lines")
+
+
+def count(text: str) -> int:
+    """An argparse type: a whole number from 1 to LIMIT_MAX (an error line otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= LIMIT_MAX:
+        raise argparse.ArgumentTypeError(f"{text} is not between 1 and {LIMIT_MAX:,}")
+    return value
 
 
 def corpus_paths(args: argparse.Namespace) -> list[str]:
@@ -44,7 +58,8 @@ def load(args: argparse.Namespace, require_documents: bool = True) -> Corpus:
 
 
 def emit_json(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    # Readable UTF-8, but C1, bidi controls and undecodable bytes as \\u escapes.
+    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False)) + "\n")
 
 
 def progress_bar(label: str) -> Progress:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import sqlite3
 import sys
 from pathlib import Path
 
 from tui.commands.common import CommandError, add_paths, corpus_paths, load, progress_bar
 from tui.core.models import Corpus
+from tui.core.paths import data_dir
 from tui.core.search import SearchBackend, open_backend, stat_files
 
 
@@ -44,10 +47,26 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"no readable document in {', '.join(paths)}")
     index = open_backend(corpus)
     try:
+        if getattr(index, "path", "") is None:
+            sys.stderr.write(
+                f"dossier: the data directory {data_dir()} cannot be written: the index is"
+                " built in memory and forgotten at exit\n"
+            )
         if args.rebuild:
             index.clear()
         stats = index.refresh(corpus, progress_bar("indexing"))
+    except (OSError, sqlite3.Error) as exc:
+        raise CommandError(index_failure(exc)) from None
     finally:
         index.close()
     sys.stdout.write(stats.summary() + "\n")
     return 0
+
+
+def index_failure(exc: BaseException) -> str:
+    """One line for an index that could not be written."""
+    full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in str(exc)
+    if full:
+        return f"the index was not saved: the disk holding {data_dir()} is full"
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return f"the index was not saved: {reason}"

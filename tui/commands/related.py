@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.common import add_json, add_paths, emit_json, load
+from tui.commands.common import add_json, add_paths, count, emit_json, load
 from tui.commands.entities import build_index, find_document
 from tui.core.related import RelatedIndex
+from tui.core.text import one_line
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("id", metavar="ID", help="document id (see 'dossier list')")
     add_paths(p)
     add_json(p)
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N (default 10)")
+    p.add_argument("--limit", type=count, default=10, metavar="N", help="at most N (default 10)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,11 +32,12 @@ def run(args: argparse.Namespace) -> int:
     doc_id = find_document(corpus, args.id)
     entities = build_index(corpus)
     index = RelatedIndex.build(corpus, entities)
-    for rel in index.related(doc_id, limit=max(0, args.limit)):
+    for rel in index.related(doc_id, limit=args.limit):
         if args.json:
             emit_json(rel.to_json())
         else:
             dup = " [near-duplicate]" if rel.near_duplicate else ""
-            why = ", ".join([*rel.shared_entities[:4], *rel.shared_terms[:4]])
-            sys.stdout.write(f"{rel.score:.3f}\t{rel.doc}\t{rel.title}{dup}\n\t  {why}\n")
+            why = one_line(", ".join([*rel.shared_entities[:4], *rel.shared_terms[:4]]))
+            name, title = one_line(rel.doc), one_line(rel.title)
+            sys.stdout.write(f"{rel.score:.3f}\t{name}\t{title}{dup}\n\t  {why}\n")
     return 0

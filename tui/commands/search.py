@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.common import CommandError, add_json, add_paths, emit_json
+from tui.commands.common import CommandError, add_json, add_paths, count, emit_json
 from tui.commands.index import open_fresh_index
 from tui.core.search import (
     IndexCorruptError,
@@ -14,6 +14,7 @@ from tui.core.search import (
     parse_query,
     snippet,
 )
+from tui.core.text import one_line
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     p.add_argument("query", metavar="QUERY")
     add_paths(p)
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+    p.add_argument("--limit", type=count, default=20, metavar="N", help="at most N results")
     add_json(p)
 
 
@@ -74,4 +75,5 @@ def _line(hit: SearchHit) -> str:
         marked.append(text[last:start] + "[" + text[start:end] + "]")
         last = end
     marked.append(text[last:])
-    return f"{hit.doc}#{hit.passage}\t{hit.score:.3f}\t{hit.title}\n    {''.join(marked)}\n"
+    name, title = one_line(hit.doc), one_line(hit.title)  # from the file system: text only
+    return f"{name}#{hit.passage}\t{hit.score:.3f}\t{title}\n    {one_line(''.join(marked))}\n"

@@ -18,6 +18,10 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 # Bidirectional overrides and isolates can make text display other than it reads.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates: a file name's undecodable bytes (os.fsdecode); no encoder writes them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# What a JSON line must not carry raw even with ensure_ascii=False: C1, bidi, surrogates.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
 def _caret(match: re.Match[str]) -> str:
@@ -40,6 +44,7 @@ def neutralise(text: str) -> str:
     text = text.replace("\t", "    ")
     text = _ESCAPE_SEQUENCE.sub(lambda m: _CONTROL.sub(_caret, m.group()), text)
     text = _CONTROL.sub(_caret, text)
+    text = _SURROGATE.sub(_caret, text)
     return _BIDI.sub(_caret, text)
 
 
@@ -52,32 +57,73 @@ def one_line(text: str) -> str:
 def needs_neutralising(text: str) -> bool:
     """Whether `text` holds anything but printable characters, tabs and newlines."""
     return not text.isprintable() and bool(
-        _CONTROL.search(text) or _BIDI.search(text) or "\t" in text
+        _CONTROL.search(text) or _BIDI.search(text) or _SURROGATE.search(text) or "\t" in text
     )
 
 
+def json_safe(line: str) -> str:
+    """A JSON text with the characters a terminal obeys or cannot encode as `\\uXXXX` escapes
+    (json.dumps with ensure_ascii=False escapes C0 controls but keeps C1 and bidi ones)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode file bytes: UTF-8 (with or without BOM), else a legacy single-byte code page."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Decode file bytes: UTF-8 (with or without BOM), UTF-16 (BOM, or sniffed from its NUL
+    bytes), else line by line: a stray invalid byte costs its own line, not the whole file."""
+    utf16 = _utf16_codec(data)
+    if utf16 is not None:
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode(utf16), "utf-16"
         except UnicodeDecodeError:
             pass
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    # A file with no valid UTF-8 beyond ASCII is a legacy code page; one with some is UTF-8
+    # with a few bad bytes, replaced (U+FFFD) in their lines only.
+    utf8 = data.startswith(b"\xef\xbb\xbf") or any(
+        max(line, default=0) >= 0x80 and _is_utf8(line) for line in lines
+    )
+    if utf8:
+        return data.decode("utf-8-sig", "replace"), "utf-8 (invalid bytes replaced)"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
 
 
-def looks_binary(data: bytes) -> bool:
-    """NUL bytes, or a large share of control bytes, in the first 8 KB."""
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """'utf-16' with a byte-order mark; 'utf-16-le'/'-be' when, without one, the NUL bytes of
+    mostly-ASCII text fall on every other byte; else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     head = data[:8192]
-    if not head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # empty, or UTF-16 with a byte-order mark
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd > half * 0.3 and even < half * 0.02:
+        return "utf-16-le"
+    if even > half * 0.3 and odd < half * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or a large share of control bytes, in the first 8 KB (UTF-16 is text)."""
+    head = data[:8192]
+    if not head or _utf16_codec(data) is not None:
+        return False  # empty, or UTF-16
     if head.count(b"\x00") > max(2, len(head) // 200):
         return True
     controls = len(head.translate(None, _NOT_CONTROL))

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from tui.core.filters import filter_bookmarks
 from tui.core.paths import styles_dir
 from tui.core.store import Bookmark
+from tui.core.text import one_line
 from tui.dialogs.note_dialog import NoteDialog, NoteResult
 
 
@@ -57,6 +58,8 @@ class NoteEdited:
 
 
 BookmarkEdit = BookmarkRemoved | BookmarkRestored | NoteEdited
+
+_FIELD_MAX = 300  # characters of a title, note or tag list shown in a row
 
 
 class BookmarksScreen(Screen[Jump | None]):
@@ -139,16 +142,21 @@ class BookmarksScreen(Screen[Jump | None]):
             text.append("orphaned ", style="italic")
         else:
             text.append("● ", style="bold")
-        text.append(self._title(b), style="bold")
-        text.append(f"  {b.anchor}  {b.created[:10]}", style="dim")
-        quote = " ".join(b.quote.split())
-        text.append("\n   “" + (quote[:157] + "…" if len(quote) > 160 else quote) + "”")
+        # Names, quotes, notes and tags may come from an imported file: shown as text, one
+        # line each, cut before neutralising so a huge note costs nothing.
+        text.append(one_line(self._title(b)[:_FIELD_MAX]), style="bold")
+        text.append(f"  {one_line(b.anchor[:_FIELD_MAX])}  {one_line(b.created[:10])}", style="dim")
+        quote = " ".join(b.quote[: _FIELD_MAX * 2].split())
+        quote = quote[:157] + "…" if len(quote) > 160 else quote
+        text.append("\n   “" + one_line(quote) + "”")
         if b.note or b.tags:
             line = "\n   "
             if b.note:
-                line += "✎ " + " ".join(b.note.split())
+                note = " ".join(b.note[: _FIELD_MAX * 2].split())
+                line += "✎ " + one_line(note[:_FIELD_MAX] + ("…" if len(note) > _FIELD_MAX else ""))
             if b.tags:
-                line += ("  " if b.note else "") + " ".join(f"#{t}" for t in b.tags)
+                tags = " ".join(f"#{t}" for t in b.tags)
+                line += ("  " if b.note else "") + one_line(tags[:_FIELD_MAX])
             text.append(line, style="italic")
         return text
 
@@ -172,7 +180,7 @@ class BookmarksScreen(Screen[Jump | None]):
         total = len(self._bookmarks)
         header = "Bookmarks · loading…" if self._loading else f"Bookmarks · {total}"
         if query.strip():
-            header += f" · {len(self._shown)} match “{query.strip()}”"
+            header += f" · {len(self._shown)} match “{one_line(query.strip())}”"
         if self._deleted:
             header += " · u undoes the last delete"
         self.query_one("#bookmarks-header", Static).update(Text(header))
@@ -180,11 +188,12 @@ class BookmarksScreen(Screen[Jump | None]):
         if self._loading:
             empty.update(Text("Loading bookmarks…"))
         elif self._error:
-            empty.update(Text(f"Bookmarks could not be read: {self._error}"))
+            empty.update(Text(f"Bookmarks could not be read: {one_line(self._error)}"))
         elif not total:
             empty.update(Text("No bookmarks yet: press b on a passage to add one."))
         elif not self._shown:
-            empty.update(Text(f"No bookmark matches “{query.strip()}”. Press esc to clear."))
+            shown = one_line(query.strip())
+            empty.update(Text(f"No bookmark matches “{shown}”. Press esc to clear."))
         list_had_focus = options.has_focus or self.focused is None
         empty.display = not self._shown
         options.display = bool(self._shown)

@@ -86,7 +86,13 @@ def load_corpus(
             doc_id = f"{os.path.basename(root)}/{doc_id}"
         if doc_id in seen:
             doc_id = file
-        documents, skipped = load_path(Path(file), Path(root), doc_id=doc_id)
+        if not _is_utf8_name(doc_id):
+            # Ids go into the index, caches and JSON: none can hold undecodable bytes.
+            name = _printable_name(file)
+            documents = []
+            skipped = [SkippedFile(name, "the file name is not UTF-8: rename it")]
+        else:
+            documents, skipped = load_path(Path(file), Path(root), doc_id=doc_id)
         corpus.skipped.extend(skipped)
         for doc in documents:
             seen.add(doc.id)
@@ -98,6 +104,19 @@ def load_corpus(
             if progress is not None:
                 progress(i + 1, total)
     return corpus
+
+
+def _is_utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode kept undecodable bytes as lone surrogates
+        return False
+    return True
+
+
+def _printable_name(file: str) -> str:
+    """A path whose undecodable bytes are shown as \\xff."""
+    return os.fsencode(file).decode("utf-8", "backslashreplace")
 
 
 def document_id(file: Path, root: Path) -> str:

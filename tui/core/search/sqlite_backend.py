@@ -145,7 +145,9 @@ class SqliteIndex:
         with self._lock:
             try:
                 return self._refresh(corpus, progress, cancelled)
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
+                if storage.is_disk_full(exc):
+                    raise  # not damage: setting the file aside would only add a copy
                 self._reset()
                 return self._refresh(corpus, progress, cancelled)
 

@@ -3,6 +3,8 @@ an unusable data dir falls back to memory) and the compression of the stored pas
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import sqlite3
 import time
 import zlib
@@ -89,12 +91,23 @@ def is_valid_file(path: Path) -> bool:
 
 
 def move_aside(path: Path) -> None:
-    """Rename the index file (and its journals) to `<name>.bad-<time>`: kept, not deleted."""
+    """Rename the index file (and its journals) to `<name>.bad-<time>`: the last damaged copy
+    is kept to look at, older ones are deleted (each is as large as the index)."""
+    for old in path.parent.glob(f"{path.name}.bad-*"):
+        with contextlib.suppress(OSError):
+            old.unlink()
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for suffix in ("", "-wal", "-shm", "-journal"):
         p = Path(f"{path}{suffix}")
         if p.exists():
             p.replace(Path(f"{path}.bad-{stamp}{suffix}"))
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """The error is a full disk (or quota), not a damaged file: nothing to set aside."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, sqlite3.Error) and "disk is full" in str(exc)
 
 
 def create_schema(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from tui.core.store.connection import Database, timestamp
@@ -74,12 +74,12 @@ def quote_of(text: str) -> str:
 def parse_tags(raw: str | Iterable[str]) -> tuple[str, ...]:
     """Tags from "a, b,#c" or an iterable of such strings: trimmed, no '#', no duplicates."""
     parts = raw.split(",") if isinstance(raw, str) else [p for r in raw for p in r.split(",")]
-    seen: dict[str, None] = {}
+    seen: dict[str, str] = {}  # casefolded -> as first written; linear in the tags
     for part in parts:
         tag = " ".join(part.strip().lstrip("#").split())
-        if tag and tag.casefold() not in {t.casefold() for t in seen}:
-            seen[tag] = None
-    return tuple(seen)
+        if tag:
+            seen.setdefault(tag.casefold(), tag)
+    return tuple(seen.values())
 
 
 _COLUMNS = "id, root, doc, passage, text_hash, quote, note, tags, created, updated"
@@ -194,7 +194,13 @@ class BookmarkTable:
         return old
 
     def toggle(
-        self, root: str, doc: str, passage: int, text: str, anchored: Iterable[Bookmark] = ()
+        self,
+        root: str,
+        doc: str,
+        passage: int,
+        text: str,
+        anchored: Iterable[Bookmark] = (),
+        shown: bool | None = None,
     ) -> tuple[bool, Bookmark]:
         digest = text_hash(text)
         here = [
@@ -207,9 +213,14 @@ class BookmarkTable:
             existing = _find(conn, root, doc, digest)
             for bookmark_id in here:
                 existing = existing or _get(conn, bookmark_id)
+            if shown is False and existing is not None:
+                return True, existing  # another session bookmarked it: it stays
             if existing is not None:
                 conn.execute("DELETE FROM bookmarks WHERE id = ?", (existing.id,))
                 return False, existing
+            if shown is True:  # another session removed it already: nothing is added back
+                gone = Bookmark(0, root, doc, passage, quote_of(text), text_hash=digest)
+                return False, gone
             bookmark, _ = self._add(conn, root, doc, passage, text, "", ())
         return True, bookmark
 
@@ -233,7 +244,7 @@ class BookmarkTable:
                 "INSERT INTO bookmarks (id, root, doc, passage, text_hash, quote, note, tags,"
                 " created, updated, anchor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    None if taken else bookmark.id,
+                    None if taken or not bookmark.id else bookmark.id,
                     bookmark.root,
                     bookmark.doc,
                     bookmark.passage,
@@ -279,43 +290,72 @@ class BookmarkTable:
         return int(self._db.read("SELECT count(*) FROM bookmarks WHERE root = ?", (root,))[0][0])
 
     def import_bookmarks(self, bookmarks: Iterable[Bookmark]) -> ImportResult:
-        added = merged = 0
+        # Entries for one passage are merged in memory first, then written a few hundred per
+        # transaction: linear in the entries, and another session's write waits milliseconds.
+        combined: dict[tuple[str, str, str], Bookmark] = {}
+        merged = 0
         # Oldest first, so that new ids keep the exported order among equal creation times.
-        ordered = sorted(bookmarks, key=lambda b: (b.created, b.id))
-        with self._db.write() as conn:
-            for b in ordered:
-                digest = b.text_hash or text_hash(b.quote)
-                existing = _find(conn, b.root, b.doc, digest)
-                if existing is None:
+        for b in sorted(bookmarks, key=lambda b: (b.created, b.id)):
+            key = (b.root, b.doc, b.text_hash or text_hash(b.quote))
+            known = combined.get(key)
+            if known is None:
+                combined[key] = b
+                continue
+            merged += 1
+            combined[key] = _merged(known, b)
+        added = 0
+        items = list(combined.items())
+        for start in range(0, len(items), _IMPORT_BATCH):
+            with self._db.write() as conn:
+                for (_, _, digest), b in items[start : start + _IMPORT_BATCH]:
+                    existing = _find(conn, b.root, b.doc, digest)
+                    if existing is None:
+                        conn.execute(_INSERT, _insert_row(b, digest))
+                        added += 1
+                        continue
+                    merged += 1
+                    both = _merged(existing, b)
                     conn.execute(
-                        _INSERT,
+                        "UPDATE bookmarks SET note = ?, tags = ?, created = ?, updated = ?"
+                        " WHERE id = ?",
                         (
-                            b.root,
-                            b.doc,
-                            b.passage,
-                            digest,
-                            b.quote,
-                            b.note,
-                            json.dumps(list(parse_tags(b.tags))),
-                            b.created or timestamp(),
-                            b.updated or b.created or timestamp(),
-                            digest,
+                            both.note,
+                            json.dumps(list(both.tags)),
+                            both.created,
+                            both.updated,
+                            existing.id,
                         ),
                     )
-                    added += 1
-                    continue
-                merged += 1
-                newer = b.updated > existing.updated
-                note = (b.note if newer else existing.note) or existing.note or b.note
-                conn.execute(
-                    "UPDATE bookmarks SET note = ?, tags = ?, created = ?, updated = ?"
-                    " WHERE id = ?",
-                    (
-                        note,
-                        json.dumps(list(parse_tags((*existing.tags, *b.tags)))),
-                        min(existing.created, b.created or existing.created),
-                        max(existing.updated, b.updated),
-                        existing.id,
-                    ),
-                )
         return ImportResult(added, merged)
+
+
+_IMPORT_BATCH = 500
+
+
+def _merged(existing: Bookmark, b: Bookmark) -> Bookmark:
+    """One bookmark from two of the same passage: the newer note, every tag, both times."""
+    newer = b.updated > existing.updated
+    note = (b.note if newer else existing.note) or existing.note or b.note
+    return replace(
+        existing,
+        note=note,
+        tags=parse_tags((*existing.tags, *b.tags)),
+        created=min(existing.created, b.created or existing.created) or b.created,
+        updated=max(existing.updated, b.updated),
+    )
+
+
+def _insert_row(b: Bookmark, digest: str) -> tuple[object, ...]:
+    now = timestamp()
+    return (
+        b.root,
+        b.doc,
+        b.passage,
+        digest,
+        b.quote,
+        b.note,
+        json.dumps(list(parse_tags(b.tags))),
+        b.created or now,
+        b.updated or b.created or now,
+        digest,
+    )

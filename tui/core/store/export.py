@@ -8,8 +8,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from tui.core.store.bookmarks import Bookmark, parse_tags
+from tui.core.store.bookmarks import Bookmark
 from tui.core.store.connection import timestamp
+from tui.core.store.import_check import check_import
+from tui.core.text import neutralise, one_line
 
 EXPORT_FORMAT = "dossier-bookmarks"
 
@@ -26,41 +28,12 @@ def bookmarks_to_json(bookmarks: Iterable[Bookmark]) -> str:
 
 
 def bookmarks_from_json(text: str) -> list[Bookmark]:
-    """Bookmarks from an export (or a bare list of bookmark objects); ValueError says why not."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg}, line {exc.lineno})") from None
-    items = data.get("bookmarks") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise ValueError("expected a Dossier bookmarks export (an object with 'bookmarks')")
-    out: list[Bookmark] = []
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            raise ValueError(f"bookmark {i} is not an object")
-        missing = [k for k in ("root", "doc", "passage", "quote") if k not in item]
-        if missing:
-            raise ValueError(f"bookmark {i} lacks {', '.join(missing)}")
-        try:
-            passage = int(item["passage"])
-        except (TypeError, ValueError):
-            raise ValueError(f"bookmark {i} has a passage that is not a number") from None
-        tags = item.get("tags") or ()
-        out.append(
-            Bookmark(
-                id=int(item.get("id") or 0),
-                root=str(item["root"]),
-                doc=str(item["doc"]),
-                passage=passage,
-                quote=str(item["quote"]),
-                text_hash=str(item.get("text_hash") or ""),
-                note=str(item.get("note") or ""),
-                tags=parse_tags(tags if isinstance(tags, str) else [str(t) for t in tags]),
-                created=str(item.get("created") or ""),
-                updated=str(item.get("updated") or item.get("created") or ""),
-            )
-        )
-    return out
+    """Bookmarks from an export (or a bare list of bookmark objects); ValueError says why not,
+    for the file or its first rejected entry (`check_import` keeps the others)."""
+    checked = check_import(text)
+    if checked.rejected:
+        raise ValueError(checked.rejected[0])
+    return checked.bookmarks
 
 
 def bookmarks_to_markdown(
@@ -83,20 +56,23 @@ def bookmarks_to_markdown(
         f"document{'s' if len(groups) != 1 else ''} · exported {exported} UTC",
         "",
     ]
+    # Every string below may come from an imported file: shown as text, one line each
+    # (a quote keeps its line breaks, each one quoted), never an escape a terminal obeys.
     for key in sorted(groups):
-        root, doc = key
-        title, date = documents.get(key, (doc, None))
-        lines += [f"## {title}", ""]
-        lines += [f"`{doc}`" + (f" · {date}" if date else "") + f" · {root}", ""]
+        root, doc = (one_line(k) for k in key)
+        title, date = documents.get(key, (key[1], None))
+        lines += [f"## {one_line(title)}", ""]
+        lines += [f"`{doc}`" + (f" · {one_line(date)}" if date else "") + f" · {root}", ""]
         for b in sorted(groups[key], key=lambda b: (b.orphaned, b.passage, b.id)):
-            lines += [f"### {b.anchor}" + (" (orphaned)" if b.orphaned else ""), ""]
-            lines += ["> " + line if line else ">" for line in b.quote.splitlines() or [""]]
+            lines += [f"### {one_line(b.anchor)}" + (" (orphaned)" if b.orphaned else ""), ""]
+            quote = neutralise(b.quote).splitlines() or [""]
+            lines += ["> " + line if line else ">" for line in quote]
             lines.append("")
             if b.note:
-                lines += [f"**Note:** {b.note}", ""]
+                lines += [f"**Note:** {one_line(b.note)}", ""]
             if b.tags:
-                lines += ["**Tags:** " + ", ".join(f"#{t}" for t in b.tags), ""]
-            when = b.created[:16].replace("T", " ")
+                lines += ["**Tags:** " + one_line(", ".join(f"#{t}" for t in b.tags)), ""]
+            when = one_line(b.created[:16].replace("T", " "))
             extra = " · the passage was not found again in the current file" if b.orphaned else ""
             lines += [f"*Bookmarked {when} UTC{extra}*", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

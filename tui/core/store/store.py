@@ -82,16 +82,25 @@ class Store:
         return self._bookmarks.remove(bookmark_id)
 
     def toggle(
-        self, root: str, doc: str, passage: int, text: str, anchored: Iterable[Bookmark] = ()
+        self,
+        root: str,
+        doc: str,
+        passage: int,
+        text: str,
+        anchored: Iterable[Bookmark] = (),
+        shown: bool | None = None,
     ) -> tuple[bool, Bookmark]:
         """Add the passage's bookmark, or remove it when there is one.
 
         `anchored` are the document's bookmarks after `reanchor`: one that now points at
         `passage` (its text edited since) counts as this passage's bookmark too.
+        `shown` is whether the user's view showed the passage bookmarked: the toggle acts on
+        that, so a stale view never removes what another session just added (False: add or
+        keep) nor adds back what it just removed (True: remove if there).
         Returns (added, bookmark): when `added` is False the bookmark was removed and can be
-        passed to `restore` to undo.
+        passed to `restore` to undo (id 0: it was already gone).
         """
-        return self._bookmarks.toggle(root, doc, passage, text, anchored)
+        return self._bookmarks.toggle(root, doc, passage, text, anchored, shown)
 
     def restore(self, bookmark: Bookmark) -> Bookmark:
         """Put back a removed bookmark with its id, note and dates (undo)."""

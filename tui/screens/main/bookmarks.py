@@ -65,7 +65,11 @@ class BookmarksLink:
             return
         doc, number, text = here
         store, post = self.screen.store, self.screen.post_message
-        work = partial(workers.toggle_bookmark, store, doc, number, text, self.undo, post)
+        # What the user saw decides: a stale view never undoes another session's bookmark.
+        shown = any(b.passage == number and not b.orphaned for b in self.marks)
+        work = partial(
+            workers.toggle_bookmark, store, doc, number, text, self.undo, post, shown=shown
+        )
         self.screen.in_thread("bookmark", work, exclusive=False)
 
     def toggled(self, message: BookmarkToggled) -> None:

@@ -82,7 +82,7 @@ class SearchLink:
 
     def _search(self, query: str) -> list[SearchHit]:
         """Runs in the search screen's worker thread."""
-        from tui.core.search import QuerySyntaxError
+        from tui.core.search import IndexCorruptError, QuerySyntaxError
 
         # A query typed while the index is being built waits for it (in this worker thread,
         # cancelled by the next keystroke), then runs.
@@ -93,7 +93,16 @@ class SearchLink:
         index = self.index
         if index is None:
             raise QuerySyntaxError("the search index is not available (see the notice)")
-        return list(index.query(query, limit=50))
+        try:
+            return list(index.query(query, limit=50))
+        except IndexCorruptError:
+            # Damaged while we ran: the backend set the file aside and starts empty. Build
+            # it again from the corpus in memory (this worker waits, as for the first build).
+            corpus = self.screen.corpus
+            if corpus is None:
+                raise
+            index.refresh(corpus)
+            return list(index.query(query, limit=50))
 
     def _opened(self, result: Opened | None) -> None:
         screen = self.screen

@@ -224,7 +224,13 @@ def load_marks(store: Store, doc: Document, post: Post) -> None:
 
 
 def toggle_bookmark(
-    store: Store, doc: Document, number: int, text: str, undo: Bookmark | None, post: Post
+    store: Store,
+    doc: Document,
+    number: int,
+    text: str,
+    undo: Bookmark | None,
+    post: Post,
+    shown: bool | None = None,
 ) -> None:
     """`b`: restore what `b` last removed from this passage, else add or remove its bookmark."""
     from dataclasses import replace
@@ -241,7 +247,7 @@ def toggle_bookmark(
                 notice = f"Bookmark on {doc.id}#{number} restored."
                 post(BookmarkToggled(notice, restored=True))
                 return load_marks(store, doc, post)
-            added, mark = store.toggle(doc.root, doc.id, number, text, marks)
+            added, mark = store.toggle(doc.root, doc.id, number, text, marks, shown)
             if added:
                 post(BookmarkToggled(f"Bookmarked {doc.id}#{number} (a: add a note)."))
             else:
