@@ -89,7 +89,7 @@ def load_corpus(
         if not _is_utf8_name(doc_id):
             # Ids go into the index, caches and JSON: none can hold undecodable bytes.
             name = _printable_name(file)
-            documents = []
+            documents: list[Document] = []
             skipped = [SkippedFile(name, "the file name is not UTF-8: rename it")]
         else:
             documents, skipped = load_path(Path(file), Path(root), doc_id=doc_id)
