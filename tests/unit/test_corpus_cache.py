@@ -115,6 +115,7 @@ def test_lazy_documents_do_not_keep_their_passages(corpus_dir: Path) -> None:
     load_corpus([corpus_dir])
     doc = load_corpus([corpus_dir]).get("sub/c.txt")
     assert isinstance(doc, LazyDocument)
+    assert doc.passage_count == 2  # known from the cache, before the body is read
     assert [p.text for p in doc.passages][1] == "Traders were calm."
     assert Document.__dict__["passages"].__get__(doc, Document) is None
 

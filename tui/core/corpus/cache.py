@@ -24,7 +24,7 @@ from tui import __version__
 from tui.core.models import Document, Passage, PassageKind, Span
 from tui.core.paths import corpus_key, data_dir
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x44534343  # "DSCC": a Dossier corpus cache, not another program's database
 # Bump when parsing changes what a file gives: a cache from another parser is rebuilt.
 PARSER_VERSION = 1
@@ -40,7 +40,7 @@ _SCHEMA = (
         base_id TEXT NOT NULL)""",
     # Metadata and bodies apart: listing a corpus scans a small table, never a body.
     """CREATE TABLE IF NOT EXISTS documents (
-        path TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL)""",
+        path TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL, passages INTEGER NOT NULL)""",
     "CREATE UNIQUE INDEX IF NOT EXISTS documents_file ON documents (path, seq)",
     """CREATE TABLE IF NOT EXISTS bodies (
         path TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL)""",
@@ -120,14 +120,15 @@ class CorpusCache:
         rows = self.conn.execute("SELECT path, size, mtime_ns, base_id FROM files")
         return {path: CachedFile(size, mtime, base) for path, size, mtime, base in rows}
 
-    def metadata(self) -> dict[str, list[tuple[int, dict[str, Any]]]]:
-        """Every cached document's metadata (no body), by file path, in file order."""
-        out: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    def metadata(self) -> dict[str, list[tuple[int, int, dict[str, Any]]]]:
+        """Every cached document's (seq, passage count, metadata), by file path, in file order."""
+        out: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
         # A file's rows are written together, in order: the table's own order is file order.
-        rows = self.conn.execute("SELECT path, seq, meta FROM documents").fetchall()
+        rows = self.conn.execute("SELECT path, seq, meta, passages FROM documents").fetchall()
         metas = json.loads("[" + ",".join(row[2] for row in rows) + "]")  # one parse, not n
-        for (path, seq, _), meta in zip(rows, metas, strict=True):
-            out.setdefault(path, []).append((seq, dict(zip(META_FIELDS, meta, strict=True))))
+        for (path, seq, _, count), meta in zip(rows, metas, strict=True):
+            fields_ = dict(zip(META_FIELDS, meta, strict=True))
+            out.setdefault(path, []).append((seq, count, fields_))
         return out
 
     def store(self, path: str, cached: CachedFile, docs: Iterable[Document]) -> None:
@@ -140,9 +141,9 @@ class CorpusCache:
         )
         docs = list(docs)
         self.conn.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?)",
+            "INSERT INTO documents VALUES (?, ?, ?, ?)",
             (
-                (path, seq, json.dumps(meta_row(doc), ensure_ascii=False))
+                (path, seq, json.dumps(meta_row(doc), ensure_ascii=False), len(doc.passages))
                 for seq, doc in enumerate(docs)
             ),
         )

@@ -28,9 +28,15 @@ _PASSAGES = Document.__dict__["passages"]  # the slot Document keeps its passage
 class LazyDocument(Document):
     """A Document whose passages stay in the cache until asked for (see module docstring)."""
 
-    __slots__ = ("_cache", "_key")
+    __slots__ = ("_cache", "_count", "_key")
     _cache: CorpusCache
+    _count: int
     _key: tuple[str, int]
+
+    @property
+    def passage_count(self) -> int:
+        held = _PASSAGES.__get__(self, Document)
+        return len(held) if held is not None else self._count
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -49,10 +55,11 @@ class LazyDocument(Document):
 
     @classmethod
     def from_cache(
-        cls, cache: CorpusCache, path: str, seq: int, meta: dict[str, Any]
+        cls, cache: CorpusCache, path: str, seq: int, count: int, meta: dict[str, Any]
     ) -> LazyDocument:
         doc = cls(passages=None, **meta_fields(meta))  # type: ignore[arg-type]
         object.__setattr__(doc, "_cache", cache)
+        object.__setattr__(doc, "_count", count)
         object.__setattr__(doc, "_key", (path, seq))
         return doc
 
@@ -120,7 +127,7 @@ def load_corpus(
                 break
             docs: list[Document] = []
             if fresh and cache is not None and file in metadata:
-                docs = [LazyDocument.from_cache(cache, file, s, m) for s, m in metadata[file]]
+                docs = [LazyDocument.from_cache(cache, file, *row) for row in metadata[file]]
             else:
                 # A file the cache answered for but holds no row of (another process wrote
                 # meanwhile) is read here, alone.
@@ -158,7 +165,7 @@ def _known(cache: CorpusCache | None) -> dict[str, CachedFile]:
         return {}
 
 
-def _metadata(cache: CorpusCache | None) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+def _metadata(cache: CorpusCache | None) -> dict[str, list[tuple[int, int, dict[str, Any]]]]:
     if cache is None:
         return {}
     try:
