@@ -19,6 +19,7 @@ from tui.core.corpus.cache_parse import parse_files, read_file
 from tui.core.corpus.files import Progress, iter_files, load_file
 from tui.core.models import Corpus, Document, Passage, SkippedFile
 
+ENV_CACHE = "DOSSIER_CORPUS_CACHE"  # "0": neither read nor write the corpus cache
 # A file changed less than this long before it was read may change again within the same
 # mtime tick: it is cached as stale, so the next start reads it once more.
 RACY_NS = 2_000_000_000
@@ -85,6 +86,7 @@ def load_corpus(
     As `files.load_corpus`: files that cannot be read are skipped with a reason,
     `progress(done, total)` every few hundred files, `batch(documents)` with the documents
     loaded since its last call. Raises FileNotFoundError when a path does not exist.
+    DOSSIER_CORPUS_CACHE=0 in the environment (or `use_cache=False`) parses every file.
     """
     path_list = [Path(p).expanduser() for p in paths]
     for path in path_list:
@@ -93,6 +95,7 @@ def load_corpus(
     corpus = Corpus(roots=tuple(str(p.resolve()) for p in path_list))
     found = list(iter_files(path_list))
     multi_root = len({root for root, _, _ in found}) > 1
+    use_cache = use_cache and os.environ.get(ENV_CACHE) != "0"
     cache = open_cache(corpus.roots, cache_dir) if use_cache else None
     known = _known(cache)
     # Which files the cache answers for (same size, mtime and base id) and which to read.
