@@ -157,8 +157,16 @@ def test_a_cache_of_another_parser_is_emptied(
     assert len(reads) == 3
 
 
+def test_a_cold_load_keeps_bodies_in_the_cache_not_in_memory(corpus_dir: Path) -> None:
+    corpus = load_corpus([corpus_dir])
+    assert all(isinstance(d, LazyDocument) for d in corpus.documents)
+    cold = {d.id: as_tuple(d) for d in load_uncached([corpus_dir]).documents}
+    assert {d.id: as_tuple(d) for d in corpus.documents} == cold
+
+
 def test_an_unwritable_data_dir_still_loads(corpus_dir: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the data directory should be")
     corpus = load_corpus([corpus_dir], cache_dir=blocker)
     assert len(corpus) == 3
+    assert not any(isinstance(d, LazyDocument) for d in corpus.documents)

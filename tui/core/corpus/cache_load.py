@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from tui.core.corpus.cache import CachedFile, CorpusCache, cache_path, meta_fields
+from tui.core.corpus.cache import META_FIELDS, CachedFile, CorpusCache, cache_path, meta_fields
 from tui.core.corpus.cache_parse import parse_files, read_file
 from tui.core.corpus.files import Progress, iter_files, load_file
 from tui.core.models import Corpus, Document, Passage, SkippedFile
@@ -53,6 +53,12 @@ class LazyDocument(Document):
     @passages.setter
     def passages(self, value: tuple[Passage, ...] | None) -> None:
         _PASSAGES.__set__(self, value)
+
+    @classmethod
+    def from_document(cls, cache: CorpusCache, path: str, seq: int, doc: Document) -> LazyDocument:
+        """The lazy twin of a document just written to the cache."""
+        meta = {name: getattr(doc, name) for name in META_FIELDS}
+        return cls.from_cache(cache, path, seq, len(doc.passages), meta)
 
     @classmethod
     def from_cache(
@@ -142,10 +148,16 @@ def load_corpus(
                     if cache is not None and st is not None:
                         racy = now - st.st_mtime_ns < RACY_NS
                         mtime = -1 if racy else st.st_mtime_ns
-                        _store(cache, file, CachedFile(st.st_size, mtime, doc_id), docs, i)
+                        if _store(cache, file, CachedFile(st.st_size, mtime, doc_id), docs):
+                            # Held by the cache now: memory keeps the metadata, not the body.
+                            docs = [
+                                LazyDocument.from_document(cache, file, seq, doc)
+                                for seq, doc in enumerate(docs)
+                            ]
             for doc in docs:
                 corpus.add(doc)
             if i % 500 == 499 or i + 1 == total:
+                _commit(cache)  # before the documents are shown: their bodies are then readable
                 if batch is not None and len(corpus.documents) > sent:
                     batch(corpus.documents[sent:])
                     sent = len(corpus.documents)
@@ -177,16 +189,23 @@ def _metadata(cache: CorpusCache | None) -> dict[str, list[tuple[int, int, dict[
         return {}
 
 
-def _store(cache: CorpusCache, file: str, cached: CachedFile, docs: list[Document], i: int) -> None:
-    """Write one file's documents; a transaction is committed every few hundred files."""
+def _store(cache: CorpusCache, file: str, cached: CachedFile, docs: list[Document]) -> bool:
+    """Write one file's documents (committed by `_commit`); False when the cache refused."""
     try:
         if not cache.conn.in_transaction:
             cache.conn.execute("BEGIN IMMEDIATE")
         cache.store(file, cached, docs)
-        if i % 500 == 499:
-            cache.conn.execute("COMMIT")
     except sqlite3.Error:
-        pass  # a locked or read-only cache: this start parses, the next one tries again
+        return False  # a locked or read-only cache: this start parses, the next one tries again
+    return True
+
+
+def _commit(cache: CorpusCache | None) -> None:
+    if cache is not None and cache.conn.in_transaction:
+        try:
+            cache.conn.execute("COMMIT")
+        except sqlite3.Error:
+            cache.conn.execute("ROLLBACK")
 
 
 def _finish(cache: CorpusCache, gone: set[str]) -> None:
