@@ -131,24 +131,27 @@ class CorpusCache:
             out.setdefault(path, []).append((seq, count, fields_))
         return out
 
-    def store(self, path: str, cached: CachedFile, docs: Iterable[Document]) -> None:
-        """Replace what the cache holds for `path` (inside a `batch()`)."""
-        self.conn.execute("DELETE FROM documents WHERE path = ?", (path,))
-        self.conn.execute("DELETE FROM bodies WHERE path = ?", (path,))
+    def store(
+        self, path: str, cached: CachedFile, docs: Iterable[Document], known: bool = True
+    ) -> None:
+        """Replace what the cache holds for `path` (`known`: it may hold rows to delete)."""
+        if known:
+            self.conn.execute("DELETE FROM documents WHERE path = ?", (path,))
+            self.conn.execute("DELETE FROM bodies WHERE path = ?", (path,))
         self.conn.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
             (path, cached.size, cached.mtime_ns, cached.base_id),
         )
         docs = list(docs)
         self.conn.executemany(
-            "INSERT INTO documents VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
             (
                 (path, seq, json.dumps(meta_row(doc), ensure_ascii=False), len(doc.passages))
                 for seq, doc in enumerate(docs)
             ),
         )
         self.conn.executemany(
-            "INSERT INTO bodies VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
             ((path, seq, body_json(doc)) for seq, doc in enumerate(docs)),
         )
         with self._lock:
@@ -156,13 +159,10 @@ class CorpusCache:
                 del self._bodies[key]
 
     def forget(self, paths: Iterable[str]) -> None:
-        """Drop files that are gone (inside a `batch()`)."""
+        """Drop files that are gone (inside a transaction)."""
         for path in paths:
             for table in ("documents", "bodies", "files"):
                 self.conn.execute(f"DELETE FROM {table} WHERE path = ?", (path,))
-
-    def batch(self) -> _Transaction:
-        return _transaction(self.conn)
 
     def body(self, path: str, seq: int, keep: int = 64) -> tuple[Passage, ...] | None:
         """A document's passages, read when asked; the last `keep` read are kept in memory."""

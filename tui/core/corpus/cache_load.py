@@ -148,7 +148,8 @@ def load_corpus(
                     if cache is not None and st is not None:
                         racy = now - st.st_mtime_ns < RACY_NS
                         mtime = -1 if racy else st.st_mtime_ns
-                        if _store(cache, file, CachedFile(st.st_size, mtime, doc_id), docs):
+                        entry = CachedFile(st.st_size, mtime, doc_id)
+                        if _store(cache, file, entry, docs, file in known):
                             # Held by the cache now: memory keeps the metadata, not the body.
                             docs = [
                                 LazyDocument.from_document(cache, file, seq, doc)
@@ -189,12 +190,14 @@ def _metadata(cache: CorpusCache | None) -> dict[str, list[tuple[int, int, dict[
         return {}
 
 
-def _store(cache: CorpusCache, file: str, cached: CachedFile, docs: list[Document]) -> bool:
+def _store(
+    cache: CorpusCache, file: str, cached: CachedFile, docs: list[Document], known: bool
+) -> bool:
     """Write one file's documents (committed by `_commit`); False when the cache refused."""
     try:
         if not cache.conn.in_transaction:
             cache.conn.execute("BEGIN IMMEDIATE")
-        cache.store(file, cached, docs)
+        cache.store(file, cached, docs, known)
     except sqlite3.Error:
         return False  # a locked or read-only cache: this start parses, the next one tries again
     return True
