@@ -124,11 +124,13 @@ class CorpusCache:
         """Every cached document's (seq, passage count, metadata), by file path, in file order."""
         out: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
         # A file's rows are written together, in order: the table's own order is file order.
-        rows = self.conn.execute("SELECT path, seq, meta, passages FROM documents").fetchall()
-        metas = json.loads("[" + ",".join(row[2] for row in rows) + "]")  # one parse, not n
-        for (path, seq, _, count), meta in zip(rows, metas, strict=True):
-            fields_ = dict(zip(META_FIELDS, meta, strict=True))
-            out.setdefault(path, []).append((seq, count, fields_))
+        cursor = self.conn.execute("SELECT path, seq, meta, passages FROM documents")
+        # One JSON parse per few thousand rows, not per row; chunks keep the peak memory low.
+        while rows := cursor.fetchmany(4096):
+            metas = json.loads("[" + ",".join(row[2] for row in rows) + "]")
+            for (path, seq, _, count), meta in zip(rows, metas, strict=True):
+                fields_ = dict(zip(META_FIELDS, meta, strict=True))
+                out.setdefault(path, []).append((seq, count, fields_))
         return out
 
     def store(
