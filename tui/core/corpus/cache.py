@@ -28,7 +28,14 @@ SCHEMA_VERSION = 3
 APPLICATION_ID = 0x44534343  # "DSCC": a Dossier corpus cache, not another program's database
 # Bump when parsing changes what a file gives: a cache from another parser is rebuilt.
 PARSER_VERSION = 1
-META_FIELDS = tuple(f.name for f in fields(Document) if f.name != "passages")
+_FIELDS = [f.name for f in fields(Document)]
+META_FIELDS = tuple(name for name in _FIELDS if name != "passages")
+PASSAGES_AT = _FIELDS.index("passages")  # where passages go among a Document's arguments
+_TUPLES_AT = tuple(
+    i
+    for i, f in enumerate(fields(Document))
+    if str(f.type).startswith("tuple") and i != PASSAGES_AT
+)
 # The parser and the Document's shape the cached rows were written by.
 FORMAT = f"{__version__}/{PARSER_VERSION}/{','.join(META_FIELDS)}"
 _KINDS = {k.value: k for k in PassageKind}
@@ -120,17 +127,20 @@ class CorpusCache:
         rows = self.conn.execute("SELECT path, size, mtime_ns, base_id FROM files")
         return {path: CachedFile(size, mtime, base) for path, size, mtime, base in rows}
 
-    def metadata(self) -> dict[str, list[tuple[int, int, dict[str, Any]]]]:
-        """Every cached document's (seq, passage count, metadata), by file path, in file order."""
-        out: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+    def metadata(self) -> dict[str, list[tuple[int, int, list[Any]]]]:
+        """Every cached document's (seq, passage count, Document arguments in field order,
+        passages None), by file path, in file order."""
+        out: dict[str, list[tuple[int, int, list[Any]]]] = {}
         # A file's rows are written together, in order: the table's own order is file order.
         cursor = self.conn.execute("SELECT path, seq, meta, passages FROM documents")
         # One JSON parse per few thousand rows, not per row; chunks keep the peak memory low.
         while rows := cursor.fetchmany(4096):
             metas = json.loads("[" + ",".join(row[2] for row in rows) + "]")
             for (path, seq, _, count), meta in zip(rows, metas, strict=True):
-                fields_ = dict(zip(META_FIELDS, meta, strict=True))
-                out.setdefault(path, []).append((seq, count, fields_))
+                meta.insert(PASSAGES_AT, None)
+                for i in _TUPLES_AT:  # JSON gave lists where the model has tuples
+                    meta[i] = tuple(meta[i])
+                out.setdefault(path, []).append((seq, count, meta))
         return out
 
     def store(
@@ -226,13 +236,6 @@ def passages_from_json(body: str) -> tuple[Passage, ...]:
         Passage(i + 1, text, _KINDS[kind], level, tuple(Span(*s) for s in spans))
         for i, (text, kind, level, spans) in enumerate(json.loads(body))
     )
-
-
-def meta_fields(meta: dict[str, Any]) -> dict[str, Any]:
-    """Metadata as Document keyword arguments (JSON gave lists where the model has tuples)."""
-    meta["hidden"] = tuple(meta["hidden"])
-    meta["notes"] = tuple(meta["notes"])
-    return meta
 
 
 def _inode(path: Path) -> tuple[int, int] | None:

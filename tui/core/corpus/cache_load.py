@@ -11,10 +11,11 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from tui.core.corpus.cache import META_FIELDS, CachedFile, CorpusCache, cache_path, meta_fields
+from tui.core.corpus.cache import PASSAGES_AT, CachedFile, CorpusCache, cache_path
 from tui.core.corpus.cache_parse import parse_files, read_file
 from tui.core.corpus.files import Progress, iter_files, load_file
 from tui.core.models import Corpus, Document, Passage, SkippedFile
@@ -57,14 +58,16 @@ class LazyDocument(Document):
     @classmethod
     def from_document(cls, cache: CorpusCache, path: str, seq: int, doc: Document) -> LazyDocument:
         """The lazy twin of a document just written to the cache."""
-        meta = {name: getattr(doc, name) for name in META_FIELDS}
-        return cls.from_cache(cache, path, seq, len(doc.passages), meta)
+        args = [getattr(doc, f.name) for f in fields(Document)]
+        args[PASSAGES_AT] = None
+        return cls.from_cache(cache, path, seq, len(doc.passages), args)
 
     @classmethod
     def from_cache(
-        cls, cache: CorpusCache, path: str, seq: int, count: int, meta: dict[str, Any]
+        cls, cache: CorpusCache, path: str, seq: int, count: int, args: list[Any]
     ) -> LazyDocument:
-        doc = cls(passages=None, **meta_fields(meta))  # type: ignore[arg-type]
+        """`args`: the Document's fields in order, passages None (see CorpusCache.metadata)."""
+        doc = cls(*args)
         object.__setattr__(doc, "_cache", cache)
         object.__setattr__(doc, "_count", count)
         object.__setattr__(doc, "_key", (path, seq))
@@ -181,7 +184,7 @@ def _known(cache: CorpusCache | None) -> dict[str, CachedFile]:
         return {}
 
 
-def _metadata(cache: CorpusCache | None) -> dict[str, list[tuple[int, int, dict[str, Any]]]]:
+def _metadata(cache: CorpusCache | None) -> dict[str, list[tuple[int, int, list[Any]]]]:
     if cache is None:
         return {}
     try:
