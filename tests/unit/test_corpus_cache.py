@@ -170,3 +170,15 @@ def test_an_unwritable_data_dir_still_loads(corpus_dir: Path, tmp_path: Path) ->
     corpus = load_corpus([corpus_dir], cache_dir=blocker)
     assert len(corpus) == 3
     assert not any(isinstance(d, LazyDocument) for d in corpus.documents)
+
+
+def test_a_body_missing_from_the_cache_is_read_from_the_file(corpus_dir: Path) -> None:
+    load_corpus([corpus_dir])
+    corpus = load_corpus([corpus_dir])
+    conn = sqlite3.connect(cache_path(corpus.roots))
+    conn.execute("DELETE FROM bodies")  # as when another process rebuilt the cache meanwhile
+    conn.commit()
+    conn.close()
+    doc = corpus.get("b.md")
+    assert isinstance(doc, LazyDocument)
+    assert [p.text for p in doc.passages][:2] == ["Rail strike", "Trains stopped across the north."]
