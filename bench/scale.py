@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -107,8 +108,11 @@ def main() -> None:
             for _ in range(args.runs)
         )
     rows: list[tuple[str, str, str]] = []
+    made: list[str] = []  # data directories made here, removed at the end (caches are large)
     for name, path, marker in corpora:
         data = args.warm_only or tempfile.mkdtemp(prefix="dossier-scale-")
+        if not args.warm_only:
+            made.append(data)
         raw = raw_read(path)
         rows.append((name, "reading the raw files (reference)", f"{raw:.2f} s"))
         phases: list[tuple[str, dict[str, str] | None]] = [("before (no cache)", NO_CACHE)]
@@ -137,6 +141,8 @@ def main() -> None:
                         f"({shown / bare:.2f}×), {rss} MB resident",
                     )
                 )
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
     if bare is not None:
         print(f"\nbare Textual app, first frame: {bare:.3f} s (median of {args.runs})")
     print(f"\n| {'corpus':<18} | {'what':<46} | {'measured':<52} |")
