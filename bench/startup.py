@@ -28,12 +28,23 @@ from bench.gen_corpus import BBC, generate  # noqa: E402
 DOSSIER = str(Path(sys.executable).parent / "dossier")
 
 
-def time_to_text(cmd: list[str], markers: list[bytes], timeout: float = 120.0) -> list[float]:
-    """Seconds from spawn until each marker has appeared in the terminal output."""
+def time_to_text(
+    cmd: list[str],
+    markers: list[bytes],
+    timeout: float = 120.0,
+    data_dir: str | None = None,
+    env_extra: dict[str, str] | None = None,
+    rss: list[int] | None = None,
+) -> list[float]:
+    """Seconds from spawn until each marker has appeared in the terminal output.
+
+    `data_dir`: the data directory to use (default: a new one, so nothing is cached);
+    `rss`, when given, gets the process's resident memory (KB) when the last marker showed.
+    """
     master, slave = pty.openpty()
     os.set_blocking(master, False)
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30")
-    env["DOSSIER_DATA_DIR"] = tempfile.mkdtemp(prefix="dossier-bench-")
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30", **(env_extra or {}))
+    env["DOSSIER_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="dossier-bench-")
     import fcntl
     import struct
     import termios
@@ -55,11 +66,24 @@ def time_to_text(cmd: list[str], markers: list[bytes], timeout: float = 120.0) -
                     break
                 while len(found) < len(markers) and markers[len(found)] in seen:
                     found.append(time.perf_counter() - start)
+        if rss is not None and len(found) == len(markers):
+            rss.append(resident_kb(proc.pid))
     finally:
         proc.kill()
         proc.wait()
         os.close(master)
     return found + [float("nan")] * (len(markers) - len(found))
+
+
+def resident_kb(pid: int) -> int:
+    """The resident memory of a running process (KB), from /proc; 0 where there is none."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def median_runs(cmd: list[str], markers: list[bytes], runs: int) -> list[float]:

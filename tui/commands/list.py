@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
                 "byline": doc.byline,
                 "source": doc.source,
                 "words": doc.words,
-                "passages": len(doc.passages),
+                "passages": doc.passage_count,
             }
             if doc.partial_date:  # only when known: "--01-27" (no year), "2022-07"
                 row["partial_date"] = doc.partial_date

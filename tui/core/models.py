@@ -79,6 +79,11 @@ class Document:
         return None
 
     @property
+    def passage_count(self) -> int:
+        """How many passages (a document loaded from the cache knows without reading them)."""
+        return len(self.passages)
+
+    @property
     def reading_minutes(self) -> int:
         return max(1, round(self.words / 230))
 

@@ -1,6 +1,8 @@
 """Reading files and folders into Documents: formats, encodings, metadata, boilerplate.
 
 - `files`: finding a corpus's files, reading and decoding each (or the reason it is skipped).
+- `cache`, `cache_load`, `cache_parse`: the persistent corpus cache; `load_corpus` reads
+  through it (unchanged files from the cache, bodies when asked), the rest parsed alone.
 - `parse`: decoded text into a Document (pure): the format's parser, then title and counts.
 - `text_format`, `markdown_format`: the two block parsers.
 - `rtf_format`, `html_format`: RTF and saved web pages to text, through optional extras.
@@ -14,13 +16,13 @@
 from __future__ import annotations
 
 from tui.core.corpus.boilerplate import BOILERPLATE_MAX
+from tui.core.corpus.cache_load import LazyDocument, load_corpus
 from tui.core.corpus.files import (
     EXTENSIONS,
     MAX_BYTES,
     Progress,
     document_id,
     iter_files,
-    load_corpus,
     load_file,
     load_path,
     load_records,
@@ -34,6 +36,7 @@ __all__ = [
     "EXTENSIONS",
     "MAX_BYTES",
     "TITLE_MAX",
+    "LazyDocument",
     "Progress",
     "document_id",
     "iter_files",

@@ -8,6 +8,7 @@ loop: a second session holding the write lock then delays a result, not a keypre
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
 Post = Callable[[Message], object]
 
+BATCH_SECONDS = 0.5
 # Bookmark writes run one at a time, in the order the keys came: `b b` toggles twice.
 STORE_WRITES = threading.Lock()
 
@@ -69,8 +71,17 @@ def load_corpus(paths: list[str], open_store: bool, post: Post) -> None:
     def progress(done: int, total: int) -> None:
         post(CorpusProgress(done, total))
 
+    # Documents are listed while a slow (cold) load goes on, at most every BATCH_SECONDS; a
+    # load from the cache ends before the first is due and shows the whole list at once.
+    pending: list[Document] = []
+    due = [time.monotonic() + BATCH_SECONDS]
+
     def batch(documents: list[Document]) -> None:
-        post(CorpusBatch(documents))
+        pending.extend(documents)
+        if time.monotonic() >= due[0]:
+            post(CorpusBatch(list(pending)))
+            pending.clear()
+            due[0] = time.monotonic() + BATCH_SECONDS
 
     try:
         corpus = load_corpus(paths, progress=progress, batch=batch, cancelled=cancelled)

@@ -1,0 +1,184 @@
+"""The persistent corpus cache: a warm load equals a cold one and reads only what changed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+import tui.core.corpus.cache_parse as cache_parse
+from tui.core.corpus import LazyDocument, load_corpus
+from tui.core.corpus.cache import CorpusCache, cache_path
+from tui.core.corpus.files import load_corpus as load_uncached
+from tui.core.models import Document
+
+PAST = 1_600_000_000  # files written by a test are dated well before "now" (see RACY_NS)
+TEXTS = {
+    "a.txt": "Budget talks resume\n\nThe minister met unions on Monday.\n\nTalks go on.\n",
+    "b.md": "# Rail strike\n\nTrains *stopped* across the north.\n\n- one\n- two\n",
+    "sub/c.txt": "London, 3 May 2021 - Markets rose.\n\nTraders were calm.\n",
+}
+
+
+def write(folder: Path, name: str, text: str, when: int = PAST) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (when, when))
+    return path
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    for name, text in TEXTS.items():
+        write(folder, name, text)
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the cached loader parses, in order."""
+    seen: list[str] = []
+    real = cache_parse.read_file
+
+    def counting(file: str, root: str, doc_id: str) -> cache_parse.Result:
+        seen.append(Path(file).name)
+        return real(file, root, doc_id)
+
+    monkeypatch.setattr(cache_parse, "read_file", counting)
+    return seen
+
+
+def as_tuple(doc: Document) -> tuple[object, ...]:
+    return tuple(getattr(doc, f.name) for f in fields(Document))
+
+
+def test_warm_load_equals_cold_load_and_reads_no_file(corpus_dir: Path, reads: list[str]) -> None:
+    cold = load_corpus([corpus_dir])
+    assert sorted(reads) == ["a.txt", "b.md", "c.txt"]
+    reads.clear()
+    warm = load_corpus([corpus_dir])
+    assert reads == []
+    assert all(isinstance(d, LazyDocument) for d in warm.documents)
+    assert [as_tuple(d) for d in warm.documents] == [as_tuple(d) for d in cold.documents]
+    assert [as_tuple(d) for d in warm.documents] == [
+        as_tuple(d) for d in load_uncached([corpus_dir]).documents
+    ]
+    assert warm.get("b.md") is not None and warm.get("b.md").passage(2) is not None  # type: ignore[union-attr]
+
+
+def test_a_changed_file_is_read_alone(corpus_dir: Path, reads: list[str]) -> None:
+    load_corpus([corpus_dir])
+    reads.clear()
+    write(corpus_dir, "a.txt", "Budget talks collapse\n\nNo deal was reached.\n", PAST + 60)
+    corpus = load_corpus([corpus_dir])
+    assert reads == ["a.txt"]
+    doc = corpus.get("a.txt")
+    assert doc is not None and doc.title == "Budget talks collapse"
+    assert [d.id for d in corpus.documents] == ["a.txt", "b.md", "sub/c.txt"]
+
+
+def test_added_and_removed_files(corpus_dir: Path, reads: list[str]) -> None:
+    load_corpus([corpus_dir])
+    reads.clear()
+    (corpus_dir / "b.md").unlink()
+    write(corpus_dir, "d.txt", "Floods in the valley\n\nRoads closed.\n")
+    corpus = load_corpus([corpus_dir])
+    assert reads == ["d.txt"]
+    assert [d.id for d in corpus.documents] == ["a.txt", "d.txt", "sub/c.txt"]
+    cache = CorpusCache(cache_path(corpus.roots))
+    assert sorted(Path(p).name for p in cache.files()) == ["a.txt", "c.txt", "d.txt"]
+    cache.close()
+
+
+def test_a_file_changed_within_the_mtime_tick_is_read_again(
+    corpus_dir: Path, reads: list[str]
+) -> None:
+    """A file written just now is cached as stale: a same-size rewrite in the same tick shows."""
+    fresh = write(corpus_dir, "a.txt", "Budget talks resume\n\nOne.\n", when=0)
+    os.utime(fresh)  # now
+    load_corpus([corpus_dir])
+    reads.clear()
+    stamp = fresh.stat().st_mtime_ns
+    fresh.write_text("Budget talks differ\n\nTwo.\n", encoding="utf-8")
+    os.utime(fresh, ns=(stamp, stamp))
+    doc = load_corpus([corpus_dir]).get("a.txt")
+    assert reads == ["a.txt"]
+    assert doc is not None and doc.title == "Budget talks differ"
+
+
+def test_lazy_documents_do_not_keep_their_passages(corpus_dir: Path) -> None:
+    load_corpus([corpus_dir])
+    doc = load_corpus([corpus_dir]).get("sub/c.txt")
+    assert isinstance(doc, LazyDocument)
+    assert doc.passage_count == 2  # known from the cache, before the body is read
+    assert [p.text for p in doc.passages][1] == "Traders were calm."
+    assert Document.__dict__["passages"].__get__(doc, Document) is None
+
+
+def test_a_corrupt_cache_is_set_aside_and_rebuilt(corpus_dir: Path, reads: list[str]) -> None:
+    roots = (str(corpus_dir.resolve()),)
+    path = cache_path(roots)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database, " * 200)
+    corpus = load_corpus([corpus_dir])
+    assert len(corpus) == 3 and len(reads) == 3
+    aside = list(path.parent.glob(path.name + ".corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not")
+    reads.clear()
+    assert len(load_corpus([corpus_dir])) == 3 and reads == []
+
+
+@pytest.mark.parametrize("pragma", ["user_version = 99", "application_id = 7"])
+def test_a_foreign_cache_is_set_aside(corpus_dir: Path, reads: list[str], pragma: str) -> None:
+    corpus = load_corpus([corpus_dir])
+    path = cache_path(corpus.roots)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA {pragma}")
+    conn.close()
+    reads.clear()
+    again = load_corpus([corpus_dir])
+    assert len(reads) == 3 and len(again) == 3
+    aside = path.parent.glob(path.name + ".corrupt-*")
+    assert len([p for p in aside if not p.name.endswith(("-wal", "-shm"))]) == 1
+
+
+def test_a_cache_of_another_parser_is_emptied(
+    corpus_dir: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_corpus([corpus_dir])
+    reads.clear()
+    monkeypatch.setattr("tui.core.corpus.cache.FORMAT", "another parser")
+    assert len(load_corpus([corpus_dir])) == 3
+    assert len(reads) == 3
+
+
+def test_a_cold_load_keeps_bodies_in_the_cache_not_in_memory(corpus_dir: Path) -> None:
+    corpus = load_corpus([corpus_dir])
+    assert all(isinstance(d, LazyDocument) for d in corpus.documents)
+    cold = {d.id: as_tuple(d) for d in load_uncached([corpus_dir]).documents}
+    assert {d.id: as_tuple(d) for d in corpus.documents} == cold
+
+
+def test_an_unwritable_data_dir_still_loads(corpus_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the data directory should be")
+    corpus = load_corpus([corpus_dir], cache_dir=blocker)
+    assert len(corpus) == 3
+    assert not any(isinstance(d, LazyDocument) for d in corpus.documents)
+
+
+def test_a_body_missing_from_the_cache_is_read_from_the_file(corpus_dir: Path) -> None:
+    load_corpus([corpus_dir])
+    corpus = load_corpus([corpus_dir])
+    conn = sqlite3.connect(cache_path(corpus.roots))
+    conn.execute("DELETE FROM bodies")  # as when another process rebuilt the cache meanwhile
+    conn.commit()
+    conn.close()
+    doc = corpus.get("b.md")
+    assert isinstance(doc, LazyDocument)
+    assert [p.text for p in doc.passages][:2] == ["Rail strike", "Trains stopped across the north."]

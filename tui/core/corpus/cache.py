@@ -1,0 +1,265 @@
+"""The persistent corpus cache: one SQLite file per corpus (its roots) in the data directory.
+
+A row per file (path, size, mtime in ns, the id it was read under) and a row per document the
+file holds (1..n: a JSON Lines file holds several): its metadata as JSON, its passages as JSON
+apart, so a list can be built without reading a single body. A corrupt file, another
+program's, or one of another schema is moved aside (as the store does) and a new one started;
+a cache written by another parser version or Document shape is emptied, not trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui import __version__
+from tui.core.models import Document, Passage, PassageKind, Span
+from tui.core.paths import corpus_key, data_dir
+
+SCHEMA_VERSION = 3
+APPLICATION_ID = 0x44534343  # "DSCC": a Dossier corpus cache, not another program's database
+# Bump when parsing changes what a file gives: a cache from another parser is rebuilt.
+PARSER_VERSION = 1
+_FIELDS = [f.name for f in fields(Document)]
+META_FIELDS = tuple(name for name in _FIELDS if name != "passages")
+PASSAGES_AT = _FIELDS.index("passages")  # where passages go among a Document's arguments
+_TUPLES_AT = tuple(
+    i
+    for i, f in enumerate(fields(Document))
+    if str(f.type).startswith("tuple") and i != PASSAGES_AT
+)
+# The parser and the Document's shape the cached rows were written by.
+FORMAT = f"{__version__}/{PARSER_VERSION}/{','.join(META_FIELDS)}"
+_KINDS = {k.value: k for k in PassageKind}
+_SCHEMA = (
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS files (
+        path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+        base_id TEXT NOT NULL)""",
+    # Metadata and bodies apart: listing a corpus scans a small table, never a body.
+    """CREATE TABLE IF NOT EXISTS documents (
+        path TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL, passages INTEGER NOT NULL)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS documents_file ON documents (path, seq)",
+    """CREATE TABLE IF NOT EXISTS bodies (
+        path TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL)""",
+    "CREATE UNIQUE INDEX IF NOT EXISTS bodies_file ON bodies (path, seq)",
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+)
+
+
+def cache_path(roots: tuple[str, ...], folder: Path | None = None) -> Path:
+    """Where the cache of the corpus opened from `roots` lives (default: the data directory)."""
+    return (folder or data_dir()) / "corpus" / f"{corpus_key(roots)}.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFile:
+    """What the cache knows of a file: the stat it was read at and the id it was read under."""
+
+    size: int
+    mtime_ns: int
+    base_id: str
+
+
+class Foreign(Exception):
+    """The file is not a corpus cache of this schema (reason in args[0])."""
+
+
+class CorpusCache:
+    """An open corpus cache. Writes go through one connection; bodies are read through one
+    connection per thread (workers ask for bodies while the loader may still write)."""
+
+    def __init__(self, path: Path, timeout: float = 5.0) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.set_aside: Path | None = None  # where a corrupt or foreign file was moved
+        path.parent.mkdir(parents=True, exist_ok=True)
+        inode = _inode(path)
+        try:
+            self.conn = self._open()
+        except (sqlite3.DatabaseError, Foreign):
+            self.set_aside = _move_aside(path, inode)
+            self.conn = self._open()
+        self._local = threading.local()
+        self._bodies: OrderedDict[tuple[str, int], tuple[Passage, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables and (app != APPLICATION_ID or version != SCHEMA_VERSION):
+                raise Foreign(f"application id {app:#x}, schema version {version}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")  # a lost cache is rebuilt, not lost
+            with _transaction(conn):
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+                row = conn.execute("SELECT value FROM info WHERE key = 'format'").fetchone()
+                if row is None or row[0] != FORMAT:
+                    conn.execute("DELETE FROM files")
+                    conn.execute("DELETE FROM documents")
+                    conn.execute("DELETE FROM bodies")
+                    conn.execute("INSERT OR REPLACE INTO info VALUES ('format', ?)", (FORMAT,))
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def files(self) -> dict[str, CachedFile]:
+        """Every file the cache holds, by absolute path."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns, base_id FROM files")
+        return {path: CachedFile(size, mtime, base) for path, size, mtime, base in rows}
+
+    def metadata(self) -> dict[str, list[tuple[int, int, list[Any]]]]:
+        """Every cached document's (seq, passage count, Document arguments in field order,
+        passages None), by file path, in file order."""
+        out: dict[str, list[tuple[int, int, list[Any]]]] = {}
+        # A file's rows are written together, in order: the table's own order is file order.
+        cursor = self.conn.execute("SELECT path, seq, meta, passages FROM documents")
+        # One JSON parse per few thousand rows, not per row; chunks keep the peak memory low.
+        while rows := cursor.fetchmany(4096):
+            metas = json.loads("[" + ",".join(row[2] for row in rows) + "]")
+            for (path, seq, _, count), meta in zip(rows, metas, strict=True):
+                meta.insert(PASSAGES_AT, None)
+                for i in _TUPLES_AT:  # JSON gave lists where the model has tuples
+                    meta[i] = tuple(meta[i])
+                out.setdefault(path, []).append((seq, count, meta))
+        return out
+
+    def store(
+        self, path: str, cached: CachedFile, docs: Iterable[Document], known: bool = True
+    ) -> None:
+        """Replace what the cache holds for `path` (`known`: it may hold rows to delete)."""
+        if known:
+            self.conn.execute("DELETE FROM documents WHERE path = ?", (path,))
+            self.conn.execute("DELETE FROM bodies WHERE path = ?", (path,))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+            (path, cached.size, cached.mtime_ns, cached.base_id),
+        )
+        docs = list(docs)
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
+            (
+                (path, seq, json.dumps(meta_row(doc), ensure_ascii=False), len(doc.passages))
+                for seq, doc in enumerate(docs)
+            ),
+        )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
+            ((path, seq, body_json(doc)) for seq, doc in enumerate(docs)),
+        )
+        with self._lock:
+            for key in [k for k in self._bodies if k[0] == path]:
+                del self._bodies[key]
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop files that are gone (inside a transaction)."""
+        for path in paths:
+            for table in ("documents", "bodies", "files"):
+                self.conn.execute(f"DELETE FROM {table} WHERE path = ?", (path,))
+
+    def body(self, path: str, seq: int, keep: int = 64) -> tuple[Passage, ...] | None:
+        """A document's passages, read when asked; the last `keep` read are kept in memory."""
+        key = (path, seq)
+        with self._lock:
+            found = self._bodies.get(key)
+            if found is not None:
+                self._bodies.move_to_end(key)
+                return found
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = sqlite3.connect(self.path, timeout=self.timeout)
+        try:
+            row = conn.execute("SELECT body FROM bodies WHERE path = ? AND seq = ?", key).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        passages = passages_from_json(row[0])
+        with self._lock:
+            self._bodies[key] = passages
+            while len(self._bodies) > keep:
+                self._bodies.popitem(last=False)
+        return passages
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on an error), on an autocommit connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        self.conn.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _transaction(conn: sqlite3.Connection) -> _Transaction:
+    return _Transaction(conn)
+
+
+def meta_row(doc: Document) -> list[Any]:
+    return [getattr(doc, name) for name in META_FIELDS]
+
+
+def body_json(doc: Document) -> str:
+    """The passages as compact JSON: [text, kind, level, [[start, end, style], …]] each."""
+    rows = [
+        [p.text, p.kind.value, p.level, [[s.start, s.end, s.style] for s in p.spans]]
+        for p in doc.passages
+    ]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def passages_from_json(body: str) -> tuple[Passage, ...]:
+    return tuple(
+        Passage(i + 1, text, _KINDS[kind], level, tuple(Span(*s) for s in spans))
+        for i, (text, kind, level, spans) in enumerate(json.loads(body))
+    )
+
+
+def _inode(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _move_aside(path: Path, inode: tuple[int, int] | None) -> Path | None:
+    """Move the unusable cache (and its -wal, -shm) aside, as the store does; None when it was
+    already replaced by another process (only the file examined is ever moved)."""
+    if inode is None or _inode(path) != inode:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    return aside
