@@ -11,6 +11,7 @@ from tui.core.anchoring import load_document, reanchor
 from tui.core.config import parse_config
 from tui.core.corpus import load_corpus, load_records
 from tui.core.corpus import records as records_module
+from tui.core.corpus.cache_load import LazyDocument
 from tui.core.corpus.records import FieldMap
 from tui.core.models import Document
 from tui.core.rawview import raw_document
@@ -243,3 +244,24 @@ def test_the_raw_view_of_a_record_is_its_json(tmp_path: Path) -> None:
     lines = [p.text for p in raw.passages]
     assert lines[0] == "{" and '  "title": "Council Approves Budget",' in lines
     assert not any("Ferry" in ln for ln in lines)
+
+
+def test_records_come_back_from_the_corpus_cache_with_their_bad_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    write_lines(folder / "good.jsonl", LINES[:2])
+    write_lines(folder / "mixed.jsonl", LINES[2:], bad={1: "{oops"})
+    cold = load_corpus([folder])
+    warm = load_corpus([folder])
+    for corpus in (cold, warm):
+        assert sorted(d.id for d in corpus.documents) == [
+            "good.jsonl#2",
+            "good.jsonl#kx-101",
+            "mixed.jsonl#1",
+            "mixed.jsonl#3",
+            "mixed.jsonl#4",
+        ]
+        assert [s.reason.split(":")[0] for s in corpus.skipped] == ["line 2"]
+    ferry = next(d for d in warm.documents if d.id == "good.jsonl#kx-101")
+    assert isinstance(ferry, LazyDocument)  # from the cache: the file was not parsed again
+    assert ferry.passages[1].text == "Passengers cheered at the quay."

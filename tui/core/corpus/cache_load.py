@@ -17,8 +17,8 @@ from typing import Any
 
 from tui.core.corpus.cache import PASSAGES_AT, CachedFile, CorpusCache, cache_path
 from tui.core.corpus.cache_parse import parse_files, read_file
-from tui.core.corpus.files import Progress, iter_files, load_file
-from tui.core.models import Corpus, Document, Passage, SkippedFile
+from tui.core.corpus.files import RECORD_FORMATS, Progress, iter_files, load_path
+from tui.core.models import Corpus, Document, Passage
 
 ENV_CACHE = "DOSSIER_CORPUS_CACHE"  # "0": neither read nor write the corpus cache
 # A file changed less than this long before it was read may change again within the same
@@ -47,8 +47,9 @@ class LazyDocument(Document):
             return held
         found = self._cache.body(*self._key)
         if found is None:  # the cache was rebuilt under us: read the file again
-            again = load_file(Path(self.path), Path(self.root), doc_id=self.id.split("#")[0])
-            return tuple(again.passages) if isinstance(again, Document) else ()
+            base = self.id.rpartition("#")[0] if self.fmt in RECORD_FORMATS else self.id
+            again, _ = load_path(Path(self.path), Path(self.root), doc_id=base)
+            return next((tuple(d.passages) for d in again if d.id == self.id), ())
         return found
 
     @passages.setter
@@ -143,21 +144,20 @@ def load_corpus(
             else:
                 # A file the cache answered for but holds no row of (another process wrote
                 # meanwhile) is read here, alone.
-                result = next(parsed) if not fresh else read_file(file, root, doc_id)
-                if isinstance(result, SkippedFile):
-                    corpus.skipped.append(result)
-                else:
-                    docs = result
-                    if cache is not None and st is not None:
-                        racy = now - st.st_mtime_ns < RACY_NS
-                        mtime = -1 if racy else st.st_mtime_ns
-                        entry = CachedFile(st.st_size, mtime, doc_id)
-                        if _store(cache, file, entry, docs, file in known):
-                            # Held by the cache now: memory keeps the metadata, not the body.
-                            docs = [
-                                LazyDocument.from_document(cache, file, seq, doc)
-                                for seq, doc in enumerate(docs)
-                            ]
+                docs, skipped = next(parsed) if not fresh else read_file(file, root, doc_id)
+                corpus.skipped.extend(skipped)
+                # A file with bad records is not cached: it is read again, and its bad records
+                # said again, on every start until it is mended.
+                if docs and not skipped and cache is not None and st is not None:
+                    racy = now - st.st_mtime_ns < RACY_NS
+                    mtime = -1 if racy else st.st_mtime_ns
+                    entry = CachedFile(st.st_size, mtime, doc_id)
+                    if _store(cache, file, entry, docs, file in known):
+                        # Held by the cache now: memory keeps the metadata, not the body.
+                        docs = [
+                            LazyDocument.from_document(cache, file, seq, doc)
+                            for seq, doc in enumerate(docs)
+                        ]
             for doc in docs:
                 corpus.add(doc)
             if i % 500 == 499 or i + 1 == total:

@@ -11,7 +11,7 @@ from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from tui.core.corpus.files import load_file
+from tui.core.corpus.files import is_utf8_name, load_path, printable_name
 from tui.core.models import Document, SkippedFile
 
 # Processes to parse a cold build with; 1 (the default) parses in this process. Measured on
@@ -21,14 +21,15 @@ ENV_WORKERS = "DOSSIER_PARSE_WORKERS"
 POOL_MIN_FILES = 2000  # fewer files are read faster than a pool starts
 CHUNK = 200  # files per task: few round trips, and results still arrive in order soon
 
-Result = list[Document] | SkippedFile
+Result = tuple[list[Document], list[SkippedFile]]  # a file of records may give both
 Job = tuple[str, str, str]  # (file, root, base id)
 
 
 def read_file(file: str, root: str, doc_id: str) -> Result:
-    """A file's documents (a JSON Lines file may hold several), or why it is skipped."""
-    result = load_file(Path(file), Path(root), doc_id=doc_id)
-    return result if isinstance(result, SkippedFile) else [result]
+    """A file's documents (a JSON Lines file may hold several) and what of it is skipped."""
+    if not is_utf8_name(doc_id):  # ids go into caches, the index and JSON: no lone bytes
+        return [], [SkippedFile(printable_name(file), "the file name is not UTF-8: rename it")]
+    return load_path(Path(file), Path(root), doc_id=doc_id)
 
 
 def _read_chunk(jobs: list[Job]) -> list[Result]:

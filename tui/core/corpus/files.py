@@ -86,9 +86,9 @@ def load_corpus(
             doc_id = f"{os.path.basename(root)}/{doc_id}"
         if doc_id in seen:
             doc_id = file
-        if not _is_utf8_name(doc_id):
+        if not is_utf8_name(doc_id):
             # Ids go into the index, caches and JSON: none can hold undecodable bytes.
-            name = _printable_name(file)
+            name = printable_name(file)
             documents: list[Document] = []
             skipped = [SkippedFile(name, "the file name is not UTF-8: rename it")]
         else:
@@ -106,7 +106,7 @@ def load_corpus(
     return corpus
 
 
-def _is_utf8_name(name: str) -> bool:
+def is_utf8_name(name: str) -> bool:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:  # os.fsdecode kept undecodable bytes as lone surrogates
@@ -114,7 +114,7 @@ def _is_utf8_name(name: str) -> bool:
     return True
 
 
-def _printable_name(file: str) -> str:
+def printable_name(file: str) -> str:
     """A path whose undecodable bytes are shown as \\xff."""
     return os.fsencode(file).decode("utf-8", "backslashreplace")
 
