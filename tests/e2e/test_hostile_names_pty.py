@@ -20,6 +20,7 @@ import termios
 import time
 from pathlib import Path
 
+import pyte
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -42,14 +43,22 @@ class Pty:
         )
         os.close(slave)
         self.output = bytearray()
+        # What the terminal shows: a screen drawn in pieces (a row's cells written apart,
+        # styles between them) is read as a person reads it, not as a run of bytes.
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
 
-    def read_until(self, needle: bytes, timeout: float = 60) -> None:
+    def shows(self, needle: str) -> bool:
+        return any(needle in line for line in self.screen.display)
+
+    def read_until(self, needle: str, timeout: float = 60, gone: bool = False) -> None:
+        """Read until `needle` shows on the screen (`gone`: until it no longer does)."""
         deadline = time.monotonic() + timeout
-        start = len(self.output)
-        while needle not in self.output[start:]:
+        while self.shows(needle) == gone:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise AssertionError(f"{needle!r} not written within {timeout} s")
+                shown = "\n".join(self.screen.display)
+                raise AssertionError(f"{needle!r} not written within {timeout} s:\n{shown}")
             ready, _, _ = select.select([self.master], [], [], left)
             if ready:
                 try:
@@ -57,6 +66,7 @@ class Pty:
                 except OSError:  # the program closed the terminal
                     raise AssertionError(f"exited before writing {needle!r}") from None
                 self.output += chunk
+                self.stream.feed(chunk)
 
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode())
@@ -84,22 +94,23 @@ def test_hostile_file_names_reach_the_terminal_as_text(tmp_path: Path) -> None:
     with open(os.fsencode(root) + b"/bad\xff.txt", "wb") as fh:
         fh.write(b"Bad name\n\nNATO met in Geneva too.\n")
     env = {
-        **os.environ,
+        # COLUMNS/LINES (set in a test worker's environment) would override the pty's size.
+        **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
         "TERM": "xterm-256color",
         "COLORTERM": "truecolor",
         "DOSSIER_DATA_DIR": str(tmp_path / "data"),
     }
     term = Pty([sys.executable, "-m", "tui", str(root)], env)
     try:
-        term.read_until(b"Report.txt")  # the list is drawn
+        term.read_until("Report.txt")  # the list is drawn
         term.send("\r")  # open the first document
-        term.read_until(b"NATO met")
+        term.read_until("NATO met")
         term.send("b")  # bookmark a passage: a toast names the document
-        term.read_until(b"Bookmarked")
+        term.read_until("Bookmarked")
         term.send("B")  # the bookmarks screen
-        term.read_until(b"Bookmarks")
+        term.read_until("Bookmarks")
         term.send("\x1b")
-        term.read_until(b"NATO met")  # back on the reader
+        term.read_until("Bookmarks", gone=True)  # back on the reader
         term.send("q")
     finally:
         term.finish()

@@ -12,14 +12,12 @@ pytestmark = pytest.mark.e2e
 
 
 def test_opens_the_seeds_and_reads(session: Tmux) -> None:
-    screen = session.wait_for("seeds (5 documents)")
-    assert "NATO Just Got Its Second Life" in screen
+    session.wait_for("seeds (5 documents)", "NATO Just Got Its Second Life")
     session.keys("G")  # last document in the list, sorted by title
     session.keys("Enter")
     session.wait_for("003_6a95722672624bc6.txt ·")  # the reader's title block
     session.keys("j", "j", "t")
-    screen = session.wait_for("Outline — Ukraine Security")
-    assert "The Role of Track II Diplomacy" in screen
+    session.wait_for("Outline — Ukraine Security", "The Role of Track II Diplomacy")
     session.keys("Down", "Down", "Enter")
     session.wait_for_gone("Outline —")
     session.keys("?")
@@ -43,8 +41,7 @@ def test_search_opens_a_result_at_its_passage(session: Tmux) -> None:
     session.keys("s")
     session.wait_for("Search passages")
     session.keys(*"Galwan")
-    screen = session.wait_for("#")  # results list passage anchors
-    assert "Closing the Divide" in screen
+    session.wait_for("#", "Closing the Divide")  # results list passage anchors
     session.keys("Enter")
     session.wait_for("search 'Galwan' 1/")
     session.wait_for("Galwan Valley")  # the reader is at the passage

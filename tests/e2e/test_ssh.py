@@ -53,8 +53,8 @@ def test_whole_workflow_over_ssh(
 
         # Open a document from the list.
         session.keys("Enter")
-        screen = session.wait_for("004_d9e1add691e13b5a.txt ·")
-        assert "▌ 1" in screen  # the passage cursor is a glyph, visible without colour
+        # The passage cursor is a glyph, visible without colour.
+        session.wait_for("004_d9e1add691e13b5a.txt ·", "▌ 1")
 
         # Find in it, then the next match.
         session.keys("/")
@@ -72,8 +72,7 @@ def test_whole_workflow_over_ssh(
         session.keys(*"Galwan")
         session.wait_for("passages for “Galwan”")
         session.keys("Enter")
-        screen = session.wait_for("search 'Galwan' 1/1")
-        assert "The Galwan Valley" in screen
+        session.wait_for("search 'Galwan' 1/1", "The Galwan Valley")
 
         # Title finder, with a typo.
         session.keys("o")
@@ -85,16 +84,14 @@ def test_whole_workflow_over_ssh(
 
         # Entity panel, then back.
         session.keys("e")
-        screen = session.wait_for("Places")
-        assert "Russia" in screen
+        session.wait_for("Places", "Russia")
         session.keys("Escape")
         session.wait_for_gone("Places")
         session.wait_for("002_ae5626166ea06b75.txt ·")
 
         # Related panel (with the reasons), then back.
         session.keys("r")
-        screen = session.wait_for("Rubio’s Plan")
-        assert "Russian" in screen  # a shared entity given as the reason
+        session.wait_for("Rubio’s Plan", "Russian")  # a shared entity given as the reason
         session.keys("Escape")
         session.wait_for("002_ae5626166ea06b75.txt ·")
 

@@ -38,7 +38,9 @@ class Tmux:
                 *self.tmux, "new-session", "-d", "-s", self.name,
                 "-x", str(width), "-y", str(height),
                 # The pause lets the resize below land before the program reads its size.
-                f"sleep 0.3; env TERM=xterm-256color {exports} {command}; sleep 30",
+                # COLUMNS/LINES (set in a test worker's environment) would fix the program's size.
+                f"sleep 0.3; env -u COLUMNS -u LINES TERM=xterm-256color {exports} {command};"
+                " sleep 30",
             ],
             check=True,
         )  # fmt: skip
@@ -66,15 +68,17 @@ class Tmux:
         )
         return result.stdout
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = 20.0) -> str:
+        """The screen once every one of `texts` shows on it (at once: a screen drawn in several
+        writes is not checked half-drawn)."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)  # polling the terminal, not waiting on the app's work
-        raise AssertionError(f"{text!r} did not appear within {timeout}s; screen:\n{screen}")
+        raise AssertionError(f"{texts!r} did not all appear within {timeout}s; screen:\n{screen}")
 
     def wait_for_gone(self, text: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
