@@ -71,14 +71,20 @@ def quote_of(text: str) -> str:
     return text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 1] + "…"
 
 
+TAGS_MAX = 50  # per bookmark: merging imports or notes keeps the first this many
+
+
 def parse_tags(raw: str | Iterable[str]) -> tuple[str, ...]:
-    """Tags from "a, b,#c" or an iterable of such strings: trimmed, no '#', no duplicates."""
+    """Tags from "a, b,#c" or an iterable of such strings: trimmed, no '#', no duplicates,
+    at most TAGS_MAX (the first written)."""
     parts = raw.split(",") if isinstance(raw, str) else [p for r in raw for p in r.split(",")]
     seen: dict[str, str] = {}  # casefolded -> as first written; linear in the tags
     for part in parts:
         tag = " ".join(part.strip().lstrip("#").split())
         if tag:
             seen.setdefault(tag.casefold(), tag)
+            if len(seen) == TAGS_MAX:
+                break
     return tuple(seen.values())
 
 

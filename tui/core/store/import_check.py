@@ -11,12 +11,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.store.bookmarks import QUOTE_MAX, Bookmark, parse_tags
+from tui.core.store.bookmarks import QUOTE_MAX, TAGS_MAX, Bookmark, parse_tags
 
 IMPORT_MAX_BYTES = 64 * 1024 * 1024  # a file larger than this is refused before it is read
 ENTRIES_MAX = 100_000
 NOTE_MAX = 10_000  # characters
-TAGS_MAX = 50  # per bookmark
 TAG_MAX = 100  # characters per tag
 NAME_MAX = 4096  # a root or document id, as a path
 PASSAGE_MAX = 10_000_000
