@@ -30,15 +30,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     try:
-        query = parse_query(args.query)
+        # Typing is over on the command line: the last word is a whole word, not a prefix.
+        query = parse_query(args.query + " ")
     except QuerySyntaxError as exc:
         raise CommandError(f"bad query: {exc}") from None
     if query.is_empty:
         raise CommandError("bad query: it has no word to search for")
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
-    # Typing is over on the command line: the last word is a whole word, not a prefix.
-    query = parse_query(args.query + " ")
     index = open_fresh_index(args, show_progress=True)
     try:
         try:
@@ -59,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
                     "score": hit.score,
                     "text": hit.text,
                     "spans": [list(s) for s in hit.spans],
+                    "parts": hit.parts,
                 }
             )
         else:

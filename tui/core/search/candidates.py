@@ -1,9 +1,10 @@
 """Which passages a backend fetches for a query, described once for every backend.
 
 A backend answers a `Match` (a boolean search over the words of passages) with the ids of
-the matching passages in ascending order, at most `limit` of them; `candidate_rows` asks it
-for the passages with every word as typed, then with typos and word starts, then (nothing
-else found) with any of the words.
+the matching passages in ascending order, at most `limit` of them. `find_rows` asks it, for
+each term, which passages hold the word as typed and which hold any of its spellings (and,
+for phrases, which hold every word of each): every passage holding one term (or, with
+phrases, all of them) is a candidate, and these sets bound its score before it is read.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tui.core.search.query import Query
+from tui.core.search.query import STOP_WORDS, Query
 from tui.core.search.vocabulary import Term
+
+# Passages fetched per word at most: only a word in most passages of a huge index reaches it.
+ROW_CAP = 250_000
+STOP_WORD_CAP = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,22 +42,44 @@ class Match:
 FindRows = Callable[[Match, int], Sequence[int]]
 
 
-def candidates_wanted(query: Query, limit: int) -> int:
-    """How many passages each Match fetches: a phrase is checked after fetching, so more."""
-    return max(limit * 2, 60) * (4 if query.phrases else 1)
+@dataclass(frozen=True, slots=True)
+class FoundRows:
+    """For each term, the passages holding it as typed and those holding any spelling of
+    it; `rows`, the candidates."""
+
+    exact: tuple[frozenset[int], ...]
+    spelled: tuple[frozenset[int], ...]
+    rows: frozenset[int]
+    unknown: tuple[bool, ...] = ()  # per term: not looked up (a stop-word beside others)
 
 
-def candidate_rows(query: Query, terms: Sequence[Term], limit: int, find: FindRows) -> list[int]:
-    """The passage ids to rank for `query`, in the order found (`find` answers a Match)."""
-    wanted = candidates_wanted(query, limit)
-    phrases = [Group(p, every=True) for p in query.phrases]
-    rows: dict[int, None] = {}
-    if all(t.exact for t in terms):
-        exact = [Group((t.word,), every=False) for t in terms] + phrases
-        rows.update(dict.fromkeys(find(Match(tuple(exact), True, query.excludes), wanted)))
-    if len(rows) < wanted:
-        expanded = tuple([Group(t.spellings, every=False) for t in terms] + phrases)
-        rows.update(dict.fromkeys(find(Match(expanded, True, query.excludes), wanted)))
-        if not rows and len(expanded) > 1:
-            rows.update(dict.fromkeys(find(Match(expanded, False, query.excludes), wanted)))
-    return list(rows)[: wanted * 2]
+def find_rows(query: Query, terms: Sequence[Term], find: FindRows) -> FoundRows:
+    """The candidate passages for `query` and which term each holds (`find` answers a Match)."""
+
+    def held(words: tuple[str, ...]) -> frozenset[int]:
+        match = Match((Group(words, every=False),), True, query.excludes)
+        return frozenset(find(match, cap))
+
+    exact: list[frozenset[int]] = []
+    spelled: list[frozenset[int]] = []
+    # A stop-word beside rarer words finds no passage worth having that they miss, and
+    # fetching the passages holding it costs most of a query: it is only scored.
+    rare = any(t.word not in STOP_WORDS for t in terms)
+    unknown = tuple(rare and t.word in STOP_WORDS for t in terms)
+    # Stop-words alone (a query still being typed) have no ranking worth reading far.
+    cap = ROW_CAP if rare or query.phrases else STOP_WORD_CAP
+    for term, skip in zip(terms, unknown, strict=True):
+        if skip:
+            exact.append(frozenset())
+            spelled.append(frozenset())
+            continue
+        as_typed = held((term.word,)) if term.exact else frozenset()
+        spellings = term.spellings
+        exact.append(as_typed)
+        spelled.append(as_typed if spellings == (term.word,) else held(spellings))
+    if query.phrases:
+        groups = tuple(Group(p, every=True) for p in query.phrases)
+        rows = frozenset(find(Match(groups, True, query.excludes), ROW_CAP))
+    else:
+        rows = frozenset().union(*spelled)
+    return FoundRows(tuple(exact), tuple(spelled), rows, unknown)

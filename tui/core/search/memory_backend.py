@@ -2,7 +2,7 @@
 it, in pure Python (no SQLite). For small corpora and tests; nothing is persisted.
 
 It numbers passages and counts words the way the SQLite backend does, and scores with the
-same `ranking.rank`, so on ordinary text both return the same hits with the same scores.
+same `ranking.rank_found`, so on ordinary text both return the same hits with the same scores.
 Words are cut as `query.TOKEN` cuts folded text, which matches FTS5's unicode61 tokenizer
 for letters and digits, accents removed.
 """
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from tui.core.models import Corpus, Document
 from tui.core.search.backend import Cancelled, FileState, Progress, RefreshStats, SearchHit
-from tui.core.search.candidates import Group, Match, candidate_rows
+from tui.core.search.candidates import Group, Match, find_rows
 from tui.core.search.freshness import content_hash
 from tui.core.search.query import Query, parse_query
-from tui.core.search.ranking import Candidate, PassageWordsCache, passage_words, rank
+from tui.core.search.ranking import Candidate, PassageWordsCache, passage_words, rank_found
 from tui.core.search.vocabulary import Vocabulary, resolve_terms
 
 
@@ -153,8 +153,8 @@ class MemoryBackend:
             if not vocab.rows:
                 return []
             terms = resolve_terms(q, vocab)
-            found = candidate_rows(q, terms, limit, self._find)
-            return rank(q, terms, [self._candidate(row) for row in found], vocab.rows, limit)
+            found = find_rows(q, terms, self._find)
+            return rank_found(q, terms, found, self._candidate, vocab.rows, limit)
 
     def _group_rows(self, group: Group) -> set[int]:
         postings = [self._postings.get(w, set()) for w in group.words]
