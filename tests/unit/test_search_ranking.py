@@ -15,7 +15,7 @@ from tui.core.search import (
     ranking,
     resolve_terms,
 )
-from tui.core.search.candidates import Match, find_rows
+from tui.core.search.candidates import Group, Match, driving_terms, signatures
 from tui.core.search.sqlite_backend import fts_expression
 
 TEXTS = [
@@ -92,26 +92,16 @@ def test_rarer_words_weigh_more() -> None:
     assert hits[0].parts["coverage"] > hits[1].parts["coverage"]
 
 
-def test_find_rows_asks_for_each_term_as_typed_and_spelled() -> None:
-    asked: list[Match] = []
-    holding = {"airship": [1, 2], "channel": [2, 3], "chanel": []}
-
-    def find(match: Match, limit: int) -> list[int]:
-        asked.append(match)
-        words = match.groups[0].words
-        return sorted({r for w in words for r in holding.get(w, [])})
-
+def test_signatures_split_candidates_by_how_they_hold_each_term() -> None:
     query = parse_query("airship chanel -balloon ")
     terms = resolve_terms(query, _vocabulary(TEXTS))
-    found = find_rows(query, terms, find)
-    # "chanel" is not in the vocabulary: only its spellings are asked for.
-    assert [m.groups[0].words for m in asked] == [("airship",), ("chanel", "channel")]
-    assert all(m.excludes == ("balloon",) for m in asked)
-    assert found.exact == (frozenset({1, 2}), frozenset())
-    assert found.spelled == (frozenset({1, 2}), frozenset({2, 3}))
-    assert found.rows == {1, 2, 3}  # any passage holding one term: soft AND
-    expected = '(("airship")) NOT ("balloon")'
-    assert fts_expression(asked[0]) == expected
+    found = dict(signatures(query, terms))
+    # "chanel" is not in the vocabulary: held only in another spelling, or not at all.
+    assert set(found) == {(2, 1), (2, 0), (0, 1)}
+    assert found[2, 1].groups == (Group(("airship",), False), Group(("channel",), False))
+    assert found[2, 0].excludes == ("balloon", "channel")
+    expected = '(("airship") AND ("channel")) NOT ("balloon")'
+    assert fts_expression(found[2, 1]) == expected
 
 
 @pytest.mark.parametrize(
@@ -135,26 +125,30 @@ def test_rank_found_reads_few_passages_and_agrees_with_rank(
         counts = by_key[key].words.counts
         return (all if every else any)(w in counts for w in words)
 
-    def find(match: Match, limit: int) -> list[int]:
+    def find(match: Match, after: int, limit: int) -> list[int]:
         rows = [k for k in by_key if all(holds(k, g.words, g.every) for g in match.groups)]
-        return [k for k in rows if not holds(k, match.excludes, False)]
+        return [k for k in rows if k > after and not holds(k, match.excludes, False)][:limit]
 
-    found = find_rows(query, terms, find)
+    # Candidates: passages holding a term that drives the search (not "the" beside "flood").
+    spellings = {w for k in driving_terms(terms) for w in terms[k].spellings}
+    held = [k for k in by_key if not spellings.isdisjoint(by_key[k].words.counts)]
+    if query.phrases:
+        held = [k for k in by_key if all(holds(k, p, True) for p in query.phrases)]
     read: list[int] = []
 
     def load(key: int) -> Candidate:
         read.append(key)
         return by_key[key]
 
-    every = rank(query, terms, [by_key[k] for k in found.rows], len(texts), 1000)
+    every = rank(query, terms, [by_key[k] for k in held], len(texts), 1000)
     assert len(every) > 10
     for limit in (1, 10, 1000):
         read.clear()
-        hits = ranking.rank_found(query, terms, found, load, len(texts), limit)
+        hits = ranking.rank_found(query, terms, find, load, len(texts), limit)
         if chunk == 250:  # one run: exactly rank's order
             assert hits == every[:limit]
         else:  # runs of 5: the same hits, ordered by bound first
-            longest = ranking.rank_found(query, terms, found, by_key.__getitem__, len(texts), 999)
+            longest = ranking.rank_found(query, terms, find, by_key.__getitem__, len(texts), 999)
             assert hits == longest[:limit]
         if limit == 1 and chunk == 250 and text == "flood rescue ":
-            assert len(read) < len(found.rows)  # bounds spared reading them all
+            assert len(read) < len(held)  # bounds spared reading them all

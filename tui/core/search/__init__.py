@@ -5,7 +5,7 @@ and find-in-document.
     matching.py        folding with offsets, match spans, find_in_text, snippet
     titles.py          TitleFinder (documents by title), TitleHit
     vocabulary.py      the words an index knows; form, typo and word-start expansion
-    candidates.py      which passages a backend fetches for a query (Match, find_rows)
+    candidates.py      which passages a backend fetches for a query (Match, candidate_keys)
     ranking.py         rank, rank_found: the pure scoring of passages, shared by backends
     backend.py         the SearchBackend protocol, SearchHit, RefreshStats
     freshness.py       file states and content hashes (what changed since a refresh)

@@ -3,7 +3,7 @@
 
 Two implementations: `SqliteIndex` (sqlite_backend.py, persisted, the default through
 `open_backend`) and `MemoryBackend` (memory_backend.py, an inverted index in memory). Both
-answer the same Matches (candidates.find_rows) their own way and rank with
+answer the same Matches (candidates.candidate_keys) their own way and rank with
 `ranking.rank_found`, so they agree.
 """
 

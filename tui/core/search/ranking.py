@@ -37,13 +37,13 @@ import itertools
 import math
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from tui.core.search.backend import SearchHit
-from tui.core.search.candidates import FoundRows
+from tui.core.search.candidates import FindRows, SortKey, candidate_keys
 from tui.core.search.matching import fold_with_offsets, match_spans
 from tui.core.search.query import TOKEN, Query
 from tui.core.search.vocabulary import Term
@@ -99,9 +99,6 @@ class Candidate:
     passage: int
     text: str
     words: PassageWords
-
-
-SortKey = tuple[int, float, int]  # (terms missing, -score, key): smaller is better
 
 
 class Scorer:
@@ -174,13 +171,14 @@ class Scorer:
         parts = self._parts(cover, density, phrase, exact)
         return (missing, -round(sum(parts.values()), 4), c.key), parts
 
-    def _bound(self, states: tuple[int, ...]) -> tuple[int, float]:
+    def bound(self, states: tuple[int, ...]) -> tuple[int, float]:
         """(terms missing, -score) at best for a passage holding each term as typed (state
-        2), only in another spelling (1) or not at all (0)."""
+        2), only in another spelling (1) or not at all (0); a term not looked up (-1) is
+        assumed held. Rounded, so that signatures worth the same tie."""
         cover = 0.0
         exact = missing = 0
         for k, (state, weight) in enumerate(zip(states, self.weights, strict=True)):
-            if state == 2:
+            if state in (2, -1):
                 best = 1.0
                 exact += 1
             elif state == 1:
@@ -189,32 +187,7 @@ class Scorer:
                 best, missing = 0.0, missing + 1
             cover += weight * best
         parts = self._parts(cover, 1.0, 1.0, exact)
-        return missing, -(sum(parts.values()) + 1e-3)
-
-    def bounds(self, found: FoundRows) -> Iterator[SortKey]:
-        """Every candidate's best sort key, best first. Passages holding the terms the same
-        way share a bound: they are told apart with set operations, not one by one."""
-        ways: list[tuple[tuple[int, ...], frozenset[int]]] = [((), found.rows)]
-        for k, term in enumerate(self.terms):
-            split: list[tuple[tuple[int, ...], frozenset[int]]] = []
-            for states, rows in ways:
-                spelled = rows & found.spelled[k]
-                pieces: tuple[tuple[int, frozenset[int]], ...]
-                if found.unknown and found.unknown[k]:
-                    pieces = ((2, rows),)  # not looked up: assume it is there
-                elif term.prefix:  # as typed when it holds one of the words it starts
-                    pieces = ((2, spelled), (0, rows - spelled))
-                else:
-                    exact = rows & found.exact[k]
-                    pieces = ((2, exact), (1, spelled - exact), (0, rows - spelled - exact))
-                split.extend(((*states, state), part) for state, part in pieces if part)
-            ways = split
-        groups: dict[tuple[int, float], set[int]] = {}
-        for states, rows in ways:
-            groups.setdefault(self._bound(states), set()).update(rows)
-        for missing, score in sorted(groups):
-            for row in sorted(groups[missing, score]):
-                yield missing, score, row
+        return missing, -round(sum(parts.values()) + 1e-3, 6)
 
     def hit(self, c: Candidate, key: SortKey, parts: dict[str, float]) -> SearchHit:
         spans = match_spans(
@@ -246,12 +219,13 @@ def rank(
 def rank_found(
     query: Query,
     terms: Sequence[Term],
-    found: FoundRows,
+    find: FindRows,
     load: Callable[[int], Candidate],
     passages: int,
     limit: int,
 ) -> list[SearchHit]:
-    """The best `limit` of the passages in `found.rows` (`load` reads one), best first.
+    """The best `limit` of the candidate passages (`find` lists them, `load` reads one),
+    best first.
 
     Passages are taken best bound first in runs of CHUNK; each run is ordered by score
     (reading only the passages that could make the hits) and the runs follow each other. The
@@ -260,7 +234,7 @@ def rank_found(
     the same way) more than CHUNK apart, which differ only in density.
     """
     scorer = Scorer(query, terms, passages)
-    bounds = scorer.bounds(found)
+    bounds = candidate_keys(query, terms, find, scorer.bound)
     hits: list[SearchHit] = []
     while len(hits) < limit:
         chunk = list(itertools.islice(bounds, CHUNK))

@@ -31,7 +31,7 @@ from tui.core.search.backend import (
     SearchBackend,
     SearchHit,
 )
-from tui.core.search.candidates import Match, find_rows
+from tui.core.search.candidates import Match
 from tui.core.search.freshness import content_hash
 from tui.core.search.query import Query, parse_query
 from tui.core.search.ranking import Candidate, PassageWordsCache, rank_found
@@ -338,14 +338,13 @@ class SqliteIndex:
         if not vocab.rows:
             return []
         terms = resolve_terms(q, vocab)
-        found = find_rows(q, terms, self._find)
         return rank_found(
-            q, terms, found, lambda rowid: self._candidate(rowid, rows), vocab.rows, limit
+            q, terms, self._find, lambda rowid: self._candidate(rowid, rows), vocab.rows, limit
         )
 
-    def _find(self, match: Match, limit: int) -> list[int]:
-        sql = "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?"
-        return [r[0] for r in self.conn.execute(sql, (fts_expression(match), limit))]
+    def _find(self, match: Match, after: int, limit: int) -> list[int]:
+        sql = "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid > ? LIMIT ?"
+        return [r[0] for r in self.conn.execute(sql, (fts_expression(match), after, limit))]
 
     def _candidate(self, rowid: int, rows: _RowMap) -> Candidate:
         doc_row, number = rows.locate(rowid)
