@@ -14,13 +14,20 @@ from tui.core.search import (
     parse_query,
     snippet,
 )
+from tui.core.text import neutralise, one_line
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "search",
         help="search the passages of a corpus",
-        description='Query syntax: words (typos tolerated), "exact phrase", -exclude.',
+        description=(
+            'Query syntax: words (typos and other word forms tolerated), "exact phrase", '
+            '-exclude, -"excluded phrase". Passages holding every word come first, then '
+            "those missing one, the rarest missing last (soft AND); OR between words ranks "
+            "passages holding any of them alike. Results do not depend on --limit: the first "
+            "N of a larger limit are the same N."
+        ),
     )
     p.add_argument("query", metavar="QUERY")
     add_paths(p)
@@ -74,4 +81,7 @@ def _line(hit: SearchHit) -> str:
         marked.append(text[last:start] + "[" + text[start:end] + "]")
         last = end
     marked.append(text[last:])
-    return f"{hit.doc}#{hit.passage}\t{hit.score:.3f}\t{hit.title}\n    {''.join(marked)}\n"
+    body = neutralise("".join(marked)).replace("\n", " ")
+    return (
+        f"{one_line(hit.doc)}#{hit.passage}\t{hit.score:.3f}\t{one_line(hit.title)}\n    {body}\n"
+    )

@@ -1,10 +1,15 @@
-"""The query syntax: words, "exact phrases" and -exclusions, parsed into a folded Query."""
+"""The query syntax: words, "exact phrases", -exclusions and OR, parsed into a folded Query.
+
+Words are soft-ANDed: passages holding every word come first, then those missing one, and
+so on. OR (in capitals) between words ranks passages holding any of them alike, by score.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from tui.core.search.matching import drop_zero_width
 from tui.core.text import fold
 
 # Tokens as SQLite FTS5's unicode61 tokenizer sees them: letters and digits, not underscore.
@@ -40,6 +45,7 @@ class Query:
     prefix: bool = False
     exclude_phrases: tuple[tuple[str, ...], ...] = ()
     numbers: tuple[str, ...] = ()  # each passage must hold these as written ("50%", "1.5")
+    any_word: bool = False  # OR: a passage missing a word is not ranked after the others
 
     @property
     def is_empty(self) -> bool:
@@ -53,7 +59,7 @@ class Query:
 
 def folded_words(text: str) -> list[str]:
     """The words of `text`, folded, each cut to MAX_TERM_CHARS."""
-    return [w[:MAX_TERM_CHARS] for w in TOKEN.findall(fold(text))]
+    return [w[:MAX_TERM_CHARS] for w in TOKEN.findall(fold(drop_zero_width(text)))]
 
 
 def parse_query(text: str) -> Query:
@@ -67,6 +73,7 @@ def parse_query(text: str) -> Query:
     excludes: list[str] = []
     exclude_phrases: list[tuple[str, ...]] = []
     numbers: list[str] = []
+    any_word = False
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -96,6 +103,9 @@ def parse_query(text: str) -> Query:
         chunk = text[i:j].rstrip(".,;:!?")
         words = folded_words(text[i:j])
         i = j
+        if chunk == "OR" and not negate:
+            any_word = True
+            continue
         number = NUMBER.fullmatch(chunk)
         if number and not negate and (len(words) > 1 or chunk != words[0]):
             numbers.append(chunk)  # "1.5" is not "264.1" nor "1, 5": checked when ranking
@@ -123,4 +133,5 @@ def parse_query(text: str) -> Query:
         prefix,
         tuple(exclude_phrases),
         tuple(dict.fromkeys(numbers))[:MAX_TERMS],
+        any_word,
     )

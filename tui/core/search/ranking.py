@@ -2,8 +2,8 @@
 candidates' texts and the corpus size, shared by every backend (no I/O).
 
 Passages holding every term come first, then those missing one, and so on (soft AND); within
-each group, by score. A passage's score is the sum of four parts, each in [0, weight],
-rounded to 4 places:
+each group, by score (with OR in the query, by score alone). A passage's score is the sum of
+four parts, each in [0, weight], rounded to 4 places:
 
 - coverage: the query's terms it holds, each weighted by its rarity,
   log(1 + passages / (1 + df)) with df summed over the term's spellings (so missing a rare
@@ -169,6 +169,7 @@ class Scorer:
         matched = sum(counts[w] for w in self.span_words)
         density = min(1.0, matched * 20 / max(len(words.tokens), 20) / 4)
         parts = self._parts(cover, density, phrase, exact)
+        missing *= not self.query.any_word  # OR: missing words only lower the score
         return (missing, -round(sum(parts.values()), 4), c.key), parts
 
     def bound(self, states: tuple[int, ...]) -> tuple[int, float]:
@@ -187,6 +188,7 @@ class Scorer:
                 best, missing = 0.0, missing + 1
             cover += weight * best
         parts = self._parts(cover, 1.0, 1.0, exact)
+        missing *= not self.query.any_word
         return missing, -round(sum(parts.values()) + 1e-3, 6)
 
     def hit(self, c: Candidate, key: SortKey, parts: dict[str, float]) -> SearchHit:

@@ -33,6 +33,7 @@ from tui.core.search.backend import (
 )
 from tui.core.search.candidates import Match
 from tui.core.search.freshness import content_hash
+from tui.core.search.matching import drop_zero_width
 from tui.core.search.query import Query, parse_query
 from tui.core.search.ranking import Candidate, PassageWordsCache, rank_found
 from tui.core.search.sqlite_storage import index_path
@@ -83,10 +84,12 @@ def fts_expression(match: Match) -> str:
 
 
 def fts_text(text: str) -> str:
-    """What FTS5 is given for a passage: case-folded and NFKC-normalised, so that its
-    tokenizer cuts words as `query.TOKEN` cuts folded text ("ﬁnance" is "finance",
-    "Straße" is "strasse")."""
-    return text if text.isascii() else unicodedata.normalize("NFKC", text.casefold())
+    """What FTS5 is given for a passage: case-folded, NFKC-normalised and without
+    zero-width characters, so that its tokenizer cuts words as `query.TOKEN` cuts folded
+    text ("ﬁnance" is "finance", "Straße" is "strasse", "Ber\u200blin" is "berlin")."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", drop_zero_width(text).casefold())
 
 
 class SqliteIndex:
