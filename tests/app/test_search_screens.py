@@ -217,3 +217,12 @@ async def test_search_screen_counts_says_and_or_and_shows_names_as_text() -> Non
         await pilot.press("ctrl+o")  # back to all words
         await settle(app, pilot)
         assert screen.query_one(Input).value == "river bridge"
+
+
+def test_title_finder_shows_titles_and_ids_as_text() -> None:
+    from tui.core.search import TitleHit
+    from tui.dialogs.title_finder import title_prompt
+
+    prompt = title_prompt(TitleHit("id\x1b[2J", "Title \x1b]0;x\x07 [b]x[/b]", 1.0, (0, 1)))
+    assert "\x1b" not in prompt.plain and "\x07" not in prompt.plain
+    assert "[b]x[/b]" in prompt.plain and "^[[2J" in prompt.plain

@@ -105,3 +105,37 @@ def test_zero_width_characters_inside_a_word_are_folded(
         assert [h.doc for h in hits] == ["z.txt"], query
     hit = backend.query("berlin ")[0]
     assert [hit.text[s:e] for s, e in hit.spans] == ["Ber\u200blin"]
+
+
+def test_a_phrase_is_found_however_often_its_words_meet_apart(
+    make: Callable[..., SearchBackend],
+) -> None:
+    files = {f"a{k:03}.txt": "Trust in the government fell." for k in range(300)}
+    files.update({f"z{k}.txt": "Ministers in government met." for k in range(3)})
+    backend = make(files)
+    hits = backend.query('"in government"')  # the default limit
+    assert [h.doc for h in hits] == ["z0.txt", "z1.txt", "z2.txt"]
+
+
+def test_the_tui_and_the_cli_find_the_same_passages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tui.cli import main
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    bodies = {f"a{k}.txt": "Refugees waited for days." for k in range(8)}
+    bodies.update({f"b{k}.txt": "The border was closed." for k in range(4)})
+    bodies["z.txt"] = "Refugees reached the border."
+    for name, body in bodies.items():
+        (folder / name).write_text(body + "\n", encoding="utf-8")
+    assert main(["search", "refugees border", str(folder), "--json", "--limit", "50"]) == 0
+    cli = [json.loads(line)["doc"] for line in capsys.readouterr().out.splitlines()]
+    index = SqliteIndex(tmp_path / "tui.sqlite")
+    index.refresh(load_corpus([folder]))
+    tui = [h.doc for h in index.query("refugees border", limit=50)]  # as the screen asks
+    index.close()
+    assert cli[0] == tui[0] == "z.txt"
+    assert sorted(cli) == sorted(tui) == sorted(bodies)
