@@ -139,3 +139,19 @@ def test_the_tui_and_the_cli_find_the_same_passages(
     index.close()
     assert cli[0] == tui[0] == "z.txt"
     assert sorted(cli) == sorted(tui) == sorted(bodies)
+
+
+def test_a_capped_phrase_search_still_does_not_depend_on_limit(
+    make: Callable[..., SearchBackend], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranking, "CHECKED_MAX", 30)  # candidates looked at, with a phrase
+    monkeypatch.setattr(ranking, "CHUNK", 4)
+    files = {f"a{k:02}.txt": "The bridge over the river." for k in range(20)}
+    files.update({f"b{k:02}.txt": "The river bridge, the river bridge." for k in range(20)})
+    backend = make(files)
+    everything = [(h.doc, h.score) for h in backend.query('"river bridge"', limit=100)]
+    assert 0 < len(everything) < 20  # the cap cut the search, at a fixed place
+    for n in (1, 3, 7):
+        assert [(h.doc, h.score) for h in backend.query('"river bridge"', limit=n)] == (
+            everything[:n]
+        )

@@ -22,7 +22,10 @@ from tui.core.search.query import STOP_WORDS, Query
 from tui.core.search.vocabulary import Term
 
 # Terms whose signatures are asked for (the rarest); the others are only scored.
-MAX_DRIVING = 6
+MAX_DRIVING = 5
+# Above this many driving terms a term is held or not: another spelling bounds as typed
+# (3^5 signatures, most of them empty, would cost more to ask for than they spare).
+MAX_SPLIT = 3
 FIRST_PAGE = 128
 LAST_PAGE = 8192
 
@@ -77,20 +80,26 @@ def signatures(query: Query, terms: Sequence[Term]) -> Iterator[tuple[tuple[int,
     """Every way a candidate may hold the terms (a state per term, NOT_LOOKED_UP for terms
     that do not drive) with the Match finding exactly the passages that hold them so."""
     driving = driving_terms(terms)
+    split = len(driving) <= MAX_SPLIT
     choices: list[tuple[int, ...]] = []
     for k, term in enumerate(terms):
         if k not in driving:
             choices.append((NOT_LOOKED_UP,))
             continue
         typed, other = as_typed(term), other_spellings(term)
-        choices.append(tuple(s for s, ok in ((2, typed), (1, other), (0, True)) if ok))
+        if split:
+            choices.append(tuple(s for s, ok in ((2, typed), (1, other), (0, True)) if ok))
+        else:
+            choices.append((2, 0) if typed or other else (0,))
     phrases = tuple(Group(p, every=True) for p in query.phrases)
     for states in itertools.product(*choices):
         groups: list[Group] = list(phrases)
         excludes: list[str] = list(query.excludes)
         for term, state in zip(terms, states, strict=True):
             typed, other = as_typed(term), other_spellings(term)
-            if state == 2:
+            if state == 2 and not split:
+                groups.append(Group(typed + other, every=False))  # held, in any spelling
+            elif state == 2:
                 groups.append(Group(typed, every=False))
             elif state == 1:
                 groups.append(Group(other, every=False))
