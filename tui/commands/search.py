@@ -24,7 +24,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         description=(
             'Query syntax: words (typos and other word forms tolerated), "exact phrase", '
             '-exclude, -"excluded phrase". Passages holding every word come first, then '
-            "those missing one, the rarest missing last (soft AND); OR between words ranks "
+            "those missing one (a common one before a rare one), and so on (soft AND); OR "
+            "between words ranks "
             "passages holding any of them alike. Results do not depend on --limit: the first "
             "N of a larger limit are the same N."
         ),
