@@ -50,7 +50,7 @@ from tui.core.search.vocabulary import Term
 
 FORM = 0.9  # coverage of a term present in another form
 TYPO = 0.8  # coverage of a term present as a typo spelling, times the rapidfuzz ratio
-CHUNK = 120  # passages ordered by score together (see rank_found)
+CHUNK = 80  # passages ordered by score together (see rank_found)
 # Candidates looked at, at most, when some may be dropped (a phrase or a number is checked
 # in the text: the index keeps no positions): a phrase of common words would read them all.
 CHECKED_MAX = 1500
