@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from tui.core.corpus import load_corpus
+from tui.core.models import plural
 from tui.core.search import QuerySyntaxError, SearchHit, SqliteIndex
 from tui.core.search import TitleFinder as TitleIndex
 from tui.dialogs.title_finder import TitleFinder
@@ -97,7 +98,7 @@ async def test_search_screen_searches_explains_and_opens() -> None:
         await settle(app, pilot)
         assert screen.hits and screen.hits[0].doc.startswith("001_")
         status = str(screen.query_one("#search-status", Static).content)
-        assert "passages for “Rutte”" in status
+        assert f"{plural(len(screen.hits), 'passage')} for “Rutte”" in status
         prompt = screen.query_one(OptionList).get_option_at_index(0).prompt
         bold = [prompt.plain[s.start : s.end] for s in prompt.spans if "underline" in str(s.style)]
         assert "Rutte" in bold
@@ -181,3 +182,47 @@ async def test_typing_never_waits_for_a_slow_search() -> None:
         await settle(app, pilot)
         assert not screen.searching
         assert [h.text for h in screen.hits] == ["text ab"]
+
+
+async def test_search_screen_counts_says_and_or_and_shows_names_as_text() -> None:
+    app = Host()
+    asked: list[str] = []
+    title = "Evil \x1b[31mred\x1b[0m [bold]title[/bold]"
+    hit = SearchHit("z\x1b]0;pwned\x07.txt", title, 1, 0.5, "river bridge", ((0, 5),), {})
+
+    def search(query: str) -> list[SearchHit]:
+        asked.append(query)
+        return [hit]
+
+    screen = SearchScreen(search, [])
+    async with app.run_test(size=(120, 30)) as pilot:
+        app.open_search(screen)
+        await pilot.pause()
+        status = screen.query_one("#search-status", Static)
+        assert "(AND)" in str(status.content) and "(OR)" in str(status.content)
+        await pilot.press(*"river bridge")
+        await settle(app, pilot)
+        said = str(status.content)
+        assert "1 passage for “river bridge”" in said  # not "1 passages"
+        assert "all words first (AND)" in said and "ctrl+o" in said
+        prompt = screen.query_one(OptionList).get_option_at_index(0).prompt
+        assert "\x1b" not in prompt.plain and "\x07" not in prompt.plain
+        assert "^[[31mred" in prompt.plain and "[bold]title[/bold]" in prompt.plain
+
+        await pilot.press("ctrl+o")  # any word
+        await settle(app, pilot)
+        assert screen.query_one(Input).value == "river OR bridge"
+        assert asked[-1] == "river OR bridge"
+        assert "any word (OR)" in str(status.content)
+        await pilot.press("ctrl+o")  # back to all words
+        await settle(app, pilot)
+        assert screen.query_one(Input).value == "river bridge"
+
+
+def test_title_finder_shows_titles_and_ids_as_text() -> None:
+    from tui.core.search import TitleHit
+    from tui.dialogs.title_finder import title_prompt
+
+    prompt = title_prompt(TitleHit("id\x1b[2J", "Title \x1b]0;x\x07 [b]x[/b]", 1.0, (0, 1)))
+    assert "\x1b" not in prompt.plain and "\x07" not in prompt.plain
+    assert "[b]x[/b]" in prompt.plain and "^[[2J" in prompt.plain

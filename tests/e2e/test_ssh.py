@@ -70,7 +70,7 @@ def test_whole_workflow_over_ssh(
         session.keys("s")
         session.wait_for("Search passages")
         session.keys(*"Galwan")
-        session.wait_for("passages for “Galwan”")
+        session.wait_for("1 passage for “Galwan”")
         session.keys("Enter")
         session.wait_for("search 'Galwan' 1/1", "The Galwan Valley")
 

@@ -178,15 +178,20 @@ def test_cli_search_json_exit_codes_and_index(
     assert main(["search", "Rutte", str(seeds), "--json", "--limit", "3"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines and lines[0]["doc"].startswith("001_")
-    assert set(lines[0]) == {"doc", "title", "passage", "score", "text", "spans"}
+    assert set(lines[0]) == {"doc", "title", "passage", "score", "text", "spans", "parts"}
     start, end = lines[0]["spans"][0]
     assert lines[0]["text"][start:end] == "Rutte"
+    # The score parts the `w` panel shows, adding up to the score.
+    assert set(lines[0]["parts"]) == {"coverage", "density", "phrase", "exact"}
+    assert sum(lines[0]["parts"].values()) == pytest.approx(lines[0]["score"], abs=1e-3)
 
     assert main(["search", "zzqqxxyy", str(seeds)]) == 1
     assert capsys.readouterr().out == ""
     assert main(["search", "--", "-nato", str(seeds)]) == 2
     assert "bad query" in capsys.readouterr().err
     assert main(["search", "", str(seeds)]) == 2
+    assert main(["search", "the of", str(seeds)]) == 2
+    assert "only common words" in capsys.readouterr().err
 
     assert main(["index", str(seeds)]) == 0
     out = capsys.readouterr().out

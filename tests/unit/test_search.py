@@ -24,7 +24,7 @@ from tui.core.search import (
         ("nato troops", ("nato", "troops"), (), ()),
         ('"peace agreement" Rutte', ("rutte",), (("peace", "agreement"),), ()),
         ("nato -kosovo", ("nato",), (), ("kosovo",)),
-        ('nato -"north kosovo"', ("nato",), (), ("north", "kosovo")),
+        ('nato -"north kosovo"', ("nato",), (), ()),  # the phrase: see exclude_phrases
         ('"open quote never closed', (), (("open", "quote", "never", "closed"),), ()),
         ('"single"', ("single",), (), ()),
         ("Zürich ÉTÉ", ("zurich", "ete"), (), ()),
@@ -117,3 +117,12 @@ def test_snippet_windows_around_the_first_match() -> None:
     assert len(cut) <= 82
     assert cut[spans[0][0] : spans[0][1]] == "TARGET"
     assert cut.startswith("…") and cut.endswith("…")
+
+
+def test_title_finder_falls_back_to_letters_in_order() -> None:
+    titles = [("a", "Budget review"), ("b", "Juniper trees"), ("z", "June elections")]
+    finder = TitleFinder(titles)
+    hits = finder.find("jne")  # no word starts with it or is a typo away
+    assert [h.doc_id for h in hits] == ["z", "b"]  # "Jun e" is tighter than "Junipe"
+    assert "".join(hits[0].title[i] for i in hits[0].positions) == "Jne"
+    assert finder.find("qqz") == []

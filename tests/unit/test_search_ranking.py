@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from tui.core.search import (
@@ -10,9 +12,10 @@ from tui.core.search import (
     parse_query,
     passage_words,
     rank,
+    ranking,
     resolve_terms,
 )
-from tui.core.search.candidates import Match, candidate_rows, candidates_wanted
+from tui.core.search.candidates import Group, Match, driving_terms, signatures
 from tui.core.search.sqlite_backend import fts_expression
 
 TEXTS = [
@@ -75,7 +78,7 @@ def test_a_typo_scores_below_the_word_as_typed() -> None:
 def test_a_phrase_is_required_word_for_word_and_limit_cuts() -> None:
     assert [d for d, _ in _rank('"crossed the channel"')] == ["d0", "d3"]
     assert _rank('"channel crossed"') == []
-    assert len(_rank("the ", limit=2)) == 2
+    assert len(_rank("channel ", limit=2)) == 2
 
 
 def test_rarer_words_weigh_more() -> None:
@@ -89,25 +92,63 @@ def test_rarer_words_weigh_more() -> None:
     assert hits[0].parts["coverage"] > hits[1].parts["coverage"]
 
 
-def test_candidate_rows_widens_only_when_needed() -> None:
-    asked: list[Match] = []
-
-    def find(match: Match, limit: int) -> list[int]:
-        asked.append(match)
-        return [1, 2] if all(len(g.words) == 1 for g in match.groups) else []
-
+def test_signatures_split_candidates_by_how_they_hold_each_term() -> None:
     query = parse_query("airship chanel -balloon ")
     terms = resolve_terms(query, _vocabulary(TEXTS))
-    assert candidate_rows(query, terms, 50, find) == []
-    # "chanel" is not in the vocabulary: no all-as-typed pass; every word with its
-    # spellings, then any word.
-    assert [m.every for m in asked] == [True, False]
-    assert asked[0].groups[1].words == ("chanel", "channel")
-    assert asked[0].excludes == ("balloon",)
-    expected = '(("airship") OR ("chanel" OR "channel")) NOT ("balloon")'
-    assert fts_expression(asked[1]) == expected
+    found = dict(signatures(query, terms))
+    # "chanel" is not in the vocabulary: held only in another spelling, or not at all.
+    assert set(found) == {(2, 1), (2, 0), (0, 1)}
+    assert found[2, 1].groups == (Group(("airship",), False), Group(("channel",), False))
+    assert found[2, 0].excludes == ("balloon", "channel")
+    expected = '(("airship") AND ("channel")) NOT ("balloon")'
+    assert fts_expression(found[2, 1]) == expected
 
-    asked.clear()
-    exact = parse_query("airship channel ")
-    assert candidate_rows(exact, resolve_terms(exact, _vocabulary(TEXTS)), 50, find) == [1, 2]
-    assert len(asked) == 2 and candidates_wanted(exact, 50) == 100
+
+@pytest.mark.parametrize(
+    "text",
+    ["flood rescue ", "the flood ", "flod bridge ", "repairs", "bridg", '"river bridge" storm '],
+)
+@pytest.mark.parametrize("chunk", [250, 5])
+def test_rank_found_reads_few_passages_and_agrees_with_rank(
+    text: str, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranking, "CHUNK", chunk)
+    rng = random.Random(7)
+    words = ["river", "bridge", "storm", "flood", "rescue", "repair", "the", "of"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(2, 30))) for _ in range(200)]
+    vocab = _vocabulary(texts)
+    query = parse_query(text)
+    terms = resolve_terms(query, vocab)
+    by_key = {c.key: c for c in _candidates(texts)}
+
+    def holds(key: int, words: tuple[str, ...], every: bool) -> bool:
+        counts = by_key[key].words.counts
+        return (all if every else any)(w in counts for w in words)
+
+    def find(match: Match, after: int, limit: int) -> list[int]:
+        rows = [k for k in by_key if all(holds(k, g.words, g.every) for g in match.groups)]
+        return [k for k in rows if k > after and not holds(k, match.excludes, False)][:limit]
+
+    # Candidates: passages holding a term that drives the search (not "the" beside "flood").
+    spellings = {w for k in driving_terms(terms) for w in terms[k].spellings}
+    held = [k for k in by_key if not spellings.isdisjoint(by_key[k].words.counts)]
+    if query.phrases:
+        held = [k for k in by_key if all(holds(k, p, True) for p in query.phrases)]
+    read: list[int] = []
+
+    def load(key: int) -> Candidate:
+        read.append(key)
+        return by_key[key]
+
+    every = rank(query, terms, [by_key[k] for k in held], len(texts), 1000)
+    assert len(every) > 10
+    for limit in (1, 10, 1000):
+        read.clear()
+        hits = ranking.rank_found(query, terms, find, load, len(texts), limit)
+        if chunk == 250:  # one run: exactly rank's order
+            assert hits == every[:limit]
+        else:  # runs of 5: the same hits, ordered by bound first
+            longest = ranking.rank_found(query, terms, find, by_key.__getitem__, len(texts), 999)
+            assert hits == longest[:limit]
+        if limit == 1 and chunk == 250 and text == "flood rescue ":
+            assert len(read) < len(held)  # bounds spared reading them all

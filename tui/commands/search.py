@@ -14,14 +14,21 @@ from tui.core.search import (
     parse_query,
     snippet,
 )
-from tui.core.text import one_line
+from tui.core.text import neutralise, one_line
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "search",
         help="search the passages of a corpus",
-        description='Query syntax: words (typos tolerated), "exact phrase", -exclude.',
+        description=(
+            'Query syntax: words (typos and other word forms tolerated), "exact phrase", '
+            '-exclude, -"excluded phrase". Passages holding every word come first, then '
+            "those missing one (a common one before a rare one), and so on (soft AND); OR "
+            "between words ranks "
+            "passages holding any of them alike. Results do not depend on --limit: the first "
+            "N of a larger limit are the same N."
+        ),
     )
     p.add_argument("query", metavar="QUERY")
     add_paths(p)
@@ -31,15 +38,14 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     try:
-        query = parse_query(args.query)
+        # Typing is over on the command line: the last word is a whole word, not a prefix.
+        query = parse_query(args.query + " ")
     except QuerySyntaxError as exc:
         raise CommandError(f"bad query: {exc}") from None
     if query.is_empty:
         raise CommandError("bad query: it has no word to search for")
     if args.limit < 1:
         raise CommandError("--limit must be at least 1")
-    # Typing is over on the command line: the last word is a whole word, not a prefix.
-    query = parse_query(args.query + " ")
     index = open_fresh_index(args, show_progress=True)
     try:
         try:
@@ -60,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
                     "score": hit.score,
                     "text": hit.text,
                     "spans": [list(s) for s in hit.spans],
+                    "parts": hit.parts,
                 }
             )
         else:
@@ -75,5 +82,7 @@ def _line(hit: SearchHit) -> str:
         marked.append(text[last:start] + "[" + text[start:end] + "]")
         last = end
     marked.append(text[last:])
-    name, title = one_line(hit.doc), one_line(hit.title)  # from the file system: text only
-    return f"{name}#{hit.passage}\t{hit.score:.3f}\t{title}\n    {one_line(''.join(marked))}\n"
+    body = neutralise("".join(marked)).replace("\n", " ")
+    return (
+        f"{one_line(hit.doc)}#{hit.passage}\t{hit.score:.3f}\t{one_line(hit.title)}\n    {body}\n"
+    )

@@ -16,22 +16,25 @@ from textual.widgets.option_list import Option
 
 from tui.core import search as core
 from tui.core.paths import styles_dir
+from tui.core.text import one_line
 
 LIMIT = 50
 
 
 def title_prompt(hit: core.TitleHit) -> Text:
-    """The title with its matched characters bold and underlined, then the id, dim."""
-    text = Text(hit.title, no_wrap=True, overflow="ellipsis")
+    """The title with its matched characters bold and underlined, then the id, dim; both
+    as text (escape sequences shown, not obeyed)."""
+    title = one_line(hit.title)
+    text = Text(title, no_wrap=True, overflow="ellipsis")
     runs: list[list[int]] = []
     for i in hit.positions:
         if runs and runs[-1][1] == i:
             runs[-1][1] = i + 1
         else:
             runs.append([i, i + 1])
-    for start, end in runs:
+    for start, end in runs if len(title) == len(hit.title) else ():
         text.stylize("bold underline", start, end)
-    text.append(f"  {hit.doc_id}", style="dim")
+    text.append(f"  {one_line(hit.doc_id)}", style="dim")
     return text
 
 

@@ -8,6 +8,7 @@ callback): the query, the results and the selection are kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,8 +22,10 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui.core.models import plural
 from tui.core.paths import styles_dir
 from tui.core.search import QuerySyntaxError, SearchHit, snippet
+from tui.core.text import neutralise, one_line
 
 HISTORY_MAX = 100
 SNIPPET_WIDTH = 220
@@ -31,16 +34,19 @@ Search = Callable[[str], list[SearchHit]]
 
 
 def hit_prompt(hit: SearchHit) -> Text:
-    """Title and #passage, score, then a snippet with the matches bold and underlined."""
+    """Title and #passage, score, then a snippet with the matches bold and underlined. Names
+    and text are shown as text: escape sequences and [markup] in them are inert."""
     text = Text(no_wrap=False)
-    text.append(hit.title, style="bold")
+    text.append(one_line(hit.title), style="bold")
     text.append(f"  #{hit.passage}", style="bold")
-    text.append(f"  {hit.doc}  {hit.score:.2f}", style="dim")
+    text.append(f"  {one_line(hit.doc)}  {hit.score:.2f}", style="dim")
     cut, spans = snippet(hit.text, hit.spans, SNIPPET_WIDTH)
     start = len(text) + 1
-    text.append("\n" + cut)
-    for s, e in spans:
-        text.stylize("bold underline", start + s, start + e)
+    safe = neutralise(cut)
+    text.append("\n" + safe)
+    if len(safe) == len(cut):  # the spans still point at the words
+        for s, e in spans:
+            text.stylize("bold underline", start + s, start + e)
     return text
 
 
@@ -49,11 +55,31 @@ def why_text(hit: SearchHit) -> Text:
     text = Text()
     text.append(f"score {hit.score:.3f} = ", style="bold")
     text.append(" + ".join(f"{name} {value:.3f}" for name, value in hit.parts.items()))
-    matched = ", ".join(f"“{hit.text[s:e]}” {s}–{e}" for s, e in hit.spans[:12])
+    matched = ", ".join(f"“{one_line(hit.text[s:e])}” {s}–{e}" for s, e in hit.spans[:12])
     more = f" (+{len(hit.spans) - 12} more)" if len(hit.spans) > 12 else ""
     text.append("\nmatched: ", style="bold")
     text.append((matched or "no exact words (typo-tolerant match)") + more)
     return text
+
+
+def words_rule(query: str) -> str:
+    """How the words of `query` are combined, as the status line says it."""
+    if " OR " in f" {query} ":
+        return "any word (OR): ctrl+o for all words"
+    if len(query.split()) > 1:
+        return "all words first (AND), then fewer: ctrl+o for any word (OR)"
+    return "ctrl+o: any word (OR)"
+
+
+def toggled_or(query: str) -> str:
+    """`query` with OR between its words, or without its ORs when it has some. Quoted
+    phrases and -exclusions are kept whole."""
+    parts = re.findall(r'-?"[^"]*"?|\S+', query)
+    if "OR" in parts:
+        return " ".join(p for p in parts if p != "OR")
+    words = [p for p in parts if not p.startswith("-")]
+    excluded = [p for p in parts if p.startswith("-")]
+    return " ".join([" OR ".join(words), *excluded]).strip()
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,7 @@ class SearchScreen(Screen[Opened | None]):
         Binding("escape", "close", "Back", id="search.close"),
         Binding("w", "toggle_why", "Why this rank", id="search.why"),
         Binding("slash", "focus_input", "Edit query", show=False, id="search.edit"),
+        Binding("ctrl+o", "toggle_or", "All words / any word (OR)", id="search.or"),
     ]
 
     @dataclass
@@ -111,7 +138,7 @@ class SearchScreen(Screen[Opened | None]):
         yield Static(id="search-status")
         yield Input(
             value=self.query_text,
-            placeholder='Search passages: words (typos ok), "exact phrase", -exclude',
+            placeholder='Search passages: words (typos ok), "exact phrase", -exclude, a OR b',
             id="search-input",
         )
         yield OptionList(id="search-results")
@@ -163,16 +190,23 @@ class SearchScreen(Screen[Opened | None]):
 
     def _show_status(self) -> None:
         query = self.query_text.strip()
+        shown = one_line(query)
         if not query:
-            status = "Type to search every passage. ↑/↓ recall earlier searches."
+            status = (
+                "Type to search every passage: passages with all the words first (AND), then"
+                " those missing one; ctrl+o: any word (OR). ↑/↓ recall earlier searches."
+            )
         elif self.searching:
-            status = f"searching… “{query}”"
+            status = f"searching… “{shown}”"
         elif self.error:
-            status = f"Cannot search: {self.error}"
+            status = f"Cannot search: {one_line(self.error)}"
         elif not self.hits:
-            status = f"No passage matches “{query}”: try fewer or other words."
+            status = f"No passage matches “{shown}”: try fewer or other words."
         else:
-            status = f"{len(self.hits)} passages for “{query}” · enter opens · w why"
+            status = (
+                f"{plural(len(self.hits), 'passage')} for “{shown}” · {words_rule(query)}"
+                " · enter opens · w why"
+            )
         self.query_one("#search-status", Static).update(Text(status))
 
     def _show(self) -> None:
@@ -272,6 +306,13 @@ class SearchScreen(Screen[Opened | None]):
     def action_toggle_why(self) -> None:
         self.show_why = not self.show_why
         self._show_why()
+
+    def action_toggle_or(self) -> None:
+        """Join the query's words with OR (any word), or take the ORs out (all words)."""
+        field = self.query_one(Input)
+        field.value = toggled_or(field.value)
+        field.cursor_position = len(field.value)
+        self.set_focus(field)
 
     def action_focus_input(self) -> None:
         self.set_focus(self.query_one(Input))

@@ -4,9 +4,9 @@ and find-in-document.
     query.py           Query, parse_query, QuerySyntaxError
     matching.py        folding with offsets, match spans, find_in_text, snippet
     titles.py          TitleFinder (documents by title), TitleHit
-    vocabulary.py      the words an index knows; typo and word-start expansion of a query
-    candidates.py      which passages a backend fetches for a query (Match)
-    ranking.py         rank: the pure scoring of candidate passages, shared by backends
+    vocabulary.py      the words an index knows; form, typo and word-start expansion
+    candidates.py      which passages a backend fetches for a query (Match, candidate_keys)
+    ranking.py         rank, rank_found: the pure scoring of passages, shared by backends
     backend.py         the SearchBackend protocol, SearchHit, RefreshStats
     freshness.py       file states and content hashes (what changed since a refresh)
     sqlite_storage.py  the SQLite index file: schema, opening, compression

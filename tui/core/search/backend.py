@@ -3,7 +3,8 @@
 
 Two implementations: `SqliteIndex` (sqlite_backend.py, persisted, the default through
 `open_backend`) and `MemoryBackend` (memory_backend.py, an inverted index in memory). Both
-fetch candidate passages their own way and score them with `ranking.rank`, so they agree.
+answer the same Matches (candidates.candidate_keys) their own way and rank with
+`ranking.rank_found`, so they agree.
 """
 
 from __future__ import annotations

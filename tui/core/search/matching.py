@@ -11,9 +11,20 @@ from collections.abc import Iterable, Sequence
 from tui.core.models import Passage
 from tui.core.text import fold
 
+# Invisible characters inside words (zero-width space and joiners, word joiner, byte-order
+# mark, soft hyphen): dropped, so that "Ber\u200blin" is the word "berlin".
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_DROP_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
+
+
+def drop_zero_width(text: str) -> str:
+    """`text` without the invisible characters of ZERO_WIDTH."""
+    return text if text.isascii() else text.translate(_DROP_ZERO_WIDTH)
+
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
-    """Fold `text` and map each folded character back to its index in `text`.
+    """Fold `text` (ZERO_WIDTH characters dropped) and map each folded character back to
+    its index in `text`.
 
     The map is None when folding kept every character in place (plain ASCII).
     """
@@ -22,6 +33,8 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     # Most non-ASCII text folds one character to one ("é" to "e", "’" stays): translate.
     table = {}
     for ch in set(text):
+        if ch in ZERO_WIDTH:
+            break
         if not ch.isascii():
             folded = fold(ch)
             if len(folded) != 1:
@@ -34,6 +47,8 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
+        if ch in ZERO_WIDTH:
+            continue
         for c in unicodedata.normalize("NFKD", ch.casefold()):
             if not unicodedata.combining(c):
                 out.append(c)

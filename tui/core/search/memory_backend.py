@@ -2,7 +2,7 @@
 it, in pure Python (no SQLite). For small corpora and tests; nothing is persisted.
 
 It numbers passages and counts words the way the SQLite backend does, and scores with the
-same `ranking.rank`, so on ordinary text both return the same hits with the same scores.
+same `ranking.rank_found`, so on ordinary text both return the same hits with the same scores.
 Words are cut as `query.TOKEN` cuts folded text, which matches FTS5's unicode61 tokenizer
 for letters and digits, accents removed.
 """
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from tui.core.models import Corpus, Document
 from tui.core.search.backend import Cancelled, FileState, Progress, RefreshStats, SearchHit
-from tui.core.search.candidates import Group, Match, candidate_rows
+from tui.core.search.candidates import Group, Match
 from tui.core.search.freshness import content_hash
 from tui.core.search.query import Query, parse_query
-from tui.core.search.ranking import Candidate, PassageWordsCache, passage_words, rank
+from tui.core.search.ranking import Candidate, PassageWordsCache, passage_words, rank_found
 from tui.core.search.vocabulary import Vocabulary, resolve_terms
 
 
@@ -153,8 +153,7 @@ class MemoryBackend:
             if not vocab.rows:
                 return []
             terms = resolve_terms(q, vocab)
-            found = candidate_rows(q, terms, limit, self._find)
-            return rank(q, terms, [self._candidate(row) for row in found], vocab.rows, limit)
+            return rank_found(q, terms, self._find, self._candidate, vocab.rows, limit)
 
     def _group_rows(self, group: Group) -> set[int]:
         postings = [self._postings.get(w, set()) for w in group.words]
@@ -162,15 +161,16 @@ class MemoryBackend:
             return set.intersection(*postings) if postings else set()
         return set().union(*postings)
 
-    def _find(self, match: Match, limit: int) -> list[int]:
-        """The first `limit` passage ids matching, in ascending order (as FTS5 returns them)."""
+    def _find(self, match: Match, after: int, limit: int) -> list[int]:
+        """The first `limit` passage ids after `after` matching, in ascending order (as FTS5
+        returns them)."""
         groups = [self._group_rows(g) for g in match.groups]
         if not groups:
             return []
         rows = set.intersection(*groups) if match.every else set().union(*groups)
         for word in match.excludes:
             rows -= self._postings.get(word, set())
-        return sorted(rows)[:limit]
+        return sorted(r for r in rows if r > after)[:limit]
 
     def _candidate(self, row: int) -> Candidate:
         doc_id, number = self._passages[row]

@@ -1,4 +1,4 @@
-"""The persisted search backend: SQLite FTS5 finds candidate passages, `ranking.rank` scores
+"""The persisted search backend: SQLite FTS5 finds candidate passages, `ranking.rank_found` scores
 them.
 
 The index is contentless FTS5 (the tokens only) plus each document's passages stored once,
@@ -14,6 +14,7 @@ import json
 import sqlite3
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,10 +31,11 @@ from tui.core.search.backend import (
     SearchBackend,
     SearchHit,
 )
-from tui.core.search.candidates import Match, candidate_rows
+from tui.core.search.candidates import Match
 from tui.core.search.freshness import content_hash
+from tui.core.search.matching import drop_zero_width
 from tui.core.search.query import Query, parse_query
-from tui.core.search.ranking import Candidate, PassageWordsCache, rank
+from tui.core.search.ranking import Candidate, PassageWordsCache, rank_found
 from tui.core.search.sqlite_storage import index_path
 from tui.core.search.vocabulary import Vocabulary, resolve_terms
 
@@ -79,6 +81,15 @@ def fts_expression(match: Match) -> str:
     if match.excludes:
         expr = f"({expr}) NOT {_quoted(match.excludes, ' OR ')}"
     return expr
+
+
+def fts_text(text: str) -> str:
+    """What FTS5 is given for a passage: case-folded, NFKC-normalised and without
+    zero-width characters, so that its tokenizer cuts words as `query.TOKEN` cuts folded
+    text ("ﬁnance" is "finance", "Straße" is "strasse", "Ber\u200blin" is "berlin")."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", drop_zero_width(text).casefold())
 
 
 class SqliteIndex:
@@ -266,7 +277,7 @@ class SqliteIndex:
         )
         self.conn.executemany(
             "INSERT INTO fts(rowid, body) VALUES (?, ?)",
-            [(first + k, t) for k, t in enumerate(texts)],
+            [(first + k, fts_text(t)) for k, t in enumerate(texts)],
         )
 
     def _delete(self, row: int) -> None:
@@ -278,7 +289,7 @@ class SqliteIndex:
         # Contentless FTS5 forgets a row given the exact text it indexed.
         self.conn.executemany(
             "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)",
-            [(first + k, t) for k, t in enumerate(texts)],
+            [(first + k, fts_text(t)) for k, t in enumerate(texts)],
         )
         self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
 
@@ -332,12 +343,13 @@ class SqliteIndex:
         if not vocab.rows:
             return []
         terms = resolve_terms(q, vocab)
-        found = candidate_rows(q, terms, limit, self._find)
-        return rank(q, terms, [self._candidate(rowid, rows) for rowid in found], vocab.rows, limit)
+        return rank_found(
+            q, terms, self._find, lambda rowid: self._candidate(rowid, rows), vocab.rows, limit
+        )
 
-    def _find(self, match: Match, limit: int) -> list[int]:
-        sql = "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?"
-        return [r[0] for r in self.conn.execute(sql, (fts_expression(match), limit))]
+    def _find(self, match: Match, after: int, limit: int) -> list[int]:
+        sql = "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid > ? LIMIT ?"
+        return [r[0] for r in self.conn.execute(sql, (fts_expression(match), after, limit))]
 
     def _candidate(self, rowid: int, rows: _RowMap) -> Candidate:
         doc_row, number = rows.locate(rowid)

@@ -14,7 +14,7 @@ from tui.core.models import Corpus
 from tui.core.paths import corpus_key, data_dir
 
 APP_ID = "dossier-search"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "5"  # 4: FTS5 indexes case-folded NFKC text; 5: zero-width characters dropped
 
 
 def index_path(corpus: Corpus) -> Path:

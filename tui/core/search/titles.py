@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -114,6 +115,8 @@ class TitleFinder:
                 if len(union) >= self.RERANK:
                     break
             pool = sorted(union)[: self.RERANK]
+        if not pool:
+            return self._subsequence(words, limit)
         phrase = " ".join(words)
         scored = process.extract(
             phrase,
@@ -149,6 +152,32 @@ class TitleFinder:
             )
         return hits
 
+    def _subsequence(self, words: Sequence[str], limit: int) -> list[TitleHit]:
+        """Titles holding the query's letters in order, as fzf matches ("jne" finds "June"):
+        the last resort, when no word matches. Tightest first match, then shortest title."""
+        letters = "".join(words)[:16]
+        # "j[^n]*n[^e]*e": each letter at its first place after the last, without backtracking.
+        pattern = re.compile(
+            re.escape(letters[0])
+            + "".join(f"[^{re.escape(c)}]*{re.escape(c)}" for c in letters[1:])
+        )
+        found: list[tuple[int, int, int]] = []
+        for i, key in enumerate(self._keys):
+            title_end = len(key) - len(self.ids[i]) - 1  # the key is "title id", folded
+            m = pattern.search(key, 0, title_end)  # the first start, not the tightest: fast
+            if m is not None:
+                found.append((m.end() - m.start(), len(self.titles[i]), i))
+        hits = []
+        for width, _, i in sorted(found)[:limit]:
+            title = self.titles[i]
+            folded, offsets = fold_with_offsets(title)
+            m = _tightest(pattern, folded, len(folded))
+            spots = _letter_spots(folded, letters, m.start()) if m is not None else []
+            positions = tuple(offsets[j] if offsets is not None else j for j in spots)
+            score = round(100 * len(letters) / width * 0.3, 2)
+            hits.append(TitleHit(self.ids[i], title, score, positions))
+        return hits
+
     def _positions(self, title: str, words: Sequence[str]) -> tuple[int, ...]:
         folded, offsets = fold_with_offsets(title)
         positions: set[int] = set()
@@ -163,3 +192,24 @@ class TitleFinder:
             for j in range(token.start(), token.start() + best):
                 positions.add(offsets[j] if offsets is not None else j)
         return tuple(sorted(positions))
+
+
+def _tightest(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """The shortest match of `pattern` (letters in order, lazily apart) in `text[:end]`."""
+    best: re.Match[str] | None = None
+    pos = 0
+    while (m := pattern.search(text, pos, end)) is not None:
+        if best is None or m.end() - m.start() < best.end() - best.start():
+            best = m
+        pos = m.start() + 1
+    return best
+
+
+def _letter_spots(text: str, letters: str, start: int) -> list[int]:
+    """Where `letters` occur in order in `text` from `start`, each as early as it can."""
+    spots = []
+    for ch in letters:
+        start = text.index(ch, start)
+        spots.append(start)
+        start += 1
+    return spots

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
-from tui.core.search.query import Query
+from tui.core.search.query import STOP_WORDS, Query
 
 TYPO_EXPANSIONS = 6
 PREFIX_EXPANSIONS = 64  # a word being typed matches the commonest words it starts
@@ -115,14 +116,49 @@ class Vocabulary:
             for i in self.cuts.similar(word, cutoff, limit=TYPO_EXPANSIONS):
                 scored.append((fuzz.ratio(word, self.terms[i][: len(word)]), i))
         own = self.position.get(word, -1)
-        scored = [(score, i) for score, i in scored if i != own]
-        if not scored:
+        near = {i for _, i in scored if i != own and self.terms[i] not in STOP_WORDS}
+        if not near:
             return []
-        # Only the closest spellings: "blari" is "blair", not also "bar".
-        best = max(score for score, _ in scored)
-        close = {i for score, i in scored if score >= best - 4}
-        # The most frequent spellings first: a typo is likelier of a common word.
-        return sorted(close, key=lambda i: -self.df[i])[: TYPO_EXPANSIONS * 2]
+        # Only the closest spellings, in edits where a swap of two letters is one ("yonug"
+        # is "young"); "blari" is "blair", not also "bar".
+        edits = {i: _edits(word, self.terms[i], prefix) for i in near}
+        fewest = min(edits.values())
+        close = [i for i in near if edits[i] == fewest]
+        # Of those, the common ones: a typo is likelier of a common word.
+        top = max(self.df[i] for i in close)
+        close = [i for i in close if self.df[i] * 10 >= top]
+        return sorted(close, key=lambda i: (-self.df[i], self.terms[i]))[: TYPO_EXPANSIONS * 2]
+
+
+def _edits(word: str, other: str, prefix: bool) -> int:
+    """Edits from `word` to `other` (to its start, for a word being typed); a swap is one."""
+    if prefix and len(other) > len(word):
+        return int(OSA.distance(word, other[: len(word)]))
+    return int(OSA.distance(word, other))
+
+
+def word_forms(word: str) -> set[str]:
+    """Other forms of an English word, guessed by its ending: plural, -s, -ed, -ing."""
+    if len(word) < 3 or not word.isalpha():
+        return set()
+    stems = {word}
+    for end, back in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e")):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            stems.add(word[: len(word) - len(end)] + back)
+    if word.endswith("ing") and len(word) >= 6:
+        stem = word[:-3]
+        stems.update({stem, stem + "e"})
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            stems.add(stem[:-1])  # "running" -> "run"
+    forms = set(stems)
+    for stem in stems:
+        forms.update({stem + "s", stem + "es", stem + "ed", stem + "ing"})
+        if stem.endswith("e"):
+            forms.update({stem + "d", stem[:-1] + "ing"})
+        if stem.endswith("y") and len(stem) > 3:
+            forms.update({stem[:-1] + "ies", stem[:-1] + "ied"})
+    forms.discard(word)
+    return forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,16 +172,17 @@ class Term:
     typos: tuple[str, ...]
     df: int
     starts: tuple[str, ...] = ()  # the commonest words starting with it, when `prefix`
+    forms: tuple[str, ...] = ()  # its other forms in the index ("authority" for "authorities")
 
     @property
     def spellings(self) -> tuple[str, ...]:
-        """The word, its typo spellings and the words it starts, each once."""
-        return tuple(dict.fromkeys((self.word, *self.typos, *self.starts)))
+        """The word, its other forms, its typo spellings and the words it starts, each once."""
+        return tuple(dict.fromkeys((self.word, *self.forms, *self.typos, *self.starts)))
 
 
 def resolve_terms(query: Query, vocab: Vocabulary) -> list[Term]:
-    """Each term of `query` with its typo spellings and, for the word being typed, the
-    commonest words it starts."""
+    """Each term of `query` with its other forms, its typo spellings (only for a word the
+    index lacks) and, for the word being typed, the commonest words it starts."""
     terms = []
     for k, word in enumerate(query.terms):
         prefix = query.prefix and k == len(query.terms) - 1 and len(word) >= 3
@@ -157,9 +194,13 @@ def resolve_terms(query: Query, vocab: Vocabulary) -> list[Term]:
             common = sorted(span, key=lambda i: -vocab.df[i])[:PREFIX_EXPANSIONS]
             starts = tuple(vocab.terms[i] for i in common)
             own += sum(vocab.df[i] for i in common)
-        # A word that is in the corpus is taken as typed, unless a close spelling is
-        # far more common ("Stoltenburg" once, "Stoltenberg" everywhere).
-        typos = tuple(vocab.terms[i] for i in vocab.typos(word, prefix) if vocab.df[i] >= 10 * own)
+        forms = tuple(sorted(f for f in word_forms(word) if f in vocab.position))
+        own += sum(vocab.df[vocab.position[f]] for f in forms)
+        # A word that is in the index (or one of its forms) is not a typo ("land" is not
+        # "and"); nor is a word being typed that starts words of the index.
+        typos: tuple[str, ...] = ()
+        if not own:
+            typos = tuple(vocab.terms[i] for i in vocab.typos(word, prefix))
         df = own + sum(vocab.df[vocab.position[t]] for t in typos)
-        terms.append(Term(word, position is not None, prefix, typos, df, starts))
+        terms.append(Term(word, position is not None, prefix, typos, df, starts, forms))
     return terms

@@ -1,0 +1,157 @@
+"""Part 12 at scale: a query lists the passages it ranks and a few pages more, never every
+passage holding a common word; OR ranks by score alone; zero-width characters are folded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tui.core.corpus import load_corpus
+from tui.core.search import (
+    Candidate,
+    MemoryBackend,
+    SearchBackend,
+    SqliteIndex,
+    Vocabulary,
+    parse_query,
+    passage_words,
+    rank,
+    ranking,
+    resolve_terms,
+)
+from tui.core.search.candidates import Match
+
+BACKENDS: dict[str, Callable[[Path], SearchBackend]] = {
+    "sqlite": lambda folder: SqliteIndex(folder / "index.sqlite"),
+    "memory": lambda folder: MemoryBackend(),
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def make(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., SearchBackend]]:
+    made: list[SearchBackend] = []
+
+    def build(files: dict[str, str]) -> SearchBackend:
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        for name, body in files.items():
+            (folder / name).write_text(f"{name}\n\n{body}\n", encoding="utf-8")
+        backend = BACKENDS[request.param](tmp_path)
+        backend.refresh(load_corpus([folder]))
+        made.append(backend)
+        return backend
+
+    yield build
+    for b in made:
+        b.close()
+
+
+def _passages(n: int) -> list[Candidate]:
+    texts = [f"The government report number {k} on roads." for k in range(n)]
+    texts[-1] = "A zebra crossing report."  # the rare word, last in file order
+    texts[-2] = "The government zebra report."
+    return [Candidate(k, f"d{k}", "", 1, t, passage_words(t)) for k, t in enumerate(texts)]
+
+
+def test_a_common_word_never_lists_every_passage_holding_it() -> None:
+    passages = _passages(20_000)
+    holding: dict[str, list[int]] = {}
+    for c in passages:
+        for word in c.words.counts:
+            holding.setdefault(word, []).append(c.key)
+    listed: list[int] = []
+
+    def find(match: Match, after: int, limit: int) -> list[int]:
+        rows = set.intersection(
+            *({r for w in g.words for r in holding.get(w, [])} for g in match.groups)
+        )
+        rows -= {r for w in match.excludes for r in holding.get(w, [])}
+        found = sorted(r for r in rows if r > after)[:limit]
+        listed.extend(found)
+        return found
+
+    terms_df = {w: len(rows) for w, rows in holding.items()}
+    vocab = Vocabulary(sorted(terms_df), [terms_df[w] for w in sorted(terms_df)], len(passages))
+    query = parse_query("government zebra ")
+    terms = resolve_terms(query, vocab)
+    hits = ranking.rank_found(query, terms, find, passages.__getitem__, len(passages), 10)
+    every = rank(query, terms, passages, len(passages), 10)
+    assert hits == every
+    assert [h.doc for h in hits[:2]] == ["d19998", "d19999"]  # both words, then the rare one
+    assert len(listed) < 1000  # of 19,999 passages holding "government"
+
+
+def test_or_ranks_by_score_alone(make: Callable[..., SearchBackend]) -> None:
+    files = {f"f{k:02}.txt": "A flood came." for k in range(40)}  # "flood" is common
+    files["a1.txt"] = "The flood and the rescues."  # both words, in other forms
+    files["z2.txt"] = "Rescue, rescue."  # the rare word as typed, densely
+    backend = make(files)
+    soft_and = backend.query("floods rescue ", limit=3)
+    assert [h.doc for h in soft_and[:2]] == ["a1.txt", "z2.txt"]  # every word first
+    any_word = backend.query("floods OR rescue ", limit=3)
+    assert [h.doc for h in any_word[:2]] == ["z2.txt", "a1.txt"]  # the better score first
+    assert [h.score for h in any_word] == sorted((h.score for h in any_word), reverse=True)
+
+
+def test_zero_width_characters_inside_a_word_are_folded(
+    make: Callable[..., SearchBackend],
+) -> None:
+    text = "Talks in Ber\u200blin and Pa\u00adris."
+    backend = make({"a.txt": "Nothing here.", "z.txt": text})
+    for query in ("berlin ", "paris ", "Ber\u200blin "):
+        hits = backend.query(query)
+        assert [h.doc for h in hits] == ["z.txt"], query
+    hit = backend.query("berlin ")[0]
+    assert [hit.text[s:e] for s, e in hit.spans] == ["Ber\u200blin"]
+
+
+def test_a_phrase_is_found_however_often_its_words_meet_apart(
+    make: Callable[..., SearchBackend],
+) -> None:
+    files = {f"a{k:03}.txt": "Trust in the government fell." for k in range(300)}
+    files.update({f"z{k}.txt": "Ministers in government met." for k in range(3)})
+    backend = make(files)
+    hits = backend.query('"in government"')  # the default limit
+    assert [h.doc for h in hits] == ["z0.txt", "z1.txt", "z2.txt"]
+
+
+def test_the_tui_and_the_cli_find_the_same_passages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tui.cli import main
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    bodies = {f"a{k}.txt": "Refugees waited for days." for k in range(8)}
+    bodies.update({f"b{k}.txt": "The border was closed." for k in range(4)})
+    bodies["z.txt"] = "Refugees reached the border."
+    for name, body in bodies.items():
+        (folder / name).write_text(body + "\n", encoding="utf-8")
+    assert main(["search", "refugees border", str(folder), "--json", "--limit", "50"]) == 0
+    cli = [json.loads(line)["doc"] for line in capsys.readouterr().out.splitlines()]
+    index = SqliteIndex(tmp_path / "tui.sqlite")
+    index.refresh(load_corpus([folder]))
+    tui = [h.doc for h in index.query("refugees border", limit=50)]  # as the screen asks
+    index.close()
+    assert cli[0] == tui[0] == "z.txt"
+    assert sorted(cli) == sorted(tui) == sorted(bodies)
+
+
+def test_a_capped_phrase_search_still_does_not_depend_on_limit(
+    make: Callable[..., SearchBackend], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranking, "CHECKED_MAX", 30)  # candidates looked at, with a phrase
+    monkeypatch.setattr(ranking, "CHUNK", 4)
+    files = {f"a{k:02}.txt": "The bridge over the river." for k in range(20)}
+    files.update({f"b{k:02}.txt": "The river bridge, the river bridge." for k in range(20)})
+    backend = make(files)
+    everything = [(h.doc, h.score) for h in backend.query('"river bridge"', limit=100)]
+    assert 0 < len(everything) < 20  # the cap cut the search, at a fixed place
+    for n in (1, 3, 7):
+        assert [(h.doc, h.score) for h in backend.query('"river bridge"', limit=n)] == (
+            everything[:n]
+        )
