@@ -3,7 +3,7 @@ passage holding a common word; OR ranks by score alone; zero-width characters ar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,6 @@ import pytest
 from tui.core.corpus import load_corpus
 from tui.core.search import (
     Candidate,
-    MemoryBackend,
     SearchBackend,
     SqliteIndex,
     Vocabulary,
@@ -22,30 +21,6 @@ from tui.core.search import (
     resolve_terms,
 )
 from tui.core.search.candidates import Match
-
-BACKENDS: dict[str, Callable[[Path], SearchBackend]] = {
-    "sqlite": lambda folder: SqliteIndex(folder / "index.sqlite"),
-    "memory": lambda folder: MemoryBackend(),
-}
-
-
-@pytest.fixture(params=sorted(BACKENDS))
-def make(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., SearchBackend]]:
-    made: list[SearchBackend] = []
-
-    def build(files: dict[str, str]) -> SearchBackend:
-        folder = tmp_path / "corpus"
-        folder.mkdir()
-        for name, body in files.items():
-            (folder / name).write_text(f"{name}\n\n{body}\n", encoding="utf-8")
-        backend = BACKENDS[request.param](tmp_path)
-        backend.refresh(load_corpus([folder]))
-        made.append(backend)
-        return backend
-
-    yield build
-    for b in made:
-        b.close()
 
 
 def _passages(n: int) -> list[Candidate]:

@@ -60,3 +60,13 @@ def corpus_key(roots: tuple[str, ...]) -> str:
 
     joined = "\\0".join(sorted(str(Path(r).resolve()) for r in roots))
     return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of `path`, None when it is gone: whether a file set aside is still the
+    one that was opened, and not one another process put in its place."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)

@@ -22,7 +22,7 @@ from typing import Any
 
 from tui import __version__
 from tui.core.models import Document, Passage, PassageKind, Span
-from tui.core.paths import corpus_key, data_dir
+from tui.core.paths import corpus_key, data_dir, file_identity
 
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x44534343  # "DSCC": a Dossier corpus cache, not another program's database
@@ -83,7 +83,7 @@ class CorpusCache:
         self.timeout = timeout
         self.set_aside: Path | None = None  # where a corrupt or foreign file was moved
         path.parent.mkdir(parents=True, exist_ok=True)
-        inode = _inode(path)
+        inode = file_identity(path)
         try:
             self.conn = self._open()
         except (sqlite3.DatabaseError, Foreign):
@@ -238,18 +238,10 @@ def passages_from_json(body: str) -> tuple[Passage, ...]:
     )
 
 
-def _inode(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
 def _move_aside(path: Path, inode: tuple[int, int] | None) -> Path | None:
     """Move the unusable cache (and its -wal, -shm) aside, as the store does; None when it was
     already replaced by another process (only the file examined is ever moved)."""
-    if inode is None or _inode(path) != inode:
+    if inode is None or file_identity(path) != inode:
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")

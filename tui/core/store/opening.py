@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
+from tui.core.paths import file_identity
 from tui.core.store.schema import (
     BUSY,
     CORRUPT,
@@ -48,7 +49,7 @@ def open_store(path: Path, timeout: float) -> Opened:
         return _open_fallback(
             path, timeout, f"cannot create the data directory {path.parent} ({exc.strerror or exc})"
         )
-    inode = _inode(path)
+    inode = file_identity(path)
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path, timeout)
@@ -76,19 +77,11 @@ def open_store(path: Path, timeout: float) -> Opened:
         return _open_fallback(path, timeout, reason)
 
 
-def _inode(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
 def _replace(path: Path, timeout: float, reason: str, inode: tuple[int, int] | None) -> Opened:
     """Move the unusable file aside and start a new store in its place."""
     aside: Path | None = None
     # Only move the file we examined: another process may already have replaced it.
-    if inode is not None and _inode(path) == inode:
+    if inode is not None and file_identity(path) == inode:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         aside = path.with_name(f"{path.name}.corrupt-{stamp}")
         n = 1
