@@ -265,3 +265,16 @@ def test_records_come_back_from_the_corpus_cache_with_their_bad_lines(tmp_path: 
     ferry = next(d for d in warm.documents if d.id == "good.jsonl#kx-101")
     assert isinstance(ferry, LazyDocument)  # from the cache: the file was not parsed again
     assert ferry.passages[1].text == "Passengers cheered at the quay."
+
+
+def test_a_record_author_and_url_are_shown_as_text(tmp_path: Path) -> None:
+    record = {
+        "title": "Plain",
+        "author": "Eve\u001b]0;PWNED\u0007 \u202eTrue",
+        "url": "https://x.example/\u001b[31m",
+        "text": "Body.",
+    }
+    (doc,), _ = load_records(write_lines(tmp_path / "f.jsonl", [record]), tmp_path)
+    for value in (doc.byline, doc.source):
+        assert value is not None and value.isprintable(), repr(value)
+    assert doc.byline is not None and "^[]0;PWNED^G" in doc.byline

@@ -62,3 +62,14 @@ def test_the_reader_title_block_shows_a_hostile_name_as_text(tmp_path: Path) -> 
         text = "".join(segment.text for strip in strips for segment in strip)
         assert text.isprintable(), repr(text)
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+
+
+def test_the_title_block_counts_in_the_singular_for_one(tmp_path: Path) -> None:
+    from rich.style import Style
+
+    (tmp_path / "one.txt").write_text("Alone.\n", encoding="utf-8")
+    (doc,) = load_corpus([str(tmp_path)]).documents
+    plain = Style()
+    strips = title_block(doc, 80, "", title=plain, meta=plain, rule=plain)
+    text = "".join(segment.text for strip in strips for segment in strip)
+    assert "1 word · 1 passage" in text  # was "1 words · 1 passages"

@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tui.core.models import Document, Passage, PassageKind
+from tui.core.models import Document, Passage, PassageKind, plural
 from tui.core.text import one_line
 from tui.widgets.textfit import fit, line_strip, wrap_offsets
 
@@ -82,7 +82,8 @@ def title_block(
         parts.append(doc.date)
     if doc.byline:
         parts.append(f"by {doc.byline}")
-    parts.append(f"{doc.reading_minutes} min · {doc.words:,} words · {len(doc.passages)} passages")
+    counts = f"{plural(doc.words, 'word')} · {plural(len(doc.passages), 'passage')}"
+    parts.append(f"{doc.reading_minutes} min · {counts}")
     if banner:
         parts.append(banner)
     meta_text = " · ".join(parts)

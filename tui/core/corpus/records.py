@@ -146,8 +146,8 @@ def article_of(record: Any, line: int, fields: FieldMap) -> Article | BadRecord:
         title=one_line(title)[:300] if title else None,
         date=date,
         partial_date=partial,
-        url=_string_of(value("url")),
-        author=_string_of(value("author")),
+        url=_one_line_of(value("url")),
+        author=_one_line_of(value("author")),
     )
 
 
@@ -250,6 +250,12 @@ def _string_of(value: Any) -> str | None:
     if isinstance(value, dict):
         return _string_of(value.get("name") or value.get("title") or value.get("value"))
     return None
+
+
+def _one_line_of(value: Any) -> str | None:
+    """A field shown on one line (an author, a URL): escape sequences made visible."""
+    text = _string_of(value)
+    return one_line(text)[:300] if text else None
 
 
 def _text_of(value: Any) -> str:
