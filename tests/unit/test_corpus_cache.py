@@ -12,7 +12,6 @@ import pytest
 import tui.core.corpus.cache_parse as cache_parse
 from tui.core.corpus import LazyDocument, load_corpus
 from tui.core.corpus.cache import CorpusCache, cache_path
-from tui.core.corpus.files import load_corpus as load_uncached
 from tui.core.models import Document
 
 PAST = 1_600_000_000  # files written by a test are dated well before "now" (see RACY_NS)
@@ -66,7 +65,7 @@ def test_warm_load_equals_cold_load_and_reads_no_file(corpus_dir: Path, reads: l
     assert all(isinstance(d, LazyDocument) for d in warm.documents)
     assert [as_tuple(d) for d in warm.documents] == [as_tuple(d) for d in cold.documents]
     assert [as_tuple(d) for d in warm.documents] == [
-        as_tuple(d) for d in load_uncached([corpus_dir]).documents
+        as_tuple(d) for d in load_corpus([corpus_dir], use_cache=False).documents
     ]
     assert warm.get("b.md") is not None and warm.get("b.md").passage(2) is not None  # type: ignore[union-attr]
 
@@ -160,7 +159,7 @@ def test_a_cache_of_another_parser_is_emptied(
 def test_a_cold_load_keeps_bodies_in_the_cache_not_in_memory(corpus_dir: Path) -> None:
     corpus = load_corpus([corpus_dir])
     assert all(isinstance(d, LazyDocument) for d in corpus.documents)
-    cold = {d.id: as_tuple(d) for d in load_uncached([corpus_dir]).documents}
+    cold = {d.id: as_tuple(d) for d in load_corpus([corpus_dir], use_cache=False).documents}
     assert {d.id: as_tuple(d) for d in corpus.documents} == cold
 
 

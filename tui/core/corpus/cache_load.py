@@ -93,7 +93,7 @@ def load_corpus(
 ) -> Corpus:
     """Load every document under `paths`, through the corpus cache (see module docstring).
 
-    As `files.load_corpus`: files that cannot be read are skipped with a reason,
+    Files that cannot be read are skipped with a reason,
     `progress(done, total)` every few hundred files, `batch(documents)` with the documents
     loaded since its last call. Raises FileNotFoundError when a path does not exist.
     DOSSIER_CORPUS_CACHE=0 in the environment (or `use_cache=False`) parses every file.

@@ -15,7 +15,7 @@ from tui.core.corpus.metadata import Metadata
 from tui.core.corpus.parse import parse_document
 from tui.core.corpus.records import BAD_RECORDS_LISTED, Article, BadRecord, FieldMap, read_records
 from tui.core.corpus.rtf_format import RTF_MISSING, is_rtf, rtf_text
-from tui.core.models import Corpus, Document, SkippedFile
+from tui.core.models import Document, SkippedFile
 from tui.core.text import decode, looks_binary, neutralise, normalise_newlines
 
 EXTENSIONS = {
@@ -55,55 +55,6 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, s
                         yield path, os.path.join(dirpath, name), prefix + name
         else:
             yield os.path.dirname(path), path, os.path.basename(path)
-
-
-def load_corpus(
-    paths: Iterable[str | os.PathLike[str]],
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
-    batch: Callable[[list[Document]], None] | None = None,
-) -> Corpus:
-    """Load every document under `paths`; files that cannot be read are skipped with a reason.
-
-    `progress(done, total)` is called every few hundred files; `batch(documents)` with the
-    documents loaded since its last call, so a UI can list them while loading goes on.
-    Raises FileNotFoundError when a path does not exist.
-    """
-    path_list = [Path(p).expanduser() for p in paths]
-    for path in path_list:
-        if not path.exists():
-            raise FileNotFoundError(f"no such file or folder: {path}")
-    files = list(iter_files(path_list))
-    multi_root = len({root for root, _, _ in files}) > 1
-    corpus = Corpus(roots=tuple(str(p.resolve()) for p in path_list))
-    seen: set[str] = set()
-    sent = 0
-    total = len(files)
-    for i, (root, file, doc_id) in enumerate(files):
-        if cancelled is not None and cancelled():
-            break
-        if multi_root:
-            doc_id = f"{os.path.basename(root)}/{doc_id}"
-        if doc_id in seen:
-            doc_id = file
-        if not is_utf8_name(doc_id):
-            # Ids go into the index, caches and JSON: none can hold undecodable bytes.
-            name = printable_name(file)
-            documents: list[Document] = []
-            skipped = [SkippedFile(name, "the file name is not UTF-8: rename it")]
-        else:
-            documents, skipped = load_path(Path(file), Path(root), doc_id=doc_id)
-        corpus.skipped.extend(skipped)
-        for doc in documents:
-            seen.add(doc.id)
-            corpus.add(doc)
-        if i % 500 == 499 or i + 1 == total:
-            if batch is not None and len(corpus.documents) > sent:
-                batch(corpus.documents[sent:])
-                sent = len(corpus.documents)
-            if progress is not None:
-                progress(i + 1, total)
-    return corpus
 
 
 def is_utf8_name(name: str) -> bool:
