@@ -69,34 +69,29 @@ def load_document(root: str, doc_id: str) -> Document | None:
     The one function here that reads a file: call it from a worker or the CLI.
     """
     base = Path(root)
-    candidates = [base / doc_id]
-    first, _, rest = doc_id.partition("/")
-    if rest and first == base.name:  # multi-root corpora prefix ids with the root's name
-        candidates.append(base / rest)
-    for file in candidates:
-        if file.is_file():
-            loaded = load_file(file, base)
-            if isinstance(loaded, Document):
-                return replace(loaded, id=doc_id)
-    return _load_record(base, doc_id)
+    for file in _files_of(base, doc_id):
+        loaded = load_file(file, base)
+        if isinstance(loaded, Document):
+            return replace(loaded, id=doc_id)
+    # A record of a JSON Lines file or array: "file.jsonl#key".
+    file_id, hash_, _ = doc_id.rpartition("#")
+    if hash_ and EXTENSIONS.get(Path(file_id).suffix.lower()) in RECORD_FORMATS:
+        for file in _files_of(base, file_id):
+            documents, _ = load_records(file, base, doc_id=file_id)
+            for doc in documents:
+                if doc.id == doc_id:
+                    return doc
+    return None
 
 
-def _load_record(base: Path, doc_id: str) -> Document | None:
-    """The record "file.jsonl#key" of a JSON Lines file or array, read again from disk."""
-    file_id, hash_, key = doc_id.rpartition("#")
-    if not hash_ or EXTENSIONS.get(Path(file_id).suffix.lower()) not in RECORD_FORMATS:
-        return None
+def _files_of(base: Path, file_id: str) -> list[Path]:
+    """The files an id may name under `base` (multi-root corpora prefix ids with the root's
+    name), those that exist."""
     candidates = [base / file_id]
     first, _, rest = file_id.partition("/")
     if rest and first == base.name:
         candidates.append(base / rest)
-    for file in candidates:
-        if file.is_file():
-            documents, _ = load_records(file, base, doc_id=file_id)
-            for doc in documents:
-                if doc.id == f"{file_id}#{key}":
-                    return replace(doc, id=doc_id)
-    return None
+    return [file for file in candidates if file.is_file()]
 
 
 def _nearest(candidates: list[int], old: int) -> int:

@@ -135,7 +135,6 @@ def article_of(record: Any, line: int, fields: FieldMap) -> Article | BadRecord:
     text = _text_of(value("text"))
     if not text.strip():
         return BadRecord(line, "no text field (looked for " + ", ".join(fields.names["text"]) + ")")
-    title = _string_of(value("title"))
     date, partial = _date_of(value("date"))
     record_id = _string_of(value("id"))
     key = one_line(record_id).replace("#", "-")[:120] if record_id else str(line)
@@ -143,7 +142,7 @@ def article_of(record: Any, line: int, fields: FieldMap) -> Article | BadRecord:
         line=line,
         key=key,
         text=text,
-        title=one_line(title)[:300] if title else None,
+        title=_one_line_of(value("title")),
         date=date,
         partial_date=partial,
         url=_one_line_of(value("url")),
