@@ -18,7 +18,7 @@ def save_read(store: Store, doc: Document, read: bool) -> None:
 
     try:
         if read:
-            total = max(1, len(doc.passages))
+            total = max(1, doc.passage_count)
             store.save_position(doc.root, doc.id, total, total)
         else:
             store.forget_position(doc.root, doc.id)
@@ -60,7 +60,7 @@ class ReadMarks:
             return
         read = not self.is_read(doc.id)
         if read:
-            screen.positions[doc.id] = len(doc.passages)
+            screen.positions[doc.id] = doc.passage_count
             screen.doc_list.progress[doc.id] = 100.0
         else:
             screen.positions.pop(doc.id, None)
