@@ -57,6 +57,10 @@ class Host(App[None]):
             self.received.append(jump)
 
 
+def header_of(screen: BookmarksScreen) -> str:
+    return str(screen.query_one("#bookmarks-header", Static).content)
+
+
 async def open_screen(app: Host, marks: list[Bookmark] = MARKS) -> BookmarksScreen:
     screen = BookmarksScreen(marks, TITLES)
     await app.push_screen(screen, app.jumped)
@@ -98,6 +102,7 @@ async def test_filter_by_note_tag_and_title() -> None:
         await pilot.press("slash", *"troops")
         await pilot.pause()
         assert [b.id for b in screen.shown] == [1]
+        assert "1 match “troops”" in header_of(screen)
         # Typed letters went to the filter, not to the d/u/a bindings.
         assert screen.query_one(Input).value == "troops" and app.received == []
         screen.query_one(Input).value = "diplomcy"  # a typo still finds the tag
@@ -111,6 +116,7 @@ async def test_filter_by_note_tag_and_title() -> None:
         assert screen.shown == [] and "No bookmark matches" in str(
             screen.query_one("#bookmarks-empty", Static).content
         )
+        assert "0 matches “zzzz qqqq”" in header_of(screen)
         await pilot.press("escape")  # clears the filter
         await pilot.pause()
         assert len(screen.shown) == 3 and screen.query_one(Input).value == ""

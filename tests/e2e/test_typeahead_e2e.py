@@ -28,7 +28,7 @@ def test_bursts_land_in_the_field_the_first_key_opened(session: Tmux) -> None:
     session.keys("b")
     session.wait_for("1 bookmark")
     session.keys("B/aq")  # the bookmarks screen, then its filter
-    screen = session.wait_for("match “aq”")
+    screen = session.wait_for("0 matches “aq”")
     assert "Note on" not in screen
     # esc clears the filter, then leaves it for the list, then closes the screen.
     session.keys("Escape", "Escape", "Escape")

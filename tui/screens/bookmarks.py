@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.filters import filter_bookmarks
+from tui.core.models import plural
 from tui.core.paths import styles_dir
 from tui.core.store import Bookmark
 from tui.core.text import one_line
@@ -180,7 +181,8 @@ class BookmarksScreen(Screen[Jump | None]):
         total = len(self._bookmarks)
         header = "Bookmarks · loading…" if self._loading else f"Bookmarks · {total}"
         if query.strip():
-            header += f" · {len(self._shown)} match “{one_line(query.strip())}”"
+            matches = plural(len(self._shown), "match", "matches")
+            header += f" · {matches} “{one_line(query.strip())}”"
         if self._deleted:
             header += " · u undoes the last delete"
         self.query_one("#bookmarks-header", Static).update(Text(header))
