@@ -143,10 +143,23 @@ class DossierApp(TypeaheadApp):
         self.config = config or Config()
         register_themes(self)
         wanted = theme or self.config.theme or DEFAULT_THEME
-        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+        self._start_with_theme(wanted if wanted in self.available_themes else DEFAULT_THEME)
         self.unknown_theme = None if wanted in self.available_themes else wanted
         if self.config.keys:
             self.set_keymap(self.config.keys)
+
+    def _start_with_theme(self, name: str) -> None:
+        """The theme before the stylesheet is first read, as `App.__init__` sets its default:
+        `self.theme = name` here would have Textual parse the whole stylesheet a second time
+        (~25 ms) before the first frame."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        # `App.__init__` gave the stylesheet the default theme's variables: give it ours.
+        self.stylesheet.set_variables(self.get_css_variables())
 
     async def action_quit(self) -> None:
         """Quit at once: what the user did is saved first (a bookmark, a position, a query, an

@@ -25,6 +25,34 @@ async def test_theme_from_argument_and_remembered_when_changed(seeds: Path) -> N
         assert app.theme == "dossier-high-contrast"
 
 
+@pytest.mark.parametrize("theme", ["dossier-light", "dossier-dark"])
+async def test_start_theme_styles_the_first_frame_without_a_second_parse(
+    seeds: Path, theme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The theme is in place before the stylesheet is first read: its colours from the first
+    frame, no reparse of the whole stylesheet at start, and nothing saved to the config."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[int] = []
+    real_reparse = Stylesheet.reparse
+
+    def reparse(self: Stylesheet) -> None:
+        reparsed.append(1)
+        real_reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparse)
+    app = make_app([str(seeds)], theme=theme)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert reparsed == []
+        wanted = app.current_theme.background
+        assert app.current_theme.name == theme and wanted is not None
+        assert app.screen.styles.background.hex.lower() == wanted.lower()
+        assert app.has_class(f"-theme-{theme}")
+        assert app.has_class("-light-mode") == (theme == "dossier-light")
+    assert load_config().theme is None
+
+
 async def test_unknown_theme_falls_back_with_a_notice(seeds: Path) -> None:
     app = make_app([str(seeds)], theme="nope")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from tests.app.conftest import settle, write_corpus
@@ -415,3 +417,33 @@ async def test_a_corpus_in_folders_is_listed_in_groups_that_fold(tmp_path: Path)
         app.screen.open_document("sport/b.txt", None)  # type: ignore[attr-defined]
         await pilot.pause()
         assert doc_list.highlighted is not None and doc_list.highlighted.id == "sport/b.txt"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 40)])
+async def test_layout_classes_are_set_before_the_first_frame(
+    seeds: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's layout classes for the terminal's width are in place before it is styled:
+    no restyle of the whole screen for them one by one after mounting (each cost ~20 ms of the
+    first frame at 80×24)."""
+    from textual.app import App
+
+    restyled: list[str] = []
+    real_update_styles = App.update_styles
+
+    def update_styles(self: App[object], node: Any, animate: bool = True) -> None:
+        if isinstance(node, MainScreen):
+            restyled.append(" ".join(sorted(node.classes)))
+        real_update_styles(self, node, animate)
+
+    monkeypatch.setattr(App, "update_styles", update_styles)
+    app = make_app([str(seeds)])
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        assert screen is not None
+        assert screen.has_class("-narrow") == (size[0] < 100)
+        assert screen.has_class("-wide") == (size[0] >= 140)
+        # Textual restyles the screen itself (resume, focus): each time with its final layout.
+        final = " ".join(sorted(screen.classes))
+        assert all(classes == final for classes in restyled), restyled

@@ -85,6 +85,14 @@ class MainScreen(TextToastScreen):
         self.loader = CorpusLoading(self)
         self.list_pane = ListPane(self)
         self.read_marks = ReadMarks(self)
+        # The layout for the terminal's width, set before anything is styled: set after
+        # mounting, each class restyled the whole screen (~20 ms each) before the first frame.
+        width = self.app.size.width
+        self.set_reactive(MainScreen.narrow, width < NARROW)
+        self.set_reactive(MainScreen.wide, width >= WIDE)
+        if self.narrow:
+            self.set_reactive(MainScreen.pane, "list")
+        self.update_classes(self._layout_classes(), update=False)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -117,7 +125,6 @@ class MainScreen(TextToastScreen):
 
     def on_mount(self) -> None:
         self.status.set_part("corpus", "loading…")
-        self._apply_width(self.app.size.width)
         self.set_focus(self.doc_list)
         # Draw the first frame first: the footer and the side panels (many widgets to style)
         # and the loader thread (which competes for the interpreter) come right after it.
@@ -127,14 +134,15 @@ class MainScreen(TextToastScreen):
         body = self.query_one("#body", Horizontal)
         if not body.is_attached:  # the app is already closing
             return
+        # The loader thread starts now, before the side panels and footer mount: it opens the
+        # store and reads the corpus cache while they are styled.
+        self.loader.start()
         side = Vertical(EntityPanel(id="entity-panel"), RelatedPanel(id="related-panel"), id="side")
         await body.mount(side)
         await self.mount(Footer())
         # A footer mounted after the first frame shows nothing until the bindings change: tell
         # it they did, so the key hints are there from the start (not only after `tab`).
         self.refresh_bindings()
-        # Let the frame reach the terminal before the loader thread takes the interpreter.
-        self.set_timer(0.05, self.loader.start)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
@@ -144,26 +152,40 @@ class MainScreen(TextToastScreen):
         if self.narrow and self.current is None:
             self.pane = "list"
 
-    def watch_narrow(self, narrow: bool) -> None:
-        self.set_class(narrow, "-narrow")
+    def _layout_classes(self) -> dict[str, bool]:
+        return {
+            "-narrow": self.narrow,
+            "-wide": self.wide,
+            "-show-list": self.pane == "list",
+            "-show-side": self.pane == "side",
+            # At 80×24 the side pane replaces the reader: show only the panel asked for.
+            "-side-entities": self.side_panel == "entity-panel",
+            "-side-related": self.side_panel == "related-panel",
+            "-finding": self.finding,
+            "-hide-list": self.list_hidden,
+        }
 
-    def watch_wide(self, wide: bool) -> None:
-        self.set_class(wide, "-wide")
+    def _sync_layout(self) -> None:
+        """The screen's layout classes from its layout state, changed in one restyle."""
+        self.update_classes(self._layout_classes())
 
-    def watch_pane(self, pane: Pane) -> None:
-        self.set_class(pane == "list", "-show-list")
-        self.set_class(pane == "side", "-show-side")
+    def watch_narrow(self) -> None:
+        self._sync_layout()
 
-    def watch_side_panel(self, panel: SidePanel) -> None:
-        # At 80×24 the side pane replaces the reader: show only the panel asked for.
-        self.set_class(panel == "entity-panel", "-side-entities")
-        self.set_class(panel == "related-panel", "-side-related")
+    def watch_wide(self) -> None:
+        self._sync_layout()
 
-    def watch_finding(self, finding: bool) -> None:
-        self.set_class(finding, "-finding")
+    def watch_pane(self) -> None:
+        self._sync_layout()
+
+    def watch_side_panel(self) -> None:
+        self._sync_layout()
+
+    def watch_finding(self) -> None:
+        self._sync_layout()
 
     def watch_list_hidden(self, hidden: bool) -> None:
-        self.set_class(hidden, "-hide-list")
+        self._sync_layout()
         if hidden and not self.narrow and not self.reader.has_focus:
             self.set_focus(self.reader)
 
