@@ -116,7 +116,8 @@ def test_lazy_documents_do_not_keep_their_passages(corpus_dir: Path) -> None:
     assert isinstance(doc, LazyDocument)
     assert doc.passage_count == 2  # known from the cache, before the body is read
     assert [p.text for p in doc.passages][1] == "Traders were calm."
-    assert Document.__dict__["passages"].__get__(doc, Document) is None
+    with pytest.raises(AttributeError):  # the slot a Document holds its passages in: unset
+        Document.__dict__["passages"].__get__(doc, Document)
 
 
 def test_a_corrupt_cache_is_set_aside_and_rebuilt(corpus_dir: Path, reads: list[str]) -> None:
