@@ -12,6 +12,7 @@ from tui.screens.main.messages import (
     CorpusFailed,
     CorpusLoaded,
     CorpusProgress,
+    CorpusRefreshed,
     EntitiesProgress,
     IndexProgress,
     ReadingState,
@@ -66,13 +67,7 @@ class CorpusLoading:
         screen = self.screen
         corpus = screen.corpus = message.corpus
         screen.status.set_part("progress", f"listing {len(corpus):,} documents…")
-        if corpus.skipped:
-            n = len(corpus.skipped)
-            screen.status.set_part("skipped", f"{n} skipped — press ! to see why")
-            screen.notify(
-                f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why",
-                severity="warning",
-            )
+        self._show_skipped()
         if not corpus.documents:
             screen.reader.empty_text = "No readable document here. Press ! to see why."
             screen.reader.refresh()
@@ -84,3 +79,31 @@ class CorpusLoading:
             screen.in_thread("reading-state", work)
         else:
             screen.reading.reading_state(ReadingState({}, None, []))
+
+    def refreshed(self, message: CorpusRefreshed) -> None:
+        """Files changed since the cache was written: the list updates in place (its cursor,
+        filter and sort kept), the index and panels catch up; the open document stays open."""
+        screen = self.screen
+        old = screen.corpus
+        screen.corpus = message.corpus
+        if old is not None and old.skipped != message.corpus.skipped:
+            self._show_skipped()
+        screen.list_pane.refresh(follow_open=False)
+        if message.added or message.removed or message.changed:
+            screen.panels.build()
+            screen.search.build()
+
+    def _show_skipped(self) -> None:
+        screen = self.screen
+        corpus = screen.corpus
+        if corpus is None:
+            return
+        if not corpus.skipped:
+            screen.status.set_part("skipped", None)
+        else:
+            n = len(corpus.skipped)
+            screen.status.set_part("skipped", f"{n} skipped — press ! to see why")
+            screen.notify(
+                f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why",
+                severity="warning",
+            )
