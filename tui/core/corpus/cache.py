@@ -133,10 +133,17 @@ class CorpusCache:
     def close(self) -> None:
         self.conn.close()
 
-    def files(self) -> dict[str, CachedFile]:
-        """Every file the cache holds, by absolute path."""
-        rows = self.conn.execute("SELECT path, size, mtime_ns, base_id, digest FROM files")
-        return {path: CachedFile(*rest) for path, *rest in rows}
+    def files(self) -> dict[str, tuple[int, int, str]]:
+        """Every file the cache holds, by absolute path: (size, mtime in ns, base id)."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns, base_id FROM files")
+        return {row[0]: row[1:] for row in rows}
+
+    def file(self, path: str) -> CachedFile | None:
+        """What the cache knows of one file (with its content hash)."""
+        row = self.conn.execute(
+            "SELECT size, mtime_ns, base_id, digest FROM files WHERE path = ?", (path,)
+        ).fetchone()
+        return CachedFile(*row) if row is not None else None
 
     def snapshot(self) -> tuple[tuple[list[Any], ...], list[tuple[str, str]]] | None:
         """The metadata columns and skipped files (path, reason) as the last load left them,

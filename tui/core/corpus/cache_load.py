@@ -23,7 +23,7 @@ from typing import Any
 from tui.core.corpus.cache import CachedFile, CorpusCache, cache_path, file_digest
 from tui.core.corpus.cache_parse import parse_files, read_file
 from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument, lazy, lazy_all, row_of
-from tui.core.corpus.files import Progress, iter_files
+from tui.core.corpus.files import Progress, scan_files
 from tui.core.models import Corpus, Document, SkippedFile
 
 ENV_CACHE = "DOSSIER_CORPUS_CACHE"  # "0": neither read nor write the corpus cache
@@ -153,8 +153,9 @@ def refresh_corpus(
     the cache read them (same size and mtime, or same content hash), parse the rest and write
     them to the cache. Nothing in `current` is changed: the caller swaps in the result."""
     path_list, roots = corpus_roots(paths)
-    found = list(iter_files(path_list))
-    multi_root = len({root for root, _, _ in found}) > 1
+    found = scan_files(path_list)
+    # Several roots: ids are prefixed with their root's name (as a file's root is its folder).
+    multi_root = len({r if os.path.isdir(r) else os.path.dirname(r) for r in roots}) > 1
     use_cache = use_cache and os.environ.get(ENV_CACHE) != "0"
     if cache is None and use_cache:
         cache = open_cache(roots, cache_dir)
@@ -163,48 +164,51 @@ def refresh_corpus(
     for doc in current.documents if current is not None else ():
         held.setdefault(doc.path, []).append(doc)
     # Which files the cache answers for (same size, mtime and base id) and which to read.
-    plan: list[tuple[str, str, str, os.stat_result | None, bool]] = []
+    plan: list[tuple[str, str, str, bool]] = []
+    stats: dict[str, os.stat_result] = {}  # of the files to read, to cache them with
     base_ids: set[str] = set()
-    for root, file, doc_id in found:
+    for root, file, doc_id, st in found:
         if multi_root:
             doc_id = f"{os.path.basename(root)}/{doc_id}"
         if doc_id in base_ids:
             doc_id = file
         base_ids.add(doc_id)
-        try:
-            st: os.stat_result | None = os.stat(file)
-        except OSError:
-            st = None
         entry = known.get(file)
         fresh = (
             st is not None
             and entry is not None
-            and (entry.size, entry.mtime_ns, entry.base_id) == (st.st_size, st.st_mtime_ns, doc_id)
+            and entry[0] == st.st_size
+            and entry[1] == st.st_mtime_ns
+            and entry[2] == doc_id
         )
-        if not fresh and st is not None and entry is not None and _same_content(entry, st, file):
-            fresh = _touch(cache, file, entry, st)
+        if not fresh and st is not None and entry is not None and _same_content(cache, st, file):
+            fresh = _touch(cache, file, st)
             for doc in held.get(file, ()):
                 if isinstance(doc, LazyDocument):
                     doc.set_mtime(st.st_mtime)
-        plan.append((root, file, doc_id, st, fresh))
-    missing = any(fresh and file not in held for _, file, _, _, fresh in plan)
+        if not fresh and st is not None:
+            stats[file] = st
+        plan.append((root, file, doc_id, fresh))
+    missing = any(fresh and file not in held for _, file, _, fresh in plan)
     metadata = _metadata(cache) if missing else {}
     columns = Columns()
-    stale = [(file, root, doc_id) for root, file, doc_id, _, fresh in plan if not fresh]
+    stale = [(file, root, doc_id) for root, file, doc_id, fresh in plan if not fresh]
     parsed = parse_files(stale)
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
-    reread: set[str] = set()
+    other: list[Document] = []  # not kept from `current`: read again, or new to it
+    kept = 0
     sent = 0
     total = len(plan)
     now = time.time_ns()
     try:
-        for i, (root, file, doc_id, st, fresh) in enumerate(plan):
+        for i, (root, file, doc_id, fresh) in enumerate(plan):
             if cancelled is not None and cancelled():
                 break
             docs: list[Document] = []
             if fresh and file in held:
                 docs = held[file]
+                kept += len(docs)
             elif fresh and cache is not None and file in metadata:
                 docs = [lazy(cache, columns, columns.append(row)) for row in metadata[file]]
             else:
@@ -212,17 +216,19 @@ def refresh_corpus(
                 # meanwhile) is read here, alone.
                 docs, bad = next(parsed) if not fresh else read_file(file, root, doc_id)
                 skipped.extend(bad)
-                reread.add(file)
                 # A file with bad records is not cached: it is read again, and its bad records
                 # said again, on every start until it is mended.
+                st = stats.get(file)
                 if docs and not bad and cache is not None and st is not None:
                     racy = now - st.st_mtime_ns < RACY_NS
                     mtime = -1 if racy else st.st_mtime_ns
-                    entry = CachedFile(st.st_size, mtime, doc_id, file_digest(file))
-                    if _store(cache, file, entry, docs, file in known):
+                    cached = CachedFile(st.st_size, mtime, doc_id, file_digest(file))
+                    if _store(cache, file, cached, docs, file in known):
                         # Held by the cache now: memory keeps the metadata, not the body.
                         rows = [row_of(doc, seq, len(doc.passages)) for seq, doc in enumerate(docs)]
                         docs = [lazy(cache, columns, columns.append(row)) for row in rows]
+            if not (fresh and file in held):
+                other.extend(docs)
             documents.extend(docs)
             if i % 500 == 499 or i + 1 == total:
                 _commit(cache)  # before the documents are shown: their bodies are then readable
@@ -237,30 +243,42 @@ def refresh_corpus(
                 _finish(cache, gone, documents, skipped)
     finally:
         parsed.close()
-    before = set(current._by_id) if current is not None else set()
-    now_ids = [d.id for d in documents]
-    after = set(now_ids)
+    # Only the documents not kept from `current` can be new or changed.
+    before = current._by_id if current is not None else {}
+    changed = [d.id for d in other if d.id in before]
+    removed = [] if kept + len(changed) == len(before) else _removed(before, documents)
     return Refresh(
         documents,
         skipped,
-        added=[i for i in now_ids if i not in before],
-        removed=sorted(before - after),
-        changed=[d.id for d in documents if d.path in reread and d.id in before],
+        added=[d.id for d in other if d.id not in before],
+        removed=removed,
+        changed=changed,
     )
 
 
-def _same_content(entry: CachedFile, st: os.stat_result, file: str) -> bool:
+def _removed(before: dict[str, Document], documents: list[Document]) -> list[str]:
+    now = {d.id for d in documents}
+    return sorted(i for i in before if i not in now)
+
+
+def _same_content(cache: CorpusCache | None, st: os.stat_result, file: str) -> bool:
     """Whether a file whose mtime moved (a `touch`, a copy) still holds what was cached."""
+    if cache is None:
+        return False
+    entry = cache.file(file)
     return (
-        entry.digest is not None and entry.size == st.st_size and file_digest(file) == entry.digest
+        entry is not None
+        and entry.digest is not None
+        and entry.size == st.st_size
+        and file_digest(file) == entry.digest
     )
 
 
-def _touch(cache: CorpusCache | None, file: str, entry: CachedFile, st: os.stat_result) -> bool:
+def _touch(cache: CorpusCache | None, file: str, st: os.stat_result) -> bool:
     if cache is None:
         return False
     racy = time.time_ns() - st.st_mtime_ns < RACY_NS
-    stat = CachedFile(st.st_size, -1 if racy else st.st_mtime_ns, entry.base_id, entry.digest)
+    stat = CachedFile(st.st_size, -1 if racy else st.st_mtime_ns, "")
     try:
         if not cache.conn.in_transaction:
             cache.conn.execute("BEGIN IMMEDIATE")
@@ -277,7 +295,7 @@ def _seq_count(doc: Document) -> tuple[int, int]:
     return -1, len(doc.passages)
 
 
-def _known(cache: CorpusCache | None) -> dict[str, CachedFile]:
+def _known(cache: CorpusCache | None) -> dict[str, tuple[int, int, str]]:
     if cache is None:
         return {}
     try:
