@@ -77,6 +77,9 @@ class CachedFile:
     digest: str | None = None  # the content's hash: a touched but unchanged file is not reparsed
 
 
+Snapshot = tuple[tuple[list[Any], ...], list[tuple[str, str]]]
+
+
 class Foreign(Exception):
     """The file is not a corpus cache of this schema (reason in args[0])."""
 
@@ -97,6 +100,8 @@ class CorpusCache:
             self.set_aside = _move_aside(path, inode)
             self.conn = self._open()
         self._local = threading.local()
+        # The files table as the snapshot read holds it (see `snapshot`), until used.
+        self.snapshot_files: dict[str, tuple[int, int, str]] | None = None
         self._bodies: OrderedDict[tuple[str, int], tuple[Passage, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -145,25 +150,31 @@ class CorpusCache:
         ).fetchone()
         return CachedFile(*row) if row is not None else None
 
-    def snapshot(self) -> tuple[tuple[list[Any], ...], list[tuple[str, str]]] | None:
-        """The metadata columns and skipped files (path, reason) as the last load left them,
-        or None when files changed since (every write drops it) or it is unreadable."""
+    def snapshot(self) -> Snapshot | None:
+        """The metadata columns, skipped files (path, reason) and the files table as the last
+        load left them, or None when files changed since (every write drops it) or it is
+        unreadable."""
         row = self.conn.execute("SELECT blob FROM snapshot WHERE id = 0").fetchone()
         if row is None:
             return None
         try:
-            stamp, columns, skipped = marshal.loads(row[0])
+            stamp, columns, skipped, files = marshal.loads(row[0])
         except (ValueError, EOFError, TypeError):
             return None
-        if stamp != _SNAPSHOT_STAMP or not isinstance(columns, tuple):
+        if stamp != _SNAPSHOT_STAMP or not isinstance(columns, tuple) or len(files) != 4:
             return None
+        # Kept for the refresh that follows: the files table without a query (~0.8 s at 100k).
+        paths, sizes, mtimes, bases = files
+        self.snapshot_files = dict(zip(paths, zip(sizes, mtimes, bases, strict=True), strict=True))
         return columns, skipped
 
     def has_snapshot(self) -> bool:
         return self.conn.execute("SELECT 1 FROM snapshot WHERE id = 0").fetchone() is not None
 
     def save_snapshot(self, columns: tuple[list[Any], ...], skipped: list[tuple[str, str]]) -> None:
-        blob = marshal.dumps((_SNAPSHOT_STAMP, columns, skipped))
+        rows = self.conn.execute("SELECT path, size, mtime_ns, base_id FROM files").fetchall()
+        files = tuple(list(column) for column in zip(*rows, strict=True)) if rows else ([],) * 4
+        blob = marshal.dumps((_SNAPSHOT_STAMP, columns, skipped, files))
         self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES (0, ?)", (blob,))
 
     def touch(self, path: str, cached: CachedFile, mtime: float) -> None:

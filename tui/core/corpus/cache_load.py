@@ -296,8 +296,12 @@ def _seq_count(doc: Document) -> tuple[int, int]:
 
 
 def _known(cache: CorpusCache | None) -> dict[str, tuple[int, int, str]]:
+    """The files the cache holds: (size, mtime in ns, base id) by path."""
     if cache is None:
         return {}
+    if cache.snapshot_files is not None:  # read with the snapshot, just now
+        known, cache.snapshot_files = cache.snapshot_files, None
+        return known
     try:
         return cache.files()
     except sqlite3.Error:
