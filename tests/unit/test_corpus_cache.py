@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import sqlite3
 from dataclasses import fields
@@ -258,3 +259,15 @@ def test_a_touched_file_is_not_parsed_again(corpus_dir: Path, reads: list[str]) 
     write(corpus_dir, "b.md", TEXTS["b.md"].replace("north", "south"), PAST + 900)  # same size
     assert load_corpus([corpus_dir]).get("b.md").passage(2).text.endswith("south.")  # type: ignore[union-attr]
     assert reads == ["b.md"]
+
+
+def test_a_snapshot_of_another_version_is_replaced(corpus_dir: Path) -> None:
+    corpus = load_corpus([corpus_dir])
+    conn = sqlite3.connect(cache_path(corpus.roots))
+    conn.execute("UPDATE snapshot SET blob = ?", (marshal.dumps(("another version", (), [])),))
+    conn.commit()
+    conn.close()
+    assert load_cached([corpus_dir]) is None
+    load_corpus([corpus_dir])
+    again = load_cached([corpus_dir])
+    assert again is not None and len(again[0]) == 3

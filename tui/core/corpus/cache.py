@@ -18,6 +18,7 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -159,9 +160,12 @@ class CorpusCache:
             return None
         try:
             stamp, columns, skipped, files = marshal.loads(row[0])
+            usable = stamp == _SNAPSHOT_STAMP and isinstance(columns, tuple) and len(files) == 4
         except (ValueError, EOFError, TypeError):
-            return None
-        if stamp != _SNAPSHOT_STAMP or not isinstance(columns, tuple) or len(files) != 4:
+            usable = False
+        if not usable:  # another version's: dropped, so the next load writes one anew
+            with suppress(sqlite3.Error):
+                self.conn.execute("DELETE FROM snapshot")
             return None
         # Kept for the refresh that follows: the files table without a query (~0.8 s at 100k).
         paths, sizes, mtimes, bases = files
