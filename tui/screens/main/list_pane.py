@@ -62,6 +62,7 @@ class ListPane:
         current = screen.current
         keep = current.id if message.follow_open and current is not None else message.keep
         screen.doc_list.set_rows(message.rows, keep=keep)
+        screen.loader.shown()
         if screen.corpus is not None:
             screen.status.set_part("progress", None)
             corpus = screen.corpus

@@ -3,6 +3,7 @@ line, then everything built from the corpus started (list, entities, index, read
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -28,10 +29,19 @@ class CorpusLoading:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        # Set when the first list of a corpus is on screen: what the corpus worker, the index
+        # and the panels do next would only slow the list down (at 100k, by seconds).
+        self.list_shown = threading.Event()
 
     def start(self) -> None:
         screen = self.screen
-        work = partial(workers.load_corpus, screen.paths, screen.store is None, screen.post_message)
+        work = partial(
+            workers.load_corpus,
+            screen.paths,
+            screen.store is None,
+            screen.post_message,
+            self.list_shown,
+        )
         screen.in_thread("corpus", work)
 
     def store_opened(self, message: StoreOpened) -> None:
@@ -71,7 +81,16 @@ class CorpusLoading:
         if not corpus.documents:
             screen.reader.empty_text = "No readable document here. Press ! to see why."
             screen.reader.refresh()
+        self.list_shown.clear()
         screen.list_pane.refresh()
+
+    def shown(self) -> None:
+        """A list is on screen: the first of a corpus starts everything built from it."""
+        screen = self.screen
+        corpus = screen.corpus
+        if self.list_shown.is_set() or corpus is None:
+            return
+        self.list_shown.set()
         screen.panels.build()
         screen.search.build()
         if screen.store is not None:

@@ -60,9 +60,12 @@ def cancelled() -> bool:
     return get_current_worker().is_cancelled
 
 
-def load_corpus(paths: list[str], open_store: bool, post: Post) -> None:
+def load_corpus(
+    paths: list[str], open_store: bool, post: Post, list_shown: threading.Event | None = None
+) -> None:
     """Open the store (opening may move a corrupt file aside), then read the corpus: what the
-    cache last saw at once (no stat), then every file looked at and what changed posted."""
+    cache last saw at once (no stat), then (once `list_shown`) every file looked at and what
+    changed posted."""
     from tui.core.corpus import load_cached, refresh_corpus
 
     if open_store:
@@ -88,7 +91,7 @@ def load_corpus(paths: list[str], open_store: bool, post: Post) -> None:
     try:
         cached = load_cached(paths)
         if cached is not None:
-            _post_corpus(cached[0], post)
+            _post_corpus(cached[0], post, list_shown)
         current, cache = cached if cached is not None else (None, None)
         refresh = refresh_corpus(
             paths,
@@ -105,7 +108,7 @@ def load_corpus(paths: list[str], open_store: bool, post: Post) -> None:
         return
     corpus = refresh.corpus(current.roots if current else _roots(paths))
     if current is None:
-        _post_corpus(corpus, post)
+        _post_corpus(corpus, post, list_shown)
     elif refresh.any or corpus.skipped != current.skipped:
         from tui.core.search import TitleFinder
 
@@ -119,12 +122,15 @@ def _roots(paths: list[str]) -> tuple[str, ...]:
     return corpus_roots(paths)[1]
 
 
-def _post_corpus(corpus: Corpus, post: Post) -> None:
+def _post_corpus(corpus: Corpus, post: Post, list_shown: threading.Event | None) -> None:
     from tui.core.search import TitleFinder
 
     # The list first: the title finder takes seconds at 100k documents (`o` says "still
-    # loading" until then); at a few thousand it follows within a frame or two.
+    # loading" until then), and competes for the interpreter with the list's sort.
     post(CorpusLoaded(corpus))
+    while list_shown is not None and not list_shown.wait(0.1):
+        if cancelled():
+            return
     post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
 
 
