@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import pickle
 import sqlite3
 from dataclasses import fields
 from pathlib import Path
@@ -271,3 +272,12 @@ def test_a_snapshot_of_another_version_is_replaced(corpus_dir: Path) -> None:
     load_corpus([corpus_dir])
     again = load_cached([corpus_dir])
     assert again is not None and len(again[0]) == 3
+
+
+def test_a_lazy_document_pickles_as_a_plain_one(corpus_dir: Path) -> None:
+    """Entity extraction sends documents to worker processes."""
+    load_corpus([corpus_dir])
+    doc = load_corpus([corpus_dir]).get("b.md")
+    assert isinstance(doc, LazyDocument)
+    copy = pickle.loads(pickle.dumps(doc))
+    assert type(copy) is Document and as_tuple(copy) == as_tuple(doc)

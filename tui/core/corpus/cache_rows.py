@@ -77,6 +77,10 @@ class LazyDocument(Document):
         """The file was touched, its content unchanged (see `CorpusCache.touch`)."""
         self._cols[_MTIME][self._i] = mtime
 
+    def __reduce__(self) -> tuple[type[Document], tuple[Any, ...]]:
+        """Pickled (to a worker process) as the plain Document, passages included."""
+        return Document, tuple(getattr(self, f.name) for f in fields(Document))
+
     def plain(self) -> Document:
         """A plain Document with the same fields (to `dataclasses.replace` one)."""
         return Document(*(getattr(self, f.name) for f in fields(Document)))
