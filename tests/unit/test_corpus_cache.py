@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import marshal
 import os
+import pickle
 import sqlite3
 from dataclasses import fields
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tui.core.corpus.cache_parse as cache_parse
-from tui.core.corpus import LazyDocument, load_corpus
+from tui.core.corpus import LazyDocument, load_cached, load_corpus, refresh_corpus
 from tui.core.corpus.cache import CorpusCache, cache_path
 from tui.core.models import Document
 
@@ -116,7 +118,8 @@ def test_lazy_documents_do_not_keep_their_passages(corpus_dir: Path) -> None:
     assert isinstance(doc, LazyDocument)
     assert doc.passage_count == 2  # known from the cache, before the body is read
     assert [p.text for p in doc.passages][1] == "Traders were calm."
-    assert Document.__dict__["passages"].__get__(doc, Document) is None
+    with pytest.raises(AttributeError):  # the slot a Document holds its passages in: unset
+        Document.__dict__["passages"].__get__(doc, Document)
 
 
 def test_a_corrupt_cache_is_set_aside_and_rebuilt(corpus_dir: Path, reads: list[str]) -> None:
@@ -181,3 +184,100 @@ def test_a_body_missing_from_the_cache_is_read_from_the_file(corpus_dir: Path) -
     doc = corpus.get("b.md")
     assert isinstance(doc, LazyDocument)
     assert [p.text for p in doc.passages][:2] == ["Rail strike", "Trains stopped across the north."]
+
+
+def test_a_warm_start_reads_the_snapshot_without_a_stat(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = load_corpus([corpus_dir])
+    inside = str(corpus_dir.resolve()) + os.sep
+    stats: list[str] = []
+    real = os.stat
+
+    def counting(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        stats.append(str(path))
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", counting)
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    corpus, _ = cached
+    assert not [p for p in stats if p.startswith(inside)]
+    assert [as_tuple(d) for d in corpus.documents] == [as_tuple(d) for d in cold.documents]
+
+
+def test_no_snapshot_before_a_first_load_nor_after_a_write(corpus_dir: Path) -> None:
+    assert load_cached([corpus_dir]) is None
+    corpus = load_corpus([corpus_dir])
+    cache = CorpusCache(cache_path(corpus.roots))
+    assert cache.has_snapshot()
+    cache.conn.execute("BEGIN IMMEDIATE")
+    cache.forget([str(corpus_dir / "a.txt")])  # as another process would, mid-way
+    cache.conn.execute("COMMIT")
+    assert not cache.has_snapshot()
+    cache.close()
+    assert load_cached([corpus_dir]) is None
+
+
+def test_a_refresh_says_what_was_added_removed_and_changed(
+    corpus_dir: Path, reads: list[str]
+) -> None:
+    load_corpus([corpus_dir])
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    current, cache = cached
+    reads.clear()
+    write(corpus_dir, "a.txt", "Budget talks collapse\n\nNo deal.\n", PAST + 60)
+    (corpus_dir / "b.md").unlink()
+    write(corpus_dir, "d.txt", "Floods in the valley\n\nRoads closed.\n")
+    refresh = refresh_corpus([corpus_dir], current, cache)
+    assert sorted(reads) == ["a.txt", "d.txt"]
+    assert (refresh.added, refresh.removed, refresh.changed) == (["d.txt"], ["b.md"], ["a.txt"])
+    assert [d.id for d in refresh.documents] == ["a.txt", "d.txt", "sub/c.txt"]
+    assert refresh.documents[2] is current.get("sub/c.txt")  # unchanged: the same object
+    assert current.get("b.md") is not None  # the corpus given is left as it was
+    again = load_cached([corpus_dir])  # the snapshot written for the next start
+    assert again is not None
+    assert [d.title for d in again[0].documents][:2] == [
+        "Budget talks collapse",
+        "Floods in the valley",
+    ]
+    nothing = refresh_corpus([corpus_dir], again[0], again[1])
+    assert not nothing.any
+
+
+def test_a_touched_file_is_not_parsed_again(corpus_dir: Path, reads: list[str]) -> None:
+    load_corpus([corpus_dir])
+    reads.clear()
+    touched = corpus_dir / "b.md"
+    os.utime(touched, (PAST + 600, PAST + 600))  # the mtime moves, the content does not
+    corpus = load_corpus([corpus_dir])
+    assert reads == []
+    doc = corpus.get("b.md")
+    assert doc is not None and doc.mtime == touched.stat().st_mtime  # the index compares it
+    assert load_corpus([corpus_dir]).get("b.md").mtime == touched.stat().st_mtime  # type: ignore[union-attr]
+    assert reads == []
+    write(corpus_dir, "b.md", TEXTS["b.md"].replace("north", "south"), PAST + 900)  # same size
+    assert load_corpus([corpus_dir]).get("b.md").passage(2).text.endswith("south.")  # type: ignore[union-attr]
+    assert reads == ["b.md"]
+
+
+def test_a_snapshot_of_another_version_is_replaced(corpus_dir: Path) -> None:
+    corpus = load_corpus([corpus_dir])
+    conn = sqlite3.connect(cache_path(corpus.roots))
+    conn.execute("UPDATE snapshot SET blob = ?", (marshal.dumps(("another version", (), [])),))
+    conn.commit()
+    conn.close()
+    assert load_cached([corpus_dir]) is None
+    load_corpus([corpus_dir])
+    again = load_cached([corpus_dir])
+    assert again is not None and len(again[0]) == 3
+
+
+def test_a_lazy_document_pickles_as_a_plain_one(corpus_dir: Path) -> None:
+    """Entity extraction sends documents to worker processes."""
+    load_corpus([corpus_dir])
+    doc = load_corpus([corpus_dir]).get("b.md")
+    assert isinstance(doc, LazyDocument)
+    copy = pickle.loads(pickle.dumps(doc))
+    assert type(copy) is Document and as_tuple(copy) == as_tuple(doc)

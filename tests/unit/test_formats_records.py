@@ -11,7 +11,7 @@ from tui.core.anchoring import load_document, reanchor
 from tui.core.config import parse_config
 from tui.core.corpus import load_corpus, load_records
 from tui.core.corpus import records as records_module
-from tui.core.corpus.cache_load import LazyDocument
+from tui.core.corpus.cache_rows import LazyDocument
 from tui.core.corpus.records import FieldMap
 from tui.core.models import Document
 from tui.core.rawview import raw_document

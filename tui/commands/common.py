@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from tui.core.corpus import Progress, load_corpus
@@ -55,6 +56,22 @@ def load(args: argparse.Namespace, require_documents: bool = True) -> Corpus:
         reasons = f" ({len(corpus.skipped)} files skipped)" if corpus.skipped else ""
         raise CommandError(f"no readable document in {', '.join(paths)}{reasons}")
     return corpus
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def emit_json_lines(objs: Iterable[dict[str, Any]], chunk: int = 2000) -> None:
+    """As `emit_json` for each, escaped and written a few thousand lines at a time (100k
+    lines one by one cost seconds)."""
+    lines: list[str] = []
+    for obj in objs:
+        lines.append(_ENCODE(obj))
+        if len(lines) >= chunk:
+            sys.stdout.write(json_safe("\n".join(lines)) + "\n")
+            lines.clear()
+    if lines:
+        sys.stdout.write(json_safe("\n".join(lines)) + "\n")
 
 
 def emit_json(obj: dict[str, Any]) -> None:

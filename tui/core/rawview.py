@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tui.core.corpus import raw_record, raw_text
+from tui.core.corpus import LazyDocument, raw_record, raw_text
 from tui.core.models import Document, Passage
 
 
@@ -17,4 +17,5 @@ def raw_document(doc: Document) -> Document:
         text = raw_text(doc.path)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     passages = tuple(Passage(number=i + 1, text=ln) for i, ln in enumerate(lines))
-    return replace(doc, passages=passages)
+    plain = doc.plain() if isinstance(doc, LazyDocument) else doc
+    return replace(plain, passages=passages)

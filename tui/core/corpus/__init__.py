@@ -16,7 +16,8 @@
 from __future__ import annotations
 
 from tui.core.corpus.boilerplate import BOILERPLATE_MAX
-from tui.core.corpus.cache_load import LazyDocument, load_corpus
+from tui.core.corpus.cache_load import load_cached, load_corpus, refresh_corpus
+from tui.core.corpus.cache_rows import LazyDocument
 from tui.core.corpus.files import (
     EXTENSIONS,
     MAX_BYTES,
@@ -40,6 +41,7 @@ __all__ = [
     "Progress",
     "document_id",
     "iter_files",
+    "load_cached",
     "load_corpus",
     "load_file",
     "load_path",
@@ -47,5 +49,6 @@ __all__ = [
     "parse_document",
     "raw_record",
     "raw_text",
+    "refresh_corpus",
     "shorten",
 ]

@@ -1,8 +1,13 @@
-"""Loading a corpus through its persistent cache: stat every file, read only the cache for
-files unchanged since (size and mtime), parse the rest alone and write them back.
+"""Loading a corpus through its persistent cache, in two steps.
 
-Documents from the cache are `LazyDocument`s: their metadata is in memory, their passages are
-read from the cache when first asked for (and only the last few read are kept).
+`load_cached`: the documents as the last load left them, from one snapshot blob, without a
+stat (~1 s at 100k documents). `refresh_corpus`: stat every file, keep the documents of the
+files unchanged since (same size and mtime, or the same content hash), parse the rest alone,
+write them back and say what was added, removed and changed. The app shows the first at once
+and applies the second when it comes; `load_corpus` does both (the CLI must be correct).
+
+Documents from the cache are `LazyDocument`s (`cache_rows`): their metadata is a row of shared
+columns, their passages are read from the cache when first asked for.
 """
 
 from __future__ import annotations
@@ -11,68 +16,20 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.corpus.cache import PASSAGES_AT, CachedFile, CorpusCache, cache_path
+from tui.core.corpus.cache import CachedFile, CorpusCache, cache_path, file_digest
 from tui.core.corpus.cache_parse import parse_files, read_file
-from tui.core.corpus.files import RECORD_FORMATS, Progress, iter_files, load_path
-from tui.core.models import Corpus, Document, Passage
+from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument, lazy, lazy_all, row_of
+from tui.core.corpus.files import Progress, scan_files
+from tui.core.models import Corpus, Document, SkippedFile
 
 ENV_CACHE = "DOSSIER_CORPUS_CACHE"  # "0": neither read nor write the corpus cache
 # A file changed less than this long before it was read may change again within the same
 # mtime tick: it is cached as stale, so the next start reads it once more.
 RACY_NS = 2_000_000_000
-_PASSAGES = Document.__dict__["passages"]  # the slot Document keeps its passages in
-
-
-class LazyDocument(Document):
-    """A Document whose passages stay in the cache until asked for (see module docstring)."""
-
-    __slots__ = ("_cache", "_count", "_key")
-    _cache: CorpusCache
-    _count: int
-    _key: tuple[str, int]
-
-    @property
-    def passage_count(self) -> int:
-        held = _PASSAGES.__get__(self, Document)
-        return len(held) if held is not None else self._count
-
-    @property
-    def passages(self) -> tuple[Passage, ...]:
-        held: tuple[Passage, ...] | None = _PASSAGES.__get__(self, Document)
-        if held is not None:
-            return held
-        found = self._cache.body(*self._key)
-        if found is None:  # the cache was rebuilt under us: read the file again
-            base = self.id.rpartition("#")[0] if self.fmt in RECORD_FORMATS else self.id
-            again, _ = load_path(Path(self.path), Path(self.root), doc_id=base)
-            return next((tuple(d.passages) for d in again if d.id == self.id), ())
-        return found
-
-    @passages.setter
-    def passages(self, value: tuple[Passage, ...] | None) -> None:
-        _PASSAGES.__set__(self, value)
-
-    @classmethod
-    def from_document(cls, cache: CorpusCache, path: str, seq: int, doc: Document) -> LazyDocument:
-        """The lazy twin of a document just written to the cache."""
-        args = [getattr(doc, f.name) for f in fields(Document)]
-        args[PASSAGES_AT] = None
-        return cls.from_cache(cache, path, seq, len(doc.passages), args)
-
-    @classmethod
-    def from_cache(
-        cls, cache: CorpusCache, path: str, seq: int, count: int, args: list[Any]
-    ) -> LazyDocument:
-        """`args`: the Document's fields in order, passages None (see CorpusCache.metadata)."""
-        doc = cls(*args)
-        object.__setattr__(doc, "_cache", cache)
-        object.__setattr__(doc, "_count", count)
-        object.__setattr__(doc, "_key", (path, seq))
-        return doc
 
 
 def open_cache(roots: tuple[str, ...], folder: Path | None = None) -> CorpusCache | None:
@@ -81,6 +38,78 @@ def open_cache(roots: tuple[str, ...], folder: Path | None = None) -> CorpusCach
         return CorpusCache(cache_path(roots, folder))
     except (OSError, sqlite3.Error):
         return None
+
+
+@dataclass
+class Refresh:
+    """What looking at the files found: the corpus's documents now (in file order), the files
+    skipped, and the ids added, removed or read again since the documents given."""
+
+    documents: list[Document]
+    skipped: list[SkippedFile]
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def corpus(self, roots: tuple[str, ...]) -> Corpus:
+        return make_corpus(roots, self.documents, self.skipped)
+
+
+def make_corpus(
+    roots: tuple[str, ...], documents: list[Document], skipped: list[SkippedFile]
+) -> Corpus:
+    corpus = Corpus(roots=roots, skipped=skipped)
+    corpus.documents = documents
+    corpus._by_id = {d.id: d for d in documents}
+    return corpus
+
+
+def corpus_roots(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], tuple[str, ...]]:
+    """The paths given and the corpus's roots; FileNotFoundError when one does not exist."""
+    path_list = [Path(p).expanduser() for p in paths]
+    for path in path_list:
+        if not path.exists():
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return path_list, tuple(str(p.resolve()) for p in path_list)
+
+
+def load_cached(
+    paths: Iterable[str | os.PathLike[str]], cache_dir: Path | None = None, use_cache: bool = True
+) -> tuple[Corpus, CorpusCache] | None:
+    """The corpus as the cache last saw it, without looking at a single file (no stat), and the
+    open cache; None when the cache holds no snapshot (a first start, or files changed while
+    the last one was being written). `refresh_corpus` then says what changed since."""
+    _, roots = corpus_roots(paths)
+    if not use_cache or os.environ.get(ENV_CACHE) == "0":
+        return None
+    cache = open_cache(roots, cache_dir)
+    if cache is None:
+        return None
+    try:
+        snapshot = cache.snapshot()
+    except sqlite3.Error:
+        snapshot = None
+    if snapshot is None or not _well_formed(snapshot[0]):
+        cache.close()
+        return None
+    columns, skipped = snapshot
+    docs: list[Document] = list(lazy_all(cache, Columns(columns)))
+    corpus = Corpus(roots=roots, skipped=[SkippedFile(p, r) for p, r in skipped])
+    corpus.documents = docs
+    corpus._by_id = dict(zip(columns[COLUMNS.index("id")], docs, strict=True))
+    return corpus, cache
+
+
+def _well_formed(columns: tuple[list[Any], ...]) -> bool:
+    return (
+        len(columns) == len(COLUMNS)
+        and all(isinstance(c, list) for c in columns)
+        and len({len(c) for c in columns}) == 1
+    )
 
 
 def load_corpus(
@@ -98,93 +127,212 @@ def load_corpus(
     loaded since its last call. Raises FileNotFoundError when a path does not exist.
     DOSSIER_CORPUS_CACHE=0 in the environment (or `use_cache=False`) parses every file.
     """
-    path_list = [Path(p).expanduser() for p in paths]
-    for path in path_list:
-        if not path.exists():
-            raise FileNotFoundError(f"no such file or folder: {path}")
-    corpus = Corpus(roots=tuple(str(p.resolve()) for p in path_list))
-    found = list(iter_files(path_list))
-    multi_root = len({root for root, _, _ in found}) > 1
+    paths = list(paths)
+    cached = load_cached(paths, cache_dir, use_cache)
+    current, cache = cached if cached is not None else (None, None)
+    if current is not None and batch is not None:
+        batch(current.documents)
+        batch = None
+    refresh = refresh_corpus(
+        paths, current, cache, progress, cancelled, batch, cache_dir, use_cache
+    )
+    return refresh.corpus(corpus_roots(paths)[1])
+
+
+def refresh_corpus(
+    paths: Iterable[str | os.PathLike[str]],
+    current: Corpus | None = None,
+    cache: CorpusCache | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    batch: Callable[[list[Document]], None] | None = None,
+    cache_dir: Path | None = None,
+    use_cache: bool = True,
+) -> Refresh:
+    """Stat every file under `paths`; keep the `current` documents of the files unchanged since
+    the cache read them (same size and mtime, or same content hash), parse the rest and write
+    them to the cache. Nothing in `current` is changed: the caller swaps in the result."""
+    path_list, roots = corpus_roots(paths)
+    found = scan_files(path_list)
+    # Several roots: ids are prefixed with their root's name (as a file's root is its folder).
+    multi_root = len({r if os.path.isdir(r) else os.path.dirname(r) for r in roots}) > 1
     use_cache = use_cache and os.environ.get(ENV_CACHE) != "0"
-    cache = open_cache(corpus.roots, cache_dir) if use_cache else None
+    if cache is None and use_cache:
+        cache = open_cache(roots, cache_dir)
     known = _known(cache)
+    held = _Held(current.documents if current is not None else [])
     # Which files the cache answers for (same size, mtime and base id) and which to read.
-    plan: list[tuple[str, str, str, os.stat_result | None, bool]] = []
+    plan: list[tuple[str, str, str, bool]] = []
+    stats: dict[str, os.stat_result] = {}  # of the files to read, to cache them with
     base_ids: set[str] = set()
-    for root, file, doc_id in found:
+    for root, file, doc_id, st in found:
         if multi_root:
             doc_id = f"{os.path.basename(root)}/{doc_id}"
         if doc_id in base_ids:
             doc_id = file
         base_ids.add(doc_id)
-        try:
-            st: os.stat_result | None = os.stat(file)
-        except OSError:
-            st = None
         entry = known.get(file)
         fresh = (
             st is not None
             and entry is not None
-            and (entry.size, entry.mtime_ns, entry.base_id) == (st.st_size, st.st_mtime_ns, doc_id)
+            and entry[0] == st.st_size
+            and entry[1] == st.st_mtime_ns
+            and entry[2] == doc_id
         )
-        plan.append((root, file, doc_id, st, fresh))
-    metadata = _metadata(cache) if any(fresh for *_, fresh in plan) else {}
-    stale = [(file, root, doc_id) for root, file, doc_id, _, fresh in plan if not fresh]
+        if not fresh and st is not None and entry is not None and _same_content(cache, st, file):
+            fresh = _touch(cache, file, st)
+            for doc in held.get(file):
+                if isinstance(doc, LazyDocument):
+                    doc.set_mtime(st.st_mtime)
+        if not fresh and st is not None:
+            stats[file] = st
+        plan.append((root, file, doc_id, fresh))
+    missing = any(fresh and file not in held for _, file, _, fresh in plan)
+    metadata = _metadata(cache) if missing else {}
+    columns = Columns()
+    stale = [(file, root, doc_id) for root, file, doc_id, fresh in plan if not fresh]
     parsed = parse_files(stale)
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    other: list[Document] = []  # not kept from `current`: read again, or new to it
+    kept = 0
     sent = 0
     total = len(plan)
     now = time.time_ns()
     try:
-        for i, (root, file, doc_id, st, fresh) in enumerate(plan):
+        for i, (root, file, doc_id, fresh) in enumerate(plan):
             if cancelled is not None and cancelled():
                 break
             docs: list[Document] = []
-            if fresh and cache is not None and file in metadata:
-                docs = [LazyDocument.from_cache(cache, file, *row) for row in metadata[file]]
+            if fresh and file in held:
+                docs = held.get(file)
+                kept += len(docs)
+            elif fresh and cache is not None and file in metadata:
+                docs = [lazy(cache, columns, columns.append(row)) for row in metadata[file]]
             else:
                 # A file the cache answered for but holds no row of (another process wrote
                 # meanwhile) is read here, alone.
-                docs, skipped = next(parsed) if not fresh else read_file(file, root, doc_id)
-                corpus.skipped.extend(skipped)
+                docs, bad = next(parsed) if not fresh else read_file(file, root, doc_id)
+                skipped.extend(bad)
                 # A file with bad records is not cached: it is read again, and its bad records
                 # said again, on every start until it is mended.
-                if docs and not skipped and cache is not None and st is not None:
+                st = stats.get(file)
+                if docs and not bad and cache is not None and st is not None:
                     racy = now - st.st_mtime_ns < RACY_NS
                     mtime = -1 if racy else st.st_mtime_ns
-                    entry = CachedFile(st.st_size, mtime, doc_id)
-                    if _store(cache, file, entry, docs, file in known):
+                    cached = CachedFile(st.st_size, mtime, doc_id, file_digest(file))
+                    if _store(cache, file, cached, docs, file in known):
                         # Held by the cache now: memory keeps the metadata, not the body.
-                        docs = [
-                            LazyDocument.from_document(cache, file, seq, doc)
-                            for seq, doc in enumerate(docs)
-                        ]
-            for doc in docs:
-                corpus.add(doc)
+                        rows = [row_of(doc, seq, len(doc.passages)) for seq, doc in enumerate(docs)]
+                        docs = [lazy(cache, columns, columns.append(row)) for row in rows]
+            if not (fresh and file in held):
+                other.extend(docs)
+            documents.extend(docs)
             if i % 500 == 499 or i + 1 == total:
                 _commit(cache)  # before the documents are shown: their bodies are then readable
-                if batch is not None and len(corpus.documents) > sent:
-                    batch(corpus.documents[sent:])
-                    sent = len(corpus.documents)
+                if batch is not None and len(documents) > sent:
+                    batch(documents[sent:])
+                    sent = len(documents)
                 if progress is not None:
                     progress(i + 1, total)
-        if cache is not None:
-            gone = set(known) - {file for _, file, *_ in plan}
-            _finish(cache, gone)
+        else:  # every file looked at: what is gone is known, the snapshot is whole
+            if cache is not None:
+                gone = set(known) - {file for _, file, *_ in plan}
+                _finish(cache, gone, documents, skipped)
     finally:
         parsed.close()
-    return corpus
+    # Only the documents not kept from `current` can be new or changed.
+    before = current._by_id if current is not None else {}
+    changed = [d.id for d in other if d.id in before]
+    removed = [] if kept + len(changed) == len(before) else _removed(before, documents)
+    return Refresh(
+        documents,
+        skipped,
+        added=[d.id for d in other if d.id not in before],
+        removed=removed,
+        changed=changed,
+    )
 
 
-def _known(cache: CorpusCache | None) -> dict[str, CachedFile]:
+class _Held:
+    """The documents a corpus holds, by file: where a file's run of documents starts (they are
+    contiguous, in file order) and, for the few files of several, how many. A list per file
+    cost ~15 MB at 100k."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.documents = documents
+        self.start: dict[str, int] = {}
+        self.count: dict[str, int] = {}
+        for i, doc in enumerate(documents):
+            path = doc.path
+            first = self.start.setdefault(path, i)
+            if first != i:
+                self.count[path] = i - first + 1
+
+    def __contains__(self, file: str) -> bool:
+        return file in self.start
+
+    def get(self, file: str) -> list[Document]:
+        first = self.start.get(file)
+        if first is None:
+            return []
+        docs = self.documents[first : first + self.count.get(file, 1)]
+        return docs if all(d.path == file for d in docs[1:]) else []
+
+
+def _removed(before: dict[str, Document], documents: list[Document]) -> list[str]:
+    now = {d.id for d in documents}
+    return sorted(i for i in before if i not in now)
+
+
+def _same_content(cache: CorpusCache | None, st: os.stat_result, file: str) -> bool:
+    """Whether a file whose mtime moved (a `touch`, a copy) still holds what was cached."""
+    if cache is None:
+        return False
+    entry = cache.file(file)
+    return (
+        entry is not None
+        and entry.digest is not None
+        and entry.size == st.st_size
+        and file_digest(file) == entry.digest
+    )
+
+
+def _touch(cache: CorpusCache | None, file: str, st: os.stat_result) -> bool:
+    if cache is None:
+        return False
+    racy = time.time_ns() - st.st_mtime_ns < RACY_NS
+    stat = CachedFile(st.st_size, -1 if racy else st.st_mtime_ns, "")
+    try:
+        if not cache.conn.in_transaction:
+            cache.conn.execute("BEGIN IMMEDIATE")
+        cache.touch(file, stat, st.st_mtime)
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _seq_count(doc: Document) -> tuple[int, int]:
+    """A document's row in its file and passage count (a document not cached: its own)."""
+    if isinstance(doc, LazyDocument):
+        return doc.key[1], doc.passage_count
+    return -1, len(doc.passages)
+
+
+def _known(cache: CorpusCache | None) -> dict[str, tuple[int, int, str]]:
+    """The files the cache holds: (size, mtime in ns, base id) by path."""
     if cache is None:
         return {}
+    if cache.snapshot_files is not None:  # read with the snapshot, just now
+        known, cache.snapshot_files = cache.snapshot_files, None
+        return known
     try:
         return cache.files()
     except sqlite3.Error:
         return {}
 
 
-def _metadata(cache: CorpusCache | None) -> dict[str, list[tuple[int, int, list[Any]]]]:
+def _metadata(cache: CorpusCache | None) -> dict[str, list[list[Any]]]:
     if cache is None:
         return {}
     try:
@@ -214,11 +362,19 @@ def _commit(cache: CorpusCache | None) -> None:
             cache.conn.execute("ROLLBACK")
 
 
-def _finish(cache: CorpusCache, gone: set[str]) -> None:
+def _finish(
+    cache: CorpusCache, gone: set[str], documents: list[Document], skipped: list[SkippedFile]
+) -> None:
+    """Drop the files gone; write the snapshot a warm start reads when any write dropped it."""
     try:
         if not cache.conn.in_transaction:
             cache.conn.execute("BEGIN IMMEDIATE")
         cache.forget(gone)
+        if not cache.has_snapshot():
+            columns = Columns()
+            for doc in documents:
+                columns.append(row_of(doc, *_seq_count(doc)))
+            cache.save_snapshot(columns.cols, [(s.path, s.reason) for s in skipped])
         cache.conn.execute("COMMIT")
     except sqlite3.Error:
         if cache.conn.in_transaction:

@@ -34,12 +34,16 @@ class ListPane:
         self.filter_text = ""
         self.entity_filter: EntityFilter | None = None
 
-    def refresh(self) -> None:
-        """Recompute the rows (in a worker), the cursor kept on the open document."""
+    def refresh(self, follow_open: bool = True) -> None:
+        """Recompute the rows (in a worker), the cursor kept on the open document (or, not
+        `follow_open`, where it is: the files changed under the reader's eyes)."""
         screen = self.screen
         if screen.corpus is None:
             return
-        keep = screen.current or screen.doc_list.highlighted
+        if follow_open:
+            keep = screen.current or screen.doc_list.highlighted
+        else:
+            keep = screen.doc_list.highlighted or screen.current
         allowed = self.entity_filter.doc_ids if self.entity_filter else None
         work = partial(
             workers.compute_list,
@@ -49,13 +53,16 @@ class ListPane:
             self.sort_key,
             keep.id if keep else None,
             screen.post_message,
+            follow_open,
         )
         screen.in_thread("list", work)
 
     def ready(self, message: ListReady) -> None:
         screen = self.screen
         current = screen.current
-        screen.doc_list.set_rows(message.rows, keep=current.id if current else message.keep)
+        keep = current.id if message.follow_open and current is not None else message.keep
+        screen.doc_list.set_rows(message.rows, keep=keep)
+        screen.loader.shown()
         if screen.corpus is not None:
             screen.status.set_part("progress", None)
             corpus = screen.corpus

@@ -3,6 +3,7 @@ line, then everything built from the corpus started (list, entities, index, read
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from tui.screens.main.messages import (
     CorpusFailed,
     CorpusLoaded,
     CorpusProgress,
+    CorpusRefreshed,
     EntitiesProgress,
     IndexProgress,
     ReadingState,
@@ -27,10 +29,19 @@ class CorpusLoading:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
+        # Set when the first list of a corpus is on screen: what the corpus worker, the index
+        # and the panels do next would only slow the list down (at 100k, by seconds).
+        self.list_shown = threading.Event()
 
     def start(self) -> None:
         screen = self.screen
-        work = partial(workers.load_corpus, screen.paths, screen.store is None, screen.post_message)
+        work = partial(
+            workers.load_corpus,
+            screen.paths,
+            screen.store is None,
+            screen.post_message,
+            self.list_shown,
+        )
         screen.in_thread("corpus", work)
 
     def store_opened(self, message: StoreOpened) -> None:
@@ -66,17 +77,20 @@ class CorpusLoading:
         screen = self.screen
         corpus = screen.corpus = message.corpus
         screen.status.set_part("progress", f"listing {len(corpus):,} documents…")
-        if corpus.skipped:
-            n = len(corpus.skipped)
-            screen.status.set_part("skipped", f"{n} skipped — press ! to see why")
-            screen.notify(
-                f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why",
-                severity="warning",
-            )
+        self._show_skipped()
         if not corpus.documents:
             screen.reader.empty_text = "No readable document here. Press ! to see why."
             screen.reader.refresh()
+        self.list_shown.clear()
         screen.list_pane.refresh()
+
+    def shown(self) -> None:
+        """A list is on screen: the first of a corpus starts everything built from it."""
+        screen = self.screen
+        corpus = screen.corpus
+        if self.list_shown.is_set() or corpus is None:
+            return
+        self.list_shown.set()
         screen.panels.build()
         screen.search.build()
         if screen.store is not None:
@@ -84,3 +98,31 @@ class CorpusLoading:
             screen.in_thread("reading-state", work)
         else:
             screen.reading.reading_state(ReadingState({}, None, []))
+
+    def refreshed(self, message: CorpusRefreshed) -> None:
+        """Files changed since the cache was written: the list updates in place (its cursor,
+        filter and sort kept), the index and panels catch up; the open document stays open."""
+        screen = self.screen
+        old = screen.corpus
+        screen.corpus = message.corpus
+        if old is not None and old.skipped != message.corpus.skipped:
+            self._show_skipped()
+        screen.list_pane.refresh(follow_open=False)
+        if message.added or message.removed or message.changed:
+            screen.panels.build()
+            screen.search.build()
+
+    def _show_skipped(self) -> None:
+        screen = self.screen
+        corpus = screen.corpus
+        if corpus is None:
+            return
+        if not corpus.skipped:
+            screen.status.set_part("skipped", None)
+        else:
+            n = len(corpus.skipped)
+            screen.status.set_part("skipped", f"{n} skipped — press ! to see why")
+            screen.notify(
+                f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why",
+                severity="warning",
+            )

@@ -52,6 +52,17 @@ class CorpusLoaded(Message):
 
 
 @dataclass
+class CorpusRefreshed(Message):
+    """The files were looked at after the cached corpus was shown: the corpus now, the ids
+    added, removed and read again."""
+
+    corpus: Corpus
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+
+
+@dataclass
 class CorpusFailed(Message):
     error: str
 
@@ -69,6 +80,7 @@ class ReadingState(Message):
 class ListReady(Message):
     rows: list[Document]
     keep: str | None
+    follow_open: bool = True  # the cursor goes to the open document (else it stays on `keep`)
 
 
 @dataclass

@@ -248,6 +248,9 @@ class MainScreen(TextToastScreen):
     def on_corpus_loaded(self, message: msg.CorpusLoaded) -> None:
         self.loader.loaded(message)
 
+    def on_corpus_refreshed(self, message: msg.CorpusRefreshed) -> None:
+        self.loader.refreshed(message)
+
     def on_reading_state(self, message: msg.ReadingState) -> None:
         self.reading.reading_state(message)
 

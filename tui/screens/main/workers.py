@@ -26,6 +26,7 @@ from tui.screens.main.messages import (
     CorpusFailed,
     CorpusLoaded,
     CorpusProgress,
+    CorpusRefreshed,
     EntitiesFailed,
     EntitiesProgress,
     EntitiesReady,
@@ -59,9 +60,13 @@ def cancelled() -> bool:
     return get_current_worker().is_cancelled
 
 
-def load_corpus(paths: list[str], open_store: bool, post: Post) -> None:
-    """Open the store (opening may move a corrupt file aside), then read the corpus."""
-    from tui.core.corpus import load_corpus
+def load_corpus(
+    paths: list[str], open_store: bool, post: Post, list_shown: threading.Event | None = None
+) -> None:
+    """Open the store (opening may move a corrupt file aside), then read the corpus: what the
+    cache last saw at once (no stat), then (once `list_shown`) every file looked at and what
+    changed posted."""
+    from tui.core.corpus import load_cached, refresh_corpus
 
     if open_store:
         from tui.core.store import Store
@@ -84,15 +89,49 @@ def load_corpus(paths: list[str], open_store: bool, post: Post) -> None:
             due[0] = time.monotonic() + BATCH_SECONDS
 
     try:
-        corpus = load_corpus(paths, progress=progress, batch=batch, cancelled=cancelled)
+        cached = load_cached(paths)
+        if cached is not None:
+            _post_corpus(cached[0], post, list_shown)
+        current, cache = cached if cached is not None else (None, None)
+        refresh = refresh_corpus(
+            paths,
+            current,
+            cache,
+            progress=None if current else progress,
+            batch=None if current else batch,
+            cancelled=cancelled,
+        )
     except (OSError, ValueError) as exc:
         post(CorpusFailed(str(exc)))
         return
+    if cancelled():
+        return
+    corpus = refresh.corpus(current.roots if current else _roots(paths))
+    if current is None:
+        _post_corpus(corpus, post, list_shown)
+    elif refresh.any or corpus.skipped != current.skipped:
+        from tui.core.search import TitleFinder
+
+        post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
+        post(CorpusRefreshed(corpus, refresh.added, refresh.removed, refresh.changed))
+
+
+def _roots(paths: list[str]) -> tuple[str, ...]:
+    from tui.core.corpus.cache_load import corpus_roots
+
+    return corpus_roots(paths)[1]
+
+
+def _post_corpus(corpus: Corpus, post: Post, list_shown: threading.Event | None) -> None:
     from tui.core.search import TitleFinder
 
-    # The title finder comes first: `o` works as soon as the list shows the corpus.
-    post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
+    # The list first: the title finder takes seconds at 100k documents (`o` says "still
+    # loading" until then), and competes for the interpreter with the list's sort.
     post(CorpusLoaded(corpus))
+    while list_shown is not None and not list_shown.wait(0.1):
+        if cancelled():
+            return
+    post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
 
 
 def load_reading_state(store: Store, corpus: Corpus, post: Post) -> None:
@@ -118,6 +157,7 @@ def compute_list(
     sort_key: str,
     keep: str | None,
     post: Post,
+    follow_open: bool = True,
 ) -> None:
     """The list's rows: the entity filter, the filter text, then the sort."""
     from tui.core.listing import filter_documents, sort_documents
@@ -126,7 +166,7 @@ def compute_list(
         docs = [d for d in docs if d.id in allowed]
     rows = sort_documents(filter_documents(docs, text), sort_key)
     if not cancelled():
-        post(ListReady(rows, keep))
+        post(ListReady(rows, keep, follow_open))
 
 
 def build_index(corpus: Corpus, post: Post) -> None:
