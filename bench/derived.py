@@ -6,7 +6,8 @@ Usage: python bench/derived.py [--corpora bbc,10000] [--runs 3]
 Each command runs in a fresh process to its end; the table gives seconds and the peak RSS of
 that process (`os.wait4`). References measured in the same run: `python -c pass` (interpreter
 start-up) and reading every raw file of the corpus in a fresh process. Warm is the median of
-`--runs` calls; `uptime` is printed with the table (the machine is shared).
+`--runs` calls; `uptime` is printed with the table (the machine is shared). Children may write
+.pyc files (an installed dossier has them): the first call of the first command compiles.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ RAW_READ = (
 def run(cmd: list[str], data: str) -> tuple[float, int]:
     """(seconds, peak RSS in MB) of a command run to its end; exits on a failure."""
     env = dict(os.environ, DOSSIER_DATA_DIR=data)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed dossier has its .pyc files
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     err = proc.stderr.read() if proc.stderr else b""

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.commands.common import CommandError, add_json, add_paths, emit_json, load, progress_bar
+from tui.commands.common import (
+    CommandError,
+    add_json,
+    add_paths,
+    emit_json,
+    find_document,
+    load,
+    progress_bar,
+)
 from tui.core.entities import TYPES, Entity, EntityIndex, cache_path
 from tui.core.entities.edits import EntityEdits, load_edits
 from tui.core.entities.spacy_backend import default_extractor
@@ -34,18 +42,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     edit.add_argument("--hide", metavar="A", help="hide entity A (a false positive)")
     edit.add_argument("--edits", action="store_true", help="list the recorded clean-up steps")
     edit.add_argument("--undo", action="store_true", help="forget the last clean-up step")
-
-
-def find_document(corpus: Corpus, doc_id: str) -> str:
-    """The id of a document named by its id or a unique prefix of it; CommandError otherwise."""
-    if corpus.get(doc_id) is not None:
-        return doc_id
-    matches = [d.id for d in corpus.documents if d.id.startswith(doc_id)]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise CommandError(f"document id {doc_id!r} is ambiguous ({len(matches)} documents)")
-    raise CommandError(f"no document with id {doc_id!r} (see 'dossier list')")
 
 
 def build_index(corpus: Corpus, edits: EntityEdits | None = None) -> EntityIndex:

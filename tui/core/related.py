@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tui.core.models import Corpus, Document, Highlight, PassageRef, Related
 from tui.core.text import fold
@@ -152,11 +152,17 @@ def document_features(doc: Document) -> Features:
     return Features(tf, _shingle_sketch(words), surfaces)
 
 
+class Frequencies(Protocol):
+    """Document frequencies by term or entity key (a dict, or a table read when asked)."""
+
+    def __getitem__(self, key: str, /) -> int: ...
+
+
 def idf(n_docs: int, df: int) -> float:
     return math.log((n_docs + 1) / (df + 0.5))
 
 
-def term_vector(tf: Counter[str], df: dict[str, int], n_docs: int) -> dict[str, float]:
+def term_vector(tf: Counter[str], df: Frequencies, n_docs: int) -> dict[str, float]:
     """The document's TERMS_PER_DOC most distinctive terms, normalised, heaviest first. A term
     found in one document only links it to nothing: it is left out."""
     terms = {
@@ -165,7 +171,7 @@ def term_vector(tf: Counter[str], df: dict[str, int], n_docs: int) -> dict[str, 
     return _normalised(dict(heapq.nlargest(TERMS_PER_DOC, terms.items(), key=lambda kv: kv[1])))
 
 
-def entity_vector(counts: Counter[str], df: dict[str, int], n_docs: int) -> dict[str, float]:
+def entity_vector(counts: Counter[str], df: Frequencies, n_docs: int) -> dict[str, float]:
     """The document's entities weighed by their mentions in it and their rarity, normalised."""
     return _normalised({k: (1 + math.log(c)) * idf(n_docs, df[k]) for k, c in counts.items()})
 
