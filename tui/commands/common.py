@@ -69,9 +69,13 @@ def find_document(corpus: Corpus, doc_id: str) -> str:
     raise CommandError(f"no document with id {doc_id!r} (see 'dossier list')")
 
 
+def json_line(obj: dict[str, Any]) -> str:
+    """Readable UTF-8, but C1, bidi controls and undecodable bytes as \\u escapes."""
+    return json_safe(json.dumps(obj, ensure_ascii=False))
+
+
 def emit_json(obj: dict[str, Any]) -> None:
-    # Readable UTF-8, but C1, bidi controls and undecodable bytes as \\u escapes.
-    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False)) + "\n")
+    sys.stdout.write(json_line(obj) + "\n")
 
 
 def progress_bar(label: str) -> Progress:
