@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import sys
 from functools import partial
@@ -12,8 +11,6 @@ from tui.commands.common import add_json, add_paths, count, emit_json, find_docu
 from tui.core.models import Corpus
 from tui.core.related import RelatedIndex
 from tui.core.text import one_line
-
-ENV_MODEL = "DOSSIER_ENTITY_MODEL"  # the entity extractor's pipeline (see spacy_backend)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,12 +30,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def entity_state(corpus: Corpus) -> str:
-    """What the related cache's entity rows depend on: the entity cache, the user's edits."""
+    """What the related cache's entity rows follow from: the entity cache, the user's edits,
+    the extractor."""
     from tui.core.entities.cache import cache_path
     from tui.core.entities.edits import edits_path
-    from tui.core.related_cache import entity_state
+    from tui.core.entities.listing import entity_state
 
-    return entity_state(cache_path(corpus.roots), edits_path(), extra=os.environ.get(ENV_MODEL, ""))
+    return entity_state(cache_path(corpus.roots), edits_path())
 
 
 def open_related(corpus: Corpus) -> RelatedIndex:

@@ -8,7 +8,7 @@ query reads the postings of the document's own terms and entities, never every v
 A changed file recomputes only its own rows and moves the document frequencies by the delta;
 the other documents keep the weights they were given (IDF drifts a little), until more than
 REBUILD_SHARE of the corpus has changed since the last whole build, which then recomputes all.
-Entity rows follow `entity_state` (the entity cache and the user's edits): when it changes,
+Entity rows follow a state the caller stamps (the entity cache, the user's edits): when it changes,
 documents whose entity counts changed get new entity weights. A corrupt or foreign file is set
 aside, never overwritten.
 """
@@ -19,6 +19,7 @@ import json
 import os
 import sqlite3
 import threading
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +34,7 @@ from tui.core.paths import corpus_key, data_dir, file_identity
 from tui.core.related import (
     SHINGLE,
     SKETCH_SIZE,
+    STOPWORDS,
     TERMS_PER_DOC,
     Cancelled,
     Features,
@@ -51,7 +53,10 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x44535243  # "DSRC": a Dossier related cache
-FORMAT = f"{__version__}/{TERMS_PER_DOC}/{SKETCH_SIZE}/{SHINGLE}"
+# Bump when `document_features` or the vectors change what they give: the cache is rebuilt.
+VECTORS_VERSION = 1
+_WORDS = zlib.crc32(" ".join(sorted(STOPWORDS)).encode())
+FORMAT = f"{__version__}/{VECTORS_VERSION}/{TERMS_PER_DOC}/{SKETCH_SIZE}/{SHINGLE}/{_WORDS:x}"
 REBUILD_SHARE = 0.2
 _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
@@ -78,19 +83,6 @@ Entities = Callable[[], "EntityIndex"]
 
 def cache_path(roots: tuple[str, ...], folder: Path | None = None) -> Path:
     return (folder or data_dir()) / "related" / f"{corpus_key(roots)}.sqlite"
-
-
-def entity_state(*files: Path, extra: str = "") -> str:
-    """A stamp of what the entity rows were computed from: the files' sizes and mtimes (the
-    entity cache, the edits file) and `extra` (the extractor's name)."""
-    parts = [__version__, extra]
-    for f in files:
-        try:
-            st = f.stat()
-            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            parts.append("-")
-    return "|".join(parts)
 
 
 class Foreign(Exception):
@@ -127,8 +119,8 @@ class CachedRelated(RelatedIndex):
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> CachedRelated:
-        """The corpus's related index, brought up to date with the corpus and `state()` (see
-        `entity_state`; asked again after building the entity index, which may rewrite its
+        """The corpus's related index, brought up to date with the corpus and `state()` (what
+        the entity index follows from; asked again after building it, which may rewrite its
         cache).
 
         `entities` is the entity index, or a function building it: it is called only when

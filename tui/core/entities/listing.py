@@ -27,23 +27,26 @@ def listing_path(mention_cache: Path) -> Path:
     return mention_cache.with_suffix(".list")
 
 
-def stamp(docs: Iterable[Document], mention_cache: Path, edits: Path) -> str:
-    """A digest of what the list follows from (see module docstring)."""
+def entity_state(mention_cache: Path, edits: Path) -> str:
+    """A digest of what the entity index follows from, documents apart: the mention cache, the
+    edits, the extractor's code and word lists and its name (see module docstring)."""
     h = hashlib.sha256(f"{__version__}\0{os.environ.get(ENV_MODEL, '')}\0".encode())
     try:  # a few hundred bytes: by content (an undo may leave the same size and mtime tick)
         h.update(edits.read_bytes())
     except OSError:
         h.update(b"-")
-    for path in [
-        mention_cache,
-        *sorted(PACKAGE.glob("*.py")),
-        *sorted(PACKAGE.glob("data/*")),
-    ]:
+    for path in [mention_cache, *sorted(PACKAGE.glob("*.py")), *sorted(PACKAGE.glob("data/*"))]:
         try:
             st = path.stat()
             h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0".encode())
         except OSError:
             h.update(f"{path.name}\0-\0".encode())
+    return h.hexdigest()
+
+
+def stamp(docs: Iterable[Document], mention_cache: Path, edits: Path) -> str:
+    """A digest of what the list follows from: the entity state and the documents."""
+    h = hashlib.sha256(entity_state(mention_cache, edits).encode())
     for doc in docs:
         h.update(f"{doc.id}\0{doc.size}\0{doc.mtime!r}\0".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
