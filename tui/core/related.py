@@ -134,21 +134,23 @@ class Features:
 
 def document_features(doc: Document) -> Features:
     """A document's term counts, shingle sketch and surface forms (reads its passages)."""
-    tf: Counter[str] = Counter()
-    seen_surface: dict[str, Counter[str]] = defaultdict(Counter)
     words: list[str] = []
     for p in doc.passages:
-        passage_words = _WORD.findall(fold(p.text).replace("’", "'"))
-        words.extend(passage_words)
-        for w in passage_words:
-            if w.endswith("'s"):
-                w = w[:-2]
-            if len(w) < 3 or w in STOPWORDS:
-                continue
-            st = _stem(w)
-            tf[st] += 1
-            seen_surface[st][w] += 1
-    surfaces = {st: c.most_common(1)[0][0] for st, c in seen_surface.items()}
+        words.extend(_WORD.findall(fold(p.text).replace("’", "'")))
+    # Counted once per distinct word (in first-seen order), then folded into stems: a stem's
+    # surface is its most frequent word, the first seen on a tie (as Counter.most_common).
+    counts = Counter(w[:-2] if w.endswith("'s") else w for w in words)
+    tf: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
+    best: dict[str, int] = {}
+    for w, c in counts.items():
+        if len(w) < 3 or w in STOPWORDS:
+            continue
+        st = _stem(w)
+        tf[st] += c
+        if c > best.get(st, 0):
+            best[st] = c
+            surfaces[st] = w
     return Features(tf, _shingle_sketch(words), surfaces)
 
 

@@ -79,6 +79,7 @@ _SCHEMA = (
 _TABLES = ("docs", "term_df", "ent_df", "term_post", "ent_post", "names")
 
 Entities = Callable[[], "EntityIndex"]
+_Posting = tuple[str, int, float]  # term or entity key, document seq, weight
 
 
 def cache_path(roots: tuple[str, ...], folder: Path | None = None) -> Path:
@@ -214,8 +215,14 @@ class CachedRelated(RelatedIndex):
             ent_df.update(c.keys())
         self.conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
         self.conn.executemany("INSERT INTO ent_df VALUES (?, ?)", ent_df.items())
+        posts: tuple[list[_Posting], list[_Posting]] = ([], [])
         for seq, doc_id in enumerate(order, 1):
-            self._write_doc(seq, self._docs[doc_id], features[doc_id], counts[doc_id], df, ent_df)
+            f = features[doc_id]
+            self._write_doc(seq, self._docs[doc_id], f, counts[doc_id], df, ent_df, posts=posts)
+        # In key order: appended to the tables' B-trees rather than inserted all over them.
+        for table, rows in zip(("term_post", "ent_post"), posts, strict=True):
+            rows.sort()
+            self.conn.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows)
         self._write_names(entities)
 
     def _update(
@@ -291,7 +298,9 @@ class CachedRelated(RelatedIndex):
         df: Frequencies,
         ent_df: Frequencies,
         n_docs: int | None = None,
+        posts: tuple[list[_Posting], list[_Posting]] | None = None,
     ) -> None:
+        """Write a document's row and its postings (or add them to `posts`, to write later)."""
         n_docs = n_docs if n_docs is not None else len(self._docs)
         terms = term_vector(f.tf, df, n_docs)
         ents = entity_vector(counts, ent_df, n_docs)
@@ -309,13 +318,16 @@ class CachedRelated(RelatedIndex):
                 array("I", f.sketch).tobytes(),
             ),
         )
-        seq = cursor.lastrowid if seq is None else seq
-        self.conn.executemany(
-            "INSERT INTO term_post VALUES (?, ?, ?)", ((t, seq, w) for t, w in terms.items())
-        )
-        self.conn.executemany(
-            "INSERT INTO ent_post VALUES (?, ?, ?)", ((k, seq, w) for k, w in ents.items())
-        )
+        at = cursor.lastrowid if seq is None else seq
+        assert at is not None
+        term_rows = [(t, at, w) for t, w in terms.items()]
+        ent_rows = [(k, at, w) for k, w in ents.items()]
+        if posts is not None:
+            posts[0].extend(term_rows)
+            posts[1].extend(ent_rows)
+            return
+        self.conn.executemany("INSERT INTO term_post VALUES (?, ?, ?)", term_rows)
+        self.conn.executemany("INSERT INTO ent_post VALUES (?, ?, ?)", ent_rows)
 
     def _rewrite_entities(
         self, doc_id: str, counts: Counter[str], ent_df: _Frequencies, n_docs: int

@@ -140,7 +140,11 @@ def normalise_newlines(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case and strip accents, for matching ("Zürich" ~ "zurich")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed
+    # Each distinct character looked at once, not each character of a long text.
+    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
+    return decomposed.translate(marks) if marks else decomposed
 
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
