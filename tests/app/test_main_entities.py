@@ -194,3 +194,18 @@ async def test_the_app_shares_the_related_cache_with_the_command_line(
         related = screen.panels.related
         assert related is not None
         assert [r.doc[:3] for r in related.related(DOC_001)[:2]] == ["002", "003"]
+
+
+async def test_related_works_in_memory_when_its_cache_cannot_be_written(
+    seeds: Path, isolated_data_dir: Path
+) -> None:
+    from tui.core.related_cache import CachedRelated
+
+    isolated_data_dir.mkdir(parents=True, exist_ok=True)
+    (isolated_data_dir / "related").write_text("a file where the cache folder would be", "utf-8")
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        related = screen.panels.related
+        assert related is not None and not isinstance(related, CachedRelated)
+        assert [r.doc[:3] for r in related.related(DOC_001)[:2]] == ["002", "003"]

@@ -174,3 +174,16 @@ def test_a_cancelled_build_keeps_the_cache_as_it_was(folder: Path) -> None:
     again, built, _ = open_cached(folder)
     assert built.calls == 1 and again.related("fish-a.txt")[0].doc == "fish-b.txt"
     again.close()
+
+
+def test_the_command_answers_in_memory_when_the_cache_cannot_be_written(
+    folder: Path, isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui import cli
+
+    assert cli.main(["related", "fish-a", str(folder), "--json"]) == 0
+    cached = capsys.readouterr().out
+    shutil.rmtree(isolated_data_dir / "related")
+    (isolated_data_dir / "related").write_text("not a folder", "utf-8")
+    assert cli.main(["related", "fish-a", str(folder), "--json"]) == 0
+    assert capsys.readouterr().out == cached and '"doc": "fish-b.txt"' in cached

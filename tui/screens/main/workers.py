@@ -190,7 +190,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
                 progress=progress("related"),
                 cancelled=cancelled,
             )
-        except sqlite3.Error:  # a locked or read-only cache: this session computes in memory
+        except (OSError, sqlite3.Error):  # a locked or read-only cache: computed in memory
             related = RelatedIndex.build(
                 corpus, entities, progress=progress("related"), cancelled=cancelled
             )
