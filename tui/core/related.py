@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import sys
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -146,7 +147,9 @@ def document_features(doc: Document) -> Features:
     for w, c in counts.items():
         if len(w) < 3 or w in STOPWORDS:
             continue
-        st = _stem(w)
+        # Interned: a corpus's documents share one copy of each word instead of one each.
+        w = sys.intern(w)
+        st = sys.intern(_stem(w))
         tf[st] += c
         if c > best.get(st, 0):
             best[st] = c
