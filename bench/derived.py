@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -63,18 +64,15 @@ def corpora(names: list[str]) -> list[tuple[str, Path, str]]:
     return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpora", default="bbc,10000", help="bbc and/or generated sizes")
-    parser.add_argument("--runs", type=int, default=3, help="warm calls (median)")
-    args = parser.parse_args()
-    print(f"uptime: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (load 1, 5 min)")
-    work = Path(tempfile.mkdtemp(prefix="derived-"))
-    rows: list[tuple[str, str, float, float, int]] = []
-    for label, path, doc_id in corpora(args.corpora.split(",")):
+Row = tuple[str, str, float, float, int]  # corpus, command, first s, warm s, peak MB
+
+
+def measure(names: list[str], runs: int, work: Path) -> list[Row]:
+    rows: list[Row] = []
+    for label, path, doc_id in corpora(names):
         data = str(work / label)
-        py = [run([sys.executable, "-c", "pass"], data) for _ in range(args.runs)]
-        raw = [run([sys.executable, "-c", RAW_READ, str(path)], data) for _ in range(args.runs)]
+        py = [run([sys.executable, "-c", "pass"], data) for _ in range(runs)]
+        raw = [run([sys.executable, "-c", RAW_READ, str(path)], data) for _ in range(runs)]
         rows.append((label, "python -c pass", py[0][0], statistics.median(t for t, _ in py), 0))
         rows.append((label, "read raw files", raw[0][0], statistics.median(t for t, _ in raw), 0))
         # The corpus cache is built once before, so each command's first call is its own.
@@ -85,9 +83,23 @@ def main() -> int:
             ("search 'oil price'", [DOSSIER, "search", "oil price", str(path)]),
         ):
             first, rss = run(cmd, data)
-            warm = [run(cmd, data) for _ in range(args.runs)]
+            warm = [run(cmd, data) for _ in range(runs)]
             rss = max(rss, *(r for _, r in warm))
             rows.append((label, name, first, statistics.median(t for t, _ in warm), rss))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", default="bbc,10000", help="bbc and/or generated sizes")
+    parser.add_argument("--runs", type=int, default=3, help="warm calls (median)")
+    args = parser.parse_args()
+    print(f"uptime: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (load 1, 5 min)")
+    work = Path(tempfile.mkdtemp(prefix="derived-"))
+    try:
+        rows = measure(args.corpora.split(","), args.runs, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # the data directories: hundreds of MB at 10k
     print(f"{'corpus':<10}{'command':<22}{'first s':>9}{'warm s':>9}{'warm/py':>9}{'peak MB':>9}")
     for label, name, first, warm, rss in rows:
         py_warm = next(w for lab, n, _, w, _ in rows if lab == label and n == "python -c pass")
