@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import errno
 import importlib
 import os
@@ -41,10 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_parser() -> argparse.ArgumentParser:
+def _command_parser(names: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The parser of the commands `names` (importing a command's module costs start-up time:
+    a known command word needs only its own)."""
     parser = build_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in names:
         try:
             module = importlib.import_module(f"tui.commands.{name}")
         except ModuleNotFoundError:
@@ -105,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rest = args_list[i + 1 :]
             first = next((a for a in rest if not a.startswith("-")), None)
     if first in COMMANDS or (first is None and any(a in ("-h", "--help") for a in args_list)):
-        return _run_command(args_list)
+        return _run_command(args_list, first if first in COMMANDS else None)
     unknown = _unknown_command(args_list)
     if unknown is not None:
         sys.stderr.write(
@@ -117,13 +118,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_app(args.paths, args.data_dir, theme=args.theme, colors=args.colors)
 
 
-def _run_command(args_list: list[str]) -> int:
+def _run_command(args_list: list[str], command: str | None = None) -> int:
     from tui.commands.safe_stream import safe_streams
 
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = safe_streams(sys.stdout, sys.stderr)
     try:
-        parser = _command_parser()
+        parser = _command_parser([command] if command is not None else COMMANDS)
         args = parser.parse_args(args_list)
         if args.command is None:
             parser.print_help()
@@ -189,6 +190,8 @@ def run_app(
     # Our own loop: asyncio.run() would wait, after the app has closed, for every worker
     # thread still computing (the index, entities: seconds on a large corpus) before
     # returning. `console` then leaves without waiting for them (see there).
+    import asyncio
+
     loop = asyncio.new_event_loop()
     try:
         app.run(loop=loop)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.app.conftest import settle
 from tui.app import make_app
 from tui.screens.main import MainScreen
@@ -167,3 +169,43 @@ async def test_entity_filter_at_80x24_shows_the_list_and_esc_keeps_it(seeds: Pat
         await pilot.press("tab", "F")
         await settle(app, pilot)
         assert len(doc_list.rows) == 5
+
+
+async def test_the_app_shares_the_related_cache_with_the_command_line(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core import related_cache
+    from tui.core.related_cache import CachedRelated, cache_path
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        assert isinstance(screen.panels.related, CachedRelated)
+        assert screen.panels.related.path == cache_path((str(seeds.resolve()),))
+
+    # A second session (or `dossier related`) reads the rows: no document is read again.
+    def unread(doc: object) -> None:
+        raise AssertionError("a document's features were computed again")
+
+    monkeypatch.setattr(related_cache, "document_features", unread)
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        related = screen.panels.related
+        assert related is not None
+        assert [r.doc[:3] for r in related.related(DOC_001)[:2]] == ["002", "003"]
+
+
+async def test_related_works_in_memory_when_its_cache_cannot_be_written(
+    seeds: Path, isolated_data_dir: Path
+) -> None:
+    from tui.core.related_cache import CachedRelated
+
+    isolated_data_dir.mkdir(parents=True, exist_ok=True)
+    (isolated_data_dir / "related").write_text("a file where the cache folder would be", "utf-8")
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        related = screen.panels.related
+        assert related is not None and not isinstance(related, CachedRelated)
+        assert [r.doc[:3] for r in related.related(DOC_001)[:2]] == ["002", "003"]

@@ -74,9 +74,25 @@ def emit_json_lines(objs: Iterable[dict[str, Any]], chunk: int = 2000) -> None:
         sys.stdout.write(json_safe("\n".join(lines)) + "\n")
 
 
+def find_document(corpus: Corpus, doc_id: str) -> str:
+    """The id of a document named by its id or a unique prefix of it; CommandError otherwise."""
+    if corpus.get(doc_id) is not None:
+        return doc_id
+    matches = [d.id for d in corpus.documents if d.id.startswith(doc_id)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise CommandError(f"document id {doc_id!r} is ambiguous ({len(matches)} documents)")
+    raise CommandError(f"no document with id {doc_id!r} (see 'dossier list')")
+
+
+def json_line(obj: dict[str, Any]) -> str:
+    """Readable UTF-8, but C1, bidi controls and undecodable bytes as \\u escapes."""
+    return json_safe(json.dumps(obj, ensure_ascii=False))
+
+
 def emit_json(obj: dict[str, Any]) -> None:
-    # Readable UTF-8, but C1, bidi controls and undecodable bytes as \\u escapes.
-    sys.stdout.write(json_safe(json.dumps(obj, ensure_ascii=False)) + "\n")
+    sys.stdout.write(json_line(obj) + "\n")
 
 
 def progress_bar(label: str) -> Progress:

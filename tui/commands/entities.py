@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import TYPE_CHECKING
 
-from tui.commands.common import CommandError, add_json, add_paths, emit_json, load, progress_bar
-from tui.core.entities import TYPES, Entity, EntityIndex, cache_path
-from tui.core.entities.edits import EntityEdits, load_edits
-from tui.core.entities.spacy_backend import default_extractor
-from tui.core.models import Corpus
+from tui.commands.common import (
+    CommandError,
+    add_json,
+    add_paths,
+    emit_json,
+    find_document,
+    json_line,
+    load,
+    progress_bar,
+)
+from tui.core.entities.cache import cache_path
+from tui.core.entities.edits import EntityEdits, edits_path, load_edits
+from tui.core.models import ENTITY_TYPES as TYPES
+from tui.core.models import Corpus, Entity
+
+if TYPE_CHECKING:
+    from tui.core.entities import EntityIndex
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,20 +50,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     edit.add_argument("--undo", action="store_true", help="forget the last clean-up step")
 
 
-def find_document(corpus: Corpus, doc_id: str) -> str:
-    """The id of a document named by its id or a unique prefix of it; CommandError otherwise."""
-    if corpus.get(doc_id) is not None:
-        return doc_id
-    matches = [d.id for d in corpus.documents if d.id.startswith(doc_id)]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise CommandError(f"document id {doc_id!r} is ambiguous ({len(matches)} documents)")
-    raise CommandError(f"no document with id {doc_id!r} (see 'dossier list')")
-
-
 def build_index(corpus: Corpus, edits: EntityEdits | None = None) -> EntityIndex:
     """The corpus's entity index with the user's edits (`edits`, else the saved ones) applied."""
+    from tui.core.entities.index import EntityIndex
+    from tui.core.entities.spacy_backend import default_extractor
+
     edits = edits if edits is not None else load_edits()
     if edits.message:
         sys.stderr.write(f"dossier: {edits.message}\n")
@@ -111,31 +116,55 @@ def _list_or_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def listing(corpus: Corpus) -> list[tuple[str, str]]:
+    """(type, JSON line) of every entity, most mentioned first: read from the list kept beside
+    the entity cache when nothing it follows from changed, else from the entity index (which
+    writes it again)."""
+    from tui.core.entities.listing import listing_path, read_listing, stamp, write_listing
+
+    mentions = cache_path(corpus.roots)
+    path = listing_path(mentions)
+    rows = read_listing(path, stamp(corpus.documents, mentions, edits_path()))
+    if rows is not None:
+        return rows
+    index = build_index(corpus)
+    built = [(e, entity_line(e, e.count)) for e in index.entities()]
+    # Stamped after the build: it may have rewritten the mention cache or moved the edits aside.
+    write_listing(path, stamp(corpus.documents, mentions, edits_path()), built)
+    return [(e.type, line) for e, line in built]
+
+
+def entity_line(ent: Entity, count: int) -> str:
+    """The entity's line of `--json` output (without its newline)."""
+    obj = ent.to_json()
+    obj["count"] = count
+    return json_line(obj)
+
+
 def run(args: argparse.Namespace) -> int:
     if args.edits or args.undo:
         return _list_or_undo(args)
     corpus = load(args)
     if args.merge or args.rename or args.hide:
         return _edit(args, corpus)
-    index = build_index(corpus)
     if args.doc:
+        index = build_index(corpus)
         doc_id = find_document(corpus, args.doc)
-        rows = [(e, n) for e, n in index.for_document(doc_id)]
+        rows = [(e.type, entity_line(e, n)) for e, n in index.for_document(doc_id)]
     else:
-        rows = [(e, e.count) for e in index.entities()]
+        rows = listing(corpus)
     if args.type:
-        rows = [(e, n) for e, n in rows if e.type == args.type]
+        rows = [(t, line) for t, line in rows if t == args.type]
     if args.limit is not None:
         rows = rows[: max(0, args.limit)]
-    for ent, count in rows:
-        if args.json:
-            obj = ent.to_json()
-            obj["count"] = count
-            emit_json(obj)
-        else:
-            aliases = ", ".join(a for a in ent.aliases if a != ent.name)
-            extra = f"\t({aliases})" if aliases else ""
-            sys.stdout.write(
-                f"{count:>5}\t{ent.type:<6}\t{ent.name}\t{len(ent.docs)} docs{extra}\n"
-            )
+    if args.json:
+        sys.stdout.writelines(f"{line}\n" for _, line in rows)
+        return 0
+    for _, line in rows:
+        obj = json.loads(line)
+        aliases = ", ".join(a for a in obj["aliases"] if a != obj["name"])
+        extra = f"\t({aliases})" if aliases else ""
+        sys.stdout.write(
+            f"{obj['count']:>5}\t{obj['type']:<6}\t{obj['name']}\t{len(obj['docs'])} docs{extra}\n"
+        )
     return 0

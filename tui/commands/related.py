@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
+from functools import partial
 
-from tui.commands.common import add_json, add_paths, count, emit_json, load
-from tui.commands.entities import build_index, find_document
+from tui.commands.common import add_json, add_paths, count, emit_json, find_document, load
+from tui.core.models import Corpus
 from tui.core.related import RelatedIndex
 from tui.core.text import one_line
 
@@ -27,11 +29,39 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--limit", type=count, default=10, metavar="N", help="at most N (default 10)")
 
 
+def entity_state(corpus: Corpus) -> str:
+    """What the related cache's entity rows follow from: the entity cache, the user's edits,
+    the extractor."""
+    from tui.core.entities.cache import cache_path
+    from tui.core.entities.edits import edits_path
+    from tui.core.entities.listing import entity_state
+
+    return entity_state(cache_path(corpus.roots), edits_path())
+
+
+def open_related(corpus: Corpus) -> RelatedIndex:
+    """The related index through its cache in the data directory (built in memory when the
+    cache cannot be used); the entity index is built only when the cache needs it."""
+    from tui.commands.common import progress_bar
+    from tui.commands.entities import build_index
+    from tui.core.related_cache import CachedRelated, cache_path
+
+    try:
+        return CachedRelated.open(
+            corpus,
+            partial(build_index, corpus),
+            partial(entity_state, corpus),
+            cache_path(corpus.roots),
+            progress=progress_bar("related"),
+        )
+    except (OSError, sqlite3.Error):
+        return RelatedIndex.build(corpus, build_index(corpus))
+
+
 def run(args: argparse.Namespace) -> int:
     corpus = load(args)
     doc_id = find_document(corpus, args.id)
-    entities = build_index(corpus)
-    index = RelatedIndex.build(corpus, entities)
+    index = open_related(corpus)
     for rel in index.related(doc_id, limit=args.limit):
         if args.json:
             emit_json(rel.to_json())

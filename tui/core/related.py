@@ -12,15 +12,19 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import sys
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
-from tui.core.entities import EntityIndex
 from tui.core.models import Corpus, Document, Highlight, PassageRef, Related
 from tui.core.text import fold
+
+if TYPE_CHECKING:
+    from tui.core.entities import EntityIndex
 
 __all__ = [
     "STOPWORDS",
@@ -120,18 +124,73 @@ class _DocVec:
     surfaces: dict[str, str]  # stem -> the surface form seen most
 
 
+@dataclass(slots=True)
+class Features:
+    """What a document's text gives, before the corpus's document frequencies weigh it."""
+
+    tf: Counter[str]  # stem -> count
+    sketch: tuple[int, ...]
+    surfaces: dict[str, str]  # stem -> the surface form seen most
+
+
+def document_features(doc: Document) -> Features:
+    """A document's term counts, shingle sketch and surface forms (reads its passages)."""
+    words: list[str] = []
+    for p in doc.passages:
+        words.extend(_WORD.findall(fold(p.text).replace("’", "'")))
+    # Counted once per distinct word (in first-seen order), then folded into stems: a stem's
+    # surface is its most frequent word, the first seen on a tie (as Counter.most_common).
+    counts = Counter(w[:-2] if w.endswith("'s") else w for w in words)
+    tf: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
+    best: dict[str, int] = {}
+    for w, c in counts.items():
+        if len(w) < 3 or w in STOPWORDS:
+            continue
+        # Interned: a corpus's documents share one copy of each word instead of one each.
+        w = sys.intern(w)
+        st = sys.intern(_stem(w))
+        tf[st] += c
+        if c > best.get(st, 0):
+            best[st] = c
+            surfaces[st] = w
+    return Features(tf, _shingle_sketch(words), surfaces)
+
+
+class Frequencies(Protocol):
+    """Document frequencies by term or entity key (a dict, or a table read when asked)."""
+
+    def __getitem__(self, key: str, /) -> int: ...
+
+
+def idf(n_docs: int, df: int) -> float:
+    return math.log((n_docs + 1) / (df + 0.5))
+
+
+def term_vector(tf: Counter[str], df: Frequencies, n_docs: int) -> dict[str, float]:
+    """The document's TERMS_PER_DOC most distinctive terms, normalised, heaviest first. A term
+    found in one document only links it to nothing: it is left out."""
+    terms = {
+        t: (1 + math.log(c)) * idf(n_docs, df[t]) for t, c in tf.items() if df[t] > 1 or n_docs <= 2
+    }
+    return _normalised(dict(heapq.nlargest(TERMS_PER_DOC, terms.items(), key=lambda kv: kv[1])))
+
+
+def entity_vector(counts: Counter[str], df: Frequencies, n_docs: int) -> dict[str, float]:
+    """The document's entities weighed by their mentions in it and their rarity, normalised."""
+    return _normalised({k: (1 + math.log(c)) * idf(n_docs, df[k]) for k, c in counts.items()})
+
+
 class RelatedIndex:
     """Related documents and passages for a corpus and its EntityIndex."""
 
-    def __init__(self, docs: list[Document], entities: EntityIndex) -> None:
+    def __init__(self, docs: list[Document], entities: EntityIndex | None) -> None:
         self._docs = {d.id: d for d in docs}
         self._order = [d.id for d in docs]
         self._entities = entities
         self._vecs: dict[str, _DocVec] = {}
         self._term_post: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self._ent_post: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        self._term_idf: dict[str, float] = {}
-        self._ent_idf: dict[str, float] = {}
         self._passages: _PassageIndex | None = None
 
     @classmethod
@@ -144,61 +203,59 @@ class RelatedIndex:
     ) -> RelatedIndex:
         docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
         index = cls(docs, entities)
-        index._build(progress, cancelled)
+        index._build(entities, progress, cancelled)
         return index
 
-    def _build(self, progress: Progress | None, cancelled: Cancelled | None) -> None:
+    def _build(
+        self, entities: EntityIndex, progress: Progress | None, cancelled: Cancelled | None
+    ) -> None:
         n_docs = len(self._order)
-        tfs: dict[str, Counter[str]] = {}
-        sketches: dict[str, tuple[int, ...]] = {}
-        surfaces: dict[str, dict[str, str]] = {}
+        features: dict[str, Features] = {}
         df: Counter[str] = Counter()
         for n, doc_id in enumerate(self._order, 1):
             if cancelled is not None and cancelled():
                 return
-            doc = self._docs[doc_id]
-            tf: Counter[str] = Counter()
-            seen_surface: dict[str, Counter[str]] = defaultdict(Counter)
-            words: list[str] = []
-            for p in doc.passages:
-                passage_words = _WORD.findall(fold(p.text).replace("’", "'"))
-                words.extend(passage_words)
-                for w in passage_words:
-                    if w.endswith("'s"):
-                        w = w[:-2]
-                    if len(w) < 3 or w in STOPWORDS:
-                        continue
-                    st = _stem(w)
-                    tf[st] += 1
-                    seen_surface[st][w] += 1
-            tfs[doc_id] = tf
-            df.update(tf.keys())
-            sketches[doc_id] = _shingle_sketch(words)
-            surfaces[doc_id] = {st: c.most_common(1)[0][0] for st, c in seen_surface.items()}
+            features[doc_id] = f = document_features(self._docs[doc_id])
+            df.update(f.tf.keys())
             if progress is not None and (n % 100 == 0 or n == n_docs):
                 progress(n, n_docs)
-        self._term_idf = {t: math.log((n_docs + 1) / (c + 0.5)) for t, c in df.items()}
         ent_df: Counter[str] = Counter()
         doc_ents: dict[str, Counter[str]] = {}
         for doc_id in self._order:
-            counts = Counter(m.key for m in self._entities.document_mentions(doc_id))
+            counts = entity_counts(entities, doc_id)
             doc_ents[doc_id] = counts
             ent_df.update(counts.keys())
-        self._ent_idf = {k: math.log((n_docs + 1) / (c + 0.5)) for k, c in ent_df.items()}
         for doc_id in self._order:
-            terms = {
-                t: (1 + math.log(c)) * self._term_idf[t]
-                for t, c in tfs[doc_id].items()
-                if df[t] > 1 or n_docs <= 2
-            }
-            top = dict(heapq.nlargest(TERMS_PER_DOC, terms.items(), key=lambda kv: kv[1]))
-            ents = {k: (1 + math.log(c)) * self._ent_idf[k] for k, c in doc_ents[doc_id].items()}
-            vec = _DocVec(_normalised(top), _normalised(ents), sketches[doc_id], surfaces[doc_id])
+            f = features[doc_id]
+            terms = term_vector(f.tf, df, n_docs)
+            ents = entity_vector(doc_ents[doc_id], ent_df, n_docs)
+            vec = _DocVec(terms, ents, f.sketch, f.surfaces)
             self._vecs[doc_id] = vec
             for t, w in vec.terms.items():
                 self._term_post[t].append((doc_id, w))
             for k, w in vec.ents.items():
                 self._ent_post[k].append((doc_id, w))
+
+    # -- what a query reads (a cached index reads them from disk) ----------------------------
+
+    def _vec(self, doc_id: str) -> _DocVec:
+        return self._vecs[doc_id]
+
+    def _sketches(self, doc_ids: list[str]) -> dict[str, tuple[int, ...]]:
+        return {d: self._vecs[d].sketch for d in doc_ids}
+
+    def _term_postings(self, term: str) -> Iterable[tuple[str, float]]:
+        return self._term_post.get(term, ())
+
+    def _ent_postings(self, key: str) -> Iterable[tuple[str, float]]:
+        return self._ent_post.get(key, ())
+
+    def _entity_name(self, key: str) -> str | None:
+        ent = self._entities.get(key) if self._entities is not None else None
+        return ent.name if ent is not None else None
+
+    def _title(self, doc_id: str) -> str:
+        return self._docs[doc_id].title
 
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._vecs
@@ -208,14 +265,14 @@ class RelatedIndex:
 
         Raises KeyError for an unknown document id.
         """
-        vec = self._vecs[doc_id]
+        vec = self._vec(doc_id)
         term_scores: dict[str, float] = defaultdict(float)
         ent_scores: dict[str, float] = defaultdict(float)
         for t, w in vec.terms.items():
-            for other, w2 in self._term_post[t]:
+            for other, w2 in self._term_postings(t):
                 term_scores[other] += w * w2
         for k, w in vec.ents.items():
-            for other, w2 in self._ent_post[k]:
+            for other, w2 in self._ent_postings(k):
                 ent_scores[other] += w * w2
         scores: dict[str, float] = defaultdict(float)
         for other, s in term_scores.items():
@@ -225,31 +282,35 @@ class RelatedIndex:
         scores.pop(doc_id, None)
         # Near-duplicates are looked for among the best candidates (they share many terms).
         best = heapq.nlargest(max(limit, 50), scores.items(), key=lambda kv: (kv[1], kv[0]))
+        sketches = self._sketches([other for other, _ in best])
         out = []
         for other, score in best:
-            sim = sketch_jaccard(vec.sketch, self._vecs[other].sketch)
+            sim = sketch_jaccard(vec.sketch, sketches[other])
             out.append((other, score, sim))
         out.sort(key=lambda x: (-(x[1] + (1.0 if x[2] >= NEAR_DUPLICATE else 0.0)), x[0]))
-        kept = self._one_per_story(out, limit)
-        return [self._explain(doc_id, other, score, sim) for other, score, sim in kept]
+        kept = self._one_per_story(out, limit, sketches)
+        return [self._explain(vec, other, score, sim) for other, score, sim in kept]
 
+    @staticmethod
     def _one_per_story(
-        self, ranked: list[tuple[str, float, float]], limit: int
+        ranked: list[tuple[str, float, float]],
+        limit: int,
+        sketches: dict[str, tuple[int, ...]],
     ) -> list[tuple[str, float, float]]:
         """The best `limit`, leaving out a document that is a near-duplicate of one already
         kept (a story filed twice would take two rows with the same title)."""
         kept: list[tuple[str, float, float]] = []
         for row in ranked:
-            sketch = self._vecs[row[0]].sketch
-            if any(sketch_jaccard(sketch, self._vecs[k[0]].sketch) >= NEAR_DUPLICATE for k in kept):
+            sketch = sketches[row[0]]
+            if any(sketch_jaccard(sketch, sketches[k[0]]) >= NEAR_DUPLICATE for k in kept):
                 continue
             kept.append(row)
             if len(kept) == limit:
                 break
         return kept
 
-    def _explain(self, doc_id: str, other: str, score: float, sim: float) -> Related:
-        a, b = self._vecs[doc_id], self._vecs[other]
+    def _explain(self, a: _DocVec, other: str, score: float, sim: float) -> Related:
+        b = self._vec(other)
         shared_e = sorted(
             (k for k in a.ents if k in b.ents),
             key=lambda k: (-a.ents[k] * b.ents[k], k),
@@ -257,18 +318,17 @@ class RelatedIndex:
         names = []
         entity_words: set[str] = set()
         for k in shared_e[:8]:
-            ent = self._entities.get(k)
-            if ent is not None:
-                names.append(ent.name)
-                entity_words.update(stem(w) for w in fold(ent.name).split())
+            name = self._entity_name(k)
+            if name is not None:
+                names.append(name)
+                entity_words.update(stem(w) for w in fold(name).split())
         shared_t = sorted(
             (t for t in a.terms if t in b.terms and t not in entity_words),
             key=lambda t: (-a.terms[t] * b.terms[t], t),
         )
-        doc = self._docs[other]
         return Related(
             doc=other,
-            title=doc.title,
+            title=self._title(other),
             score=score,
             shared_entities=tuple(names),
             shared_terms=tuple(a.surfaces.get(t, t) for t in shared_t[:8]),
@@ -279,14 +339,18 @@ class RelatedIndex:
     # -- passages -----------------------------------------------------------------------------
 
     def prepare_passages(self) -> None:
-        """Build the passage index now (in a worker) rather than on the first `passage_refs`."""
+        """Build the passage index now (in a worker) rather than on the first `passage_refs`.
+
+        Raises ValueError when the index was opened without the entity index."""
+        if self._entities is None:
+            raise ValueError("passage cross-references need the entity index")
         if self._passages is None:
             self._passages = _PassageIndex(self._order, self._docs, self._entities)
 
     def passage_refs(self, doc_id: str, passage: int, limit: int = 10) -> list[PassageRef]:
         """Passages of other documents about the same thing as passage `passage` of `doc_id`."""
         self.prepare_passages()
-        assert self._passages is not None
+        assert self._passages is not None and self._entities is not None
         return self._passages.refs(doc_id, passage, limit, self._entities)
 
 
@@ -397,6 +461,11 @@ class _PassageIndex:
                 )
             )
         return out
+
+
+def entity_counts(entities: EntityIndex, doc_id: str) -> Counter[str]:
+    """How many times each entity is mentioned in the document."""
+    return Counter(m.key for m in entities.document_mentions(doc_id))
 
 
 def _normalised(vec: dict[str, float]) -> dict[str, float]:

@@ -14,10 +14,12 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.core.entities.index import EntityIndex
 from tui.core.paths import data_dir
+
+if TYPE_CHECKING:
+    from tui.core.entities.index import EntityIndex
 
 FILE_NAME = "entity_edits.json"
 VERSION = 1

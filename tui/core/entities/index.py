@@ -128,15 +128,19 @@ class EntityIndex:
         """Recompute entities from the per-document mentions."""
         entities: dict[str, Entity] = {}
         aliases: dict[str, Counter[str]] = defaultdict(Counter)
+        keys: dict[tuple[str, str], str] = {}  # (name, type) -> key: folded once, not per mention
         for doc_id in self._doc_order:
             for m in self._mentions.get(doc_id, []):
-                ent = entities.get(m.key)
+                key = keys.get((m.name, m.type))
+                if key is None:
+                    key = keys[(m.name, m.type)] = m.key
+                ent = entities.get(key)
                 if ent is None:
-                    ent = entities[m.key] = Entity(m.key, m.name, m.type)
+                    ent = entities[key] = Entity(key, m.name, m.type)
                 ent.count += 1
                 if not ent.docs or ent.docs[-1] != doc_id:
                     ent.docs.append(doc_id)
-                aliases[m.key][m.surface] += 1
+                aliases[key][m.surface] += 1
         for key, ent in entities.items():
             ent.aliases = [a for a, _ in aliases[key].most_common()]
         self._entities = entities

@@ -188,10 +188,17 @@ def build_index(corpus: Corpus, post: Post) -> None:
 
 
 def build_entities(corpus: Corpus, post: Post) -> None:
+    """The entity index (unchanged files' mentions from its cache), then the related index
+    through its cache (only changed documents recomputed), then the passage index."""
+    import sqlite3
+
     from tui.core.entities import EntityIndex, cache_path
-    from tui.core.entities.edits import load_edits
+    from tui.core.entities.edits import edits_path, load_edits
+    from tui.core.entities.listing import entity_state
     from tui.core.entities.spacy_backend import default_extractor
     from tui.core.related import RelatedIndex
+    from tui.core.related_cache import CachedRelated
+    from tui.core.related_cache import cache_path as related_path
 
     def progress(stage: str) -> Callable[[int, int], None]:
         def update(done: int, total: int) -> None:
@@ -211,9 +218,24 @@ def build_entities(corpus: Corpus, post: Post) -> None:
             cache=cache_path(corpus.roots),
         )
         edits.apply(entities)  # the user's clean-ups, applied by the caller
-        related = RelatedIndex.build(
-            corpus, entities, progress=progress("related"), cancelled=cancelled
-        )
+        if cancelled():
+            return
+        related: RelatedIndex
+        try:
+            related = CachedRelated.open(
+                corpus,
+                entities,
+                lambda: entity_state(cache_path(corpus.roots), edits_path()),
+                related_path(corpus.roots),
+                progress=progress("related"),
+                cancelled=cancelled,
+            )
+        except (OSError, sqlite3.Error):  # a locked or read-only cache: computed in memory
+            related = RelatedIndex.build(
+                corpus, entities, progress=progress("related"), cancelled=cancelled
+            )
+        if cancelled():
+            return
         related.prepare_passages()
     except OSError as exc:
         post(EntitiesFailed(str(exc)))

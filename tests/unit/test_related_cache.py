@@ -1,0 +1,189 @@
+"""The related-documents cache: the same answers as the index built in memory, a changed file
+updating its relations, the warm path building no entity index, a corrupt file set aside."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.core import related_cache
+from tui.core.corpus import load_corpus
+from tui.core.entities import EntityIndex
+from tui.core.models import Corpus
+from tui.core.related import RelatedIndex
+from tui.core.related_cache import CachedRelated, cache_path
+
+STORY = " ".join(
+    f"On day {i} the ministers of Portugal met in Lisbon about fishing quota number {i}."
+    for i in range(30)
+)
+OTHER = " ".join(
+    f"The orchestra in Vienna rehearsed symphony {i} under conductor Anna Berg for weeks."
+    for i in range(30)
+)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, seeds: Path) -> Path:
+    """The seeds and four small stories of two topics, in a folder the test may change."""
+    out = tmp_path / "corpus"
+    shutil.copytree(seeds, out)
+    (out / "fish-a.txt").write_text("Fishing talks\n\n" + STORY, "utf-8")
+    (out / "fish-b.txt").write_text(
+        "Fish again\n\nPortugal and Lisbon on fishing, briefly.", "utf-8"
+    )
+    (out / "music-a.txt").write_text("Vienna music\n\n" + OTHER, "utf-8")
+    (out / "music-b.txt").write_text("Berg\n\nAnna Berg conducts in Vienna, a symphony.", "utf-8")
+    return out
+
+
+class Built:
+    """An entities factory counting its calls."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus, self.calls = corpus, 0
+
+    def __call__(self) -> EntityIndex:
+        self.calls += 1
+        return EntityIndex.build(self.corpus)
+
+
+def open_cached(folder: Path, state: str = "s1") -> tuple[CachedRelated, Built, Corpus]:
+    corpus = load_corpus([folder])
+    built = Built(corpus)
+    index = CachedRelated.open(corpus, built, lambda: state, cache_path(corpus.roots))
+    return index, built, corpus
+
+
+def answers(index: RelatedIndex, corpus: Corpus) -> dict[str, list[object]]:
+    return {d.id: index.related(d.id) for d in corpus.documents}
+
+
+def touch(path: Path, text: str) -> None:
+    path.write_text(text, "utf-8")
+    st = path.stat()  # a new mtime even within the file system's tick
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+
+
+def test_cached_answers_equal_the_index_built_in_memory(folder: Path) -> None:
+    cold, built, corpus = open_cached(folder)
+    memory = RelatedIndex.build(corpus, EntityIndex.build(corpus))
+    assert built.calls == 1
+    assert answers(cold, corpus) == answers(memory, corpus)
+    cold.close()
+    warm, built, corpus = open_cached(folder)
+    assert answers(warm, corpus) == answers(memory, corpus)
+    assert "fish-a.txt" in warm and "nope.txt" not in warm
+    with pytest.raises(KeyError):
+        warm.related("nope.txt")
+    warm.close()
+
+
+def test_warm_open_builds_no_entity_index(folder: Path) -> None:
+    open_cached(folder)[0].close()
+    index, built, _ = open_cached(folder)
+    assert built.calls == 0
+    assert index.related("fish-a.txt")[0].doc == "fish-b.txt"
+    index.close()
+
+
+def test_a_changed_file_updates_its_relations_alone(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_cached(folder)[0].close()
+    monkeypatch.setattr(related_cache, "REBUILD_SHARE", 1.0)  # the update, not a rebuild
+    touch(folder / "music-b.txt", "Fishing news\n\n" + STORY.replace("day 3 ", "day three "))
+    index, built, corpus = open_cached(folder)
+    assert built.calls == 1
+    top = index.related("fish-a.txt")[0]
+    assert top.doc == "music-b.txt" and top.near_duplicate
+    assert "Lisbon" in top.shared_entities
+    assert "music-b.txt" not in {r.doc for r in index.related("music-a.txt")[:1]}
+    # Only the changed document's rows were written again: the others keep their sequence.
+    seqs = dict(index.conn.execute("SELECT id, seq FROM docs").fetchall())
+    assert seqs["fish-a.txt"] < seqs["music-b.txt"] and len(seqs) == len(corpus.documents)
+    assert index.conn.execute("SELECT value FROM info WHERE key = 'dirty'").fetchone()[0] == "1"
+    index.close()
+
+
+def test_a_removed_file_leaves_the_relations(folder: Path) -> None:
+    open_cached(folder)[0].close()
+    (folder / "fish-b.txt").unlink()
+    index, _, corpus = open_cached(folder)
+    assert "fish-b.txt" not in index
+    assert "fish-b.txt" not in {r.doc for d in corpus.documents for r in index.related(d.id)}
+    index.close()
+
+
+def test_another_entity_state_rewrites_the_entity_rows(folder: Path) -> None:
+    open_cached(folder)[0].close()
+    corpus = load_corpus([folder])
+
+    def hidden() -> EntityIndex:
+        index = EntityIndex.build(corpus)
+        ent = index.resolve("Lisbon")
+        assert ent is not None and index.hide(ent.key)
+        return index
+
+    index = CachedRelated.open(corpus, hidden, lambda: "s2", cache_path(corpus.roots))
+    top = index.related("fish-a.txt")[0]
+    assert top.doc == "fish-b.txt" and "Lisbon" not in top.shared_entities
+    assert "Portugal" in top.shared_entities
+    index.close()
+
+
+def test_a_corrupt_cache_is_set_aside_not_overwritten(folder: Path) -> None:
+    corpus = load_corpus([folder])
+    path = cache_path(corpus.roots)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database at all, " * 100)
+    index = CachedRelated.open(corpus, Built(corpus), lambda: "s1", path)
+    assert index.set_aside is not None and index.set_aside.read_bytes().startswith(b"not a")
+    assert index.related("fish-a.txt")[0].doc == "fish-b.txt"
+    index.close()
+
+
+def test_another_programs_database_is_set_aside(folder: Path) -> None:
+    corpus = load_corpus([folder])
+    path = cache_path(corpus.roots)
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE mine (x)")
+    conn.close()
+    index = CachedRelated.open(corpus, Built(corpus), lambda: "s1", path)
+    assert index.set_aside is not None
+    with sqlite3.connect(index.set_aside) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchone() == ("mine",)
+    conn.close()
+    index.close()
+
+
+def test_a_cancelled_build_keeps_the_cache_as_it_was(folder: Path) -> None:
+    corpus = load_corpus([folder])
+    stop: Callable[[], bool] = lambda: True  # noqa: E731
+    index = CachedRelated.open(
+        corpus, Built(corpus), lambda: "s1", cache_path(corpus.roots), cancelled=stop
+    )
+    assert index.conn.execute("SELECT count(*) FROM docs").fetchone() == (0,)
+    index.close()
+    again, built, _ = open_cached(folder)
+    assert built.calls == 1 and again.related("fish-a.txt")[0].doc == "fish-b.txt"
+    again.close()
+
+
+def test_the_command_answers_in_memory_when_the_cache_cannot_be_written(
+    folder: Path, isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui import cli
+
+    assert cli.main(["related", "fish-a", str(folder), "--json"]) == 0
+    cached = capsys.readouterr().out
+    shutil.rmtree(isolated_data_dir / "related")
+    (isolated_data_dir / "related").write_text("not a folder", "utf-8")
+    assert cli.main(["related", "fish-a", str(folder), "--json"]) == 0
+    assert capsys.readouterr().out == cached and '"doc": "fish-b.txt"' in cached

@@ -1,0 +1,479 @@
+"""Related documents answered from a cache on disk: `data_dir()/related/<corpus_key>.sqlite`.
+
+What `RelatedIndex` computes per document (its top TF-IDF terms with their surface forms, its
+entity weights, its shingle sketch, the set of its terms and its entity counts) is kept with the
+document's size and mtime, with the corpus's document frequencies and inverted postings. A
+query reads the postings of the document's own terms and entities, never every vector.
+
+A changed file recomputes only its own rows and moves the document frequencies by the delta;
+the other documents keep the weights they were given (IDF drifts a little), until more than
+REBUILD_SHARE of the corpus has changed since the last whole build, which then recomputes all.
+Entity rows follow a state the caller stamps (the entity cache, the user's edits): when it changes,
+documents whose entity counts changed get new entity weights. A corrupt or foreign file is set
+aside, never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui import __version__
+from tui.core.models import Corpus, Document
+from tui.core.paths import corpus_key, data_dir, file_identity
+from tui.core.related import (
+    SHINGLE,
+    SKETCH_SIZE,
+    STOPWORDS,
+    TERMS_PER_DOC,
+    Cancelled,
+    Features,
+    Frequencies,
+    Progress,
+    RelatedIndex,
+    _DocVec,
+    document_features,
+    entity_counts,
+    entity_vector,
+    term_vector,
+)
+
+if TYPE_CHECKING:
+    from tui.core.entities import EntityIndex
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x44535243  # "DSRC": a Dossier related cache
+# Bump when `document_features` or the vectors change what they give: the cache is rebuilt.
+VECTORS_VERSION = 1
+_WORDS = zlib.crc32(" ".join(sorted(STOPWORDS)).encode())
+FORMAT = f"{__version__}/{VECTORS_VERSION}/{TERMS_PER_DOC}/{SKETCH_SIZE}/{SHINGLE}/{_WORDS:x}"
+REBUILD_SHARE = 0.2
+_SCHEMA = (
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # terms: the document's stems (space separated), for the frequencies' delta when it goes.
+    # vec: [[stem, weight, surface], …] heaviest first; evec: [[key, weight], …]; ents: counts.
+    """CREATE TABLE IF NOT EXISTS docs (
+        seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
+        mtime REAL NOT NULL, terms TEXT NOT NULL, ents TEXT NOT NULL, vec TEXT NOT NULL,
+        evec TEXT NOT NULL, sketch BLOB NOT NULL)""",
+    "CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS ent_df (key TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
+    """CREATE TABLE IF NOT EXISTS term_post (term TEXT NOT NULL, seq INTEGER NOT NULL,
+        w REAL NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS ent_post (key TEXT NOT NULL, seq INTEGER NOT NULL,
+        w REAL NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID""",
+    "CREATE TABLE IF NOT EXISTS names (key TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID",
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+)
+_TABLES = ("docs", "term_df", "ent_df", "term_post", "ent_post", "names")
+
+Entities = Callable[[], "EntityIndex"]
+_Posting = tuple[str, int, float]  # term or entity key, document seq, weight
+
+
+def cache_path(roots: tuple[str, ...], folder: Path | None = None) -> Path:
+    return (folder or data_dir()) / "related" / f"{corpus_key(roots)}.sqlite"
+
+
+class Foreign(Exception):
+    """The file is not a related cache of this schema."""
+
+
+class CachedRelated(RelatedIndex):
+    """A RelatedIndex whose vectors and postings stay on disk (see module docstring)."""
+
+    def __init__(
+        self, path: Path, docs: list[Document], entities: EntityIndex | None, timeout: float = 5
+    ) -> None:
+        super().__init__(docs, entities)
+        self.path = path
+        self.set_aside: Path | None = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        inode = file_identity(path)
+        try:
+            self.conn = _connect(path, timeout)
+        except (sqlite3.DatabaseError, Foreign):
+            self.set_aside = _move_aside(path, inode)
+            self.conn = _connect(path, timeout)
+        self._lock = threading.Lock()  # the app queries from the UI thread, built in a worker
+        self._seq: dict[str, int] = {}
+        self._ids: dict[int, str] = {}
+
+    @classmethod
+    def open(
+        cls,
+        corpus: Corpus | Iterable[Document],
+        entities: EntityIndex | Entities,
+        state: Callable[[], str],
+        path: Path,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> CachedRelated:
+        """The corpus's related index, brought up to date with the corpus and `state()` (what
+        the entity index follows from; asked again after building it, which may rewrite its
+        cache).
+
+        `entities` is the entity index, or a function building it: it is called only when
+        documents changed or the state did. Raises sqlite3.Error when the cache cannot be used.
+        """
+        docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
+        index = cls(path, docs, entities if not callable(entities) else None)
+        try:
+            index._sync(entities, state, progress, cancelled)
+        except _Cancelled:
+            pass  # rolled back: the caller, cancelled too, does not use this index
+        except BaseException:
+            index.close()
+            raise
+        return index
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- bringing the cache up to date --------------------------------------------------------
+
+    def _info(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def _sync(
+        self,
+        entities: EntityIndex | Entities,
+        state: Callable[[], str],
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> None:
+        stored = {
+            doc_id: (seq, size, mtime)
+            for seq, doc_id, size, mtime in self.conn.execute(
+                "SELECT seq, id, size, mtime FROM docs"
+            )
+        }
+        changed = [
+            d
+            for d in self._docs.values()
+            if (s := stored.get(d.id)) is None or (s[1], s[2]) != (d.size, d.mtime)
+        ]
+        removed = [doc_id for doc_id in stored if doc_id not in self._docs]
+        self._load_ids(stored)
+        if not changed and not removed and self._info("entities") == state():
+            return  # the warm path: nothing read but the ids
+        index = entities() if callable(entities) else entities
+        self._entities = index
+        with _transaction(self.conn):
+            dirty = int(self._info("dirty") or 0) + len(changed) + len(removed)
+            if not stored or dirty > REBUILD_SHARE * len(self._docs):
+                self._rebuild(index, progress, cancelled)
+                dirty = 0
+            else:
+                self._update(changed, removed, index, progress, cancelled)
+            if cancelled is not None and cancelled():
+                raise _Cancelled
+            # Asked again: building the entity index may have rewritten its cache just now.
+            self.conn.execute("INSERT OR REPLACE INTO info VALUES ('entities', ?)", (state(),))
+            self.conn.execute("INSERT OR REPLACE INTO info VALUES ('dirty', ?)", (str(dirty),))
+        stored = {
+            doc_id: (seq, 0, 0.0) for seq, doc_id in self.conn.execute("SELECT seq, id FROM docs")
+        }
+        self._load_ids(stored)
+
+    def _load_ids(self, stored: dict[str, tuple[int, int, float]]) -> None:
+        self._seq = {doc_id: s[0] for doc_id, s in stored.items()}
+        self._ids = {seq: doc_id for doc_id, seq in self._seq.items()}
+
+    def _rebuild(
+        self, entities: EntityIndex, progress: Progress | None, cancelled: Cancelled | None
+    ) -> None:
+        """Every row again, from the documents' text (as `RelatedIndex.build`)."""
+        for table in _TABLES:
+            self.conn.execute(f"DELETE FROM {table}")
+        order = list(self._docs)
+        n_docs = len(order)
+        features: dict[str, Features] = {}
+        df: Counter[str] = Counter()
+        for n, doc_id in enumerate(order, 1):
+            if cancelled is not None and cancelled():
+                raise _Cancelled
+            features[doc_id] = f = document_features(self._docs[doc_id])
+            df.update(f.tf.keys())
+            if progress is not None and (n % 100 == 0 or n == n_docs):
+                progress(n, n_docs)
+        counts = {doc_id: entity_counts(entities, doc_id) for doc_id in order}
+        ent_df: Counter[str] = Counter()
+        for c in counts.values():
+            ent_df.update(c.keys())
+        self.conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
+        self.conn.executemany("INSERT INTO ent_df VALUES (?, ?)", ent_df.items())
+        posts: tuple[list[_Posting], list[_Posting]] = ([], [])
+        for seq, doc_id in enumerate(order, 1):
+            f = features[doc_id]
+            self._write_doc(seq, self._docs[doc_id], f, counts[doc_id], df, ent_df, posts=posts)
+        # In key order: appended to the tables' B-trees rather than inserted all over them.
+        for table, rows in zip(("term_post", "ent_post"), posts, strict=True):
+            rows.sort()
+            self.conn.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows)
+        self._write_names(entities)
+
+    def _update(
+        self,
+        changed: list[Document],
+        removed: list[str],
+        entities: EntityIndex,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> None:
+        """Only the changed documents' rows; the frequencies by the delta."""
+        n_docs = len(self._docs)
+        df_delta: Counter[str] = Counter()
+        ent_delta: Counter[str] = Counter()
+        old: dict[str, tuple[int, list[str], Counter[str]]] = {}
+        for doc_id in [*removed, *(d.id for d in changed)]:
+            row = self.conn.execute(
+                "SELECT seq, terms, ents FROM docs WHERE id = ?", (doc_id,)
+            ).fetchone()
+            if row is not None:
+                old[doc_id] = (row[0], row[1].split(), Counter(json.loads(row[2])))
+        for doc_id in removed:
+            seq, terms, ents = old[doc_id]
+            df_delta.subtract(terms)
+            ent_delta.subtract(ents.keys())
+            self._delete_doc(seq)
+        features: dict[str, Features] = {}
+        for n, doc in enumerate(changed, 1):
+            if cancelled is not None and cancelled():
+                raise _Cancelled
+            features[doc.id] = f = document_features(doc)
+            df_delta.update(f.tf.keys())
+            if doc.id in old:
+                df_delta.subtract(old[doc.id][1])
+            if progress is not None and (n % 100 == 0 or n == len(changed)):
+                progress(n, len(changed))
+        # Entity counts: every document's, compared with what is stored (an alias resolved
+        # across the corpus, or an edit, can change a document that did not change itself).
+        new_counts: dict[str, Counter[str]] = {}
+        for doc_id, ents_json in self.conn.execute("SELECT id, ents FROM docs"):
+            if doc_id in self._docs and doc_id not in features:
+                counts = entity_counts(entities, doc_id)
+                before = Counter(json.loads(ents_json))
+                if counts != before:
+                    new_counts[doc_id] = counts
+                    ent_delta.subtract(before.keys())
+                    ent_delta.update(counts.keys())
+        for doc in changed:
+            new_counts[doc.id] = counts = entity_counts(entities, doc.id)
+            ent_delta.update(counts.keys())
+            if doc.id in old:
+                ent_delta.subtract(old[doc.id][2].keys())
+        _apply_delta(self.conn, "term_df", "term", df_delta)
+        _apply_delta(self.conn, "ent_df", "key", ent_delta)
+        df = _Frequencies(self.conn, "term_df", "term")
+        ent_df = _Frequencies(self.conn, "ent_df", "key")
+        for doc in changed:
+            at = old[doc.id][0] if doc.id in old else None
+            if at is not None:
+                self._delete_doc(at)
+            self._write_doc(at, doc, features[doc.id], new_counts[doc.id], df, ent_df, n_docs)
+        for doc_id, counts in new_counts.items():
+            if doc_id not in features:
+                self._rewrite_entities(doc_id, counts, ent_df, n_docs)
+        self._write_names(entities)
+
+    def _write_doc(
+        self,
+        seq: int | None,
+        doc: Document,
+        f: Features,
+        counts: Counter[str],
+        df: Frequencies,
+        ent_df: Frequencies,
+        n_docs: int | None = None,
+        posts: tuple[list[_Posting], list[_Posting]] | None = None,
+    ) -> None:
+        """Write a document's row and its postings (or add them to `posts`, to write later)."""
+        n_docs = n_docs if n_docs is not None else len(self._docs)
+        terms = term_vector(f.tf, df, n_docs)
+        ents = entity_vector(counts, ent_df, n_docs)
+        cursor = self.conn.execute(
+            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                seq,
+                doc.id,
+                doc.size,
+                doc.mtime,
+                " ".join(f.tf),
+                json.dumps(counts, ensure_ascii=False),
+                json.dumps([[t, w, f.surfaces.get(t, t)] for t, w in terms.items()]),
+                json.dumps(list(ents.items()), ensure_ascii=False),
+                array("I", f.sketch).tobytes(),
+            ),
+        )
+        at = cursor.lastrowid if seq is None else seq
+        assert at is not None
+        term_rows = [(t, at, w) for t, w in terms.items()]
+        ent_rows = [(k, at, w) for k, w in ents.items()]
+        if posts is not None:
+            posts[0].extend(term_rows)
+            posts[1].extend(ent_rows)
+            return
+        self.conn.executemany("INSERT INTO term_post VALUES (?, ?, ?)", term_rows)
+        self.conn.executemany("INSERT INTO ent_post VALUES (?, ?, ?)", ent_rows)
+
+    def _rewrite_entities(
+        self, doc_id: str, counts: Counter[str], ent_df: _Frequencies, n_docs: int
+    ) -> None:
+        (seq,) = self.conn.execute("SELECT seq FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        ents = entity_vector(counts, ent_df, n_docs)
+        self.conn.execute("DELETE FROM ent_post WHERE seq = ?", (seq,))
+        self.conn.execute(
+            "UPDATE docs SET ents = ?, evec = ? WHERE seq = ?",
+            (
+                json.dumps(counts, ensure_ascii=False),
+                json.dumps(list(ents.items()), ensure_ascii=False),
+                seq,
+            ),
+        )
+        self.conn.executemany(
+            "INSERT INTO ent_post VALUES (?, ?, ?)", ((k, seq, w) for k, w in ents.items())
+        )
+
+    def _delete_doc(self, seq: int) -> None:
+        for table in ("docs", "term_post", "ent_post"):
+            self.conn.execute(f"DELETE FROM {table} WHERE seq = ?", (seq,))
+
+    def _write_names(self, entities: EntityIndex) -> None:
+        self.conn.execute("DELETE FROM names")
+        self.conn.executemany(
+            "INSERT INTO names VALUES (?, ?)", ((e.key, e.name) for e in entities.entities())
+        )
+
+    # -- what a query reads -------------------------------------------------------------------
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._seq
+
+    def _rows(self, sql: str, args: Iterable[object]) -> list[Any]:
+        with self._lock:
+            return self.conn.execute(sql, tuple(args)).fetchall()
+
+    def _vec(self, doc_id: str) -> _DocVec:
+        seq = self._seq[doc_id]
+        rows = self._rows("SELECT vec, evec, sketch FROM docs WHERE seq = ?", (seq,))
+        if not rows:
+            raise KeyError(doc_id)
+        vec, evec, sketch = rows[0]
+        terms = json.loads(str(vec))
+        return _DocVec(
+            {t: w for t, w, _ in terms},
+            dict(json.loads(str(evec))),
+            tuple(array("I", bytes(sketch))),
+            {t: s for t, _, s in terms},
+        )
+
+    def _sketches(self, doc_ids: list[str]) -> dict[str, tuple[int, ...]]:
+        seqs = [self._seq[d] for d in doc_ids]
+        marks = ",".join("?" * len(seqs))
+        rows = self._rows(f"SELECT seq, sketch FROM docs WHERE seq IN ({marks})", seqs)
+        return {self._ids[seq]: tuple(array("I", b)) for seq, b in rows}
+
+    def _postings(self, sql: str, key: str) -> list[tuple[str, float]]:
+        ids = self._ids
+        return [(ids[seq], w) for seq, w in self._rows(sql, (key,))]
+
+    def _term_postings(self, term: str) -> Iterable[tuple[str, float]]:
+        return self._postings("SELECT seq, w FROM term_post WHERE term = ?", term)
+
+    def _ent_postings(self, key: str) -> Iterable[tuple[str, float]]:
+        return self._postings("SELECT seq, w FROM ent_post WHERE key = ?", key)
+
+    def _entity_name(self, key: str) -> str | None:
+        rows = self._rows("SELECT name FROM names WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+
+class _Cancelled(Exception):
+    """The build was cancelled: its transaction is rolled back."""
+
+
+class _Frequencies:
+    """Document frequencies read from the table when asked (a changed document's terms)."""
+
+    def __init__(self, conn: sqlite3.Connection, table: str, column: str) -> None:
+        self.conn, self.sql = conn, f"SELECT df FROM {table} WHERE {column} = ?"
+
+    def __getitem__(self, key: str) -> int:
+        row = self.conn.execute(self.sql, (key,)).fetchone()
+        return int(row[0]) if row else 0
+
+
+def _apply_delta(conn: sqlite3.Connection, table: str, column: str, delta: Counter[str]) -> None:
+    changes = [(k, n) for k, n in delta.items() if n]
+    conn.executemany(
+        f"INSERT INTO {table} VALUES (?, ?) ON CONFLICT({column}) DO UPDATE SET df = df + ?",
+        ((k, n, n) for k, n in changes),
+    )
+    conn.execute(f"DELETE FROM {table} WHERE df <= 0")
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables and (app != APPLICATION_ID or version != SCHEMA_VERSION):
+            raise Foreign(f"application id {app:#x}, schema version {version}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # a lost cache is rebuilt
+        with _transaction(conn):
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            row = conn.execute("SELECT value FROM info WHERE key = 'format'").fetchone()
+            if row is None or row[0] != FORMAT:
+                for table in (*_TABLES, "info"):
+                    conn.execute(f"DELETE FROM {table}")
+                conn.execute("INSERT INTO info VALUES ('format', ?)", (FORMAT,))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _move_aside(path: Path, inode: tuple[int, int] | None) -> Path | None:
+    """Move the unusable cache (and its -wal, -shm) aside; None when another process already
+    replaced it (only the file examined is ever moved)."""
+    if inode is None or file_identity(path) != inode:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    return aside
