@@ -281,3 +281,32 @@ def test_a_lazy_document_pickles_as_a_plain_one(corpus_dir: Path) -> None:
     assert isinstance(doc, LazyDocument)
     copy = pickle.loads(pickle.dumps(doc))
     assert type(copy) is Document and as_tuple(copy) == as_tuple(doc)
+
+
+def test_a_warm_load_imports_no_parser(tmp_path: Path) -> None:
+    """A start from the cache parses nothing: markdown-it, the block parsers and the process
+    pool are not imported (they were ~50–100 ms of every command's start-up)."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# Title\n\nSome *text* here.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Plain text.\n\nMore of it.\n", encoding="utf-8")
+    script = (
+        "import sys; from tui.core.corpus import load_corpus; "
+        f"c = load_corpus([{str(corpus)!r}]); "
+        "print(len(c), sorted(m for m in sys.modules if m.startswith(("
+        "'markdown_it', 'tui.core.corpus.markdown_format', 'tui.core.corpus.text_format', "
+        "'tui.core.corpus.lead', 'concurrent.futures.process', 'multiprocessing'))))"
+    )
+    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    assert run().startswith("2 ['markdown_it")  # cold: both files parsed
+    assert run() == "2 []"  # warm: read from the cache

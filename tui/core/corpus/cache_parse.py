@@ -5,10 +5,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Generator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from tui.core.corpus.files import is_utf8_name, load_path, printable_name
@@ -51,6 +49,9 @@ def parse_files(jobs: list[Job]) -> Generator[Result, None, None]:
         for job in jobs:
             yield read_file(*job)
         return
+    import multiprocessing  # only for a pool: ~15 ms of every start otherwise
+    from concurrent.futures import ProcessPoolExecutor
+
     # "spawn": the loader runs in a thread of a threaded app, where fork is unsafe.
     context = multiprocessing.get_context("spawn")
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]

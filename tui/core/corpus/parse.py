@@ -7,10 +7,7 @@ import re
 from pathlib import Path
 
 from tui.core.corpus.dates import date_in_url, full, parse_written_date
-from tui.core.corpus.lead import first_sentence, split_dateline
-from tui.core.corpus.markdown_format import markdown_blocks
 from tui.core.corpus.metadata import Metadata
-from tui.core.corpus.text_format import text_blocks
 from tui.core.models import Document, Passage, PassageKind
 from tui.core.text import needs_neutralising, neutralise, normalise_newlines, one_line, word_count
 
@@ -39,8 +36,14 @@ def parse_document(
         text = clean
     meta = meta if meta is not None else Metadata()
     if fmt in ("md", "html"):  # a web page arrives as trafilatura's Markdown
+        # Imported when a file is parsed: a start from the corpus cache parses nothing, and
+        # markdown-it and the lead rules cost ~50 ms of every command's start-up.
+        from tui.core.corpus.markdown_format import markdown_blocks
+
         blocks, hidden = markdown_blocks(text, meta)
     else:
+        from tui.core.corpus.text_format import text_blocks
+
         blocks, hidden = text_blocks(text, meta)
     passages = tuple(
         Passage(number=i + 1, text=t, kind=k, level=lvl, spans=spans)
@@ -69,6 +72,8 @@ def parse_document(
 
 def _derive_title(passages: tuple[Passage, ...]) -> str | None:
     """The first heading, else the first sentence of the first paragraph after any dateline."""
+    from tui.core.corpus.lead import first_sentence, split_dateline
+
     for p in passages[:1]:
         if p.kind is PassageKind.HEADING:
             return shorten(p.text)
@@ -82,6 +87,8 @@ def _derive_title(passages: tuple[Passage, ...]) -> str | None:
 
 def _lead_date(passages: tuple[Passage, ...]) -> str | None:
     """The date given by the dateline of the first paragraph, if it has one."""
+    from tui.core.corpus.lead import split_dateline
+
     for p in passages[:3]:
         if p.kind is PassageKind.PARAGRAPH:
             _, written, _ = split_dateline(p.text)
