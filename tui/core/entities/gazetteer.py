@@ -66,6 +66,7 @@ class Lexicon:
     date_words: frozenset[str]
     function_words: frozenset[str]
     not_entities: frozenset[str]
+    common_words: frozenset[str]  # frequent English words (generated)
     name_particles: frozenset[str]
     connectors: frozenset[str]
     digest: str  # of the data files' contents
@@ -154,6 +155,7 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         date_words=word_set("date_words.txt"),
         function_words=word_set("function_words.txt"),
         not_entities=word_set("not_entities.txt"),
+        common_words=word_set("common_words.txt"),
         name_particles=particles,
         # "o'" joins only inside a word ("O'Neill"); the other particles also join words.
         connectors=(particles - {"o'"}) | word_set("connectors.txt"),
