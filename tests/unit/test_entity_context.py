@@ -43,6 +43,16 @@ def ents(text: str) -> set[tuple[str, str]]:
         ("Finance minister Choi Sang-mok spoke.", {("Choi Sang-mok", "PERSON")}),
         ("The team, led by Qarvel Mirtosh, arrived.", {("Qarvel Mirtosh", "PERSON")}),
         ("A revival of Glass Menagerie opened.", set()),
+        ("Yoruba traders met in the market.", {("Yoruba", "NORP")}),
+        (
+            "The Qintara People's Liberation Front signed.",
+            {("Qintara People's Liberation Front", "ORG")},
+        ),
+        (
+            "Later the Qintara National Alliance MP Velo Mirtosh spoke.",
+            {("Qintara National Alliance", "ORG"), ("Velo Mirtosh", "PERSON")},
+        ),
+        ("Farmers in Cotabambas Province protested.", {("Cotabambas Province", "GPE")}),
     ],
 )
 def test_context_types_unknown_names(text: str, expected: set[tuple[str, str]]) -> None:

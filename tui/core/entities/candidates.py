@@ -119,6 +119,8 @@ def classify(words: list[str], cue: str, has_place: bool, lex: Lexicon) -> tuple
         return "EVENT", True
     if last in lex.loc_suffixes and len(words) > 1:
         return "LOC", True
+    if last in lex.gpe_suffixes and len(words) > 1 and not joined:
+        return "GPE", True
     if any(w in lex.org_suffixes for w in lower) and len(words) > 1:
         return "ORG", True
     if cue == "title" and len(words) <= 4 and not joined:
@@ -140,7 +142,9 @@ def cap_run(toks: list[Tok], i: int, text: str, lex: Lexicon) -> int:
         t = toks[j]
         prev = toks[j - 1].text
         gap = text[toks[j - 1].end : t.start]
-        if gap != " " or SENTENCE_END.search(prev) or POSSESSIVE.search(prev):
+        if gap != " " or SENTENCE_END.search(prev):
+            break
+        if POSSESSIVE.search(prev) and not _possessive_inside_org(toks, i, j, text, lex):
             break
         if is_cap(t.text) and not t.sent_start and t.text != "&":
             j += 1
@@ -157,6 +161,25 @@ def cap_run(toks: list[Tok], i: int, text: str, lex: Lexicon) -> int:
             continue
         break
     return j
+
+
+def _possessive_inside_org(toks: list[Tok], i: int, j: int, text: str, lex: Lexicon) -> bool:
+    """ "Tigray People's Liberation Front": a common word's possessive inside an organisation's
+    name (the capitalised words after it end at an organisation suffix), not a known name's
+    ("South Africa's Human Rights Commission")."""
+    prev = strip_possessive(toks[j - 1].text).lower()
+    if prev not in lex.common_words or prev in lex.stopwords:
+        return False
+    if fast_key(strip_possessive(text[toks[i].start : toks[j - 1].end])) in lex.known:
+        return False
+    k = j
+    while k < len(toks) and is_cap(toks[k].text) and not toks[k].sent_start:
+        if toks[k].text.lower() in lex.org_suffixes:
+            return True
+        if text[toks[k].end : toks[k + 1].start if k + 1 < len(toks) else toks[k].end] != " ":
+            break
+        k += 1
+    return False
 
 
 def lower_compound(word: str) -> str | None:
@@ -237,7 +260,7 @@ def _candidate_at(
         j, known = best
         surface = strip_possessive(text[tok.start : toks[j - 1].end])
         run_last = toks[run_end - 1].text.lower()
-        suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes
+        suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes | lex.gpe_suffixes
         # The known name begins a longer one: "Pearl River Delta", "Kenya National Union of
         # Nurses" (not "Siaya and Homa Bay", two names).
         rest = [t.text.lower() for t in toks[j:run_end]]
@@ -280,6 +303,7 @@ def _run_candidate(
     _split_at_and(run, lex)
     run.cue = cue_before(toks, i, text, lex)
     _drop_multiword_title(run, lex)
+    _stop_at_title_after_org(run, lex)
     if not _drop_inner_title(run, lex):
         return None, max(run.stop, i + 1)
     _drop_leading_title_or_stop(run, toks, lex)
@@ -368,6 +392,17 @@ def _drop_multiword_title(run: _Run, lex: Lexicon) -> None:
             run.words = run.words[k:]
             run.start += k
             run.cue = "title"
+            return
+
+
+def _stop_at_title_after_org(run: _Run, lex: Lexicon) -> None:
+    """ "Tamil National Alliance MP M A Sumanthiran": the organisation ends the run; the title
+    and the name after it are scanned next."""
+    suffixes = lex.org_suffixes | lex.gpe_suffixes
+    for k in range(1, len(run.words) - 1):
+        if run.words[k].rstrip(".").lower() in lex.titles and run.words[k - 1].lower() in suffixes:
+            run.words = run.words[:k]
+            run.stop = run.start + k
             return
 
 

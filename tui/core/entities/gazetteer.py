@@ -30,6 +30,7 @@ NAME_LISTS = (
     ("cities.txt", "GPE"),
     ("locations.txt", "LOC"),
     ("geo_places.txt", "GPE"),
+    ("peoples.txt", "NORP"),
 )
 
 
@@ -56,6 +57,7 @@ class Lexicon:
     roles: frozenset[str]
     org_suffixes: frozenset[str]
     loc_suffixes: frozenset[str]
+    gpe_suffixes: frozenset[str]
     event_suffixes: frozenset[str]
     event_prefixes: frozenset[str]
     # "river" -> ("LOC", True): a noun after a name says its kind of place, and whether it
@@ -147,6 +149,7 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         roles=word_set("roles.txt"),
         org_suffixes=word_set("org_suffixes.txt"),
         loc_suffixes=word_set("loc_suffixes.txt"),
+        gpe_suffixes=word_set("gpe_suffixes.txt"),
         event_suffixes=word_set("event_suffixes.txt"),
         event_prefixes=word_set("event_prefixes.txt"),
         place_nouns={r[0]: (r[1], r[2:] == ["overrides"]) for r in rows(texts["place_nouns.tsv"])},
