@@ -239,6 +239,15 @@ def _candidate_at(
         return None, i + 1
     if (
         tok.sent_start
+        and tok.text.lower() in lex.stopwords
+        and not tok.text.isupper()
+        and "-" not in tok.text
+        and fast_key(strip_possessive(tok.text)) not in lex.known
+        and cap_run(toks, i, text, lex) == i + 1
+    ):
+        return None, i + 1  # "The", "But" alone at a sentence start: the commonest case
+    if (
+        tok.sent_start
         and tok.text.lower() in lex.roles
         and i + 1 < len(toks)
         and is_cap(toks[i + 1].text)
