@@ -4,6 +4,7 @@
     .venv/bin/python bench/entities.py --quick    # gold scores and extraction only
     .venv/bin/python bench/entities.py --quick --scale 10000,100000   # extraction at scale
     .venv/bin/python bench/entities.py --corpus /tmp/dossier-bench/gen-100000 --workers 2
+    python bench/entities.py --model en_core_web_sm   # scores of a spaCy pipeline you installed
 
 Gold: document-level precision/recall/F1, typed and untyped, on the hand-labelled sets in
 tests/gold (seeds; bbc_tune, which the rules were tuned on; bbc_heldout and bbc_heldout_b, which
@@ -33,12 +34,14 @@ sys.path.insert(0, str(ROOT))
 
 from tui.core.corpus import load_corpus, load_file  # noqa: E402
 from tui.core.entities import (  # noqa: E402
+    EntityExtractor,
     EntityIndex,
     RuleExtractor,
     Score,
     evaluate,
     evaluate_by_type,
 )
+from tui.core.entities.spacy_backend import SpacyExtractor  # noqa: E402
 from tui.core.models import Document  # noqa: E402
 from tui.core.related import RelatedIndex  # noqa: E402
 
@@ -60,8 +63,11 @@ SETS = (
 EVALUATION = ("eval_bbc", "eval_world")
 
 
-def gold_index(name: str) -> tuple[EntityIndex, list[dict[str, object]]] | None:
-    """The index of a gold set's documents under the default extractor, and the gold."""
+def gold_index(
+    name: str, extractor: EntityExtractor | None = None
+) -> tuple[EntityIndex, list[dict[str, object]]] | None:
+    """The index of a gold set's documents under `extractor` (the rules by default), and the
+    gold."""
     path = GOLD / f"{name}.json"
     if not path.exists():
         return None
@@ -76,7 +82,8 @@ def gold_index(name: str) -> tuple[EntityIndex, list[dict[str, object]]] | None:
     if not root.is_dir():
         return None
     docs = [load_file(root / item["doc"], root) for item in gold["documents"]]
-    index = EntityIndex.build([d for d in docs if isinstance(d, Document)], RuleExtractor())
+    extractor = extractor if extractor is not None else RuleExtractor()
+    index = EntityIndex.build([d for d in docs if isinstance(d, Document)], extractor, workers=1)
     return index, gold["documents"]
 
 
@@ -85,7 +92,7 @@ def _add(a: Score, b: Score) -> Score:
 
 
 def gold_table(
-    tuning_only: bool = False,
+    tuning_only: bool = False, extractor: EntityExtractor | None = None
 ) -> tuple[list[tuple[str, int, str, Score]], dict[str, Score], dict[str, Score]]:
     """Rows (set, documents, typed/untyped, score) with the evaluation total, and per-type
     scores on the evaluation and on the tuning sets. `tuning_only` leaves the evaluation out
@@ -98,7 +105,7 @@ def gold_table(
     for name in SETS:
         if tuning_only and name in EVALUATION:
             continue
-        built = gold_index(name)
+        built = gold_index(name, extractor)
         if built is None:
             continue
         index, docs = built
@@ -203,13 +210,19 @@ def main() -> int:
         "with the raw read of its files as the reference; no gold scores",
     )
     parser.add_argument("--workers", default="1,2", help="with --corpus: process counts")
+    parser.add_argument(
+        "--model",
+        default="",
+        help="gold scores of an installed spaCy pipeline through Dossier's backend (no speed)",
+    )
     args = parser.parse_args()
 
     if args.corpus:
         return corpus_speed(Path(args.corpus), [int(w) for w in args.workers.split(",")])
     print("Entity extraction quality (document level, hand-labelled gold)")
     print(f"{'set':<15}{'docs':>5}  {'':<8}{'P':>7}{'R':>7}{'F1':>7}")
-    rows, by_type, tune_by_type = gold_table(args.tuning)
+    model = SpacyExtractor(args.model) if args.model else None
+    rows, by_type, tune_by_type = gold_table(args.tuning, model)
     for name, n, kind, s in rows:
         print(f"{name:<15}{n:>5}  {kind:<8}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}")
     tables = [("the tuning sets but seeds", tune_by_type)]
@@ -223,7 +236,7 @@ def main() -> int:
             print(
                 f"{t:<8}{s.predicted:>6}{s.gold:>6}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
             )
-    if args.tuning:
+    if args.tuning or args.model:
         return 0
     if not BBC.is_dir():
         print("bbc-news is absent: no throughput figures")
