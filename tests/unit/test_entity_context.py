@@ -53,7 +53,23 @@ def ents(text: str) -> set[tuple[str, str]]:
             {("Qintara National Alliance", "ORG"), ("Velo Mirtosh", "PERSON")},
         ),
         ("Farmers in Cotabambas Province protested.", {("Cotabambas Province", "GPE")}),
+        (
+            "Later Cherie Blair's Matrix Chambers took the case.",
+            {("Cherie Blair", "PERSON"), ("Matrix Chambers", "ORG")},
+        ),
     ],
 )
 def test_context_types_unknown_names(text: str, expected: set[tuple[str, str]]) -> None:
     assert ents(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fans of Bayern Munich's Champions League side cheered.",
+        "Officials at the FDA's Office of Drug Safety spoke.",
+        "Visitors to the Science Museum's Dana Centre came.",
+    ],
+)
+def test_a_names_possessive_does_not_join_the_next_name(text: str) -> None:
+    assert not any("'s " in name for name, _ in ents(text))

@@ -167,11 +167,21 @@ def _possessive_inside_org(toks: list[Tok], i: int, j: int, text: str, lex: Lexi
     """ "Tigray People's Liberation Front": a common word's possessive inside an organisation's
     name (the capitalised words after it end at an organisation suffix), not a known name's
     ("South Africa's Human Rights Commission")."""
-    prev = strip_possessive(toks[j - 1].text).lower()
-    if prev not in lex.common_words or prev in lex.stopwords:
+    word = strip_possessive(toks[j - 1].text)
+    prev = word.lower()
+    if (
+        prev not in lex.common_words
+        or prev in lex.stopwords
+        or prev in lex.org_suffixes  # "Science Museum's Dana Centre": two names
+        or word.isupper()  # "FDA's Office of Drug Safety"
+        or fast_key(word) in lex.known  # "Bayern Munich's Champions League"
+        or any(not is_cap(t.text) for t in toks[i : j - 1])
+    ):
         return False
     if fast_key(strip_possessive(text[toks[i].start : toks[j - 1].end])) in lex.known:
         return False
+    if toks[i].text.lower() in lex.first_names:
+        return False  # "Cherie Blair's Matrix Chambers": a person's, not a name's part
     k = j
     while k < len(toks) and is_cap(toks[k].text) and not toks[k].sent_start:
         if toks[k].text.lower() in lex.org_suffixes:
