@@ -236,7 +236,10 @@ def test_a_changed_file_rewrites_only_its_own_cache_row(
     for name, place in (("a", "Paris"), ("b", "Berlin"), ("c", "Madrid")):
         (root / f"{name}.txt").write_text(f"T\n\nTalks in {place}.", "utf-8")
     cache = cache_path(load_corpus([str(root)]).roots)
+    cache.parent.mkdir(parents=True)
+    cache.with_suffix(".json").write_text("{}", "utf-8")  # the cache before session 6
     EntityIndex.build(load_corpus([str(root)]), cache=cache)
+    assert not cache.with_suffix(".json").exists()
     # Mark every row: a row written again loses its mark.
     with closing(sqlite3.connect(cache)) as conn, conn:
         conn.execute("UPDATE docs SET mentions = mentions || ' '")

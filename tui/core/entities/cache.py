@@ -99,7 +99,9 @@ def update_cache(path: Path, version: str, changed: Cached, removed: Iterable[st
                 rows,
             )
     except (OSError, sqlite3.Error):
-        pass  # a cache that cannot be written only costs time on the next open
+        return  # a cache that cannot be written only costs time on the next open
+    with suppress(OSError):
+        path.with_suffix(".json").unlink(missing_ok=True)  # the whole-corpus JSON it replaces
 
 
 def _set_aside(path: Path) -> None:
