@@ -37,6 +37,8 @@ def cache_path(roots: tuple[str, ...], folder: Path | None = None) -> Path:
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=5)
+    # A cache: a write lost in a crash only costs its extraction again, so no fsync waits.
+    conn.execute("PRAGMA synchronous = OFF")
     conn.executescript(_SCHEMA)
     return conn
 
@@ -61,6 +63,8 @@ def read_cache(path: Path, version: str) -> Cached:
                 ]
                 out[doc_id] = (int(size), float(mtime), mentions)
             return out
+    except sqlite3.OperationalError:
+        return {}  # locked by another process's write: extracted again, not set aside
     except (sqlite3.Error, ValueError, TypeError):
         _set_aside(path)
         return {}
