@@ -137,3 +137,17 @@ def test_color_env_matches_doctor_detection(level: str, env: dict[str, str]) -> 
     assert color_env(level) == env
     expected = {"auto": "256"}.get(level, level)
     assert describe_colors({"TERM": "xterm-256color", **env})["effective"] == expected
+
+
+def test_entities_model_setting(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[entities]\nmodel = " en_core_web_sm "\n'))
+    assert config.entity_model == "en_core_web_sm" and config.errors == []
+    bad = load_config(write(tmp_path, "[entities]\nmodel = 3\nsize = 2\n"))
+    assert bad.entity_model is None
+    assert any("line 2: entities.model must be a spaCy pipeline" in e for e in bad.errors)
+    assert any("line 3: entities.size is not a setting" in e for e in bad.errors)
+    assert (
+        load_config(write(tmp_path, 'entities = "x"\n'))
+        .errors[0]
+        .endswith("must be a table: [entities]")
+    )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -191,6 +193,11 @@ def test_cli_entities_json_and_edits(seeds: Path) -> None:
     assert bad.returncode == 2 and "no document" in bad.stderr
 
 
+def _cached_rows(cache: Path) -> dict[str, list[list[object]]]:
+    with closing(sqlite3.connect(cache)) as conn:
+        return {d: json.loads(m) for d, m in conn.execute("SELECT id, mentions FROM docs")}
+
+
 def test_cache_reuses_unchanged_files_and_reextracts_changed(
     tmp_path: Path, isolated_data_dir: Path
 ) -> None:
@@ -204,18 +211,46 @@ def test_cache_reuses_unchanged_files_and_reextracts_changed(
     first = EntityIndex.build(corpus, cache=cache)
     assert cache.is_file() and {e.name for e in first.entities()} == {"NATO", "Paris", "Berlin"}
     # Tamper with the cached mentions of a.txt: an unchanged file is read from the cache.
-    data = json.loads(cache.read_text("utf-8"))
-    data["docs"]["a.txt"]["m"][0][4] = "Cached NATO"
-    cache.write_text(json.dumps(data), "utf-8")
+    rows = _cached_rows(cache)
+    rows["a.txt"][0][4] = "Cached NATO"
+    with closing(sqlite3.connect(cache)) as conn, conn:
+        conn.execute(
+            "UPDATE docs SET mentions = ? WHERE id = 'a.txt'", (json.dumps(rows["a.txt"]),)
+        )
     again = EntityIndex.build(corpus, cache=cache)
     assert again.resolve("Cached NATO") is not None
     # A changed file (size differs) is extracted again.
     (root / "a.txt").write_text("A\n\nNATO met in Rome today.", "utf-8")
     changed = EntityIndex.build(load_corpus([str(root)]), cache=cache)
     assert {e.name for e in changed.entities()} == {"NATO", "Rome", "Berlin"}
-    cache.write_text("garbage", "utf-8")  # an unreadable cache is rebuilt
+    cache.write_text("garbage", "utf-8")  # an unreadable cache is set aside and rebuilt
     rebuilt = EntityIndex.build(load_corpus([str(root)]), cache=cache)
-    assert len(rebuilt) == 3 and json.loads(cache.read_text("utf-8"))["docs"]
+    assert len(rebuilt) == 3 and set(_cached_rows(cache)) == {"a.txt", "b.txt"}
+
+
+def test_a_changed_file_rewrites_only_its_own_cache_row(
+    tmp_path: Path, isolated_data_dir: Path
+) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    for name, place in (("a", "Paris"), ("b", "Berlin"), ("c", "Madrid")):
+        (root / f"{name}.txt").write_text(f"T\n\nTalks in {place}.", "utf-8")
+    cache = cache_path(load_corpus([str(root)]).roots)
+    cache.parent.mkdir(parents=True)
+    cache.with_suffix(".json").write_text("{}", "utf-8")  # the cache before session 6
+    EntityIndex.build(load_corpus([str(root)]), cache=cache)
+    assert not cache.with_suffix(".json").exists()
+    # Mark every row: a row written again loses its mark.
+    with closing(sqlite3.connect(cache)) as conn, conn:
+        conn.execute("UPDATE docs SET mentions = mentions || ' '")
+    (root / "b.txt").write_text("T\n\nTalks in Lisbon today.", "utf-8")
+    (root / "c.txt").unlink()
+    index = EntityIndex.build(load_corpus([str(root)]), cache=cache)
+    assert {e.name for e in index.entities()} == {"Paris", "Lisbon"}
+    with closing(sqlite3.connect(cache)) as conn:
+        rows = dict(conn.execute("SELECT id, mentions FROM docs").fetchall())
+    assert set(rows) == {"a.txt", "b.txt"}
+    assert rows["a.txt"].endswith(" ") and not rows["b.txt"].endswith(" ")
 
 
 def test_cancelled_build_returns_an_empty_index(seeds: Path) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from tui.core.corpus import load_corpus
@@ -49,12 +50,17 @@ def test_index_builds_with_any_extractor(tmp_path: Path) -> None:
     assert [m.surface for m in index.mentions("ORG:acme", "b.txt")] == ["Acme", "Acme"]
 
 
+def cache_version(cache: Path) -> str:
+    with closing(sqlite3.connect(cache)) as conn:
+        return str(conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
+
+
 def test_cache_is_used_for_the_same_version_and_rebuilt_for_another(tmp_path: Path) -> None:
     c = corpus(tmp_path)
     cache = cache_path(c.roots, tmp_path / "data")
     first = CapitalWords("A")
     EntityIndex.build(c, first, cache=cache)
-    assert len(first.calls) == 2 and json.loads(cache.read_text("utf-8"))["version"] == "A"
+    assert len(first.calls) == 2 and cache_version(cache) == "A"
 
     same = CapitalWords("A")
     cached = EntityIndex.build(c, same, cache=cache)
@@ -63,7 +69,7 @@ def test_cache_is_used_for_the_same_version_and_rebuilt_for_another(tmp_path: Pa
     other = CapitalWords("B")
     EntityIndex.build(c, other, cache=cache)
     assert sorted(other.calls) == ["a.txt", "b.txt"]
-    assert json.loads(cache.read_text("utf-8"))["version"] == "B"
+    assert cache_version(cache) == "B"
 
 
 def test_rule_extractor_version_names_the_rules_and_the_data() -> None:

@@ -70,7 +70,7 @@ def test_first_table_wins_a_shared_alias() -> None:
 def test_extraction_follows_the_data_and_so_does_the_version(
     table: str, line: str, expected: tuple[str, str]
 ) -> None:
-    doc = parse_document("Title\n\nThe talks in Ruritania went on.", "r.txt")
+    doc = parse_document("Title\n\nThe talks with Ruritania went on.", "r.txt")
     shipped = RuleExtractor()
     texts = shipped_texts()
     texts[table] += line + "\n"

@@ -56,3 +56,20 @@ def test_default_extractor_follows_the_setting(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv(ENV_MODEL, "en_core_web_sm")
     chosen = default_extractor()
     assert isinstance(chosen, SpacyExtractor)
+
+
+def test_config_file_names_the_model_and_the_env_var_overrides_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ENV_MODEL, raising=False)
+    folder = tmp_path / "config"  # DOSSIER_CONFIG_DIR (tests/conftest.py)
+    folder.mkdir(exist_ok=True)
+    (folder / "config.toml").write_text('[entities]\nmodel = "en_core_web_md"\n', "utf-8")
+    chosen = default_extractor()
+    assert isinstance(chosen, SpacyExtractor) and chosen.pipeline == "en_core_web_md"
+    monkeypatch.setenv(ENV_MODEL, "en_core_web_sm")
+    chosen = default_extractor()
+    assert isinstance(chosen, SpacyExtractor) and chosen.pipeline == "en_core_web_sm"
+    (folder / "config.toml").write_text('[entities]\nmodel = ""\n', "utf-8")
+    monkeypatch.delenv(ENV_MODEL)
+    assert isinstance(default_extractor(), RuleExtractor)

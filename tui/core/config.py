@@ -11,6 +11,8 @@ paths = ["~/notes"]        # read when no PATH is given
 "main.search" = "s,f3"     # binding id = comma-separated keys
 [fields]                   # JSON Lines / JSON records: keys tried first for each role
 text = ["story_body"]      # roles: title, date, text, url, author, id
+[entities]
+model = "en_core_web_sm"   # an installed spaCy pipeline (pip install '.[spacy]'); else rules
 ```
 """
 
@@ -40,6 +42,7 @@ class Config:
     paths: list[str] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
+    entity_model: str | None = None  # [entities] model: a spaCy pipeline's name
     errors: list[str] = field(default_factory=list)
     path: Path | None = None
 
@@ -138,7 +141,25 @@ def parse_config(text: str, path: Path) -> Config:
                     )
         else:
             errors.append(f"{_where(path, text, 'fields')} must be a table: [fields]")
-    unknown = sorted(set(data) - {"theme", "colors", "paths", "keys", "fields"})
+    entity_model: str | None = None
+    if "entities" in data:
+        value = data["entities"]
+        if isinstance(value, dict):
+            for name, setting in value.items():
+                if name != "model":
+                    errors.append(
+                        f"{_where(path, text, str(name), 'entities')} is not a setting (ignored)"
+                    )
+                elif isinstance(setting, str):
+                    entity_model = setting.strip() or None
+                else:
+                    errors.append(
+                        f"{_where(path, text, 'model', 'entities')} must be a spaCy pipeline's"
+                        ' name such as "en_core_web_sm"'
+                    )
+        else:
+            errors.append(f"{_where(path, text, 'entities')} must be a table: [entities]")
+    unknown = sorted(set(data) - {"theme", "colors", "paths", "keys", "fields", "entities"})
     for name in unknown:
         errors.append(f"{_where(path, text, name)} is not a setting (ignored)")
     return Config(
@@ -147,6 +168,7 @@ def parse_config(text: str, path: Path) -> Config:
         paths=paths,
         keys=keys,
         fields=fields,
+        entity_model=entity_model,
         errors=errors,
         path=path,
     )

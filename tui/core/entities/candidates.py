@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Known, Lexicon
@@ -56,19 +57,55 @@ def cue_before(toks: list[Tok], i: int, text: str, lex: Lexicon) -> str:
     prev = toks[i - 1].text.rstrip(".")
     if prev.lower() in lex.titles and prev[:1].isupper():
         return "title"
-    if prev in lex.roles:
-        return "role"
+    if prev in lex.roles or (toks[i - 1].sent_start and prev.lower() in lex.roles):
+        return "role"  # "sculptor X", and "Economist X" at a sentence start
     before = text[max(0, toks[i].start - 30) : toks[i].start].lower().strip()
     return "title" if before.endswith(lex.multi_titles) else ""
 
 
 _SAID_AFTER = re.compile(r"^(?:,? (?:said|says|told|added|who|whose)\b|, \d{1,3},)")
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to)\s*$")
+# After a name, the kind of place it is: "the Kosi river", "Siaya and Homa Bay counties".
+_NOUN_AFTER = re.compile(r"^(?:,? (?:and|or) [A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})? ([a-z]+)\b")
 
 
-def person_context(text: str, start: int, end: int) -> bool:
-    """Whether the words around [start, end) speak of a person ("X said", "according to X")."""
-    return bool(_SAID_AFTER.match(text[end : end + 12]) or _SAID_BEFORE.search(text[:start][-16:]))
+@lru_cache(maxsize=4)
+def _apposition(roles: frozenset[str]) -> re.Pattern[str]:
+    """ "X, a farmer", "X, the union's lawyer": a role noun in an apposition after a name."""
+    words = "|".join(sorted((re.escape(r) for r in roles), key=len, reverse=True))
+    return re.compile(rf"^, (?:a|an|the) (?:[\w’'\-]+ ){{0,3}}?(?:{words})s?\b")
+
+
+def person_context(text: str, start: int, end: int, lex: Lexicon | None = None) -> bool:
+    """Whether the words around [start, end) speak of a person ("X said", "according to X",
+    and with the lexicon's roles "X, a teacher")."""
+    return bool(
+        _SAID_AFTER.match(text[end : end + 12])
+        or _SAID_BEFORE.search(text[:start][-16:])
+        or (lex is not None and _apposition(lex.roles).match(text[end : end + 50]))
+    )
+
+
+def place_noun_after(text: str, end: int, lex: Lexicon) -> tuple[str, bool] | None:
+    """The type a place noun right after text[:end] gives the name ("Dhading district": GPE,
+    "the Kosi river": LOC) and whether it re-types a known town; None when there is none."""
+    m = _NOUN_AFTER.match(text[end : end + 60])
+    if m is None:
+        return None
+    word = m.group(1)
+    singular = (
+        word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+    )
+    return lex.place_nouns.get(word) or lex.place_nouns.get(singular)
+
+
+def place_preposition_before(toks: list[Tok], i: int, text: str, lex: Lexicon) -> bool:
+    """ "in Ashulia", "near Furano": a place preposition right before token i."""
+    return (
+        i > 0
+        and toks[i - 1].text in lex.place_prepositions
+        and text[toks[i - 1].end : toks[i].start] == " "
+    )
 
 
 def classify(words: list[str], cue: str, has_place: bool, lex: Lexicon) -> tuple[str | None, bool]:
@@ -78,10 +115,12 @@ def classify(words: list[str], cue: str, has_place: bool, lex: Lexicon) -> tuple
     joined = [w for w in lower if w in lex.connectors and w not in lex.name_particles]
     if last in ("act", "bill", "treaty", "accord") and len(words) > 1:
         return None, True  # laws and treaties are not labelled
-    if last in lex.event_suffixes and len(words) > 1:
+    if len(words) > 1 and (last in lex.event_suffixes or lower[0] in lex.event_prefixes):
         return "EVENT", True
     if last in lex.loc_suffixes and len(words) > 1:
         return "LOC", True
+    if last in lex.gpe_suffixes and len(words) > 1 and not joined:
+        return "GPE", True
     if any(w in lex.org_suffixes for w in lower) and len(words) > 1:
         return "ORG", True
     if cue == "title" and len(words) <= 4 and not joined:
@@ -103,7 +142,9 @@ def cap_run(toks: list[Tok], i: int, text: str, lex: Lexicon) -> int:
         t = toks[j]
         prev = toks[j - 1].text
         gap = text[toks[j - 1].end : t.start]
-        if gap != " " or SENTENCE_END.search(prev) or POSSESSIVE.search(prev):
+        if gap != " " or SENTENCE_END.search(prev):
+            break
+        if POSSESSIVE.search(prev) and not _possessive_inside_org(toks, i, j, text, lex):
             break
         if is_cap(t.text) and not t.sent_start and t.text != "&":
             j += 1
@@ -120,6 +161,35 @@ def cap_run(toks: list[Tok], i: int, text: str, lex: Lexicon) -> int:
             continue
         break
     return j
+
+
+def _possessive_inside_org(toks: list[Tok], i: int, j: int, text: str, lex: Lexicon) -> bool:
+    """ "Tigray People's Liberation Front": a common word's possessive inside an organisation's
+    name (the capitalised words after it end at an organisation suffix), not a known name's
+    ("South Africa's Human Rights Commission")."""
+    word = strip_possessive(toks[j - 1].text)
+    prev = word.lower()
+    if (
+        prev not in lex.common_words
+        or prev in lex.stopwords
+        or prev in lex.org_suffixes  # "Science Museum's Dana Centre": two names
+        or word.isupper()  # "FDA's Office of Drug Safety"
+        or fast_key(word) in lex.known  # "Bayern Munich's Champions League"
+        or any(not is_cap(t.text) for t in toks[i : j - 1])
+    ):
+        return False
+    if fast_key(strip_possessive(text[toks[i].start : toks[j - 1].end])) in lex.known:
+        return False
+    if toks[i].text.lower() in lex.first_names:
+        return False  # "Cherie Blair's Matrix Chambers": a person's, not a name's part
+    k = j
+    while k < len(toks) and is_cap(toks[k].text) and not toks[k].sent_start:
+        if toks[k].text.lower() in lex.org_suffixes:
+            return True
+        if text[toks[k].end : toks[k + 1].start if k + 1 < len(toks) else toks[k].end] != " ":
+            break
+        k += 1
+    return False
 
 
 def lower_compound(word: str) -> str | None:
@@ -177,6 +247,23 @@ def _candidate_at(
     tok = toks[i]
     if not is_cap(tok.text) or tok.text == "&":
         return None, i + 1
+    if (
+        tok.sent_start
+        and tok.text.lower() in lex.stopwords
+        and not tok.text.isupper()
+        and "-" not in tok.text
+        and fast_key(strip_possessive(tok.text)) not in lex.known
+        and cap_run(toks, i, text, lex) == i + 1
+    ):
+        return None, i + 1  # "The", "But" alone at a sentence start: the commonest case
+    if (
+        tok.sent_start
+        and tok.text.lower() in lex.roles
+        and i + 1 < len(toks)
+        and is_cap(toks[i + 1].text)
+        and text[tok.end : toks[i + 1].start] == " "
+    ):
+        return None, i + 1  # "Economist Adaeze Okonkwo said": a role, then the name
     head = lower_compound(tok.text)
     if head is not None:
         known = lex.known.get(fast_key(head))
@@ -192,8 +279,13 @@ def _candidate_at(
         j, known = best
         surface = strip_possessive(text[tok.start : toks[j - 1].end])
         run_last = toks[run_end - 1].text.lower()
-        suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes
-        longer = run_end > j and run_last in suffixes  # the known name begins a longer one
+        suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes | lex.gpe_suffixes
+        # The known name begins a longer one: "Pearl River Delta", "Kenya National Union of
+        # Nurses" (not "Siaya and Homa Bay", two names).
+        rest = [t.text.lower() for t in toks[j:run_end]]
+        longer = run_end > j and (
+            run_last in suffixes or ("and" not in rest and any(w in lex.org_suffixes for w in rest))
+        )
         weak = known.type == "NORP" and surface in lex.norp_weak and j == i + 1
         # "Dallas Roberts", "Paris Hilton": a place that is also a first name, then a surname.
         person = (
@@ -204,14 +296,19 @@ def _candidate_at(
             and fast_key(toks[i + 1].text) not in lex.known
             and toks[i + 1].text.lower() not in suffixes
         )
-        if person:
+        # "Hurricane Otis": an event, though Hurricane, Utah, is a town.
+        event = j == i + 1 and run_end > j and tok.text.lower() in lex.event_prefixes
+        if person or event:
             return _run_candidate(toks, i, run_end, text, heading, lex)
         if weak and run_end == i + 1:
             return None, i + 1
         if not longer and not weak:
             end = tok.start + len(surface)
+            type_ = known.type
+            if type_ == "GPE" and place_noun_after(text, end, lex) == ("LOC", True):
+                type_ = "LOC"  # "the Kosi river": a town's name, here the river's
             found = Candidate(
-                tok.start, end, surface, known.name, known.type, True, tok.sent_start, j - i
+                tok.start, end, surface, known.name, type_, True, tok.sent_start, j - i
             )
             return found, j
     return _run_candidate(toks, i, run_end, text, heading, lex)
@@ -225,6 +322,7 @@ def _run_candidate(
     _split_at_and(run, lex)
     run.cue = cue_before(toks, i, text, lex)
     _drop_multiword_title(run, lex)
+    _stop_at_title_after_org(run, lex)
     if not _drop_inner_title(run, lex):
         return None, max(run.stop, i + 1)
     _drop_leading_title_or_stop(run, toks, lex)
@@ -243,6 +341,12 @@ def _run_candidate(
         # What followed a title or stop word is scanned again on its own.
         return None, start_i
     sent_start = toks[start_i].sent_start
+    known = lex.known.get(fast_key(surface))
+    if known is not None:  # "Siaya" from "Siaya and Homa Bay": a known name once trimmed
+        found = Candidate(
+            s, s + len(surface), surface, known.name, known.type, True, sent_start, len(words)
+        )
+        return found, max(end_i, i + 1)
     if len(words) == 1 and (
         words[0].lower() in lex.stopwords
         or strip_possessive(words[0]).lower() in lex.not_entities
@@ -255,11 +359,27 @@ def _run_candidate(
         for w in words
     )
     type_, strong = classify(words, run.cue, has_place, lex)
+    if not strong and not heading and len(words) <= 3:
+        # A place by the words around it: "Dhading district", "in Ashulia", "near Furano".
+        noun = place_noun_after(text, e, lex)
+        kind = noun[0] if noun is not None else None
+        if (
+            kind is None
+            and not sent_start
+            and strip_possessive(words[0]).lower() not in lex.date_words
+            and place_preposition_before(toks, start_i, text, lex)
+        ):
+            kind = "GPE"
+        if kind is not None and not org_context(text, s, e):
+            return Candidate(
+                s, s + len(surface), surface, surface, kind, True, sent_start, len(words)
+            ), max(end_i, i + 1)
     if (
         not strong
         and len(words) >= 2
-        and not has_place
-        and person_context(text, s, e)
+        # "said Kaz Hirai": a surname may be a town's name too; a first word may not.
+        and not ((kn := lex.known.get(fast_key(words[0]))) and kn.type in ("GPE", "LOC", "NORP"))
+        and person_context(text, s, e, lex)
         and not org_context(text, s, e)  # "the drinks company, Red Bull, who"
     ):
         type_, strong = "PERSON", True
@@ -291,6 +411,17 @@ def _drop_multiword_title(run: _Run, lex: Lexicon) -> None:
             run.words = run.words[k:]
             run.start += k
             run.cue = "title"
+            return
+
+
+def _stop_at_title_after_org(run: _Run, lex: Lexicon) -> None:
+    """ "Tamil National Alliance MP M A Sumanthiran": the organisation ends the run; the title
+    and the name after it are scanned next."""
+    suffixes = lex.org_suffixes | lex.gpe_suffixes
+    for k in range(1, len(run.words) - 1):
+        if run.words[k].rstrip(".").lower() in lex.titles and run.words[k - 1].lower() in suffixes:
+            run.words = run.words[:k]
+            run.stop = run.start + k
             return
 
 

@@ -2,8 +2,8 @@
 
 A capitalised name the gazetteer does not know and no suffix types ("Shadowfax", "Best Buy")
 is an organisation only when its context says so: a kind of organisation before it ("retailer
-Best Buy", "energy drink company, Red Bull"), or something only organisations have after it
-("X's shares", "X spokesman", "X said it", "X Inc").
+Best Buy", "energy drink company, Red Bull", "shares in Allied Domecq"), or something only
+organisations have after it ("X's shares", "X spokesman", "X said it", "X Inc").
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ _ORG_NOUNS = (
     r"organisation|organization|conglomerate|subsidiary|start-up|startup|developer|distributor|"
     r"supplier|producer|regulator|watchdog|outfit|brand|franchise|exchange|fund|body|institute"
 )
-_BEFORE = re.compile(rf"\b(?:{_ORG_NOUNS})\s*,?\s*(?:the\s+)?$", re.IGNORECASE)
+_BEFORE = re.compile(
+    rf"\b(?:(?:{_ORG_NOUNS})\s*,?|(?:shares|stakes?|invest(?:ed|ment)?) in)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _AFTER = re.compile(
     r"^(?:['’]s?)?\s*,?\s*(?:shares?\b|stock\b|spokes(?:man|woman|person)\b|chief executive\b|"
     r"chairman\b|boss\b|executives?\b|board\b|shareholders\b|subsidiary\b|Inc\b|Ltd\b|plc\b|"

@@ -30,6 +30,7 @@ NAME_LISTS = (
     ("cities.txt", "GPE"),
     ("locations.txt", "LOC"),
     ("geo_places.txt", "GPE"),
+    ("peoples.txt", "NORP"),
 )
 
 
@@ -56,11 +57,18 @@ class Lexicon:
     roles: frozenset[str]
     org_suffixes: frozenset[str]
     loc_suffixes: frozenset[str]
+    gpe_suffixes: frozenset[str]
     event_suffixes: frozenset[str]
+    event_prefixes: frozenset[str]
+    # "river" -> ("LOC", True): a noun after a name says its kind of place, and whether it
+    # re-types a known town ("the Kosi river")
+    place_nouns: dict[str, tuple[str, bool]]
+    place_prepositions: frozenset[str]  # "in", "near": before a lone unknown word, a place
     stopwords: frozenset[str]
     date_words: frozenset[str]
     function_words: frozenset[str]
     not_entities: frozenset[str]
+    common_words: frozenset[str]  # frequent English words (generated)
     name_particles: frozenset[str]
     connectors: frozenset[str]
     digest: str  # of the data files' contents
@@ -141,11 +149,16 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         roles=word_set("roles.txt"),
         org_suffixes=word_set("org_suffixes.txt"),
         loc_suffixes=word_set("loc_suffixes.txt"),
+        gpe_suffixes=word_set("gpe_suffixes.txt"),
         event_suffixes=word_set("event_suffixes.txt"),
+        event_prefixes=word_set("event_prefixes.txt"),
+        place_nouns={r[0]: (r[1], r[2:] == ["overrides"]) for r in rows(texts["place_nouns.tsv"])},
+        place_prepositions=word_set("place_prepositions.txt"),
         stopwords=word_set("stopwords.txt"),
         date_words=word_set("date_words.txt"),
         function_words=word_set("function_words.txt"),
         not_entities=word_set("not_entities.txt"),
+        common_words=word_set("common_words.txt"),
         name_particles=particles,
         # "o'" joins only inside a word ("O'Neill"); the other particles also join words.
         connectors=(particles - {"o'"}) | word_set("connectors.txt"),

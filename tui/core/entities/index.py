@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tui.core.entities.cache import Cached, read_cache, write_cache
+from tui.core.entities.cache import Cached, read_cache, update_cache
 from tui.core.entities.extractor import EntityExtractor
 from tui.core.entities.gazetteer import lexicon
 from tui.core.entities.parallel import PARALLEL_FROM, default_workers, extract_parallel
@@ -48,7 +48,8 @@ class EntityIndex:
         the corpus. The user's edits are the caller's to apply (`EntityEdits.apply(index)`).
 
         `cache` (see `cache_path`) keeps each file's mentions keyed by its size and mtime, under
-        `extractor.version`, so a reopened corpus only extracts the files that changed. A
+        `extractor.version`, so a reopened corpus only extracts the files that changed (and
+        writes only their rows). A
         cancelled build returns an empty index. `workers` processes (default: the cores this
         process may use) extract when `PARALLEL_FROM` documents or more need it.
         """
@@ -58,7 +59,6 @@ class EntityIndex:
         total = len(docs)
         version = extractor.version if cache is not None else ""
         cached = read_cache(cache, version) if cache is not None else {}
-        fresh: Cached = {}
         todo: list[Document] = []
         for doc in docs:
             hit = cached.get(doc.id)
@@ -91,10 +91,13 @@ class EntityIndex:
                     progress(n, total)
         if progress is not None:
             progress(n, total)
-        for doc in docs:
-            fresh[doc.id] = (doc.size, doc.mtime, raw[doc.id])
-        if cache is not None and fresh != cached:
-            write_cache(cache, version, fresh)
+        if cache is not None:
+            # Only the rows of changed, added and removed files are written.
+            changed: Cached = {d.id: (d.size, d.mtime, raw[d.id]) for d in todo if d.size}
+            ids = {d.id for d in docs}
+            removed = [doc_id for doc_id in cached if doc_id not in ids]
+            if changed or removed:
+                update_cache(cache, version, changed, removed)
         index = cls()
         index._doc_order = [d.id for d in docs if d.id in raw]
         index._assemble(raw)

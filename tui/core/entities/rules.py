@@ -12,15 +12,18 @@ from collections import Counter
 from tui.core.entities.candidates import Candidate, candidates, person_context
 from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Lexicon, lexicon
-from tui.core.entities.tokens import fast_key
+from tui.core.entities.tokens import fast_key, strip_possessive
 from tui.core.models import Document, Mention
 
 # Bump by hand whenever a change to the rules' code can change their output; a change to the
 # data files changes `RuleExtractor.version` by itself.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 # An unknown word written mid-sentence this often in one document is taken as a name (an ORG
 # unless context says otherwise): chosen on the tuning sets (2: typed .926, 3: .929, off: .927).
 REPEATS_AS_EVIDENCE = 3
+# The longest capitalised run, of words no English word list has, typed a person without other
+# evidence ("Gudaf Tsegay", "Fathur Roziqin Fen").
+MAX_FOREIGN_NAME = 3
 # Words that start lower case (the tokenizer's words, found without tokenizing twice).
 _LOWER_WORD = re.compile(r"(?<![^\W_])[a-z](?:[\w’'.\-]*[^\W_])?\.?")
 
@@ -103,6 +106,8 @@ def merge_document(
     for full in orgs:
         parts = full.split()
         org_parts.setdefault(fast_key(parts[0]), full)
+        if len(parts) > 2 and parts[-1].lower() in lex.org_suffixes:
+            org_parts.setdefault(fast_key(" ".join(parts[:-1])), full)  # "Peak XV" (Partners)
         ini = _initials(full, lex)
         if len(ini) >= 2:
             org_parts.setdefault(fast_key(ini), full)
@@ -129,7 +134,11 @@ def merge_document(
         key = fast_key(c.surface)
         name, type_ = c.name, c.type
         if c.tokens == 1 or type_ is None or not c.strong:
-            if key in person_last and (type_ in (None, "PERSON", "ORG") and not c.strong):
+            if key in person_last and (
+                (type_ in (None, "PERSON", "ORG") and not c.strong)
+                # "Paula Radcliffe ... Radcliffe": the surname, not the town of that name.
+                or (c.tokens == 1 and type_ in ("GPE", "LOC") and name == c.name)
+            ):
                 name, type_ = person_last[key], "PERSON"
             elif key in person_parts and (not c.strong or type_ == "PERSON") and type_ != "GPE":
                 name, type_ = person_parts[key], "PERSON"
@@ -158,12 +167,30 @@ def merge_document(
             and not org_context(texts[number], c.start, c.end)
             and not (c.tokens == 1 and weak_counts[fast_key(c.surface)] >= REPEATS_AS_EVIDENCE)
         ):
-            if not (c.tokens == 1 and person_context(texts[number], c.start, c.end)):
+            if not (
+                (c.tokens == 1 and person_context(texts[number], c.start, c.end, lex))
+                or (not c.sent_start and _foreign_name(c.surface, lower_words, lex))
+            ):
                 continue
-            type_ = "PERSON"  # "Kindiki said": a surname, joined to its full name by the index
+            # "Kindiki said": a surname, joined to its full name by the index; "Gudaf Tsegay".
+            type_ = "PERSON"
         mentions.append(Mention(doc.id, number, c.start, c.end, c.surface, name, type_))
         strong.append(c.strong or name != c.name)
     return one_type_per_name(mentions, strong)
+
+
+def _foreign_name(surface: str, lower_words: set[str], lex: Lexicon) -> bool:
+    """Two or three capitalised words, none an English word or one the document writes lower
+    case: a person's name more often than anything else ("Gudaf Tsegay", not "Glass Menagerie")."""
+    words = strip_possessive(surface).split()
+    return 2 <= len(words) <= MAX_FOREIGN_NAME and all(
+        w.isalpha()
+        and not w.isupper()
+        and (k := w.lower()) not in lex.common_words
+        and k not in lower_words
+        and k not in lex.connectors
+        for w in words
+    )
 
 
 def one_type_per_name(mentions: list[Mention], strong: list[bool]) -> list[Mention]:

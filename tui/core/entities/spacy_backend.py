@@ -1,9 +1,11 @@
 """An optional extractor backed by a spaCy pipeline, behind the same seam as the rules.
 
 `pip install '.[spacy]'`, install a pipeline (e.g. `python -m spacy download en_core_web_sm`),
-and name it in DOSSIER_ENTITY_MODEL. The model's entities become candidates, its labels mapped
-to Dossier's types; the rules' document layer then joins short forms to full names, keeps one
-type per name and drops the same non-entities. Nothing is downloaded by Dossier itself.
+and name it in the config file (`[entities] model = "en_core_web_sm"`) or in
+DOSSIER_ENTITY_MODEL, which overrides the file. The model's entities become candidates, its
+labels mapped to Dossier's types; the rules' document layer then joins short forms to full
+names, keeps one type per name and drops the same non-entities. Nothing is downloaded by
+Dossier itself.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ class SpacyExtractor:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._pipeline, self._nlp, self._lex = state["_pipeline"], state["_nlp"], state["_lex"]
+
+    @property
+    def pipeline(self) -> str:
+        """The pipeline's name ("custom" for one given loaded)."""
+        return self._pipeline
 
     @property
     def nlp(self) -> Any:
@@ -109,8 +116,13 @@ def candidate_of(text: str, start: int, end: int, label: str, lex: Lexicon) -> C
     )
 
 
-def default_extractor() -> EntityExtractor:
+def default_extractor(model: str | None = None) -> EntityExtractor:
     """The extractor the user chose: the spaCy pipeline named in DOSSIER_ENTITY_MODEL, else
-    the rules."""
+    `model`, else the config file's `[entities] model`, else the rules."""
     pipeline = os.environ.get(ENV_MODEL, "").strip()
+    if not pipeline and model is None:
+        from tui.core.config import load_config
+
+        model = load_config().entity_model
+    pipeline = pipeline or (model or "").strip()
     return SpacyExtractor(pipeline) if pipeline else RuleExtractor()

@@ -71,6 +71,7 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
             and word[:1].isupper()
             and gaz.get(fast_key(word)) is None
             and any(p[:1].islower() or fast_key(p) in gaz for p in word.split("-") if p)
+            and not _given_name_part(word, toks, between, lex)
         ):
             # "China-India" -> China, India; "Cold War-era" -> Cold War, era.
             pos = m.start()
@@ -89,6 +90,24 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
         if m.group().endswith(".") and not word.endswith("."):
             sent_start = True
     return toks
+
+
+def _given_name_part(word: str, toks: list[Tok], between: str, lex: Lexicon) -> bool:
+    """ "Sang-mok" in "Choi Sang-mok": a hyphenated given name after a capitalised word, its
+    second part a short syllable that is no English word ("Cold War-era" splits)."""
+    head, _, tail = word.partition("-")
+    return (
+        bool(toks)
+        and between == " "
+        and toks[-1].text[:1].isupper()
+        and "-" not in tail
+        and tail.isalpha()
+        and tail.islower()
+        and len(tail) <= 5
+        and tail not in lex.common_words
+        and not tail.endswith(("ed", "ing"))
+        and head.isalpha()
+    )
 
 
 def is_cap(word: str) -> bool:
