@@ -114,6 +114,26 @@ def test_a_word_of_the_corpus_is_not_a_typo_of_a_commoner_word(
     assert _docs(backend.query("land ")) == ["z.txt"]
 
 
+def test_a_place_is_found_by_its_other_names_above_typos(
+    make: Callable[..., SearchBackend],
+) -> None:
+    files = {
+        "a1.txt": "Kier Ltd won the contract.",
+        "a2.txt": "Akie Abe visited.",
+        "a3.txt": "Old Bombay docks.",
+        "z1.txt": "Talks in Kyiv resumed.",
+        "z2.txt": "Trains in Mumbai stopped.",
+    }
+    backend = make(files)
+    hits = backend.query("Kiev ")
+    assert _docs(hits) == ["z1.txt"]  # not a typo of "kier": a name of the place
+    assert _words(hits[0]) == ["kyiv"] and hits[0].parts["exact"] > 0
+    assert _docs(backend.query("kyiv ")) == ["z1.txt"]
+    for name in ("bombay ", "mumbai "):  # either name finds both, ranked alike
+        assert sorted(_docs(backend.query(name))) == ["a3.txt", "z2.txt"]
+    assert _docs(backend.query("burma ")) == []  # Myanmar is in no file
+
+
 def _vocabulary(counts: dict[str, int]) -> Vocabulary:
     terms = sorted(counts)
     return Vocabulary(terms, [counts[t] for t in terms], 100)

@@ -57,13 +57,14 @@ BoundOf = Callable[[tuple[int, ...]], tuple[int, float]]
 
 
 def as_typed(term: Term) -> tuple[str, ...]:
-    """The index words that hold `term` as typed: the word, and the words it starts."""
-    return tuple(dict.fromkeys(((term.word,) if term.exact else ()) + term.starts))
+    """The index words that hold `term` as typed: the word, the place's other names, and the
+    words it starts."""
+    return term.typed
 
 
 def other_spellings(term: Term) -> tuple[str, ...]:
     """The index words that hold `term` in another spelling: its forms and typo spellings."""
-    typed = {term.word, *term.starts}
+    typed = {term.word, *term.variants, *term.starts}
     return tuple(w for w in term.spellings if w not in typed)
 
 

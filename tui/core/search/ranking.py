@@ -122,6 +122,7 @@ class Scorer:
             other.update(dict.fromkeys(t.forms, FORM))
             self.others.append(other)
         words = {t.word for t in terms if t.exact} | {w for o in self.others for w in o}
+        words.update(v for t in terms for v in t.variants)
         self.span_words = frozenset(words)
         self.numbers = [
             re.compile(r"(?<![\w.,$€£¥])" + re.escape(n) + r"(?![\w%]|[.,]\d)")
@@ -130,7 +131,7 @@ class Scorer:
         self.prefixes = [t.word for t in terms if t.prefix]
         # A word being typed counts as typed when the passage holds it or one of the words
         # it starts that the backend looked for (so the bound below is exact).
-        self.as_typed = [frozenset((t.word, *t.starts)) for t in terms]
+        self.as_typed = [frozenset((t.word, *t.variants, *t.starts)) for t in terms]
 
     def _parts(self, cover: float, density: float, phrase: float, exact: int) -> dict[str, float]:
         w_cover, w_density, w_phrase, w_exact = self.w

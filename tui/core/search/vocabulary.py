@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from tui.core.search.place_variants import place_variants
 from tui.core.search.query import STOP_WORDS, Query
 
 TYPO_EXPANSIONS = 6
@@ -173,11 +174,22 @@ class Term:
     df: int
     starts: tuple[str, ...] = ()  # the commonest words starting with it, when `prefix`
     forms: tuple[str, ...] = ()  # its other forms in the index ("authority" for "authorities")
+    variants: tuple[str, ...] = ()  # the same place's other names in the index ("kyiv", "kiev")
+
+    @property
+    def typed(self) -> tuple[str, ...]:
+        """The index words that hold the term as typed: the word, the other names of the
+        place it names, and the words it starts."""
+        return tuple(
+            dict.fromkeys(((self.word,) if self.exact else ()) + self.variants + self.starts)
+        )
 
     @property
     def spellings(self) -> tuple[str, ...]:
         """The word, its other forms, its typo spellings and the words it starts, each once."""
-        return tuple(dict.fromkeys((self.word, *self.forms, *self.typos, *self.starts)))
+        return tuple(
+            dict.fromkeys((self.word, *self.variants, *self.forms, *self.typos, *self.starts))
+        )
 
 
 def resolve_terms(query: Query, vocab: Vocabulary) -> list[Term]:
@@ -194,13 +206,18 @@ def resolve_terms(query: Query, vocab: Vocabulary) -> list[Term]:
             common = sorted(span, key=lambda i: -vocab.df[i])[:PREFIX_EXPANSIONS]
             starts = tuple(vocab.terms[i] for i in common)
             own += sum(vocab.df[i] for i in common)
-        forms = tuple(sorted(f for f in word_forms(word) if f in vocab.position))
+        variants = tuple(v for v in place_variants(word) if v in vocab.position)
+        own += sum(vocab.df[vocab.position[v]] for v in variants)
+        forms = tuple(
+            sorted(f for f in word_forms(word) if f in vocab.position and f not in variants)
+        )
         own += sum(vocab.df[vocab.position[f]] for f in forms)
-        # A word that is in the index (or one of its forms) is not a typo ("land" is not
-        # "and"); nor is a word being typed that starts words of the index.
+        # A word that is in the index (or one of its forms or names) is not a typo ("land" is
+        # not "and", "kiev" not "kier"); nor is a word being typed that starts words of the
+        # index.
         typos: tuple[str, ...] = ()
         if not own:
             typos = tuple(vocab.terms[i] for i in vocab.typos(word, prefix))
         df = own + sum(vocab.df[vocab.position[t]] for t in typos)
-        terms.append(Term(word, position is not None, prefix, typos, df, starts, forms))
+        terms.append(Term(word, position is not None, prefix, typos, df, starts, forms, variants))
     return terms
