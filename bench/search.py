@@ -38,7 +38,12 @@ from tui.core.search import (  # noqa: E402
 )
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
-CACHE = Path(tempfile.gettempdir()) / "dossier-bench-search"
+# Where corpora, indexes and the data directory go; a corpus already made there (or in
+# DOSSIER_BENCH_CORPORA, read only: /tmp/dossier-bench) is used as it is.
+CACHE = Path(
+    os.environ.get("DOSSIER_BENCH_CACHE") or Path(tempfile.gettempdir()) / "dossier-bench-search"
+)
+CORPORA = Path(os.environ.get("DOSSIER_BENCH_CORPORA") or CACHE)
 
 # (typed as is, with typos) pairs; words that exist in bbc-news and so in generated corpora.
 QUERIES = [
@@ -70,6 +75,9 @@ def sentences() -> list[str]:
 
 def generate(n: int, pool: list[str]) -> Path:
     """A folder of `n` documents, made once and kept (a marker file says it is complete)."""
+    shared = CORPORA / f"gen-{n}"
+    if (shared / ".complete").exists():
+        return shared
     folder = CACHE / f"gen-{n}"
     marker = folder / ".complete"
     if marker.exists():

@@ -116,17 +116,28 @@ def test_the_tui_and_the_cli_find_the_same_passages(
     assert sorted(cli) == sorted(tui) == sorted(bodies)
 
 
-def test_a_capped_phrase_search_still_does_not_depend_on_limit(
+def test_a_phrase_search_does_not_depend_on_limit(
     make: Callable[..., SearchBackend], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ranking, "CHECKED_MAX", 30)  # candidates looked at, with a phrase
     monkeypatch.setattr(ranking, "CHUNK", 4)
     files = {f"a{k:02}.txt": "The bridge over the river." for k in range(20)}
     files.update({f"b{k:02}.txt": "The river bridge, the river bridge." for k in range(20)})
     backend = make(files)
     everything = [(h.doc, h.score) for h in backend.query('"river bridge"', limit=100)]
-    assert 0 < len(everything) < 20  # the cap cut the search, at a fixed place
+    assert sorted(d for d, _ in everything) == [f"b{k:02}.txt" for k in range(20)]
     for n in (1, 3, 7):
         assert [(h.doc, h.score) for h in backend.query('"river bridge"', limit=n)] == (
             everything[:n]
         )
+
+
+@pytest.mark.parametrize("query", ['"police of" ', "50% "])
+def test_a_phrase_or_number_is_found_however_many_passages_hold_its_words(
+    make: Callable[..., SearchBackend], monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    # Before: only the first CHECKED_MAX candidates (1,500; here 5) were checked.
+    monkeypatch.setattr(ranking, "CHECKED_MAX", 5, raising=False)
+    files = {f"a{k:02}.txt": "Chief of police, 50 officers." for k in range(30)}
+    files["z.txt"] = "The police of Oslo: up 50% in a year."
+    backend = make(files)
+    assert [h.doc for h in backend.query(query, limit=10)] == ["z.txt"]

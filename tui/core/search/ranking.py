@@ -51,9 +51,6 @@ from tui.core.search.vocabulary import Term
 FORM = 0.9  # coverage of a term present in another form
 TYPO = 0.8  # coverage of a term present as a typo spelling, times the rapidfuzz ratio
 CHUNK = 80  # passages ordered by score together (see rank_found)
-# Candidates looked at, at most, when some may be dropped (a phrase or a number is checked
-# in the text: the index keeps no positions): a phrase of common words would read them all.
-CHECKED_MAX = 1500
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,13 +234,12 @@ def rank_found(
     (reading only the passages that could make the hits) and the runs follow each other. The
     order is fixed before `limit` is known, so the first N hits are the same for any larger
     limit; it is `rank`'s order except among passages with equal bounds (the same terms held
-    the same way) more than CHUNK apart, which differ only in density. With a phrase or a
-    number, only the first CHECKED_MAX candidates of that order are looked at.
+    the same way) more than CHUNK apart, which differ only in density. Candidates that a
+    phrase or a number drops are read past until `limit` hits are found (or none is left):
+    a backend that knows positions finds only the passages holding a phrase.
     """
     scorer = Scorer(query, terms, passages)
     bounds = candidate_keys(query, terms, find, scorer.bound)
-    if query.phrases or query.numbers or query.exclude_phrases:
-        bounds = itertools.islice(bounds, CHECKED_MAX)
     hits: list[SearchHit] = []
     while len(hits) < limit:
         chunk = list(itertools.islice(bounds, CHUNK))

@@ -31,7 +31,7 @@ from tui.core.search.backend import (
     SearchBackend,
     SearchHit,
 )
-from tui.core.search.candidates import Match
+from tui.core.search.candidates import Group, Match
 from tui.core.search.freshness import content_hash
 from tui.core.search.matching import drop_zero_width
 from tui.core.search.query import Query, parse_query
@@ -71,12 +71,18 @@ def _quoted(words: Sequence[str], joiner: str) -> str:
     return "(" + joiner.join(f'"{w}"' for w in words) + ")"
 
 
+def _group(group: Group) -> str:
+    if group.phrase:
+        return '"' + " ".join(group.words) + '"'  # the words in a row: FTS5 keeps positions
+    return _quoted(group.words, " AND " if group.every else " OR ")
+
+
 def fts_expression(match: Match) -> str:
     """`match` as an FTS5 query. Words are named one by one: FTS5 reads them lazily, where a
     "word"* prefix query merges every matching word's list first (~100 ms at 1M passages).
-    The index keeps no positions (detail=none, to stay small): a phrase's words are looked
-    up together and the phrase itself is checked when ranking."""
-    groups = [_quoted(g.words, " AND " if g.every else " OR ") for g in match.groups]
+    A phrase is an FTS5 phrase (the index keeps positions), so only passages holding it are
+    read, however many hold its words."""
+    groups = [_group(g) for g in match.groups]
     expr = (" AND " if match.every else " OR ").join(groups)
     if match.excludes:
         expr = f"({expr}) NOT {_quoted(match.excludes, ' OR ')}"

@@ -14,7 +14,8 @@ from tui.core.models import Corpus
 from tui.core.paths import corpus_key, data_dir
 
 APP_ID = "dossier-search"
-SCHEMA_VERSION = "5"  # 4: FTS5 indexes case-folded NFKC text; 5: zero-width characters dropped
+# 4: FTS5 indexes case-folded NFKC text; 5: zero-width characters dropped; 6: positions kept
+SCHEMA_VERSION = "6"
 
 
 def index_path(corpus: Corpus) -> Path:
@@ -36,7 +37,7 @@ CREATE TABLE docs(
     body BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE fts USING fts5(
-    body, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 2'
+    body, content='', columnsize=0, detail=full, tokenize='unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
 CREATE TABLE terms(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
