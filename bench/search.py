@@ -9,12 +9,15 @@ cached under /tmp/dossier-bench-search between runs. Each query is typed charact
 and every keystroke is timed, as a user would type; `fzf --filter` and `rg -F -i` over the
 same passages written one per line are run in the same process as references (on the
 3rd, 6th and last keystroke of each query; fzf only on 4 whole queries above 200k passages:
-it takes seconds per call there).
+it takes seconds per call there). The index build ("index s", from scratch) and "1 file s"
+(one document changed, the index refreshed and its vocabulary reloaded) have reading every
+file's bytes ("raw read s") as their reference.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import re
@@ -30,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.core.corpus import load_corpus  # noqa: E402
+from tui.core.models import Corpus, Document  # noqa: E402
 from tui.core.search import (  # noqa: E402
     MemoryBackend,
     SearchBackend,
@@ -140,6 +144,10 @@ def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
     row["passages"] = str(passages)
     size = corpus_bytes(folder)
     row["corpus MB"] = f"{size / 1e6:.1f}"
+    t = time.perf_counter()
+    for d in corpus.documents:
+        Path(d.path).read_bytes()
+    row["raw read s"] = f"{time.perf_counter() - t:.1f}"  # the reference for the build
 
     path = CACHE / f"index-{name}.sqlite"
     for p in CACHE.glob(f"index-{name}.sqlite*"):
@@ -155,6 +163,24 @@ def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
     t = time.perf_counter()
     index.query("warm", 5)
     row["vocab load ms"] = f"{(time.perf_counter() - t) * 1000:.0f}"
+    # One file changed (in memory: the corpus is shared), then the index refreshed and its
+    # vocabulary loaded again, as the app does after a refresh.
+    changed = list(corpus.documents)
+    doc = changed[len(changed) // 2]
+    first = (dataclasses.replace(doc.passages[0], text="A changed passage, zebra."),)
+    changed[len(changed) // 2] = Document(
+        doc.id,
+        doc.path,
+        doc.root,
+        doc.title,
+        first + tuple(doc.passages[1:]),
+        size=doc.size + 1,
+        mtime=doc.mtime + 1,
+    )
+    t = time.perf_counter()
+    index.refresh(Corpus(corpus.roots, changed))
+    index.warm()
+    row["1 file s"] = f"{time.perf_counter() - t:.2f}"
 
     t = time.perf_counter()
     finder = TitleFinder([(d.id, d.title) for d in corpus.documents])

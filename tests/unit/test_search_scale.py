@@ -141,3 +141,29 @@ def test_a_phrase_or_number_is_found_however_many_passages_hold_its_words(
     files["z.txt"] = "The police of Oslo: up 50% in a year."
     backend = make(files)
     assert [h.doc for h in backend.query(query, limit=10)] == ["z.txt"]
+
+
+@pytest.mark.parametrize("bulk", [1000, 1])
+def test_a_refresh_keeps_the_stored_vocabulary_equal_to_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: int
+) -> None:
+    # A few documents changed: their words' counts are updated (bulk 1: counted afresh).
+    from tui.core.search import sqlite_backend
+
+    monkeypatch.setattr(sqlite_backend, "BULK", bulk)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for k in range(6):
+        (folder / f"d{k}.txt").write_text(f"Title {k}\n\nThe Ångström river {k}.\n\nA quay.\n")
+    index = SqliteIndex(tmp_path / "index.sqlite")
+    index.refresh(load_corpus([folder]))
+    (folder / "d1.txt").write_text("Title one\n\nThe harbour wall, the harbour.\n")
+    (folder / "d2.txt").unlink()
+    (folder / "d9.txt").write_text("Nine\n\nA new quay by the river.\n")
+    stats = index.refresh(load_corpus([folder]))
+    assert (stats.added, stats.changed, stats.removed) == (1, 1, 1)
+    stored = dict(index.conn.execute("SELECT term, df FROM terms").fetchall())
+    counted = dict(index.conn.execute("SELECT term, doc FROM vocab WHERE doc > 0").fetchall())
+    assert stored == counted and stored["harbour"] == 1 and "2" not in stored
+    assert [h.doc for h in index.query("harbour ")] == ["d1.txt"]
+    index.close()

@@ -15,7 +15,8 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from collections import OrderedDict
+import zlib
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,10 @@ def fts_text(text: str) -> str:
     return unicodedata.normalize("NFKC", drop_zero_width(text).casefold())
 
 
+BULK = 1000  # documents added or changed past which a refresh writes in bulk (a first build)
+DELTA_MAX = 5000  # passages changed past which the vocabulary is counted afresh
+
+
 class SqliteIndex:
     """A SearchBackend on SQLite FTS5, in a file (or in memory when the file cannot be used)."""
 
@@ -107,7 +112,12 @@ class SqliteIndex:
         self._vocab: tuple[Vocabulary, _RowMap] | None = None
         self._docs: OrderedDict[int, tuple[str, str, list[str]]] = OrderedDict()
         self._zdict: bytes | None = None
+        self._packer: zlib._Compress | None = None
         self._next_rowid = 1
+        # The passages added and removed by a refresh of a few documents: the stored
+        # vocabulary is updated by their words rather than counted afresh from the index.
+        self._delta: tuple[list[str], list[str]] | None = None
+        self._scratch: sqlite3.Connection | None = None
         self._folded = PassageWordsCache()
         self.conn, self.path = storage.open_connection(path)
 
@@ -119,6 +129,7 @@ class SqliteIndex:
             storage.move_aside(self.path)
         self._vocab = None
         self._zdict = None
+        self._packer = None
         self._docs.clear()
         self._folded.clear()
         self.conn, self.path = storage.open_connection(self.path)
@@ -130,6 +141,8 @@ class SqliteIndex:
     def close(self) -> None:
         with self._lock, contextlib.suppress(sqlite3.Error):
             self.conn.close()
+            if self._scratch is not None:
+                self._scratch.close()
 
     @property
     def size(self) -> int:
@@ -182,6 +195,10 @@ class SqliteIndex:
         self._next_rowid = conn.execute(
             "SELECT coalesce(max(first + passages), 1) FROM docs"
         ).fetchone()[0]
+        bulk = total - len(existing) > BULK  # a first build, or many documents added
+        self._delta = None if bulk else ([], [])
+        if bulk:
+            storage.bulk_writes(conn, on=True)
         conn.execute("BEGIN")
         try:
             for i, doc in enumerate(corpus.documents):
@@ -207,6 +224,10 @@ class SqliteIndex:
                         self._insert(doc, digest)
                 if i % 2000 == 1999:
                     conn.execute("COMMIT")
+                    if not bulk and added + changed > BULK:
+                        bulk = True  # many changed: the vocabulary is counted at the end
+                        self._delta = None
+                        storage.bulk_writes(conn, on=True)
                     # Let a waiting query run between batches: searching works while building.
                     self._vocab = None
                     self._lock.release()
@@ -225,17 +246,17 @@ class SqliteIndex:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            if bulk:
+                storage.bulk_writes(conn, on=False)
         if added or changed or removed:
             self._vocab = None
             self._docs.clear()
             self._folded.clear()
-            if added + changed + removed > 1000:
+            if added + changed + removed > BULK:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
-            conn.execute("BEGIN")
-            conn.execute("DELETE FROM terms")
-            conn.execute("INSERT INTO terms(term, df) SELECT term, doc FROM vocab")
-            conn.execute("COMMIT")
+            self._store_terms()
             free = conn.execute("PRAGMA freelist_count").fetchone()[0]
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             if free * 10 > pages:  # give back the space merging freed, to keep the file small
@@ -256,6 +277,42 @@ class SqliteIndex:
             path=str(self.path) if self.path else "",
         )
 
+    def _store_terms(self) -> None:
+        """The stored copy of the vocabulary: updated by the words of the documents added
+        and removed when they were few, else counted afresh from the index (seconds at
+        100k documents)."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            if self._delta is None:
+                conn.execute("DELETE FROM terms")
+                conn.execute("INSERT INTO terms(term, df) SELECT term, doc FROM vocab")
+            else:
+                if self._scratch is None:
+                    self._scratch = storage.scratch_connection()
+                added, removed = (storage.term_counts(self._scratch, t) for t in self._delta)
+                delta = Counter(added)
+                delta.subtract(removed)
+                conn.executemany(
+                    "INSERT INTO terms(term, df) VALUES (?, ?)"
+                    " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                    [(t, n) for t, n in delta.items() if n],
+                )
+                conn.execute("DELETE FROM terms WHERE df <= 0")
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._delta = None
+
+    def _count_words(self, texts: list[str], sign: int) -> None:
+        if self._delta is not None:
+            self._delta[0 if sign > 0 else 1].extend(texts)
+            if len(self._delta[0]) + len(self._delta[1]) > DELTA_MAX:
+                self._delta = None  # counting them would take longer than counting all
+
     def _load_zdict(self, corpus: Corpus) -> None:
         if self._zdict is None:
             stored = storage.stored_zdict(self.conn)
@@ -273,7 +330,9 @@ class SqliteIndex:
         # rowids keep the index's lists of rowids small.
         texts = [p.text for p in doc.passages]
         data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
-        body = storage.compress(data, self._zdict or b"")
+        if self._packer is None:
+            self._packer = storage.compressor(self._zdict or b"")
+        body = storage.compress(data, self._packer)
         first = self._next_rowid
         self._next_rowid += len(texts)
         self.conn.execute(
@@ -281,10 +340,12 @@ class SqliteIndex:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), first, body),
         )
+        indexed = [fts_text(t) for t in texts]
         self.conn.executemany(
             "INSERT INTO fts(rowid, body) VALUES (?, ?)",
-            [(first + k, fts_text(t)) for k, t in enumerate(texts)],
+            [(first + k, t) for k, t in enumerate(indexed)],
         )
+        self._count_words(indexed, +1)
 
     def _delete(self, row: int) -> None:
         found = self.conn.execute("SELECT body, first FROM docs WHERE id=?", (row,)).fetchone()
@@ -293,10 +354,12 @@ class SqliteIndex:
         texts: list[str] = json.loads(self._decompress(found[0]))
         first = found[1]
         # Contentless FTS5 forgets a row given the exact text it indexed.
+        indexed = [fts_text(t) for t in texts]
         self.conn.executemany(
             "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)",
-            [(first + k, fts_text(t)) for k, t in enumerate(texts)],
+            [(first + k, t) for k, t in enumerate(indexed)],
         )
+        self._count_words(indexed, -1)
         self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
 
     # -- querying --------------------------------------------------------------------------
