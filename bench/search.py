@@ -134,7 +134,7 @@ def run_tool(cmd: list[str], stdin: Path | None = None) -> float:
     return time.perf_counter() - started
 
 
-def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
+def bench(name: str, folder: Path, backend: str, tools: tuple[str, ...]) -> dict[str, str]:
     row: dict[str, str] = {"corpus": name, "backend": backend}
     t = time.perf_counter()
     corpus = load_corpus([folder])
@@ -218,7 +218,7 @@ def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
         ("fzf", lambda q: ["fzf", "--filter", q], lines),
         ("rg", lambda q: ["rg", "-F", "-i", "-c", q, str(lines)], None),
     ):
-        if shutil.which(tool) is None:
+        if shutil.which(tool) is None or tool not in tools:
             row[f"{tool} med ms"] = "skipped"
             continue
         calls = [typed for q in QUERIES for typed in sample(q)]
@@ -245,7 +245,11 @@ def main() -> int:
     parser.add_argument(
         "--backend", choices=("sqlite", "memory"), default="sqlite", help="the search backend"
     )
+    parser.add_argument(
+        "--no-fzf", action="store_true", help="skip fzf (a minute a call at 1M passages)"
+    )
     args = parser.parse_args()
+    tools = ("rg",) if args.no_fzf else ("fzf", "rg")
     if not BBC.is_dir():
         print(f"bbc-news not found at {BBC}: cannot generate corpora", file=sys.stderr)
         return 2
@@ -254,13 +258,13 @@ def main() -> int:
     pool = sentences()
     rows = []
     if not args.no_bbc:
-        rows.append(bench("bbc-news", BBC, args.backend))
+        rows.append(bench("bbc-news", BBC, args.backend, tools))
         print(table(rows), flush=True)
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         t = time.perf_counter()
         folder = generate(n, pool)
         print(f"generated {n} documents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-        rows.append(bench(f"gen-{n}", folder, args.backend))
+        rows.append(bench(f"gen-{n}", folder, args.backend, tools))
         print(table(rows), flush=True)
     print(
         "title/search: per keystroke, every prefix of "
