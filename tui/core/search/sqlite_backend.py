@@ -336,10 +336,11 @@ class SqliteIndex:
         first = self._next_rowid
         self._next_rowid += len(texts)
         self.conn.execute(
-            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, first, body)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), first, body),
+            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, first)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), first),
         )
+        self.conn.execute("INSERT INTO bodies(id, body) VALUES (last_insert_rowid(), ?)", (body,))
         indexed = [fts_text(t) for t in texts]
         self.conn.executemany(
             "INSERT INTO fts(rowid, body) VALUES (?, ?)",
@@ -348,7 +349,9 @@ class SqliteIndex:
         self._count_words(indexed, +1)
 
     def _delete(self, row: int) -> None:
-        found = self.conn.execute("SELECT body, first FROM docs WHERE id=?", (row,)).fetchone()
+        found = self.conn.execute(
+            "SELECT body, first FROM docs JOIN bodies USING (id) WHERE id=?", (row,)
+        ).fetchone()
         if found is None:
             return
         texts: list[str] = json.loads(self._decompress(found[0]))
@@ -361,6 +364,7 @@ class SqliteIndex:
         )
         self._count_words(indexed, -1)
         self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
+        self.conn.execute("DELETE FROM bodies WHERE id=?", (row,))
 
     # -- querying --------------------------------------------------------------------------
 
@@ -380,7 +384,9 @@ class SqliteIndex:
         if cached is not None:
             self._docs.move_to_end(row)
             return cached
-        found = self.conn.execute("SELECT doc, title, body FROM docs WHERE id=?", (row,)).fetchone()
+        found = self.conn.execute(
+            "SELECT doc, title, body FROM docs JOIN bodies USING (id) WHERE id=?", (row,)
+        ).fetchone()
         if found is None:
             raise sqlite3.DatabaseError(f"index row {row} has no document")
         entry = (found[0], found[1], json.loads(self._decompress(found[2])))
