@@ -62,7 +62,7 @@ def _load_vocabulary(conn: sqlite3.Connection) -> tuple[Vocabulary, _RowMap]:
     row = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()
     vocab = Vocabulary([t for t, _ in pairs], [d for _, d in pairs], int(row[0]))
     rows = _RowMap()
-    for first, doc_row in sorted(conn.execute("SELECT first, id FROM docs")):
+    for first, doc_row in conn.execute("SELECT first, id FROM docs ORDER BY first"):
         rows.firsts.append(first)
         rows.doc_rows.append(doc_row)
     return vocab, rows

@@ -4,6 +4,7 @@ word starts, document frequencies (pure: no I/O; a backend supplies the word cou
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -34,30 +35,27 @@ class TruncatedVocabulary:
 
     def __init__(self, vocab: Sequence[str]) -> None:
         self.vocab = vocab  # sorted
-        self._tables: dict[int, tuple[list[str], list[int]]] = {}
-        for length in range(4, self.MAX_CUT + 1):
-            keys: list[str] = []
-            starts: list[int] = []
-            last = None
-            for i, w in enumerate(vocab):
-                cut = w[:length]
-                if cut != last:
-                    keys.append(cut)
-                    starts.append(i)
-                    last = cut
-            starts.append(len(vocab))
-            self._tables[length] = (keys, starts)
+        # Each length's distinct cuts, in order (made in C: 130k words in ~0.1 s, where a
+        # Python loop took 1.7 s, paid again each time the index changed).
+        self._tables = {
+            length: list(dict.fromkeys(map(operator.itemgetter(slice(length)), vocab)))
+            for length in range(4, self.MAX_CUT + 1)
+        }
 
     def similar(self, word: str, cutoff: float, limit: int = 30) -> list[int]:
         """Indices of the vocabulary words whose start is a typo away from `word`."""
         cut = word[: self.MAX_CUT]
         if len(cut) < 4:
             return []
-        keys, starts = self._tables[len(cut)]
+        keys = self._tables[len(cut)]
         found = process.extract(cut, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
         out: list[int] = []
-        for _, _, k in found:
-            out.extend(range(starts[k], starts[k + 1]))
+        for key, _, _ in found:
+            lo = bisect.bisect_left(self.vocab, key)
+            if len(key) < len(cut):
+                out.append(lo)  # a word shorter than the cut: itself only
+                continue
+            out.extend(range(lo, bisect.bisect_left(self.vocab, key + "\U0010ffff")))
         return out
 
 
@@ -80,7 +78,7 @@ class Vocabulary:
             words, ids = self.by_length.setdefault(len(t), ([], []))
             words.append(t)
             ids.append(i)
-            self.position[t] = i
+        self.position = dict(zip(self.terms, range(len(self.terms)), strict=True))
 
     def prefix_range(self, word: str) -> range:
         lo = bisect.bisect_left(self.terms, word)
