@@ -146,6 +146,13 @@ def test_typos_never_expand_to_stop_words_and_a_swap_is_one_edit() -> None:
     assert resolve_terms(parse_query("blari "), vocab)[0].typos == ("blair",)
 
 
+def test_a_number_is_no_typo() -> None:
+    vocab = _vocabulary({"12345": 5, "2019": 9, "budget": 4})
+    assert resolve_terms(parse_query("1234 "), vocab)[0].typos == ()
+    assert resolve_terms(parse_query("2018 "), vocab)[0].typos == ()
+    assert resolve_terms(parse_query("budgte "), vocab)[0].typos == ("budget",)
+
+
 def test_only_highlighted_words_earn_credit(make: Callable[..., SearchBackend]) -> None:
     files = {f"a{k:02}.txt": "In that case the court ruled." for k in range(12)}
     files["b_cask.txt"] = "A cask of wine."  # close to "cash" but rare: not its spelling
