@@ -83,6 +83,7 @@ class Vocabulary:
             words.append(t)
             ids.append(i)
         self.position = dict(zip(self.terms, range(len(self.terms)), strict=True))
+        place_variants("")  # read the place names now (50 ms), with the vocabulary, not on a key
 
     def prefix_range(self, word: str) -> range:
         lo = bisect.bisect_left(self.terms, word)
