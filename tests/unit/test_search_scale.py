@@ -167,3 +167,21 @@ def test_a_refresh_keeps_the_stored_vocabulary_equal_to_the_index(
     assert stored == counted and stored["harbour"] == 1 and "2" not in stored
     assert [h.doc for h in index.query("harbour ")] == ["d1.txt"]
     index.close()
+
+
+def test_a_refresh_that_changes_nothing_keeps_the_vocabulary_loaded(tmp_path: Path) -> None:
+    # Past a batch of 2,000 documents a refresh used to drop the vocabulary even when nothing
+    # had changed: the next keystroke waited for it to load again (1-2 s at 100k).
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for k in range(2001):
+        (folder / f"d{k:04}.txt").write_text(f"Note {k}\n\nA word.\n", encoding="utf-8")
+    corpus = load_corpus([folder])
+    index = SqliteIndex(tmp_path / "index.sqlite")
+    index.refresh(corpus)
+    index.warm()
+    loaded = index._vocab
+    assert loaded is not None
+    assert index.refresh(corpus).unchanged == 2001
+    assert index._vocab is loaded
+    index.close()

@@ -196,6 +196,7 @@ class SqliteIndex:
             "SELECT coalesce(max(first + passages), 1) FROM docs"
         ).fetchone()[0]
         bulk = total - len(existing) > BULK  # a first build, or many documents added
+        committed = 0
         self._delta = None if bulk else ([], [])
         if bulk:
             storage.bulk_writes(conn, on=True)
@@ -222,7 +223,8 @@ class SqliteIndex:
                         else:
                             added += 1
                         self._insert(doc, digest)
-                if i % 2000 == 1999:
+                if i % 2000 == 1999 and added + changed != committed:
+                    committed = added + changed
                     conn.execute("COMMIT")
                     if not bulk and added + changed > BULK:
                         bulk = True  # many changed: the vocabulary is counted at the end
@@ -230,10 +232,12 @@ class SqliteIndex:
                         storage.bulk_writes(conn, on=True)
                     # Let a waiting query run between batches: searching works while building.
                     self._vocab = None
-                    self._lock.release()
-                    time.sleep(0)
-                    self._lock.acquire()
+                    self._yield_lock()
                     conn.execute("BEGIN")
+                elif i % 20000 == 19999:
+                    # Nothing written: the vocabulary stands (it took 1-2 s to load again
+                    # after each refresh that changed nothing at 100k documents).
+                    self._yield_lock()
                 if progress is not None and (i % 200 == 0 or i + 1 == total):
                     progress(i + 1, total)
             removed = 0
@@ -276,6 +280,12 @@ class SqliteIndex:
             size=self.size,
             path=str(self.path) if self.path else "",
         )
+
+    def _yield_lock(self) -> None:
+        """Let a waiting query run: searching works while the index is refreshed."""
+        self._lock.release()
+        time.sleep(0)
+        self._lock.acquire()
 
     def _store_terms(self) -> None:
         """The stored copy of the vocabulary: updated by the words of the documents added
