@@ -185,3 +185,23 @@ def test_a_refresh_that_changes_nothing_keeps_the_vocabulary_loaded(tmp_path: Pa
     assert index.refresh(corpus).unchanged == 2001
     assert index._vocab is loaded
     index.close()
+
+
+def test_a_refresh_sees_what_another_process_wrote_to_the_index(tmp_path: Path) -> None:
+    # The documents' states are kept between refreshes, unless the file changed under them.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A\n\nThe old harbour.\n", encoding="utf-8")
+    mine = SqliteIndex(tmp_path / "index.sqlite")
+    mine.refresh(load_corpus([folder]))
+    (folder / "a.txt").write_text("A\n\nThe new harbour wall.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("B\n\nA quay.\n", encoding="utf-8")
+    other = SqliteIndex(tmp_path / "index.sqlite")
+    assert other.refresh(load_corpus([folder])).added == 1
+    other.close()
+    stats = mine.refresh(load_corpus([folder]))
+    assert (stats.added, stats.changed, stats.unchanged) == (0, 0, 2)
+    (folder / "b.txt").write_text("B\n\nA long quay.\n", encoding="utf-8")
+    assert mine.refresh(load_corpus([folder])).changed == 1
+    assert [h.doc for h in mine.query("long quay ")] == ["b.txt"]
+    mine.close()
