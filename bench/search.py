@@ -9,12 +9,15 @@ cached under /tmp/dossier-bench-search between runs. Each query is typed charact
 and every keystroke is timed, as a user would type; `fzf --filter` and `rg -F -i` over the
 same passages written one per line are run in the same process as references (on the
 3rd, 6th and last keystroke of each query; fzf only on 4 whole queries above 200k passages:
-it takes seconds per call there).
+it takes seconds per call there). The index build ("index s", from scratch) and "1 file s"
+(one document changed, the index refreshed and its vocabulary reloaded) have reading every
+file's bytes ("raw read s") as their reference.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import re
@@ -30,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.core.corpus import load_corpus  # noqa: E402
+from tui.core.models import Corpus, Document  # noqa: E402
 from tui.core.search import (  # noqa: E402
     MemoryBackend,
     SearchBackend,
@@ -38,7 +42,12 @@ from tui.core.search import (  # noqa: E402
 )
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
-CACHE = Path(tempfile.gettempdir()) / "dossier-bench-search"
+# Where corpora, indexes and the data directory go; a corpus already made there (or in
+# DOSSIER_BENCH_CORPORA, read only: /tmp/dossier-bench) is used as it is.
+CACHE = Path(
+    os.environ.get("DOSSIER_BENCH_CACHE") or Path(tempfile.gettempdir()) / "dossier-bench-search"
+)
+CORPORA = Path(os.environ.get("DOSSIER_BENCH_CORPORA") or CACHE)
 
 # (typed as is, with typos) pairs; words that exist in bbc-news and so in generated corpora.
 QUERIES = [
@@ -70,6 +79,9 @@ def sentences() -> list[str]:
 
 def generate(n: int, pool: list[str]) -> Path:
     """A folder of `n` documents, made once and kept (a marker file says it is complete)."""
+    shared = CORPORA / f"gen-{n}"
+    if (shared / ".complete").exists():
+        return shared
     folder = CACHE / f"gen-{n}"
     marker = folder / ".complete"
     if marker.exists():
@@ -122,7 +134,7 @@ def run_tool(cmd: list[str], stdin: Path | None = None) -> float:
     return time.perf_counter() - started
 
 
-def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
+def bench(name: str, folder: Path, backend: str, tools: tuple[str, ...]) -> dict[str, str]:
     row: dict[str, str] = {"corpus": name, "backend": backend}
     t = time.perf_counter()
     corpus = load_corpus([folder])
@@ -132,6 +144,10 @@ def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
     row["passages"] = str(passages)
     size = corpus_bytes(folder)
     row["corpus MB"] = f"{size / 1e6:.1f}"
+    t = time.perf_counter()
+    for d in corpus.documents:
+        Path(d.path).read_bytes()
+    row["raw read s"] = f"{time.perf_counter() - t:.1f}"  # the reference for the build
 
     path = CACHE / f"index-{name}.sqlite"
     for p in CACHE.glob(f"index-{name}.sqlite*"):
@@ -147,6 +163,24 @@ def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
     t = time.perf_counter()
     index.query("warm", 5)
     row["vocab load ms"] = f"{(time.perf_counter() - t) * 1000:.0f}"
+    # One file changed (in memory: the corpus is shared), then the index refreshed and its
+    # vocabulary loaded again, as the app does after a refresh.
+    changed = list(corpus.documents)
+    doc = changed[len(changed) // 2]
+    first = (dataclasses.replace(doc.passages[0], text="A changed passage, zebra."),)
+    changed[len(changed) // 2] = Document(
+        doc.id,
+        doc.path,
+        doc.root,
+        doc.title,
+        first + tuple(doc.passages[1:]),
+        size=doc.size + 1,
+        mtime=doc.mtime + 1,
+    )
+    t = time.perf_counter()
+    index.refresh(Corpus(corpus.roots, changed))
+    index.warm()
+    row["1 file s"] = f"{time.perf_counter() - t:.2f}"
 
     t = time.perf_counter()
     finder = TitleFinder([(d.id, d.title) for d in corpus.documents])
@@ -184,7 +218,7 @@ def bench(name: str, folder: Path, backend: str) -> dict[str, str]:
         ("fzf", lambda q: ["fzf", "--filter", q], lines),
         ("rg", lambda q: ["rg", "-F", "-i", "-c", q, str(lines)], None),
     ):
-        if shutil.which(tool) is None:
+        if shutil.which(tool) is None or tool not in tools:
             row[f"{tool} med ms"] = "skipped"
             continue
         calls = [typed for q in QUERIES for typed in sample(q)]
@@ -211,7 +245,11 @@ def main() -> int:
     parser.add_argument(
         "--backend", choices=("sqlite", "memory"), default="sqlite", help="the search backend"
     )
+    parser.add_argument(
+        "--no-fzf", action="store_true", help="skip fzf (a minute a call at 1M passages)"
+    )
     args = parser.parse_args()
+    tools = ("rg",) if args.no_fzf else ("fzf", "rg")
     if not BBC.is_dir():
         print(f"bbc-news not found at {BBC}: cannot generate corpora", file=sys.stderr)
         return 2
@@ -220,13 +258,13 @@ def main() -> int:
     pool = sentences()
     rows = []
     if not args.no_bbc:
-        rows.append(bench("bbc-news", BBC, args.backend))
+        rows.append(bench("bbc-news", BBC, args.backend, tools))
         print(table(rows), flush=True)
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
         t = time.perf_counter()
         folder = generate(n, pool)
         print(f"generated {n} documents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-        rows.append(bench(f"gen-{n}", folder, args.backend))
+        rows.append(bench(f"gen-{n}", folder, args.backend, tools))
         print(table(rows), flush=True)
     print(
         "title/search: per keystroke, every prefix of "

@@ -114,6 +114,26 @@ def test_a_word_of_the_corpus_is_not_a_typo_of_a_commoner_word(
     assert _docs(backend.query("land ")) == ["z.txt"]
 
 
+def test_a_place_is_found_by_its_other_names_above_typos(
+    make: Callable[..., SearchBackend],
+) -> None:
+    files = {
+        "a1.txt": "Kier Ltd won the contract.",
+        "a2.txt": "Akie Abe visited.",
+        "a3.txt": "Old Bombay docks.",
+        "z1.txt": "Talks in Kyiv resumed.",
+        "z2.txt": "Trains in Mumbai stopped.",
+    }
+    backend = make(files)
+    hits = backend.query("Kiev ")
+    assert _docs(hits) == ["z1.txt"]  # not a typo of "kier": a name of the place
+    assert _words(hits[0]) == ["kyiv"] and hits[0].parts["exact"] > 0
+    assert _docs(backend.query("kyiv ")) == ["z1.txt"]
+    for name in ("bombay ", "mumbai "):  # either name finds both, ranked alike
+        assert sorted(_docs(backend.query(name))) == ["a3.txt", "z2.txt"]
+    assert _docs(backend.query("burma ")) == []  # Myanmar is in no file
+
+
 def _vocabulary(counts: dict[str, int]) -> Vocabulary:
     terms = sorted(counts)
     return Vocabulary(terms, [counts[t] for t in terms], 100)
@@ -124,6 +144,13 @@ def test_typos_never_expand_to_stop_words_and_a_swap_is_one_edit() -> None:
     assert resolve_terms(parse_query("athens "), vocab)[0].typos == ("athena",)
     assert "young" in resolve_terms(parse_query("yonug "), vocab)[0].typos
     assert resolve_terms(parse_query("blari "), vocab)[0].typos == ("blair",)
+
+
+def test_a_number_is_no_typo() -> None:
+    vocab = _vocabulary({"12345": 5, "2019": 9, "budget": 4})
+    assert resolve_terms(parse_query("1234 "), vocab)[0].typos == ()
+    assert resolve_terms(parse_query("2018 "), vocab)[0].typos == ()
+    assert resolve_terms(parse_query("budgte "), vocab)[0].typos == ("budget",)
 
 
 def test_only_highlighted_words_earn_credit(make: Callable[..., SearchBackend]) -> None:

@@ -35,10 +35,12 @@ NOT_LOOKED_UP = -1  # a term's state when it drives no search: assumed held, for
 @dataclass(frozen=True, slots=True)
 class Group:
     """Words a passage must hold: every one (a phrase's words) or any one (a term's
-    spellings). Positions are not checked here: the ranking checks a phrase itself."""
+    spellings). With `phrase`, a backend that knows positions may ask for the words in a
+    row; the ranking checks the phrase itself either way."""
 
     words: tuple[str, ...]
     every: bool
+    phrase: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +59,14 @@ BoundOf = Callable[[tuple[int, ...]], tuple[int, float]]
 
 
 def as_typed(term: Term) -> tuple[str, ...]:
-    """The index words that hold `term` as typed: the word, and the words it starts."""
-    return tuple(dict.fromkeys(((term.word,) if term.exact else ()) + term.starts))
+    """The index words that hold `term` as typed: the word, the place's other names, and the
+    words it starts."""
+    return term.typed
 
 
 def other_spellings(term: Term) -> tuple[str, ...]:
     """The index words that hold `term` in another spelling: its forms and typo spellings."""
-    typed = {term.word, *term.starts}
+    typed = {term.word, *term.variants, *term.starts}
     return tuple(w for w in term.spellings if w not in typed)
 
 
@@ -91,7 +94,7 @@ def signatures(query: Query, terms: Sequence[Term]) -> Iterator[tuple[tuple[int,
             choices.append(tuple(s for s, ok in ((2, typed), (1, other), (0, True)) if ok))
         else:
             choices.append((2, 0) if typed or other else (0,))
-    phrases = tuple(Group(p, every=True) for p in query.phrases)
+    phrases = tuple(Group(p, every=True, phrase=True) for p in query.phrases)
     for states in itertools.product(*choices):
         groups: list[Group] = list(phrases)
         excludes: list[str] = list(query.excludes)

@@ -51,9 +51,6 @@ from tui.core.search.vocabulary import Term
 FORM = 0.9  # coverage of a term present in another form
 TYPO = 0.8  # coverage of a term present as a typo spelling, times the rapidfuzz ratio
 CHUNK = 80  # passages ordered by score together (see rank_found)
-# Candidates looked at, at most, when some may be dropped (a phrase or a number is checked
-# in the text: the index keeps no positions): a phrase of common words would read them all.
-CHECKED_MAX = 1500
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +119,7 @@ class Scorer:
             other.update(dict.fromkeys(t.forms, FORM))
             self.others.append(other)
         words = {t.word for t in terms if t.exact} | {w for o in self.others for w in o}
+        words.update(v for t in terms for v in t.variants)
         self.span_words = frozenset(words)
         self.numbers = [
             re.compile(r"(?<![\w.,$€£¥])" + re.escape(n) + r"(?![\w%]|[.,]\d)")
@@ -130,7 +128,7 @@ class Scorer:
         self.prefixes = [t.word for t in terms if t.prefix]
         # A word being typed counts as typed when the passage holds it or one of the words
         # it starts that the backend looked for (so the bound below is exact).
-        self.as_typed = [frozenset((t.word, *t.starts)) for t in terms]
+        self.as_typed = [frozenset((t.word, *t.variants, *t.starts)) for t in terms]
 
     def _parts(self, cover: float, density: float, phrase: float, exact: int) -> dict[str, float]:
         w_cover, w_density, w_phrase, w_exact = self.w
@@ -236,13 +234,12 @@ def rank_found(
     (reading only the passages that could make the hits) and the runs follow each other. The
     order is fixed before `limit` is known, so the first N hits are the same for any larger
     limit; it is `rank`'s order except among passages with equal bounds (the same terms held
-    the same way) more than CHUNK apart, which differ only in density. With a phrase or a
-    number, only the first CHECKED_MAX candidates of that order are looked at.
+    the same way) more than CHUNK apart, which differ only in density. Candidates that a
+    phrase or a number drops are read past until `limit` hits are found (or none is left):
+    a backend that knows positions finds only the passages holding a phrase.
     """
     scorer = Scorer(query, terms, passages)
     bounds = candidate_keys(query, terms, find, scorer.bound)
-    if query.phrases or query.numbers or query.exclude_phrases:
-        bounds = itertools.islice(bounds, CHECKED_MAX)
     hits: list[SearchHit] = []
     while len(hits) < limit:
         chunk = list(itertools.islice(bounds, CHUNK))

@@ -15,7 +15,8 @@ import sqlite3
 import threading
 import time
 import unicodedata
-from collections import OrderedDict
+import zlib
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from tui.core.search.backend import (
     SearchBackend,
     SearchHit,
 )
-from tui.core.search.candidates import Match
+from tui.core.search.candidates import Group, Match
 from tui.core.search.freshness import content_hash
 from tui.core.search.matching import drop_zero_width
 from tui.core.search.query import Query, parse_query
@@ -61,7 +62,7 @@ def _load_vocabulary(conn: sqlite3.Connection) -> tuple[Vocabulary, _RowMap]:
     row = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()
     vocab = Vocabulary([t for t, _ in pairs], [d for _, d in pairs], int(row[0]))
     rows = _RowMap()
-    for first, doc_row in sorted(conn.execute("SELECT first, id FROM docs")):
+    for first, doc_row in conn.execute("SELECT first, id FROM docs ORDER BY first"):
         rows.firsts.append(first)
         rows.doc_rows.append(doc_row)
     return vocab, rows
@@ -71,12 +72,18 @@ def _quoted(words: Sequence[str], joiner: str) -> str:
     return "(" + joiner.join(f'"{w}"' for w in words) + ")"
 
 
+def _group(group: Group) -> str:
+    if group.phrase:
+        return '"' + " ".join(group.words) + '"'  # the words in a row: FTS5 keeps positions
+    return _quoted(group.words, " AND " if group.every else " OR ")
+
+
 def fts_expression(match: Match) -> str:
     """`match` as an FTS5 query. Words are named one by one: FTS5 reads them lazily, where a
     "word"* prefix query merges every matching word's list first (~100 ms at 1M passages).
-    The index keeps no positions (detail=none, to stay small): a phrase's words are looked
-    up together and the phrase itself is checked when ranking."""
-    groups = [_quoted(g.words, " AND " if g.every else " OR ") for g in match.groups]
+    A phrase is an FTS5 phrase (the index keeps positions), so only passages holding it are
+    read, however many hold its words."""
+    groups = [_group(g) for g in match.groups]
     expr = (" AND " if match.every else " OR ").join(groups)
     if match.excludes:
         expr = f"({expr}) NOT {_quoted(match.excludes, ' OR ')}"
@@ -92,6 +99,10 @@ def fts_text(text: str) -> str:
     return unicodedata.normalize("NFKC", drop_zero_width(text).casefold())
 
 
+BULK = 1000  # documents added or changed past which a refresh writes in bulk (a first build)
+DELTA_MAX = 5000  # passages changed past which the vocabulary is counted afresh
+
+
 class SqliteIndex:
     """A SearchBackend on SQLite FTS5, in a file (or in memory when the file cannot be used)."""
 
@@ -101,7 +112,14 @@ class SqliteIndex:
         self._vocab: tuple[Vocabulary, _RowMap] | None = None
         self._docs: OrderedDict[int, tuple[str, str, list[str]]] = OrderedDict()
         self._zdict: bytes | None = None
+        self._packer: zlib._Compress | None = None
         self._next_rowid = 1
+        # The passages added and removed by a refresh of a few documents: the stored
+        # vocabulary is updated by their words rather than counted afresh from the index.
+        self._delta: tuple[list[str], list[str]] | None = None
+        self._states: dict[str, tuple[int, int, float, str]] | None = None
+        self._states_version = -1
+        self._scratch: sqlite3.Connection | None = None
         self._folded = PassageWordsCache()
         self.conn, self.path = storage.open_connection(path)
 
@@ -113,6 +131,8 @@ class SqliteIndex:
             storage.move_aside(self.path)
         self._vocab = None
         self._zdict = None
+        self._packer = None
+        self._states = None
         self._docs.clear()
         self._folded.clear()
         self.conn, self.path = storage.open_connection(self.path)
@@ -124,6 +144,8 @@ class SqliteIndex:
     def close(self) -> None:
         with self._lock, contextlib.suppress(sqlite3.Error):
             self.conn.close()
+            if self._scratch is not None:
+                self._scratch.close()
 
     @property
     def size(self) -> int:
@@ -167,15 +189,27 @@ class SqliteIndex:
     ) -> RefreshStats:
         started = time.perf_counter()
         conn = self.conn
-        existing = {
-            row[0]: row[1:] for row in conn.execute("SELECT doc, id, size, mtime, hash FROM docs")
-        }
+        # Each document's (row, size, mtime, hash): kept from the last refresh in this process
+        # unless another connection wrote since (reading 100k rows took 0.3-1.6 s of
+        # refreshing one changed file).
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        existing = self._states if version == self._states_version else None
+        if existing is None:
+            rows = conn.execute("SELECT doc, id, size, mtime, hash FROM docs")
+            existing = {row[0]: row[1:] for row in rows}
+        self._states = None  # until this refresh is through
+        states: dict[str, tuple[int, int, float, str]] = {}
         added = changed = unchanged = 0
         total = len(corpus.documents)
         self._load_zdict(corpus)
         self._next_rowid = conn.execute(
             "SELECT coalesce(max(first + passages), 1) FROM docs"
         ).fetchone()[0]
+        bulk = total - len(existing) > BULK  # a first build, or many documents added
+        committed = 0
+        self._delta = None if bulk else ([], [])
+        if bulk:
+            storage.bulk_writes(conn, on=True)
         conn.execute("BEGIN")
         try:
             for i, doc in enumerate(corpus.documents):
@@ -184,6 +218,7 @@ class SqliteIndex:
                 old = existing.pop(doc.id, None)
                 if old is not None and old[1] == doc.size and old[2] == doc.mtime:
                     unchanged += 1
+                    states[doc.id] = old
                 else:
                     digest = content_hash(doc)
                     if old is not None and old[3] == digest:
@@ -192,21 +227,30 @@ class SqliteIndex:
                             (doc.size, doc.mtime, doc.path, old[0]),
                         )
                         unchanged += 1
+                        states[doc.id] = (old[0], doc.size, doc.mtime, digest)
                     else:
                         if old is not None:
                             self._delete(old[0])
                             changed += 1
                         else:
                             added += 1
-                        self._insert(doc, digest)
-                if i % 2000 == 1999:
+                        row = self._insert(doc, digest)
+                        states[doc.id] = (row, doc.size, doc.mtime, digest)
+                if i % 2000 == 1999 and added + changed != committed:
+                    committed = added + changed
                     conn.execute("COMMIT")
+                    if not bulk and added + changed > BULK:
+                        bulk = True  # many changed: the vocabulary is counted at the end
+                        self._delta = None
+                        storage.bulk_writes(conn, on=True)
                     # Let a waiting query run between batches: searching works while building.
                     self._vocab = None
-                    self._lock.release()
-                    time.sleep(0)
-                    self._lock.acquire()
+                    self._yield_lock()
                     conn.execute("BEGIN")
+                elif i % 20000 == 19999:
+                    # Nothing written: the vocabulary stands (it took 1-2 s to load again
+                    # after each refresh that changed nothing at 100k documents).
+                    self._yield_lock()
                 if progress is not None and (i % 200 == 0 or i + 1 == total):
                     progress(i + 1, total)
             removed = 0
@@ -215,21 +259,23 @@ class SqliteIndex:
                     self._delete(old[0])
                     removed += 1
             conn.execute("COMMIT")
+            if cancelled is None or not cancelled():
+                self._states, self._states_version = states, version
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            if bulk:
+                storage.bulk_writes(conn, on=False)
         if added or changed or removed:
             self._vocab = None
             self._docs.clear()
             self._folded.clear()
-            if added + changed + removed > 1000:
+            if added + changed + removed > BULK:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
-            conn.execute("BEGIN")
-            conn.execute("DELETE FROM terms")
-            conn.execute("INSERT INTO terms(term, df) SELECT term, doc FROM vocab")
-            conn.execute("COMMIT")
+            self._store_terms()
             free = conn.execute("PRAGMA freelist_count").fetchone()[0]
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             if free * 10 > pages:  # give back the space merging freed, to keep the file small
@@ -250,6 +296,48 @@ class SqliteIndex:
             path=str(self.path) if self.path else "",
         )
 
+    def _yield_lock(self) -> None:
+        """Let a waiting query run: searching works while the index is refreshed."""
+        self._lock.release()
+        time.sleep(0)
+        self._lock.acquire()
+
+    def _store_terms(self) -> None:
+        """The stored copy of the vocabulary: updated by the words of the documents added
+        and removed when they were few, else counted afresh from the index (seconds at
+        100k documents)."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            if self._delta is None:
+                conn.execute("DELETE FROM terms")
+                conn.execute("INSERT INTO terms(term, df) SELECT term, doc FROM vocab")
+            else:
+                if self._scratch is None:
+                    self._scratch = storage.scratch_connection()
+                added, removed = (storage.term_counts(self._scratch, t) for t in self._delta)
+                delta = Counter(added)
+                delta.subtract(removed)
+                conn.executemany(
+                    "INSERT INTO terms(term, df) VALUES (?, ?)"
+                    " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                    [(t, n) for t, n in delta.items() if n],
+                )
+                conn.execute("DELETE FROM terms WHERE df <= 0")
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._delta = None
+
+    def _count_words(self, texts: list[str], sign: int) -> None:
+        if self._delta is not None:
+            self._delta[0 if sign > 0 else 1].extend(texts)
+            if len(self._delta[0]) + len(self._delta[1]) > DELTA_MAX:
+                self._delta = None  # counting them would take longer than counting all
+
     def _load_zdict(self, corpus: Corpus) -> None:
         if self._zdict is None:
             stored = storage.stored_zdict(self.conn)
@@ -262,36 +350,49 @@ class SqliteIndex:
             self._zdict = storage.stored_zdict(self.conn) or b""
         return storage.decompress(data, self._zdict)
 
-    def _insert(self, doc: Document, digest: str) -> None:
+    def _insert(self, doc: Document, digest: str) -> int:
+        """Store `doc` and index its passages; its row in docs."""
         # A document's passages get consecutive FTS rowids from `first`: small gaps between
         # rowids keep the index's lists of rowids small.
         texts = [p.text for p in doc.passages]
         data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
-        body = storage.compress(data, self._zdict or b"")
+        if self._packer is None:
+            self._packer = storage.compressor(self._zdict or b"")
+        body = storage.compress(data, self._packer)
         first = self._next_rowid
         self._next_rowid += len(texts)
         self.conn.execute(
-            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, first, body)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), first, body),
+            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, first)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), first),
         )
+        row = self.conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+        self.conn.execute("INSERT INTO bodies(id, body) VALUES (?, ?)", (row, body))
+        indexed = [fts_text(t) for t in texts]
         self.conn.executemany(
             "INSERT INTO fts(rowid, body) VALUES (?, ?)",
-            [(first + k, fts_text(t)) for k, t in enumerate(texts)],
+            [(first + k, t) for k, t in enumerate(indexed)],
         )
+        self._count_words(indexed, +1)
+        return int(row)
 
     def _delete(self, row: int) -> None:
-        found = self.conn.execute("SELECT body, first FROM docs WHERE id=?", (row,)).fetchone()
+        found = self.conn.execute(
+            "SELECT body, first FROM docs JOIN bodies USING (id) WHERE id=?", (row,)
+        ).fetchone()
         if found is None:
             return
         texts: list[str] = json.loads(self._decompress(found[0]))
         first = found[1]
         # Contentless FTS5 forgets a row given the exact text it indexed.
+        indexed = [fts_text(t) for t in texts]
         self.conn.executemany(
             "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)",
-            [(first + k, fts_text(t)) for k, t in enumerate(texts)],
+            [(first + k, t) for k, t in enumerate(indexed)],
         )
+        self._count_words(indexed, -1)
         self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
+        self.conn.execute("DELETE FROM bodies WHERE id=?", (row,))
 
     # -- querying --------------------------------------------------------------------------
 
@@ -311,7 +412,9 @@ class SqliteIndex:
         if cached is not None:
             self._docs.move_to_end(row)
             return cached
-        found = self.conn.execute("SELECT doc, title, body FROM docs WHERE id=?", (row,)).fetchone()
+        found = self.conn.execute(
+            "SELECT doc, title, body FROM docs JOIN bodies USING (id) WHERE id=?", (row,)
+        ).fetchone()
         if found is None:
             raise sqlite3.DatabaseError(f"index row {row} has no document")
         entry = (found[0], found[1], json.loads(self._decompress(found[2])))
