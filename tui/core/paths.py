@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 APP_NAME = "dossier"
@@ -70,3 +71,23 @@ def file_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+def move_aside(path: Path, inode: tuple[int, int] | None) -> Path | None:
+    """Move an unusable SQLite file (and its -wal, -shm) aside as `<name>.corrupt-<stamp>`;
+    None when another process already replaced it (only the file examined, by its identity
+    from `file_identity`, is ever moved). The corpus and related caches set theirs aside so."""
+    if inode is None or file_identity(path) != inode:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    return aside

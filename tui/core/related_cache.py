@@ -16,7 +16,6 @@ aside, never overwritten.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 import zlib
@@ -24,13 +23,12 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui import __version__
 from tui.core.models import Corpus, Document
-from tui.core.paths import corpus_key, data_dir, file_identity
+from tui.core.paths import corpus_key, data_dir, file_identity, move_aside
 from tui.core.related import (
     SHINGLE,
     SKETCH_SIZE,
@@ -104,7 +102,7 @@ class CachedRelated(RelatedIndex):
         try:
             self.conn = _connect(path, timeout)
         except (sqlite3.DatabaseError, Foreign):
-            self.set_aside = _move_aside(path, inode)
+            self.set_aside = move_aside(path, inode)
             self.conn = _connect(path, timeout)
         self._lock = threading.Lock()  # the app queries from the UI thread, built in a worker
         self._seq: dict[str, int] = {}
@@ -458,22 +456,3 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-def _move_aside(path: Path, inode: tuple[int, int] | None) -> Path | None:
-    """Move the unusable cache (and its -wal, -shm) aside; None when another process already
-    replaced it (only the file examined is ever moved)."""
-    if inode is None or file_identity(path) != inode:
-        return None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            os.replace(side, aside.with_name(aside.name + suffix))
-    return aside

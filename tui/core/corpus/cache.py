@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import marshal
-import os
 import sqlite3
 import sys
 import threading
@@ -20,13 +19,12 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tui import __version__
 from tui.core.models import Document, Passage, PassageKind, Span
-from tui.core.paths import corpus_key, data_dir, file_identity
+from tui.core.paths import corpus_key, data_dir, file_identity, move_aside
 
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x44534343  # "DSCC": a Dossier corpus cache, not another program's database
@@ -98,7 +96,7 @@ class CorpusCache:
         try:
             self.conn = self._open()
         except (sqlite3.DatabaseError, Foreign):
-            self.set_aside = _move_aside(path, inode)
+            self.set_aside = move_aside(path, inode)
             self.conn = self._open()
         self._local = threading.local()
         # The files table as the snapshot read holds it (see `snapshot`), until used.
@@ -316,22 +314,3 @@ def passages_from_json(body: str) -> tuple[Passage, ...]:
         Passage(i + 1, text, _KINDS[kind], level, tuple(Span(*s) for s in spans))
         for i, (text, kind, level, spans) in enumerate(json.loads(body))
     )
-
-
-def _move_aside(path: Path, inode: tuple[int, int] | None) -> Path | None:
-    """Move the unusable cache (and its -wal, -shm) aside, as the store does; None when it was
-    already replaced by another process (only the file examined is ever moved)."""
-    if inode is None or file_identity(path) != inode:
-        return None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    os.replace(path, aside)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            os.replace(side, aside.with_name(aside.name + suffix))
-    return aside
