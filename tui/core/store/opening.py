@@ -7,14 +7,12 @@ of what can be read, whose changes last for the session. `Opened.notice` says wh
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote as url_quote
 
-from tui.core.paths import file_identity
+from tui.core.paths import file_identity, move_aside
 from tui.core.store.schema import (
     BUSY,
     CORRUPT,
@@ -82,18 +80,8 @@ def _replace(path: Path, timeout: float, reason: str, inode: tuple[int, int] | N
     aside: Path | None = None
     # Only move the file we examined: another process may already have replaced it.
     if inode is not None and file_identity(path) == inode:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
         try:
-            os.replace(path, aside)
-            for suffix in ("-wal", "-shm"):
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    os.replace(side, aside.with_name(aside.name + suffix))
+            aside = move_aside(path, inode)
         except OSError as exc:
             return _open_fallback(
                 path,
