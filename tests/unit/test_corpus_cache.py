@@ -310,3 +310,28 @@ def test_a_warm_load_imports_no_parser(tmp_path: Path) -> None:
 
     assert run().startswith("2 ['markdown_it")  # cold: both files parsed
     assert run() == "2 []"  # warm: read from the cache
+
+
+def test_showing_the_cached_list_imports_only_the_cache(tmp_path: Path) -> None:
+    """What the app shows first (`load_cached`) needs the cache's modules only: the file
+    readers, record and block parsers (~70 ms of imports beside the UI) come with a refresh."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("# Title\n\nSome *text* here.\n", encoding="utf-8")
+    load_corpus([corpus])
+    script = (
+        "import sys; from tui.core.corpus import load_cached; "
+        f"c = load_cached([{str(corpus)!r}]); "
+        "print(len(c[0]), sorted(m for m in sys.modules if m.startswith('tui.core.corpus.')))"
+    )
+    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split(" ", 1) == [
+        "1",
+        "['tui.core.corpus.cache', 'tui.core.corpus.cache_load', 'tui.core.corpus.cache_rows']\n",
+    ]

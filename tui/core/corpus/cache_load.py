@@ -18,13 +18,14 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.corpus.cache import CachedFile, CorpusCache, cache_path, file_digest
-from tui.core.corpus.cache_parse import parse_files, read_file
 from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument, lazy, lazy_all, row_of
-from tui.core.corpus.files import Progress, scan_files
 from tui.core.models import Corpus, Document, SkippedFile
+
+if TYPE_CHECKING:
+    from tui.core.corpus.files import Progress
 
 ENV_CACHE = "DOSSIER_CORPUS_CACHE"  # "0": neither read nor write the corpus cache
 # A file changed less than this long before it was read may change again within the same
@@ -153,6 +154,8 @@ def refresh_corpus(
     the cache read them (same size and mtime, or same content hash), parse the rest and write
     them to the cache. Nothing in `current` is changed: the caller swaps in the result."""
     path_list, roots = corpus_roots(paths)
+    from tui.core.corpus.files import scan_files
+
     found = scan_files(path_list)
     # Several roots: ids are prefixed with their root's name (as a file's root is its folder).
     multi_root = len({r if os.path.isdir(r) else os.path.dirname(r) for r in roots}) > 1
@@ -191,6 +194,9 @@ def refresh_corpus(
     metadata = _metadata(cache) if missing else {}
     columns = Columns()
     stale = [(file, root, doc_id) for root, file, doc_id, fresh in plan if not fresh]
+    # Parsing (and its imports: ~70 ms) only when a file is read: a warm start has none.
+    from tui.core.corpus.cache_parse import parse_files, read_file
+
     parsed = parse_files(stale)
     documents: list[Document] = []
     skipped: list[SkippedFile] = []

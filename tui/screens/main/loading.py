@@ -32,9 +32,13 @@ class CorpusLoading:
         # Set when the first list of a corpus is on screen: what the corpus worker, the index
         # and the panels do next would only slow the list down (at 100k, by seconds).
         self.list_shown = threading.Event()
+        # Whether the loader opens the store: it does so after posting the cached list, so the
+        # list may be shown before the store is there (the reading state then waits for it).
+        self.store_pending = False
 
     def start(self) -> None:
         screen = self.screen
+        self.store_pending = screen.store is None
         work = partial(
             workers.load_corpus,
             screen.paths,
@@ -45,9 +49,13 @@ class CorpusLoading:
         screen.in_thread("corpus", work)
 
     def store_opened(self, message: StoreOpened) -> None:
-        self.screen.store = message.store
+        screen = self.screen
+        screen.store = message.store
+        self.store_pending = False
         if message.store.notice:
-            self.screen.notify(message.store.notice, severity="warning", timeout=12)
+            screen.notify(message.store.notice, severity="warning", timeout=12)
+        if self.list_shown.is_set():  # the list came first: its reading state follows now
+            self._read_state()
 
     def progress(self, message: CorpusProgress | IndexProgress | EntitiesProgress) -> None:
         """A status line part per stage; it goes when its stage is done."""
@@ -69,6 +77,7 @@ class CorpusLoading:
 
     def failed(self, message: CorpusFailed) -> None:
         screen = self.screen
+        screen.call_later(screen.mount_the_rest)
         screen.status.set_part("progress", None)
         screen.status.set_part("corpus", f"could not load: {message.error}")
         screen.notify(message.error, title="Could not load the corpus", severity="error")
@@ -91,8 +100,18 @@ class CorpusLoading:
         if self.list_shown.is_set() or corpus is None:
             return
         self.list_shown.set()
+        screen.call_later(screen.mount_the_rest)
         screen.panels.build()
         screen.search.build()
+        if not self.store_pending:
+            self._read_state()
+
+    def _read_state(self) -> None:
+        """The list's read column, the last document and past queries, from the store."""
+        screen = self.screen
+        corpus = screen.corpus
+        if corpus is None:
+            return
         if screen.store is not None:
             work = partial(workers.load_reading_state, screen.store, corpus, screen.post_message)
             screen.in_thread("reading-state", work)

@@ -126,17 +126,21 @@ class MainScreen(TextToastScreen):
     def on_mount(self) -> None:
         self.status.set_part("corpus", "loading…")
         self.set_focus(self.doc_list)
-        # Draw the first frame first: the footer and the side panels (many widgets to style)
-        # and the loader thread (which competes for the interpreter) come right after it.
+        # Draw the first frame first: the loader thread (which competes for the interpreter)
+        # comes right after it, and the footer and side panels (many widgets to style) once
+        # the list is on screen.
         self.call_after_refresh(self._after_first_frame)
 
-    async def _after_first_frame(self) -> None:
+    def _after_first_frame(self) -> None:
+        if self.is_attached:  # not already closing
+            self.loader.start()
+
+    async def mount_the_rest(self) -> None:
+        """The side panels and the footer, once the list is on screen (or failed to load):
+        styling them beside the loader delayed the list by a frame or two."""
         body = self.query_one("#body", Horizontal)
-        if not body.is_attached:  # the app is already closing
+        if not body.is_attached or self.query("#side"):
             return
-        # The loader thread starts now, before the side panels and footer mount: it opens the
-        # store and reads the corpus cache while they are styled.
-        self.loader.start()
         side = Vertical(EntityPanel(id="entity-panel"), RelatedPanel(id="related-panel"), id="side")
         await body.mount(side)
         await self.mount(Footer())

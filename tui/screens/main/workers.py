@@ -63,15 +63,11 @@ def cancelled() -> bool:
 def load_corpus(
     paths: list[str], open_store: bool, post: Post, list_shown: threading.Event | None = None
 ) -> None:
-    """Open the store (opening may move a corrupt file aside), then read the corpus: what the
-    cache last saw at once (no stat), then (once `list_shown`) every file looked at and what
-    changed posted."""
+    """Read the corpus: what the cache last saw at once (no stat), then (once `list_shown`)
+    every file looked at and what changed posted. The store is opened (which may move a corrupt
+    file aside) after the cached list is posted: the list is what the user waits for, and the
+    store's imports and opening delayed it by ~100 ms beside the UI's first frames."""
     from tui.core.corpus import load_cached, refresh_corpus
-
-    if open_store:
-        from tui.core.store import Store
-
-        post(StoreOpened(Store()))
 
     def progress(done: int, total: int) -> None:
         post(CorpusProgress(done, total))
@@ -91,7 +87,13 @@ def load_corpus(
     try:
         cached = load_cached(paths)
         if cached is not None:
-            _post_corpus(cached[0], post, list_shown)
+            post(CorpusLoaded(cached[0]))
+        if open_store:
+            from tui.core.store import Store
+
+            post(StoreOpened(Store()))
+        if cached is not None:
+            _post_titles(cached[0], post, list_shown)
         current, cache = cached if cached is not None else (None, None)
         refresh = refresh_corpus(
             paths,
@@ -108,7 +110,8 @@ def load_corpus(
         return
     corpus = refresh.corpus(current.roots if current else _roots(paths))
     if current is None:
-        _post_corpus(corpus, post, list_shown)
+        post(CorpusLoaded(corpus))
+        _post_titles(corpus, post, list_shown)
     elif refresh.any or corpus.skipped != current.skipped:
         from tui.core.search import TitleFinder
 
@@ -122,12 +125,11 @@ def _roots(paths: list[str]) -> tuple[str, ...]:
     return corpus_roots(paths)[1]
 
 
-def _post_corpus(corpus: Corpus, post: Post, list_shown: threading.Event | None) -> None:
+def _post_titles(corpus: Corpus, post: Post, list_shown: threading.Event | None) -> None:
     from tui.core.search import TitleFinder
 
-    # The list first: the title finder takes seconds at 100k documents (`o` says "still
-    # loading" until then), and competes for the interpreter with the list's sort.
-    post(CorpusLoaded(corpus))
+    # After the list (posted first): the title finder takes seconds at 100k documents (`o`
+    # says "still loading" until then), and competes for the interpreter with the list's sort.
     while list_shown is not None and not list_shown.wait(0.1):
         if cancelled():
             return

@@ -1,0 +1,62 @@
+"""A warm start shows the cached list before the store is open: the store's imports and opening
+delayed the list by ~100 ms. The reading state (read column, last document) follows the store."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+
+import tui.core.store as store_package
+from tests.app.conftest import ready
+from tui.app import make_app
+from tui.core.corpus import load_corpus
+from tui.core.paths import corpus_key
+from tui.core.store import Store
+from tui.screens.main import MainScreen
+from tui.screens.main.loading import CorpusLoading
+
+
+async def test_the_cached_list_is_shown_before_the_store_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, title in [("a.txt", "Alpha"), ("b.txt", "Beta"), ("c.txt", "Gamma")]:
+        (folder / name).write_text(f"{title} report\n\nThe body of {name}.\n", encoding="utf-8")
+    corpus = load_corpus([folder])  # the cache, as a first start leaves it
+    with Store() as store:
+        store.set_last_document(corpus_key(corpus.roots), "b.txt")
+        store.save_position(corpus.get("c.txt").root, "c.txt", 1, 2)  # type: ignore[union-attr]
+
+    # The store opens only when the test says so, after it has seen the list.
+    may_open = threading.Event()
+
+    class HeldStore(Store):
+        def __init__(self) -> None:
+            may_open.wait(30)
+            super().__init__()
+
+    monkeypatch.setattr(store_package, "Store", HeldStore)
+    shown = asyncio.Event()
+    real_shown = CorpusLoading.shown
+
+    def on_shown(self: CorpusLoading) -> None:
+        real_shown(self)
+        shown.set()
+
+    monkeypatch.setattr(CorpusLoading, "shown", on_shown)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30)):
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await asyncio.wait_for(shown.wait(), 30)
+        assert [d.id for d in screen.doc_list.rows] == ["a.txt", "b.txt", "c.txt"]
+        assert screen.store is None and screen.current is None  # listed, the store not open
+        may_open.set()
+        await ready(app)
+        assert screen.store is not None
+        assert screen.current is not None and screen.current.id == "b.txt"  # the last document
+        assert "c.txt" in screen.doc_list.progress  # the read column, from the store
