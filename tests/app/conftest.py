@@ -3,13 +3,15 @@ key started is done."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
-from textual.worker import WorkerState
+from textual.worker import WorkerCancelled, WorkerState
 
 from tui.app import DossierApp
+from tui.terminal.typeahead import TypeaheadApp
 
 BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
@@ -24,9 +26,14 @@ async def drain(app: App[object], pilot: Pilot[None]) -> None:
     """Until no worker runs and the messages they posted are handled. A key's work may start
     more (a bookmark written, then the marks read): wait again while any is left."""
     while True:
-        await app.workers.wait_for_complete()
+        if isinstance(app, TypeaheadApp):
+            await app.keys_handled.wait()  # keys typed ahead may still wait their turn
+        for worker in [w for w in app.workers if w.state in BUSY]:
+            with suppress(WorkerCancelled):  # replaced by a newer one (a query typed on)
+                await worker.wait()
         await pilot.pause()
-        if not any(worker.state in BUSY for worker in app.workers):
+        idle_keys = not isinstance(app, TypeaheadApp) or app.keys_handled.is_set()
+        if idle_keys and not any(worker.state in BUSY for worker in app.workers):
             return
 
 

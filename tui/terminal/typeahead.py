@@ -15,6 +15,7 @@ MAX_TICKS ticks of an idle app, whatever happens to the one before it.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from typing import Any
 
@@ -37,12 +38,17 @@ class TypeaheadApp(App[Any]):
         self._in_flight: events.Key | None = None
         self._ticks = 0  # looks since the last key was dispatched or finished
         self._pump_timer: Timer | None = None
+        # Set while no key is held or in flight: what tests wait on before looking at what the
+        # keys did (a key may wait in ticks, which no worker or message queue shows).
+        self.keys_handled = asyncio.Event()
+        self.keys_handled.set()
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, events.Key) or event.is_forwarded:
             await super().on_event(event)  # (a key back from the screen: its bindings run)
             return
         self._held_keys.append(event)
+        self.keys_handled.clear()
         await self._pump()
 
     async def _tick(self) -> None:
@@ -51,6 +57,8 @@ class TypeaheadApp(App[Any]):
 
     async def _pump(self) -> None:
         """Dispatch held keys while nothing is in flight and the screen has settled."""
+        if not self._screen_stack:  # closing: no screen left to send keys to
+            return
         while self._held_keys:
             waiting = self._in_flight is not None and self._ticks < MAX_TICKS
             if waiting or not self._settled():
@@ -64,6 +72,11 @@ class TypeaheadApp(App[Any]):
                 self._finish(pump=False)
             else:
                 target.call_later(self._check_stopped, key, target)
+        if self._in_flight is not None and not self._held_keys:
+            if self._ticks >= MAX_TICKS:  # the last key timed out in flight: done with it
+                self._finish(pump=False)
+            else:
+                self._pump_later()
 
     def _settled(self) -> bool:
         """Whether the screen is ready for keys: mounted and focused on something (or given
@@ -95,7 +108,9 @@ class TypeaheadApp(App[Any]):
     def _finish(self, pump: bool = True) -> None:
         self._in_flight = None
         self._ticks = 0
-        if pump and self._held_keys:
+        if not self._held_keys:
+            self.keys_handled.set()
+        elif pump:
             self.call_later(self._pump)
 
     def _pump_later(self) -> None:
