@@ -7,8 +7,9 @@ Usage: python bench/startup.py [--runs 5] [--docs 100000] [--no-bbc]
 bench machines) an editable install would otherwise compile every module on every start.
 
 Time to first frame is measured through a pty: from spawning the process to the first
-appearance of the header text on the terminal. Each is the median of --runs runs, in the
-same run as the reference (a bare Textual app).
+appearance of the header text on the terminal. Runs are interleaved: each round starts the
+reference (a bare Textual app) and then every case once, and the "× bare app" column is the
+median of the ratios within a round, so a shared machine's changing load moves both sides.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 from bench.gen_corpus import BBC, generate  # noqa: E402
 
 DOSSIER = str(Path(sys.executable).parent / "dossier")
+SEEDS = [b"filter documents", b"(5 documents)"]
+ANY = [b"filter documents", b"documents)"]
 
 
 def time_to_text(
@@ -91,15 +94,37 @@ def resident_kb(pid: int) -> int:
     return 0
 
 
-def median_runs(cmd: list[str], markers: list[bytes], runs: int, warm: bool = False) -> list[float]:
-    """Medians over `runs` starts, each with a new data directory (nothing cached), or with
-    `warm` one directory for all, filled by a start before them (as a user's second start)."""
-    data_dir = None
-    if warm:
-        data_dir = tempfile.mkdtemp(prefix="dossier-bench-warm-")
-        time_to_text(cmd, markers, data_dir=data_dir)
-    samples = [time_to_text(cmd, markers, data_dir=data_dir) for _ in range(runs)]
-    return [statistics.median(s[i] for s in samples) for i in range(len(markers))]
+Case = tuple[str, list[str], list[bytes], bool]  # label, command, markers, warm
+
+
+def interleaved(bare_cmd: list[str], cases: list[Case], runs: int) -> list[Row]:
+    """Each round starts the bare app, then every case once: a ratio is taken within its round,
+    so the load of a shared machine moves both sides of it (medians of the ratios)."""
+    dirs = {}
+    for label, cmd, markers, warm in cases:
+        if warm:  # one directory for all rounds, filled by a start before them
+            dirs[label] = tempfile.mkdtemp(prefix="dossier-bench-warm-")
+            time_to_text(cmd, markers, data_dir=dirs[label])
+    bare: list[float] = []
+    seen: dict[tuple[str, int], list[float]] = {}
+    for _ in range(runs):
+        base = time_to_text(bare_cmd, [b"bare"])[0]
+        bare.append(base)
+        for label, cmd, markers, _warm in cases:
+            found = time_to_text(cmd, markers, data_dir=dirs.get(label))
+            for i, secs in enumerate(found):
+                seen.setdefault((label, i), []).append(secs)
+    rows: list[Row] = [("bare Textual app", statistics.median(bare), 1.0)]
+    for label, _cmd, markers, _warm in cases:
+        for i, what in enumerate(MARKER_NAMES[: len(markers)]):
+            secs = seen[(label, i)]
+            ratios = [s / b for s, b in zip(secs, bare, strict=True)]
+            rows.append((f"{label}: {what}", statistics.median(secs), statistics.median(ratios)))
+    return rows
+
+
+Row = tuple[str, float, float]  # label, median seconds, median ratio to the bare app's round
+MARKER_NAMES = ["first frame", "list shown"]
 
 
 def main() -> None:
@@ -110,36 +135,20 @@ def main() -> None:
     args = parser.parse_args()
     compileall.compile_dir(ROOT / "tui", quiet=1)
 
-    rows: list[tuple[str, float, float | None]] = []
-    bare = median_runs([sys.executable, str(ROOT / "bench" / "bare_app.py")], [b"bare"], args.runs)[
-        0
-    ]
-    rows.append(("bare Textual app", bare, None))
+    bare_cmd = [sys.executable, str(ROOT / "bench" / "bare_app.py")]
+    cases: list[Case] = []
     for warm in (False, True):
-        seeds = median_runs(
-            [DOSSIER, str(ROOT / "seeds")],
-            [b"filter documents", b"(5 documents)"],
-            args.runs,
-            warm=warm,
-        )
         start = "second start" if warm else "first start"
-        rows.append((f"dossier seeds, {start}: first frame", seeds[0], None))
-        rows.append((f"dossier seeds, {start}: list shown", seeds[1], None))
+        cases.append((f"dossier seeds, {start}", [DOSSIER, str(ROOT / "seeds")], SEEDS, warm))
     if BBC.is_dir() and not args.no_bbc:
         for warm in (False, True):
-            bbc = median_runs(
-                [DOSSIER, str(BBC)], [b"filter documents", b"documents)"], args.runs, warm=warm
-            )
             start = "second start" if warm else "first start"
-            rows.append((f"dossier bbc-news, {start}: first frame", bbc[0], None))
-            rows.append((f"dossier bbc-news, {start}: list shown", bbc[1], None))
+            cases.append((f"dossier bbc-news, {start}", [DOSSIER, str(BBC)], ANY, warm))
+    rows = interleaved(bare_cmd, cases, args.runs)
     big = generate(args.docs) if args.docs else None
     if big is not None:
-        large = median_runs(
-            [DOSSIER, str(big)], [b"filter documents", b"documents)"], max(1, args.runs // 2)
-        )
-        rows.append((f"dossier {args.docs:,} docs: first frame", large[0], None))
-        rows.append((f"dossier {args.docs:,} docs: list shown", large[1], None))
+        big_case: Case = (f"dossier {args.docs:,} docs", [DOSSIER, str(big)], ANY, False)
+        rows += interleaved(bare_cmd, [big_case], max(1, args.runs // 2))[1:]
 
     from tui.core.corpus import load_corpus
 
@@ -156,11 +165,14 @@ def main() -> None:
                 (f"{label}: reading the raw files (reference)", time.perf_counter() - raw_t0, total)
             )
 
-    print(f"\nTime to first frame (median of {args.runs} runs; 100k: {max(1, args.runs // 2)})\n")
+    print(
+        f"\nTime to first frame (median of {args.runs} rounds; 100k: {max(1, args.runs // 2)}); "
+        "× bare: the median of the ratios to the bare app started in the same round\n"
+    )
     print(f"| {'what':<46} | {'seconds':>8} | {'× bare app':>10} |")
     print(f"|{'-' * 48}|{'-' * 10}|{'-' * 12}|")
-    for label, secs, _ in rows:
-        print(f"| {label:<46} | {secs:8.3f} | {secs / bare:10.2f} |")
+    for label, secs, ratio in rows:
+        print(f"| {label:<46} | {secs:8.3f} | {ratio:10.2f} |")
     print("\nCorpus load (in process)\n")
     print(f"| {'corpus':<44} | {'seconds':>8} | {'count':>12} |")
     print(f"|{'-' * 46}|{'-' * 10}|{'-' * 14}|")
