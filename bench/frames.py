@@ -1,0 +1,213 @@
+"""Frame gaps: how long the app's event loop is held while everything is built (issue 13:
+"the UI keeps frame gaps ≤ 100 ms while all of it runs"). Prints a table.
+
+Usage: python bench/frames.py [--docs 10000] [--no-bbc] [--runs 1]
+
+The real app runs in a pty (a real terminal driver, frames written) with a 10 ms Textual timer
+added; the gap is the time between two of its ticks, so a tick late by 90 ms means a key
+pressed then waited as long. A run lasts from the first frame until the list, the first
+document, the index and the entities are all in and no worker is left (`MainScreen.ready`,
+then the workers), on a cold start (nothing cached: parse, index, entities, related) and a
+warm one (the caches from the cold start). The reference is a bare Textual app with the same
+timer, run for as long in the same round: what this machine's load alone does to the ticks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.gen_corpus import BBC, generate  # noqa: E402
+
+TICK = 0.01
+TARGET_MS = 100.0
+
+
+def child(paths: list[str], out: str, seconds: float) -> None:
+    """In the pty: the app (or, with no paths, a bare app for `seconds`) with a ticking timer;
+    the ticks' times go to `out` as JSON when it is done."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    ticks: list[float] = []
+    exiting = threading.Event()  # the app's own shutdown is not a stall
+
+    def tick() -> None:
+        ticks.append(time.perf_counter())
+
+    if os.environ.get("FRAMES_WHERE"):
+        _sample_stalls(ticks, exiting, os.environ["FRAMES_WHERE"])
+
+    if not paths:
+
+        class Bare(App[None]):
+            def compose(self):  # type: ignore[no-untyped-def]
+                yield Static("bare")
+
+            def on_mount(self) -> None:
+                self.set_interval(TICK, tick)
+                self.set_timer(seconds, self.exit)
+
+        Bare().run()
+    else:
+        from tui.app import DossierApp
+
+        class Measured(DossierApp):
+            def on_mount(self) -> None:
+                super().on_mount()
+                self.set_interval(TICK, tick)
+                self.run_worker(self._until_done())
+
+            async def _until_done(self) -> None:
+                while self.main_screen is None:
+                    await asyncio.sleep(TICK)
+                await self.main_screen.ready.wait()
+                me = asyncio.current_task()
+                while busy := [w for w in self.workers if w.is_running and w._task is not me]:
+                    for worker in busy:
+                        await worker.wait()
+                exiting.set()
+                self.exit()
+
+        Measured(paths).run()
+    Path(out).write_text(json.dumps(ticks))
+
+
+def _sample_stalls(ticks: list[float], exiting: threading.Event, out: str) -> None:
+    """`--where`: a thread that, while a tick is over 50 ms late, samples where the main
+    thread is (its innermost frames in tui/, textual/ or rich/), written to `out` at exit."""
+    import atexit
+    import collections
+    import traceback
+
+    main = threading.main_thread().ident
+    seen: collections.Counter[str] = collections.Counter()
+
+    def sample() -> None:
+        while not exiting.is_set():
+            time.sleep(0.005)
+            if ticks and time.perf_counter() - ticks[-1] > 0.05:
+                frame = sys._current_frames().get(main or 0)
+                if frame is None:
+                    continue
+                stack = traceback.extract_stack(frame)
+                ours = [f for f in stack if any(k in f.filename for k in ("/tui/", "/textual/"))]
+                where = " < ".join(
+                    f"{Path(f.filename).parent.name}/{Path(f.filename).name}:{f.name}"
+                    for f in reversed(ours[-4:])
+                )
+                seen[where] += 1
+
+    threading.Thread(target=sample, daemon=True).start()
+    atexit.register(
+        lambda: Path(out).write_text(
+            "\n".join(f"{n * 5:6d} ms  {w}" for w, n in seen.most_common(25))
+        )
+    )
+
+
+def measure(paths: list[str], data_dir: str, seconds: float = 0.0) -> dict[str, float]:
+    """Run `child` in a pty until it exits; its ticks' gaps."""
+    out = tempfile.mktemp(prefix="dossier-frames-", suffix=".json")
+    master, slave = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", DOSSIER_DATA_DIR=data_dir)
+    cmd = [sys.executable, __file__, "--child", out, "--seconds", str(seconds), *paths]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    try:
+        while proc.poll() is None:  # read everything the app writes, or it blocks on the pty
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    os.read(master, 1 << 16)
+                except OSError:
+                    break
+        proc.wait()
+    finally:
+        os.close(master)
+    wall = time.perf_counter() - start
+    ticks = json.loads(Path(out).read_text())
+    os.unlink(out)
+    gaps = sorted((b - a) * 1000 for a, b in itertools.pairwise(ticks))
+    return {
+        "wall": wall,
+        "ticks": len(ticks),
+        "median": statistics.median(gaps) if gaps else float("nan"),
+        "p99": gaps[int(0.99 * (len(gaps) - 1))] if gaps else float("nan"),
+        "max": gaps[-1] if gaps else float("nan"),
+        "over": sum(1 for g in gaps if g > TARGET_MS),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=10_000, help="generated corpus; 0: none")
+    parser.add_argument("--no-bbc", action="store_true")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--where", action="store_true", help="where the main thread stalls")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--seconds", type=float, default=0.0, help=argparse.SUPPRESS)
+    parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.paths, args.child, args.seconds)
+        return
+
+    if args.where:
+        os.environ["FRAMES_WHERE"] = tempfile.mktemp(prefix="dossier-frames-where-")
+    corpora: list[tuple[str, Path]] = [("seeds", ROOT / "seeds")]
+    if BBC.is_dir() and not args.no_bbc:
+        corpora.append(("bbc-news", BBC))
+    if args.docs:
+        corpora.append((f"{args.docs:,} docs", generate(args.docs)))
+    rows: list[tuple[str, dict[str, float]]] = []
+    for label, path in corpora:
+        for _ in range(args.runs):
+            data = tempfile.mkdtemp(prefix="dossier-frames-")
+            for start in ("cold", "warm"):
+                app = measure([str(path)], data)
+                where = os.environ.get("FRAMES_WHERE")
+                if where and Path(where).exists():
+                    print(f"\n{label}, {start}: where the main thread was in stalls\n")
+                    print(Path(where).read_text())
+                    os.unlink(where)
+                bare = measure([], data, seconds=app["wall"])
+                rows.append((f"{label}, {start}", app))
+                rows.append(("  bare app, as long (reference)", bare))
+    load = os.getloadavg()[0]
+    print(f"\nFrame gaps: ms between ticks of a {TICK * 1000:.0f} ms timer, from start until")
+    print(f"everything is built (target: none over {TARGET_MS:.0f} ms). Load average {load:.1f}\n")
+    print(
+        f"| {'run':<32} | {'seconds':>7} | {'median':>6} | {'p99':>6} | {'max':>6} | {'>100':>4} |"
+    )
+    print(f"|{'-' * 34}|{'-' * 9}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 6}|")
+    for label, r in rows:
+        print(
+            f"| {label:<32} | {r['wall']:7.1f} | {r['median']:6.1f} | {r['p99']:6.1f} "
+            f"| {r['max']:6.1f} | {int(r['over']):4d} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
