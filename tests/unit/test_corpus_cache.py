@@ -310,3 +310,41 @@ def test_a_warm_load_imports_no_parser(tmp_path: Path) -> None:
 
     assert run().startswith("2 ['markdown_it")  # cold: both files parsed
     assert run() == "2 []"  # warm: read from the cache
+
+
+def test_the_snapshot_holds_the_lists_title_order(corpus_dir: Path) -> None:
+    """A warm start shows the list without sorting: the stored order is a fresh sort's."""
+    from tui.core.listing import list_order, sort_documents
+
+    write(corpus_dir, "sub/0.txt", "“Aardvarks” escape\n\nThe zoo is shut.\n")
+    write(corpus_dir, "z.txt", "zebra crossing\n\nA new one.\n")
+    load_corpus([corpus_dir])
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    corpus, _ = cached
+    stored = corpus.orders["title"]
+    fresh = list_order(corpus.documents, "title")
+    assert list(stored.positions) == list(fresh.positions)
+    assert stored.folders == fresh.folders == [("", 3), ("sub", 2)]
+    in_order = [corpus.documents[i].id for i in stored.positions]
+    # folder by folder, each by title, as the list shows them
+    top = sort_documents([d for d in corpus.documents if "/" not in d.id], "title")
+    assert in_order == [d.id for d in top] + ["sub/0.txt", "sub/c.txt"]
+
+
+def test_numbers_and_times_come_back_from_the_snapshot_exactly(corpus_dir: Path) -> None:
+    os.utime(corpus_dir / "a.txt", ns=(PAST * 10**9 + 123_456_789, PAST * 10**9 + 123_456_789))
+    cold = load_corpus([corpus_dir], use_cache=False)
+    load_corpus([corpus_dir])
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    warm = cached[0]
+    for doc in cold.documents:
+        again = warm.get(doc.id)
+        assert again is not None
+        assert (again.size, again.mtime, again.words, again.passage_count) == (
+            doc.size,
+            doc.mtime,
+            doc.words,
+            doc.passage_count,
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -96,6 +97,15 @@ class SkippedFile:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class ListOrder:
+    """The document list's order for one sort (see `tui.core.listing`): positions in a corpus's
+    documents, folder by folder, and each folder's name and count in that order."""
+
+    positions: Sequence[int]
+    folders: list[tuple[str, int]]
+
+
 @dataclass(slots=True)
 class Corpus:
     """The documents found under some paths, plus the files that were skipped."""
@@ -104,6 +114,8 @@ class Corpus:
     documents: list[Document] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
     _by_id: dict[str, Document] = field(default_factory=dict, repr=False)
+    # The list's order by sort key, once known (a warm start reads "title" from the cache).
+    orders: dict[str, ListOrder] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id = {d.id: d for d in self.documents}
@@ -111,6 +123,7 @@ class Corpus:
     def add(self, doc: Document) -> None:
         self.documents.append(doc)
         self._by_id[doc.id] = doc
+        self.orders.clear()
 
     def get(self, doc_id: str) -> Document | None:
         return self._by_id.get(doc_id)
