@@ -23,10 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.corpus.cache import CachedFile, CorpusCache, cache_path, file_digest, files_table
+from tui.core.corpus.cache import (
+    CachedFile,
+    CorpusCache,
+    StoredFiles,
+    cache_path,
+    file_digest,
+    files_table,
+)
 from tui.core.corpus.cache_parse import parse_files, read_file
 from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument, lazy, lazy_all, row_of
-from tui.core.corpus.files import Progress, scan_files
+from tui.core.corpus.files import EXTENSIONS, Progress, scan_files
 from tui.core.listing import order_columns
 from tui.core.models import Corpus, Document, ListOrder, SkippedFile
 
@@ -145,6 +152,90 @@ def stored_orders(columns: Columns) -> dict[str, tuple[bytes, list[tuple[str, in
     ids, titles = columns.cols[COLUMNS.index("id")], columns.cols[COLUMNS.index("title")]
     order = order_columns("title", ids, titles)
     return {"title": (array("q", order.positions).tobytes(), order.folders)}
+
+
+def fresh_snapshot(
+    paths: Iterable[str | os.PathLike[str]], cache_dir: Path | None = None
+) -> tuple[Columns, list[SkippedFile]] | None:
+    """The cached documents' columns and the skipped files, when every file is as the cache
+    last saw it; None when one is not, or the corpus is not one folder (`load_corpus` then
+    reads what changed). Checked without parsing anything or making a Document: one scandir
+    per folder, each file's size, mtime and id compared with the snapshot's files table. For
+    commands that print the whole corpus (`dossier list --json`: at 100k, 4.6 s -> ~1.5 s)."""
+    _, roots = corpus_roots(paths)
+    if len(roots) != 1 or not os.path.isdir(roots[0]) or os.environ.get(ENV_CACHE) == "0":
+        return None
+    cache = open_cache(roots, cache_dir)
+    if cache is None:
+        return None
+    try:
+        with _collector_paused():
+            snapshot = cache.snapshot()
+            columns = Columns.from_stored(snapshot[0]) if snapshot is not None else None
+        files = cache.snapshot_files
+        if snapshot is None or columns is None or files is None:
+            return None
+        if not _unchanged(roots[0], files):
+            return None
+        return columns, [SkippedFile(p, r) for p, r in snapshot[1]]
+    except sqlite3.Error:
+        return None
+    finally:
+        cache.close()
+
+
+def _unchanged(root: str, files: StoredFiles) -> bool:
+    """Whether the files under the folder `root` are those of a snapshot's files table, each
+    with its size and mtime (its id follows from its path: one root, no duplicates).
+
+    The files `scan_files` finds, by its rules (hidden files and folders, symbolic links to
+    folders, extensions), looked up by name in their folder and stat'ed relative to it: no
+    entries sorted, no full path made or looked up (~2x less work than `scan_files` at 100k
+    files; the stat is then most of it)."""
+    paths, sizes, mtimes, _ = files
+    names: dict[str, dict[str, int]] = {}
+    for row, path in enumerate(paths):
+        folder, _, name = path.rpartition(os.sep)
+        names.setdefault(folder, {})[name] = row
+    size_at, mtime_at = array("q", sizes), array("q", mtimes)
+    seen = 0
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        known = names.get(folder, {})
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return False  # `scan_files` passes it over: its files are gone
+        try:
+            with os.scandir(fd) as entries:
+                for entry in entries:
+                    name = entry.name
+                    i = known.get(name)
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        if not name.startswith(".") and not entry.is_symlink():
+                            folders.append(f"{folder}{os.sep}{name}")
+                        if i is not None:
+                            return False  # a file become a folder
+                        continue
+                    if i is None:
+                        dot = name.rfind(".")
+                        if name.startswith(".") or dot < 0 or name[dot:].lower() not in EXTENSIONS:
+                            continue
+                        return False  # a file the cache has not seen
+                    st = entry.stat()  # through `fd`: no path looked up again
+                    if st.st_mtime_ns != mtime_at[i] or st.st_size != size_at[i]:
+                        return False
+                    seen += 1
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+    return seen == len(paths)
 
 
 def load_corpus(
