@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.corpus.cache import (
     CachedFile,
@@ -31,11 +31,12 @@ from tui.core.corpus.cache import (
     file_digest,
     files_table,
 )
-from tui.core.corpus.cache_parse import parse_files, read_file
 from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument, lazy, lazy_all, row_of
-from tui.core.corpus.files import EXTENSIONS, Progress, scan_files
 from tui.core.listing import order_columns
 from tui.core.models import Corpus, Document, ListOrder, SkippedFile
+
+if TYPE_CHECKING:
+    from tui.core.corpus.files import Progress
 
 ENV_CACHE = "DOSSIER_CORPUS_CACHE"  # "0": neither read nor write the corpus cache
 # A file changed less than this long before it was read may change again within the same
@@ -192,6 +193,8 @@ def _unchanged(root: str, files: StoredFiles) -> bool:
     folders, extensions), looked up by name in their folder and stat'ed relative to it: no
     entries sorted, no full path made or looked up (~2x less work than `scan_files` at 100k
     files; the stat is then most of it)."""
+    from tui.core.corpus.files import EXTENSIONS
+
     paths, sizes, mtimes, _ = files
     names: dict[str, dict[str, int]] = {}
     for row, path in enumerate(paths):
@@ -278,6 +281,9 @@ def refresh_corpus(
     """Stat every file under `paths`; keep the `current` documents of the files unchanged since
     the cache read them (same size and mtime, or same content hash), parse the rest and write
     them to the cache. Nothing in `current` is changed: the caller swaps in the result."""
+    from tui.core.corpus.cache_parse import parse_files, read_file
+    from tui.core.corpus.files import scan_files
+
     path_list, roots = corpus_roots(paths)
     found = scan_files(path_list)
     # Several roots: ids are prefixed with their root's name (as a file's root is its folder).

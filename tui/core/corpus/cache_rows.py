@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from tui.core.corpus.cache import META_FIELDS
-from tui.core.corpus.files import RECORD_FORMATS, load_path
 from tui.core.models import Document, Passage
 
 if TYPE_CHECKING:
@@ -102,6 +101,8 @@ class LazyDocument(Document):
     def passages(self) -> tuple[Passage, ...]:
         found = self._cache.body(*self.key)
         if found is None:  # the cache was rebuilt under us: read the file again
+            from tui.core.corpus.files import RECORD_FORMATS, load_path
+
             base = self.id.rpartition("#")[0] if self.fmt in RECORD_FORMATS else self.id
             again, _ = load_path(Path(self.path), Path(self.root), doc_id=base)
             return next((tuple(d.passages) for d in again if d.id == self.id), ())
