@@ -113,7 +113,7 @@ class Corpus:
     roots: tuple[str, ...]
     documents: list[Document] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
-    _by_id: dict[str, Document] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, Document] | None = field(default_factory=dict, repr=False, compare=False)
     # The list's order by sort key, once known (a warm start reads "title" from the cache).
     orders: dict[str, ListOrder] = field(default_factory=dict, repr=False, compare=False)
 
@@ -122,11 +122,24 @@ class Corpus:
 
     def add(self, doc: Document) -> None:
         self.documents.append(doc)
-        self._by_id[doc.id] = doc
+        self.by_id[doc.id] = doc
         self.orders.clear()
 
     def get(self, doc_id: str) -> Document | None:
-        return self._by_id.get(doc_id)
+        return self.by_id.get(doc_id)
+
+    @property
+    def by_id(self) -> dict[str, Document]:
+        """The documents by id; `unindexed` puts off making it till first asked for (a warm
+        start shows 100k documents before anyone looks one up)."""
+        by_id = self._by_id
+        if by_id is None:
+            by_id = self._by_id = {d.id: d for d in self.documents}
+        return by_id
+
+    def unindexed(self) -> None:
+        """`documents` was set: the index by id is made when next needed."""
+        self._by_id = None
 
     def __len__(self) -> int:
         return len(self.documents)

@@ -116,7 +116,7 @@ def load_cached(
         docs: list[Document] = list(lazy_all(cache, columns))
         corpus = Corpus(roots=roots, skipped=[SkippedFile(p, r) for p, r in skipped])
         corpus.documents = docs
-        corpus._by_id = dict(zip(columns.cols[COLUMNS.index("id")], docs, strict=True))
+        corpus.unindexed()
         corpus.orders.update(_orders(orders, len(docs)))
     return corpus, cache
 
@@ -374,7 +374,7 @@ def refresh_corpus(
     finally:
         parsed.close()
     # Only the documents not kept from `current` can be new or changed.
-    before = current._by_id if current is not None else {}
+    before = current.by_id if current is not None else {}
     changed = [d.id for d in other if d.id in before]
     removed = [] if kept + len(changed) == len(before) else _removed(before, documents)
     return Refresh(

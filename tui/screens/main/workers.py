@@ -131,6 +131,7 @@ def _post_corpus(corpus: Corpus, post: Post, list_shown: threading.Event | None)
     while list_shown is not None and not list_shown.wait(0.1):
         if cancelled():
             return
+    corpus.by_id  # noqa: B018 (made here, not on the event loop when a document is opened)
     post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
 
 
