@@ -348,3 +348,33 @@ def test_numbers_and_times_come_back_from_the_snapshot_exactly(corpus_dir: Path)
             doc.words,
             doc.passage_count,
         )
+
+
+def test_a_refresh_after_a_snapshot_of_unchanged_files_scans_nothing_again(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """The usual warm start: the files are compared with the snapshot's table, once."""
+    import tui.core.corpus.files as files
+
+    load_corpus([corpus_dir])
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    current, cache = cached
+    reads.clear()
+
+    scans: list[object] = []
+    real = files.scan_files
+
+    def counting(*args: object, **kwargs: object) -> object:
+        scans.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "scan_files", counting)
+    refresh = refresh_corpus([corpus_dir], current, cache)
+    assert not refresh.any and reads == [] and scans == []
+    assert refresh.documents is current.documents
+    write(corpus_dir, "a.txt", "Budget talks collapse\n\nNo deal.\n", PAST + 60)
+    again = load_cached([corpus_dir])
+    assert again is not None
+    refresh = refresh_corpus([corpus_dir], *again)
+    assert refresh.changed == ["a.txt"] and reads == ["a.txt"] and len(scans) == 1

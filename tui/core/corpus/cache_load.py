@@ -185,6 +185,19 @@ def fresh_snapshot(
         cache.close()
 
 
+def _as_snapshot(current: Corpus | None, cache: CorpusCache | None, roots: tuple[str, ...]) -> bool:
+    """Whether the files are as the snapshot `current` was read from says (one folder): then
+    nothing is to be refreshed (at 100k, ~0.7 s instead of ~2 s of a refresh that finds
+    nothing)."""
+    files = cache.snapshot_files if cache is not None else None
+    if current is None or cache is None or files is None:
+        return False
+    if len(roots) != 1 or not os.path.isdir(roots[0]) or not _unchanged(roots[0], files):
+        return False
+    cache.snapshot_files = None
+    return True
+
+
 def _unchanged(root: str, files: StoredFiles) -> bool:
     """Whether the files under the folder `root` are those of a snapshot's files table, each
     with its size and mtime (its id follows from its path: one root, no duplicates).
@@ -285,6 +298,9 @@ def refresh_corpus(
     from tui.core.corpus.files import scan_files
 
     path_list, roots = corpus_roots(paths)
+    if _as_snapshot(current, cache, roots):  # the usual warm start: nothing changed
+        assert current is not None
+        return Refresh(current.documents, current.skipped)
     found = scan_files(path_list)
     # Several roots: ids are prefixed with their root's name (as a file's root is its folder).
     multi_root = len({r if os.path.isdir(r) else os.path.dirname(r) for r in roots}) > 1
