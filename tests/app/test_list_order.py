@@ -84,3 +84,37 @@ async def test_sorts_and_filters_keep_the_folders(tmp_path: Path) -> None:
         ]
         folders = [(x.folder, x.count) for x in doc_list._lines if isinstance(x, FolderRow)]
         assert folders == [(".", 1), ("sport", 1), ("world", 2)]
+
+
+def _docs(*ids: str) -> list[Document]:
+    return [Document(i, f"/c/{i}", "/c", i.upper(), ()) for i in ids]
+
+
+async def test_the_cursor_follows_a_kept_document_through_folded_folders() -> None:
+    """`set_rows` with the worker's folder counts and the kept row: the line is worked out
+    from the counts, a folded folder's rows not counted."""
+    from textual.app import App, ComposeResult
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DocumentList()
+
+    rows = _docs("a/1", "a/2", "b/3", "b/4", "b/5", "c/6")
+    folders = [("a", 2), ("b", 3), ("c", 1)]
+    app = One()
+    async with app.run_test(size=(60, 20)) as pilot:
+        doc_list = app.query_one(DocumentList)
+        doc_list.set_rows(rows, "b/4", folders, keep_at=3)
+        await pilot.pause()
+        assert doc_list.highlighted is not None and doc_list.highlighted.id == "b/4"
+        assert doc_list.cursor == 5  # a, 1, 2, b, 3, [4]
+        doc_list.folded = {"a"}
+        doc_list.set_rows(rows, "c/6", folders, keep_at=None)  # found by id
+        assert doc_list.cursor == 6  # a (folded), b, 3, 4, 5, c, [6]
+        doc_list.set_rows(rows, "a/2", folders, keep_at=1)  # in a folded folder: the top
+        assert doc_list.cursor == 0
+        doc_list.move_to("a/2")  # unfolds it
+        assert doc_list.folded == set() and doc_list.cursor == 2
+        doc_list.set_rows(list(reversed(rows)), "b/3")  # not grouped: grouped here
+        assert [d.id for d in doc_list.rows] == ["a/2", "a/1", "b/5", "b/4", "b/3", "c/6"]
+        assert doc_list.highlighted is not None and doc_list.highlighted.id == "b/3"
