@@ -335,3 +335,71 @@ def test_showing_the_cached_list_imports_only_the_cache(tmp_path: Path) -> None:
         "1",
         "['tui.core.corpus.cache', 'tui.core.corpus.cache_load', 'tui.core.corpus.cache_rows']\n",
     ]
+
+
+def test_the_snapshot_holds_the_lists_title_order(corpus_dir: Path) -> None:
+    """A warm start shows the list without sorting: the stored order is a fresh sort's."""
+    from tui.core.listing import list_order, sort_documents
+
+    write(corpus_dir, "sub/0.txt", "“Aardvarks” escape\n\nThe zoo is shut.\n")
+    write(corpus_dir, "z.txt", "zebra crossing\n\nA new one.\n")
+    load_corpus([corpus_dir])
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    corpus, _ = cached
+    stored = corpus.orders["title"]
+    fresh = list_order(corpus.documents, "title")
+    assert list(stored.positions) == list(fresh.positions)
+    assert stored.folders == fresh.folders == [("", 3), ("sub", 2)]
+    in_order = [corpus.documents[i].id for i in stored.positions]
+    # folder by folder, each by title, as the list shows them
+    top = sort_documents([d for d in corpus.documents if "/" not in d.id], "title")
+    assert in_order == [d.id for d in top] + ["sub/0.txt", "sub/c.txt"]
+
+
+def test_numbers_and_times_come_back_from_the_snapshot_exactly(corpus_dir: Path) -> None:
+    os.utime(corpus_dir / "a.txt", ns=(PAST * 10**9 + 123_456_789, PAST * 10**9 + 123_456_789))
+    cold = load_corpus([corpus_dir], use_cache=False)
+    load_corpus([corpus_dir])
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    warm = cached[0]
+    for doc in cold.documents:
+        again = warm.get(doc.id)
+        assert again is not None
+        assert (again.size, again.mtime, again.words, again.passage_count) == (
+            doc.size,
+            doc.mtime,
+            doc.words,
+            doc.passage_count,
+        )
+
+
+def test_a_refresh_after_a_snapshot_of_unchanged_files_scans_nothing_again(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str]
+) -> None:
+    """The usual warm start: the files are compared with the snapshot's table, once."""
+    import tui.core.corpus.files as files
+
+    load_corpus([corpus_dir])
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    current, cache = cached
+    reads.clear()
+
+    scans: list[object] = []
+    real = files.scan_files
+
+    def counting(*args: object, **kwargs: object) -> object:
+        scans.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "scan_files", counting)
+    refresh = refresh_corpus([corpus_dir], current, cache)
+    assert not refresh.any and reads == [] and scans == []
+    assert refresh.documents is current.documents
+    write(corpus_dir, "a.txt", "Budget talks collapse\n\nNo deal.\n", PAST + 60)
+    again = load_cached([corpus_dir])
+    assert again is not None
+    refresh = refresh_corpus([corpus_dir], *again)
+    assert refresh.changed == ["a.txt"] and reads == ["a.txt"] and len(scans) == 1

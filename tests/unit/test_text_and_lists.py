@@ -90,3 +90,27 @@ def test_sorting_by_date_is_skipped_without_dates() -> None:
     assert next_sort_key("title", has_dates=True) == "date"
     assert next_sort_key("title", has_dates=False) == "length"
     assert next_sort_key("length", has_dates=False) == "title"
+
+
+def test_the_list_order_is_folder_by_folder_then_by_the_key() -> None:
+    from tui.core.listing import list_order
+
+    docs = [
+        _doc("b/x", "Zebra", "2020-01-01", 5),
+        _doc("a/y", "alpha", None, 50),
+        _doc("top", "Middle", "2019-05-05", 7),
+        _doc("a/z", "Émile", "2021-01-01", 50),
+        _doc("a-b/w", "Any", None, 1),
+    ]
+    for key in ("title", "date", "length"):
+        order = list_order(docs, key)
+        # folders by name: "", "a", "a-b", "b" (the ids "a/…" come before "a-b/…")
+        folders = sorted({d.id.rpartition("/")[0] for d in docs})
+        expected = [
+            d.id
+            for folder in folders
+            for d in sort_documents([d for d in docs if d.id.rpartition("/")[0] == folder], key)
+        ]
+        assert [docs[i].id for i in order.positions] == expected
+        assert order.folders == [("", 1), ("a", 2), ("a-b", 1), ("b", 1)]
+    assert [docs[i].id for i in list_order(docs, "length").positions][1:3] == ["a/y", "a/z"]

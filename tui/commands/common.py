@@ -64,14 +64,25 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 def emit_json_lines(objs: Iterable[dict[str, Any]], chunk: int = 2000) -> None:
     """As `emit_json` for each, escaped and written a few thousand lines at a time (100k
     lines one by one cost seconds)."""
-    lines: list[str] = []
-    for obj in objs:
-        lines.append(_ENCODE(obj))
-        if len(lines) >= chunk:
-            sys.stdout.write(json_safe("\n".join(lines)) + "\n")
-            lines.clear()
-    if lines:
-        sys.stdout.write(json_safe("\n".join(lines)) + "\n")
+    emit_lines(map(_ENCODE, objs), chunk)
+
+
+def emit_lines(lines: Iterable[str], chunk: int = 2000) -> None:
+    """JSON texts, one a line, escaped as `json_line` does, a few thousand at a time."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= chunk:
+            _write_safe("\n".join(batch))
+            batch.clear()
+    if batch:
+        _write_safe("\n".join(batch))
+
+
+def _write_safe(text: str) -> None:
+    # ASCII but DEL holds nothing `json_safe` escapes: not searched (a third of `list --json`).
+    safe = text.isascii() and "\x7f" not in text
+    sys.stdout.write((text if safe else json_safe(text)) + "\n")
 
 
 def find_document(corpus: Corpus, doc_id: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -96,6 +97,15 @@ class SkippedFile:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class ListOrder:
+    """The document list's order for one sort (see `tui.core.listing`): positions in a corpus's
+    documents, folder by folder, and each folder's name and count in that order."""
+
+    positions: Sequence[int]
+    folders: list[tuple[str, int]]
+
+
 @dataclass(slots=True)
 class Corpus:
     """The documents found under some paths, plus the files that were skipped."""
@@ -103,17 +113,33 @@ class Corpus:
     roots: tuple[str, ...]
     documents: list[Document] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
-    _by_id: dict[str, Document] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, Document] | None = field(default_factory=dict, repr=False, compare=False)
+    # The list's order by sort key, once known (a warm start reads "title" from the cache).
+    orders: dict[str, ListOrder] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_id = {d.id: d for d in self.documents}
 
     def add(self, doc: Document) -> None:
         self.documents.append(doc)
-        self._by_id[doc.id] = doc
+        self.by_id[doc.id] = doc
+        self.orders.clear()
 
     def get(self, doc_id: str) -> Document | None:
-        return self._by_id.get(doc_id)
+        return self.by_id.get(doc_id)
+
+    @property
+    def by_id(self) -> dict[str, Document]:
+        """The documents by id; `unindexed` puts off making it till first asked for (a warm
+        start shows 100k documents before anyone looks one up)."""
+        by_id = self._by_id
+        if by_id is None:
+            by_id = self._by_id = {d.id: d for d in self.documents}
+        return by_id
+
+    def unindexed(self) -> None:
+        """`documents` was set: the index by id is made when next needed."""
+        self._by_id = None
 
     def __len__(self) -> int:
         return len(self.documents)

@@ -5,6 +5,7 @@ under a row per folder, which folds and unfolds (newsboat's habit)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -34,21 +35,18 @@ def folder_of(doc: Document) -> str:
     return doc.id.rpartition("/")[0]
 
 
-def grouped(docs: list[Document], folded: set[str]) -> list[Document | FolderRow]:
-    """`docs` under a row per folder (folders by name, documents in the order given); a corpus
-    in one folder is listed as it is."""
+def group_rows(docs: list[Document]) -> tuple[list[Document], list[tuple[str, int]]]:
+    """`docs` folder by folder (folders by name, documents in the order given), and each
+    folder's name and count."""
     groups: dict[str, list[Document]] = {}
     for doc in docs:
         groups.setdefault(folder_of(doc), []).append(doc)
     if len(groups) <= 1:
-        return list(docs)
-    lines: list[Document | FolderRow] = []
+        return docs, [(folder, len(members)) for folder, members in groups.items()]
+    rows: list[Document] = []
     for folder in sorted(groups):
-        members = groups[folder]
-        lines.append(FolderRow(folder or ".", len(members), folder in folded))
-        if folder not in folded:
-            lines.extend(members)
-    return lines
+        rows += groups[folder]
+    return rows, [(folder, len(groups[folder])) for folder in sorted(groups)]
 
 
 class DocumentList(ScrollView, can_focus=True):
@@ -87,8 +85,10 @@ class DocumentList(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        self._rows: list[Document] = []  # the documents listed, in order
-        self._lines: list[Document | FolderRow] = []  # what is on screen: folders and documents
+        self._rows: list[Document] = []  # the documents listed, folder by folder, in order
+        self._folders: list[tuple[str, int]] = []  # each folder's name and count, in order
+        self._lines: Sequence[Document | FolderRow] = []  # what is on screen: folders, documents
+        self._row_of: dict[str, int] | None = None  # row by doc id, made when first asked
         self.folded: set[str] = set()
         self.progress: dict[str, float] = {}  # doc id -> percent read (0..100)
         self.current_id: str | None = None  # the document open in the reader
@@ -97,34 +97,80 @@ class DocumentList(ScrollView, can_focus=True):
     def rows(self) -> list[Document]:
         return self._rows
 
-    def set_rows(self, rows: list[Document], keep: str | None = None) -> None:
-        """Replace the rows, keeping the cursor on `keep` (a doc id) when it is still listed."""
-        self._rows = rows
+    def set_rows(
+        self,
+        rows: list[Document],
+        keep: str | None = None,
+        folders: list[tuple[str, int]] | None = None,
+        keep_at: int | None = None,
+    ) -> None:
+        """Replace the rows, keeping the cursor on `keep` (a doc id) when it is still listed.
+
+        `folders`: the rows are already folder by folder, these are each folder's name and
+        count (the list's worker gives them: nothing here then looks at each row, at 100k a
+        fifth of a second); `keep_at`: the row of `keep`, when known."""
+        if folders is None:
+            rows, folders = group_rows(rows)
+        self._rows, self._folders, self._row_of = rows, folders, None
         self._relayout()
         index = 0
         if keep is not None:
-            index = next((i for i, d in enumerate(self._lines) if _is(d, keep)), 0)
+            if keep_at is None or not 0 <= keep_at < len(rows) or rows[keep_at].id != keep:
+                keep_at = self._row_index(keep)
+            line = self._line_of(keep_at) if keep_at is not None else None
+            index = line if line is not None else 0
         self.cursor = index
         self.refresh()
 
     def _relayout(self) -> None:
-        self._lines = grouped(self._rows, self.folded)
+        """The lines from the rows: a row per folder above its documents (unless folded)."""
+        if len(self._folders) <= 1:
+            self._lines = self._rows
+        else:
+            lines: list[Document | FolderRow] = []
+            start = 0
+            for folder, count in self._folders:
+                folded = folder in self.folded
+                lines.append(FolderRow(folder or ".", count, folded))
+                if not folded:
+                    lines += self._rows[start : start + count]
+                start += count
+            self._lines = lines
         self.virtual_size = Size(self.size.width, len(self._lines))
+
+    def _row_index(self, doc_id: str) -> int | None:
+        if self._row_of is None:
+            self._row_of = {doc.id: i for i, doc in enumerate(self._rows)}
+        return self._row_of.get(doc_id)
+
+    def _line_of(self, row: int) -> int | None:
+        """The line of a row (None when its folder is folded)."""
+        if len(self._folders) <= 1:
+            return row
+        line = start = 0
+        for folder, count in self._folders:
+            line += 1  # the folder's own row
+            folded = folder in self.folded
+            if row < start + count:
+                return None if folded else line + row - start
+            line += 0 if folded else count
+            start += count
+        return None
 
     def move_to(self, doc_id: str) -> None:
         """Put the cursor on `doc_id` if it is listed (its folder unfolded)."""
-        doc = next((d for d in self._rows if d.id == doc_id), None)
-        if doc is None:
+        row = self._row_index(doc_id)
+        if row is None:
             return
+        doc = self._rows[row]
         if folder_of(doc) in self.folded:
             self.folded.discard(folder_of(doc))
             self._relayout()
-        for i, line in enumerate(self._lines):
-            if _is(line, doc_id):
-                self.set_reactive(DocumentList.cursor, i)
-                self._scroll_cursor_visible()
-                self.refresh()
-                return
+        line = self._line_of(row)
+        if line is not None:
+            self.set_reactive(DocumentList.cursor, line)
+            self._scroll_cursor_visible()
+            self.refresh()
 
     def refresh_row(self, doc_id: str) -> None:
         """Repaint the row of `doc_id` only, if it is on screen."""
@@ -246,14 +292,16 @@ class DocumentList(ScrollView, can_focus=True):
         line = self._lines[self.cursor]
         folder = line.folder if isinstance(line, FolderRow) else folder_of(line)
         key = "" if folder == "." else folder
-        if not any(isinstance(other, FolderRow) for other in self._lines):
+        if len(self._folders) <= 1:
             return  # one folder: nothing to fold
         self.folded ^= {key}
         self._relayout()
-        shown = "." if key == "" else key
-        self.cursor = next(
-            i for i, d in enumerate(self._lines) if isinstance(d, FolderRow) and d.folder == shown
-        )
+        at = 0  # the folder's row: past each folder before it and its rows shown
+        for name, count in self._folders:
+            if name == key:
+                break
+            at += 1 + (0 if name in self.folded else count)
+        self.cursor = at
         self.refresh()
 
 

@@ -15,6 +15,7 @@ import marshal
 import sqlite3
 import sys
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import suppress
@@ -39,7 +40,8 @@ _TUPLES_AT = tuple(i for i, name in enumerate(META_FIELDS) if _TYPES[name].start
 FORMAT = f"{__version__}/{PARSER_VERSION}/{','.join(META_FIELDS)}"
 _MTIME_AT = META_FIELDS.index("mtime")
 # marshal's format may change between Python versions: a snapshot from another one is ignored.
-_SNAPSHOT_STAMP = f"{FORMAT}/{sys.version_info[:2]}/{marshal.version}"
+# The last part is the snapshot's own layout (2: arrays as bytes, the list's orders).
+_SNAPSHOT_STAMP = f"{FORMAT}/{sys.version_info[:2]}/{marshal.version}/2"
 _KINDS = {k.value: k for k in PassageKind}
 _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
@@ -76,7 +78,12 @@ class CachedFile:
     digest: str | None = None  # the content's hash: a touched but unchanged file is not reparsed
 
 
-Snapshot = tuple[tuple[list[Any], ...], list[tuple[str, str]]]
+# The metadata columns (see `cache_rows.Columns.stored`), the files skipped (path, reason) and
+# the list's stored orders: sort key -> (positions as int64 bytes, [(folder, count), …]).
+Snapshot = tuple[tuple[Any, ...], list[tuple[str, str]], dict[str, tuple[bytes, list[Any]]]]
+# The files table in a snapshot: paths, sizes and mtimes (int64 bytes), base ids.
+StoredFiles = tuple[list[str], bytes, bytes, list[str]]
+_PATH_AT, _ID_AT = META_FIELDS.index("path"), META_FIELDS.index("id")
 
 
 class Foreign(Exception):
@@ -100,7 +107,7 @@ class CorpusCache:
             self.conn = self._open()
         self._local = threading.local()
         # The files table as the snapshot read holds it (see `snapshot`), until used.
-        self.snapshot_files: dict[str, tuple[int, int, str]] | None = None
+        self.snapshot_files: StoredFiles | None = None
         self._bodies: OrderedDict[tuple[str, int], tuple[Passage, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -150,33 +157,60 @@ class CorpusCache:
         return CachedFile(*row) if row is not None else None
 
     def snapshot(self) -> Snapshot | None:
-        """The metadata columns, skipped files (path, reason) and the files table as the last
-        load left them, or None when files changed since (every write drops it) or it is
-        unreadable."""
-        row = self.conn.execute("SELECT blob FROM snapshot WHERE id = 0").fetchone()
-        if row is None:
+        """The metadata columns, skipped files and the list's orders as the last load left
+        them, or None when files changed since (every write drops it) or it is unreadable. The
+        files table it holds is kept in `snapshot_files` for the refresh that follows."""
+        blob = self._snapshot_blob()
+        if blob is None:
             return None
         try:
-            stamp, columns, skipped, files = marshal.loads(row[0])
-            usable = stamp == _SNAPSHOT_STAMP and isinstance(columns, tuple) and len(files) == 4
+            stamp, columns, skipped, files, orders = marshal.loads(blob)
+            usable = (
+                stamp == _SNAPSHOT_STAMP
+                and isinstance(columns, tuple)
+                and isinstance(files, tuple)
+                and len(files) == 4
+                and isinstance(orders, dict)
+            )
         except (ValueError, EOFError, TypeError):
             usable = False
         if not usable:  # another version's: dropped, so the next load writes one anew
             with suppress(sqlite3.Error):
                 self.conn.execute("DELETE FROM snapshot")
             return None
-        # Kept for the refresh that follows: the files table without a query (~0.8 s at 100k).
-        paths, sizes, mtimes, bases = files
-        self.snapshot_files = dict(zip(paths, zip(sizes, mtimes, bases, strict=True), strict=True))
-        return columns, skipped
+        self.snapshot_files = files
+        return columns, skipped, orders
+
+    def _snapshot_blob(self) -> bytes | None:
+        """The snapshot's bytes, read as a blob (~3x faster than a SELECT of 25 MB at 100k)."""
+        try:
+            with self.conn.blobopen("snapshot", "blob", 0, readonly=True) as blob:
+                return blob.read()
+        except sqlite3.OperationalError:  # no snapshot row
+            return None
 
     def has_snapshot(self) -> bool:
         return self.conn.execute("SELECT 1 FROM snapshot WHERE id = 0").fetchone() is not None
 
-    def save_snapshot(self, columns: tuple[list[Any], ...], skipped: list[tuple[str, str]]) -> None:
+    def save_snapshot(
+        self,
+        columns: tuple[Any, ...],
+        skipped: list[tuple[str, str]],
+        orders: dict[str, tuple[bytes, list[Any]]],
+    ) -> None:
+        """Store the snapshot: `columns` as `Columns.stored` gives them, the files table read
+        here. Its paths and ids are the very strings of the columns: marshal then writes a
+        reference, not the text again (~5 MB and a tenth of the read at 100k)."""
         rows = self.conn.execute("SELECT path, size, mtime_ns, base_id FROM files").fetchall()
-        files = tuple(list(column) for column in zip(*rows, strict=True)) if rows else ([],) * 4
-        blob = marshal.dumps((_SNAPSHOT_STAMP, columns, skipped, files))
+        same = {s: s for s in columns[_PATH_AT]}
+        same.update((s, s) for s in columns[_ID_AT])
+        files = (
+            [same.get(row[0], row[0]) for row in rows],
+            array("q", (row[1] for row in rows)).tobytes(),
+            array("q", (row[2] for row in rows)).tobytes(),
+            [same.get(row[3], row[3]) for row in rows],
+        )
+        blob = marshal.dumps((_SNAPSHOT_STAMP, columns, skipped, files, orders))
         self.conn.execute("INSERT OR REPLACE INTO snapshot VALUES (0, ?)", (blob,))
 
     def touch(self, path: str, cached: CachedFile, mtime: float) -> None:
@@ -268,6 +302,13 @@ class CorpusCache:
             while len(self._bodies) > keep:
                 self._bodies.popitem(last=False)
         return passages
+
+
+def files_table(files: StoredFiles) -> dict[str, tuple[int, int, str]]:
+    """The files table of a snapshot by path: (size, mtime in ns, base id)."""
+    paths, sizes, mtimes, bases = files
+    stats = zip(array("q", sizes), array("q", mtimes), bases, strict=True)
+    return dict(zip(paths, stats, strict=True))
 
 
 class _Transaction:

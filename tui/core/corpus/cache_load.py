@@ -12,17 +12,28 @@ columns, their passages are read from the cache when first asked for.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.core.corpus.cache import CachedFile, CorpusCache, cache_path, file_digest
+from tui.core.corpus.cache import (
+    CachedFile,
+    CorpusCache,
+    StoredFiles,
+    cache_path,
+    file_digest,
+    files_table,
+)
 from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument, lazy, lazy_all, row_of
-from tui.core.models import Corpus, Document, SkippedFile
+from tui.core.listing import order_columns
+from tui.core.models import Corpus, Document, ListOrder, SkippedFile
 
 if TYPE_CHECKING:
     from tui.core.corpus.files import Progress
@@ -90,27 +101,157 @@ def load_cached(
     cache = open_cache(roots, cache_dir)
     if cache is None:
         return None
-    try:
-        snapshot = cache.snapshot()
-    except sqlite3.Error:
-        snapshot = None
-    if snapshot is None or not _well_formed(snapshot[0]):
-        cache.close()
-        return None
-    columns, skipped = snapshot
-    docs: list[Document] = list(lazy_all(cache, Columns(columns)))
-    corpus = Corpus(roots=roots, skipped=[SkippedFile(p, r) for p, r in skipped])
-    corpus.documents = docs
-    corpus._by_id = dict(zip(columns[COLUMNS.index("id")], docs, strict=True))
+    # 100k new objects would run the collector over the whole heap several times (~3x the
+    # time of making them, in the app): it waits till they are made.
+    with _collector_paused():
+        try:
+            snapshot = cache.snapshot()
+        except sqlite3.Error:
+            snapshot = None
+        columns = Columns.from_stored(snapshot[0]) if snapshot is not None else None
+        if snapshot is None or columns is None:
+            cache.close()
+            return None
+        _, skipped, orders = snapshot
+        docs: list[Document] = list(lazy_all(cache, columns))
+        corpus = Corpus(roots=roots, skipped=[SkippedFile(p, r) for p, r in skipped])
+        corpus.documents = docs
+        corpus.unindexed()
+        corpus.orders.update(_orders(orders, len(docs)))
     return corpus, cache
 
 
-def _well_formed(columns: tuple[list[Any], ...]) -> bool:
-    return (
-        len(columns) == len(COLUMNS)
-        and all(isinstance(c, list) for c in columns)
-        and len({len(c) for c in columns}) == 1
-    )
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _orders(stored: dict[str, Any], n: int) -> dict[str, ListOrder]:
+    """The list's orders a snapshot holds, those that fit its `n` documents."""
+    out = {}
+    for key, value in stored.items():
+        try:
+            positions = array("q", value[0])
+            folders = [(str(f), int(c)) for f, c in value[1]]
+        except (TypeError, ValueError, IndexError):
+            continue
+        fits = not n or (min(positions) >= 0 and max(positions) < n)
+        if fits and len(positions) == n and sum(c for _, c in folders) == n:
+            out[key] = ListOrder(positions, folders)
+    return out
+
+
+def stored_orders(columns: Columns) -> dict[str, tuple[bytes, list[tuple[str, int]]]]:
+    """The list's default order (by title) as a snapshot stores it: a warm start sorts
+    nothing (sorting 100k titles took ~0.7 s)."""
+    ids, titles = columns.cols[COLUMNS.index("id")], columns.cols[COLUMNS.index("title")]
+    order = order_columns("title", ids, titles)
+    return {"title": (array("q", order.positions).tobytes(), order.folders)}
+
+
+def fresh_snapshot(
+    paths: Iterable[str | os.PathLike[str]], cache_dir: Path | None = None
+) -> tuple[Columns, list[SkippedFile]] | None:
+    """The cached documents' columns and the skipped files, when every file is as the cache
+    last saw it; None when one is not, or the corpus is not one folder (`load_corpus` then
+    reads what changed). Checked without parsing anything or making a Document: one scandir
+    per folder, each file's size, mtime and id compared with the snapshot's files table. For
+    commands that print the whole corpus (`dossier list --json`: at 100k, 4.6 s -> ~1.5 s)."""
+    _, roots = corpus_roots(paths)
+    if len(roots) != 1 or not os.path.isdir(roots[0]) or os.environ.get(ENV_CACHE) == "0":
+        return None
+    cache = open_cache(roots, cache_dir)
+    if cache is None:
+        return None
+    try:
+        with _collector_paused():
+            snapshot = cache.snapshot()
+            columns = Columns.from_stored(snapshot[0]) if snapshot is not None else None
+        files = cache.snapshot_files
+        if snapshot is None or columns is None or files is None:
+            return None
+        if not _unchanged(roots[0], files):
+            return None
+        return columns, [SkippedFile(p, r) for p, r in snapshot[1]]
+    except sqlite3.Error:
+        return None
+    finally:
+        cache.close()
+
+
+def _as_snapshot(current: Corpus | None, cache: CorpusCache | None, roots: tuple[str, ...]) -> bool:
+    """Whether the files are as the snapshot `current` was read from says (one folder): then
+    nothing is to be refreshed (at 100k, ~0.7 s instead of ~2 s of a refresh that finds
+    nothing)."""
+    files = cache.snapshot_files if cache is not None else None
+    if current is None or cache is None or files is None:
+        return False
+    if len(roots) != 1 or not os.path.isdir(roots[0]) or not _unchanged(roots[0], files):
+        return False
+    cache.snapshot_files = None
+    return True
+
+
+def _unchanged(root: str, files: StoredFiles) -> bool:
+    """Whether the files under the folder `root` are those of a snapshot's files table, each
+    with its size and mtime (its id follows from its path: one root, no duplicates).
+
+    The files `scan_files` finds, by its rules (hidden files and folders, symbolic links to
+    folders, extensions), looked up by name in their folder and stat'ed relative to it: no
+    entries sorted, no full path made or looked up (~2x less work than `scan_files` at 100k
+    files; the stat is then most of it)."""
+    from tui.core.corpus.files import EXTENSIONS
+
+    paths, sizes, mtimes, _ = files
+    names: dict[str, dict[str, int]] = {}
+    for row, path in enumerate(paths):
+        folder, _, name = path.rpartition(os.sep)
+        names.setdefault(folder, {})[name] = row
+    size_at, mtime_at = array("q", sizes), array("q", mtimes)
+    seen = 0
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        known = names.get(folder, {})
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return False  # `scan_files` passes it over: its files are gone
+        try:
+            with os.scandir(fd) as entries:
+                for entry in entries:
+                    name = entry.name
+                    i = known.get(name)
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        if not name.startswith(".") and not entry.is_symlink():
+                            folders.append(f"{folder}{os.sep}{name}")
+                        if i is not None:
+                            return False  # a file become a folder
+                        continue
+                    if i is None:
+                        dot = name.rfind(".")
+                        if name.startswith(".") or dot < 0 or name[dot:].lower() not in EXTENSIONS:
+                            continue
+                        return False  # a file the cache has not seen
+                    st = entry.stat()  # through `fd`: no path looked up again
+                    if st.st_mtime_ns != mtime_at[i] or st.st_size != size_at[i]:
+                        return False
+                    seen += 1
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+    return seen == len(paths)
 
 
 def load_corpus(
@@ -153,9 +294,13 @@ def refresh_corpus(
     """Stat every file under `paths`; keep the `current` documents of the files unchanged since
     the cache read them (same size and mtime, or same content hash), parse the rest and write
     them to the cache. Nothing in `current` is changed: the caller swaps in the result."""
-    path_list, roots = corpus_roots(paths)
+    from tui.core.corpus.cache_parse import parse_files, read_file
     from tui.core.corpus.files import scan_files
 
+    path_list, roots = corpus_roots(paths)
+    if _as_snapshot(current, cache, roots):  # the usual warm start: nothing changed
+        assert current is not None
+        return Refresh(current.documents, current.skipped)
     found = scan_files(path_list)
     # Several roots: ids are prefixed with their root's name (as a file's root is its folder).
     multi_root = len({r if os.path.isdir(r) else os.path.dirname(r) for r in roots}) > 1
@@ -194,9 +339,6 @@ def refresh_corpus(
     metadata = _metadata(cache) if missing else {}
     columns = Columns()
     stale = [(file, root, doc_id) for root, file, doc_id, fresh in plan if not fresh]
-    # Parsing (and its imports: ~70 ms) only when a file is read: a warm start has none.
-    from tui.core.corpus.cache_parse import parse_files, read_file
-
     parsed = parse_files(stale)
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
@@ -248,7 +390,7 @@ def refresh_corpus(
     finally:
         parsed.close()
     # Only the documents not kept from `current` can be new or changed.
-    before = current._by_id if current is not None else {}
+    before = current.by_id if current is not None else {}
     changed = [d.id for d in other if d.id in before]
     removed = [] if kept + len(changed) == len(before) else _removed(before, documents)
     return Refresh(
@@ -330,7 +472,7 @@ def _known(cache: CorpusCache | None) -> dict[str, tuple[int, int, str]]:
     if cache is None:
         return {}
     if cache.snapshot_files is not None:  # read with the snapshot, just now
-        known, cache.snapshot_files = cache.snapshot_files, None
+        known, cache.snapshot_files = files_table(cache.snapshot_files), None
         return known
     try:
         return cache.files()
@@ -380,7 +522,8 @@ def _finish(
             columns = Columns()
             for doc in documents:
                 columns.append(row_of(doc, *_seq_count(doc)))
-            cache.save_snapshot(columns.cols, [(s.path, s.reason) for s in skipped])
+            skips = [(s.path, s.reason) for s in skipped]
+            cache.save_snapshot(columns.stored(), skips, stored_orders(columns))
         cache.conn.execute("COMMIT")
     except sqlite3.Error:
         if cache.conn.in_transaction:

@@ -3,14 +3,17 @@
 A warm start holds 100k documents: one Python object per field per document was most of its
 time and memory. Here the metadata lives in one list per field (`Columns`, read from the
 cache's snapshot in one piece), and each `LazyDocument` is three slots: the columns, its row
-and the cache its passages are read from when asked (only the last few read are kept).
+and the cache its passages are read from when asked (only the last few read are kept). Whole
+numbers and times are arrays (8 bytes a row, not an object; stored in the snapshot as bytes,
+read without building an object each: half the snapshot's read time at 100k).
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from tui.core.corpus.cache import META_FIELDS
 from tui.core.models import Document, Passage
@@ -24,19 +27,46 @@ SEQ, COUNT = len(META_FIELDS), len(META_FIELDS) + 1
 _PATH, _MTIME = META_FIELDS.index("path"), META_FIELDS.index("mtime")
 # Values most rows share (the root, "utf-8", "txt", None, ()): one object each, not one a row.
 _SHARED = frozenset({"root", "encoding", "fmt", "hidden", "notes", "partial_date", "byline"})
+# The columns held as arrays, with their type codes (None: a list).
+_ARRAYS = {"size": "q", "mtime": "d", "words": "q", "seq": "q", "count": "q"}
+_TYPECODES = tuple(_ARRAYS.get(name) for name in COLUMNS)
 
 
 class Columns:
-    """The cached metadata of many documents, one list per column (see COLUMNS)."""
+    """The cached metadata of many documents, one list or array per column (see COLUMNS)."""
 
-    __slots__ = ("_shared", "cols")
+    __slots__ = ("_shared", "cols", "kind")
 
-    def __init__(self, cols: tuple[list[Any], ...] | None = None) -> None:
-        self.cols: tuple[list[Any], ...] = cols or tuple([] for _ in COLUMNS)
+    def __init__(self, cols: tuple[Any, ...] | None = None) -> None:
+        self.kind: type[LazyDocument] | None = None  # the class of its rows' documents
+        self.cols: tuple[Any, ...] = cols or tuple(
+            array(code) if code else [] for code in _TYPECODES
+        )
         self._shared: dict[Any, Any] = {}
 
     def __len__(self) -> int:
         return len(self.cols[0])
+
+    def stored(self) -> tuple[list[Any] | bytes, ...]:
+        """The columns as the snapshot stores them (arrays as bytes)."""
+        return tuple(c.tobytes() if isinstance(c, array) else c for c in self.cols)
+
+    @classmethod
+    def from_stored(cls, stored: object) -> Columns | None:
+        """The columns of a snapshot (see `stored`); None when they are not well formed."""
+        if not isinstance(stored, tuple) or len(stored) != len(COLUMNS):
+            return None
+        cols: list[Any] = []
+        for code, col in zip(_TYPECODES, stored, strict=True):
+            if code is None and isinstance(col, list):
+                cols.append(col)
+            elif code is not None and isinstance(col, bytes) and len(col) % 8 == 0:
+                cols.append(array(code, col))
+            else:
+                return None
+        if len({len(c) for c in cols}) != 1:
+            return None
+        return cls(tuple(cols))
 
     def append(self, values: list[Any]) -> int:
         """Add a row (values in COLUMNS order); its index."""
@@ -47,12 +77,16 @@ class Columns:
 
 
 class LazyDocument(Document):
-    """A Document whose fields are a row of `Columns` and whose passages stay in the cache."""
+    """A Document whose fields are a row of `Columns` and whose passages stay in the cache.
 
-    __slots__ = ("_cache", "_cols", "_i")
-    _cols: tuple[list[Any], ...]
+    Each instance holds its row number only: the columns and the cache are attributes of a
+    subclass made per `Columns` (`Columns.documents`), so making 100k of them sets one slot each
+    (~2x faster than three)."""
+
+    __slots__ = ("_i",)
+    _cols: ClassVar[tuple[Any, ...]]
+    _cache: ClassVar[CorpusCache]
     _i: int
-    _cache: CorpusCache
 
     @property
     def key(self) -> tuple[str, int]:
@@ -95,30 +129,32 @@ for _index, _name in enumerate(META_FIELDS):
     setattr(LazyDocument, _name, _column(_index))
 
 _new = object.__new__
-_set_cols = LazyDocument.__dict__["_cols"].__set__
 _set_i = LazyDocument.__dict__["_i"].__set__
-_set_cache = LazyDocument.__dict__["_cache"].__set__
+
+
+def _document_class(cache: CorpusCache, columns: Columns) -> type[LazyDocument]:
+    """The LazyDocument subclass of rows of `columns` read through `cache`."""
+    kind = columns.kind
+    if kind is None or kind._cache is not cache:
+        attrs = {"__slots__": (), "_cols": columns.cols, "_cache": cache}
+        kind = columns.kind = type("LazyDocument", (LazyDocument,), attrs)
+    return kind
 
 
 def lazy(cache: CorpusCache, columns: Columns, i: int) -> LazyDocument:
     """The document of row `i`."""
-    doc = _new(LazyDocument)
-    _set_cols(doc, columns.cols)
+    doc = _new(_document_class(cache, columns))
     _set_i(doc, i)
-    _set_cache(doc, cache)
     return doc
 
 
 def lazy_all(cache: CorpusCache, columns: Columns) -> list[LazyDocument]:
-    """Every row's document, in row order (~0.5 µs each)."""
-    cols = columns.cols
-    out = []
-    for i in range(len(columns)):
-        doc = _new(LazyDocument)
-        _set_cols(doc, cols)
-        _set_i(doc, i)
-        _set_cache(doc, cache)
-        out.append(doc)
+    """Every row's document, in row order."""
+    kind = _document_class(cache, columns)
+    new, set_i = _new, _set_i
+    out = [new(kind) for _ in range(len(columns))]
+    for i, doc in enumerate(out):
+        set_i(doc, i)
     return out
 
 

@@ -47,7 +47,7 @@ class ListPane:
         allowed = self.entity_filter.doc_ids if self.entity_filter else None
         work = partial(
             workers.compute_list,
-            screen.corpus.documents,
+            screen.corpus,
             allowed,
             self.filter_text,
             self.sort_key,
@@ -61,8 +61,10 @@ class ListPane:
         screen = self.screen
         current = screen.current
         keep = current.id if message.follow_open and current is not None else message.keep
-        screen.doc_list.set_rows(message.rows, keep=keep)
-        screen.loader.shown()
+        screen.doc_list.set_rows(message.rows, keep, message.folders, message.keep_at)
+        # What a shown list starts (the index, the panels, the corpus's refresh: threads that
+        # compete for the interpreter) waits till the list is painted: at 100k, ~0.5 s sooner.
+        screen.call_after_refresh(screen.loader.shown)
         if screen.corpus is not None:
             screen.status.set_part("progress", None)
             corpus = screen.corpus

@@ -81,6 +81,8 @@ class ListReady(Message):
     rows: list[Document]
     keep: str | None
     follow_open: bool = True  # the cursor goes to the open document (else it stays on `keep`)
+    folders: list[tuple[str, int]] | None = None  # rows folder by folder: (name, count) each
+    keep_at: int | None = None  # the row of `keep`
 
 
 @dataclass

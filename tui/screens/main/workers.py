@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -133,6 +133,7 @@ def _post_titles(corpus: Corpus, post: Post, list_shown: threading.Event | None)
     while list_shown is not None and not list_shown.wait(0.1):
         if cancelled():
             return
+    corpus.by_id  # noqa: B018 (made here, not on the event loop when a document is opened)
     post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
 
 
@@ -153,7 +154,7 @@ def load_reading_state(store: Store, corpus: Corpus, post: Post) -> None:
 
 
 def compute_list(
-    docs: list[Document],
+    corpus: Corpus,
     allowed: frozenset[str] | None,
     text: str,
     sort_key: str,
@@ -161,14 +162,28 @@ def compute_list(
     post: Post,
     follow_open: bool = True,
 ) -> None:
-    """The list's rows: the entity filter, the filter text, then the sort."""
-    from tui.core.listing import filter_documents, sort_documents
+    """The list's rows, folder by folder: the entity filter and the filter text applied to the
+    documents taken in the list's order (known from the cache's snapshot for the default sort
+    on a warm start, else sorted once and kept with the corpus)."""
+    from tui.core.listing import filter_documents, folder_runs, list_order
+    from tui.core.text import fold
 
-    if allowed is not None:
-        docs = [d for d in docs if d.id in allowed]
-    rows = sort_documents(filter_documents(docs, text), sort_key)
+    docs = corpus.documents
+    order = corpus.orders.get(sort_key)
+    if order is None:
+        order = corpus.orders[sort_key] = list_order(docs, sort_key)
+    in_order: Iterable[Document] = map(docs.__getitem__, order.positions)
+    if allowed is None and not fold(text).split():
+        rows, folders = list(in_order), order.folders
+    else:
+        if allowed is not None:
+            in_order = (d for d in in_order if d.id in allowed)
+        rows = filter_documents(in_order, text)
+        folders = folder_runs(rows)
+    target = corpus.get(keep) if keep is not None else None
+    keep_at = next((i for i, d in enumerate(rows) if d is target), None) if target else None
     if not cancelled():
-        post(ListReady(rows, keep, follow_open))
+        post(ListReady(rows, keep, follow_open, folders, keep_at))
 
 
 def build_index(corpus: Corpus, post: Post) -> None:
