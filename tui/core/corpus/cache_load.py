@@ -212,7 +212,7 @@ def refresh_corpus(
             else:
                 # A file the cache answered for but holds no row of (another process wrote
                 # meanwhile) is read here, alone.
-                docs, bad = next(parsed) if not fresh else read_file(file, root, doc_id)
+                docs, bad, digest = next(parsed) if not fresh else read_file(file, root, doc_id)
                 skipped.extend(bad)
                 # A file with bad records is not cached: it is read again, and its bad records
                 # said again, on every start until it is mended.
@@ -220,7 +220,7 @@ def refresh_corpus(
                 if docs and not bad and cache is not None and st is not None:
                     racy = now - st.st_mtime_ns < RACY_NS
                     mtime = -1 if racy else st.st_mtime_ns
-                    cached = CachedFile(st.st_size, mtime, doc_id, file_digest(file))
+                    cached = CachedFile(st.st_size, mtime, doc_id, digest)
                     if _store(cache, file, cached, docs, file in known):
                         # Held by the cache now: memory keeps the metadata, not the body.
                         rows = [row_of(doc, seq, len(doc.passages)) for seq, doc in enumerate(docs)]

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Generator
 from pathlib import Path
 
-from tui.core.corpus.files import is_utf8_name, load_path, printable_name
+from tui.core.corpus.files import is_utf8_name, printable_name, read_path
 from tui.core.models import Document, SkippedFile
 
 # Processes to parse a cold build with; 1 (the default) parses in this process. Measured on
@@ -19,15 +20,25 @@ ENV_WORKERS = "DOSSIER_PARSE_WORKERS"
 POOL_MIN_FILES = 2000  # fewer files are read faster than a pool starts
 CHUNK = 200  # files per task: few round trips, and results still arrive in order soon
 
-Result = tuple[list[Document], list[SkippedFile]]  # a file of records may give both
+# A file's documents, what of it is skipped (a file of records may give both) and the hash of
+# the bytes they were read from (None when nothing was read).
+Result = tuple[list[Document], list[SkippedFile], str | None]
 Job = tuple[str, str, str]  # (file, root, base id)
 
 
 def read_file(file: str, root: str, doc_id: str) -> Result:
-    """A file's documents (a JSON Lines file may hold several) and what of it is skipped."""
+    """A file's documents (a JSON Lines file may hold several), what of it is skipped and the
+    hash of its bytes (the file is read once)."""
     if not is_utf8_name(doc_id):  # ids go into caches, the index and JSON: no lone bytes
-        return [], [SkippedFile(printable_name(file), "the file name is not UTF-8: rename it")]
-    return load_path(Path(file), Path(root), doc_id=doc_id)
+        reason = "the file name is not UTF-8: rename it"
+        return [], [SkippedFile(printable_name(file), reason)], None
+    docs, skipped, data = read_path(Path(file), Path(root), doc_id=doc_id)
+    return docs, skipped, content_digest(data) if data is not None else None
+
+
+def content_digest(data: bytes) -> str:
+    """The hash the cache keeps of a file's bytes (as `cache.file_digest` reads it)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _read_chunk(jobs: list[Job]) -> list[Result]:

@@ -1,0 +1,82 @@
+"""The cold corpus-cache build: each file read once, the same documents as a parse."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+import tui.core.corpus.cache as cache
+import tui.core.corpus.cache_load as cache_load
+from tui.core.corpus import load_corpus
+from tui.core.models import Document
+from tui.core.text import needs_neutralising
+
+PAST = 1_600_000_000  # well before "now": not cached as stale (see RACY_NS)
+TEXTS = {
+    "a.txt": "Budget talks resume\n\nThe minister met unions on Monday.\n\nTalks go on.\n",
+    "b.md": "# Rail strike\n\nTrains *stopped* across the north.\n\n- one\n- two\n",
+    "sub/c.txt": "London, 3 May 2021 - Markets rose.\n\nTraders were calm.\n",
+    "d.jsonl": '{"title": "One", "text": "First record."}\n{"title": "Two", "text": "Second."}\n',
+}
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    for name, text in TEXTS.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, (PAST, PAST))
+    return folder
+
+
+def as_tuple(doc: Document) -> tuple[object, ...]:
+    return tuple(getattr(doc, f.name) for f in fields(Document))
+
+
+def test_a_cold_build_hashes_the_bytes_it_parsed(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content hash comes from the bytes read for parsing: no second read of the file."""
+    real = cache.file_digest
+
+    def second_read(path: str) -> str | None:
+        raise AssertionError(f"{path} read again to be hashed")
+
+    monkeypatch.setattr(cache, "file_digest", second_read)
+    monkeypatch.setattr(cache_load, "file_digest", second_read)
+    load_corpus([corpus_dir])
+    held = cache.CorpusCache(cache.cache_path((str(corpus_dir.resolve()),)))
+    try:
+        for name in TEXTS:
+            path = str((corpus_dir / name).resolve())
+            entry = held.file(path)
+            assert entry is not None and entry.digest == real(path)
+    finally:
+        held.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain words\nand lines\n", False),
+        ("a\ttab", True),
+        ("bell\x07", True),
+        ("vertical\x0btab", True),
+        ("delete\x7f", True),
+        ("caf\u00e9 and \u00a0 a no-break space\n", False),
+        ("line\u2028separator", False),
+        ("next line \x85 (C1)", True),
+        ("caf\u00e9 \x9b31m", True),
+        ("override \u202e", True),
+        ("isolate \u2066 caf\u00e9", True),
+        ("lone \udcff surrogate", True),
+        ("", False),
+    ],
+)
+def test_needs_neutralising(text: str, expected: bool) -> None:
+    assert needs_neutralising(text) is expected
