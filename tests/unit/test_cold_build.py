@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import fields
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 import tui.core.corpus.cache as cache
 import tui.core.corpus.cache_load as cache_load
-from tui.core.corpus import load_corpus
+from tui.core.corpus import LazyDocument, load_corpus
 from tui.core.models import Document
 from tui.core.text import needs_neutralising
 
@@ -80,3 +81,28 @@ def test_a_cold_build_hashes_the_bytes_it_parsed(
 )
 def test_needs_neutralising(text: str, expected: bool) -> None:
     assert needs_neutralising(text) is expected
+
+
+@pytest.mark.parametrize("body", [b"not marshal", '[["Rail strike","heading",1,[]]]', b""])
+def test_a_body_the_cache_cannot_read_is_read_from_the_file(corpus_dir: Path, body: object) -> None:
+    """Bodies are marshalled: one written otherwise (a JSON body of before, garbage) is not
+    trusted; the document's passages come from its file."""
+    load_corpus([corpus_dir])
+    corpus = load_corpus([corpus_dir])
+    conn = sqlite3.connect(cache.cache_path(corpus.roots))
+    conn.execute("UPDATE bodies SET body = ?", (body,))
+    conn.commit()
+    conn.close()
+    doc = corpus.get("b.md")
+    assert isinstance(doc, LazyDocument)
+    assert [p.text for p in doc.passages][:2] == ["Rail strike", "Trains stopped across the north."]
+
+
+def test_bodies_round_trip_with_spans(corpus_dir: Path) -> None:
+    plain = {d.id: d.passages for d in load_corpus([corpus_dir], use_cache=False).documents}
+    load_corpus([corpus_dir])
+    warm = load_corpus([corpus_dir])
+    assert any(p.spans for passages in plain.values() for p in passages)
+    for doc in warm.documents:
+        assert isinstance(doc, LazyDocument)
+        assert doc.passages == plain[doc.id]

@@ -29,14 +29,15 @@ from tui.core.paths import corpus_key, data_dir, file_identity, move_aside
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x44534343  # "DSCC": a Dossier corpus cache, not another program's database
 # Bump when parsing changes what a file gives: a cache from another parser is rebuilt.
-PARSER_VERSION = 1
+PARSER_VERSION = 2  # 2: bodies marshalled, not JSON
 _FIELDS = [f.name for f in fields(Document)]
 META_FIELDS = tuple(name for name in _FIELDS if name != "passages")
 PASSAGES_AT = _FIELDS.index("passages")  # where passages go among a Document's arguments
 _TYPES = {f.name: str(f.type) for f in fields(Document)}
 _TUPLES_AT = tuple(i for i, name in enumerate(META_FIELDS) if _TYPES[name].startswith("tuple"))
 # The parser and the Document's shape the cached rows were written by.
-FORMAT = f"{__version__}/{PARSER_VERSION}/{','.join(META_FIELDS)}"
+# Bodies are marshalled, whose format may change between Python versions: another's is rebuilt.
+FORMAT = f"{__version__}/{PARSER_VERSION}/{','.join(META_FIELDS)}/{marshal.version}"
 _MTIME_AT = META_FIELDS.index("mtime")
 # marshal's format may change between Python versions: a snapshot from another one is ignored.
 _SNAPSHOT_STAMP = f"{FORMAT}/{sys.version_info[:2]}/{marshal.version}"
@@ -52,7 +53,7 @@ _SCHEMA = (
         path TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL, passages INTEGER NOT NULL)""",
     "CREATE UNIQUE INDEX IF NOT EXISTS documents_file ON documents (path, seq)",
     """CREATE TABLE IF NOT EXISTS bodies (
-        path TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL)""",
+        path TEXT NOT NULL, seq INTEGER NOT NULL, body BLOB NOT NULL)""",
     "CREATE UNIQUE INDEX IF NOT EXISTS bodies_file ON bodies (path, seq)",
     # Every document's metadata in one blob (see `snapshot`): a warm start reads only this.
     """CREATE TABLE IF NOT EXISTS snapshot (
@@ -230,7 +231,7 @@ class CorpusCache:
         )
         self.conn.executemany(
             "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
-            ((path, seq, body_json(doc)) for seq, doc in enumerate(docs)),
+            ((path, seq, body_blob(doc)) for seq, doc in enumerate(docs)),
         )
         with self._lock:
             for key in [k for k in self._bodies if k[0] == path]:
@@ -262,7 +263,10 @@ class CorpusCache:
             return None
         if row is None:
             return None
-        passages = passages_from_json(row[0])
+        try:
+            passages = passages_from_body(row[0])
+        except (ValueError, EOFError, TypeError, KeyError):
+            return None  # not a body this version wrote: the file is read again
         with self._lock:
             self._bodies[key] = passages
             while len(self._bodies) > keep:
@@ -300,17 +304,19 @@ def meta_row(doc: Document) -> list[Any]:
     return [getattr(doc, name) for name in META_FIELDS]
 
 
-def body_json(doc: Document) -> str:
-    """The passages as compact JSON: [text, kind, level, [[start, end, style], …]] each."""
-    rows = [
-        [p.text, p.kind.value, p.level, [[s.start, s.end, s.style] for s in p.spans]]
-        for p in doc.passages
-    ]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+def body_blob(doc: Document) -> bytes:
+    """The passages marshalled: (text, kind, level, ((start, end, style), …)) each. ~6x faster
+    than JSON both ways (a cold build writes every body; an index build reads them all)."""
+    return marshal.dumps(
+        tuple(
+            (p.text, p.kind.value, p.level, tuple((s.start, s.end, s.style) for s in p.spans))
+            for p in doc.passages
+        )
+    )
 
 
-def passages_from_json(body: str) -> tuple[Passage, ...]:
+def passages_from_body(body: bytes) -> tuple[Passage, ...]:
     return tuple(
-        Passage(i + 1, text, _KINDS[kind], level, tuple(Span(*s) for s in spans))
-        for i, (text, kind, level, spans) in enumerate(json.loads(body))
+        Passage(i + 1, text, _KINDS[kind], level, tuple(Span(*s) for s in spans) if spans else ())
+        for i, (text, kind, level, spans) in enumerate(marshal.loads(body))
     )
