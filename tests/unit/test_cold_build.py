@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 from dataclasses import fields
 from pathlib import Path
@@ -11,9 +12,10 @@ import pytest
 
 import tui.core.corpus.cache as cache
 import tui.core.corpus.cache_load as cache_load
+import tui.core.corpus.cache_parse as cache_parse
 from tui.core.corpus import LazyDocument, load_corpus
 from tui.core.models import Document
-from tui.core.text import needs_neutralising
+from tui.core.text import needs_neutralising, word_count
 
 PAST = 1_600_000_000  # well before "now": not cached as stale (see RACY_NS)
 TEXTS = {
@@ -106,3 +108,33 @@ def test_bodies_round_trip_with_spans(corpus_dir: Path) -> None:
     for doc in warm.documents:
         assert isinstance(doc, LazyDocument)
         assert doc.passages == plain[doc.id]
+
+
+def test_word_count_is_the_split_count() -> None:
+    """The ASCII fast path counts exactly what str.split() would (every ASCII whitespace)."""
+    alphabet = "ab. " + "".join(chr(c) for c in range(128) if chr(c).isspace())
+    rng = random.Random(7)
+    texts = ["", " ", "a", " a ", "a  b", "caf\u00e9 au\u00a0lait", "x\u2003y z"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        assert word_count(text) == len(text.split()), repr(text)
+
+
+def test_a_pool_of_parsers_builds_the_same_cache(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers send documents back encoded as the cache writes them; the loader only writes."""
+    (corpus_dir / "e.jsonl").write_text('{"text": "Kept."}\nnot json\n', encoding="utf-8")
+    plain = load_corpus([corpus_dir], use_cache=False)
+    monkeypatch.setattr(cache_parse, "POOL_MIN_FILES", 1)
+    monkeypatch.setenv(cache_parse.ENV_WORKERS, "2")
+    assert cache_parse.pool_size(5) == 2
+    cold = load_corpus([corpus_dir])
+    monkeypatch.delenv(cache_parse.ENV_WORKERS)
+    warm = load_corpus([corpus_dir])
+    for loaded in (cold, warm):
+        assert [as_tuple(d) for d in loaded.documents] == [as_tuple(d) for d in plain.documents]
+        assert loaded.skipped == plain.skipped
+    # A file with a bad record is not cached: its documents are plain ones, passages held.
+    kept = cold.get("e.jsonl#1")
+    assert kept is not None and not isinstance(kept, LazyDocument)

@@ -112,7 +112,7 @@ def _utf16_codec(data: bytes) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     head = data[:8192]
-    if len(head) < 4 or len(head) % 2:
+    if len(head) < 4 or len(head) % 2 or b"\x00" not in head:  # most files: no NUL at all
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
     half = len(head) // 2
@@ -138,7 +138,7 @@ _NOT_CONTROL = bytes(b for b in range(256) if b >= 0x20 or b in (9, 10, 12, 13, 
 
 
 def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def fold(text: str) -> str:
@@ -156,6 +156,13 @@ def fold(text: str) -> str:
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
+# An ASCII text's bytes as b" " (what str.split splits on) and b"x" (anything else).
+_SPACE_OR_NOT = bytes(32 if chr(b).isspace() else 120 for b in range(128)) + b"x" * 128
+
+
 def word_count(text: str) -> int:
     """Whitespace-separated words (fast; punctuation-only tokens are rare in prose)."""
+    if text.isascii():  # most passages: words counted by where they start, none made (~2x faster)
+        marks = text.encode("ascii").translate(_SPACE_OR_NOT)
+        return marks.count(b" x") + marks.startswith(b"x")
     return len(text.split())

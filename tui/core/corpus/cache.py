@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui import __version__
 from tui.core.models import Document, Passage, PassageKind, Span
@@ -75,6 +75,34 @@ class CachedFile:
     mtime_ns: int
     base_id: str
     digest: str | None = None  # the content's hash: a touched but unchanged file is not reparsed
+
+
+class Encoded(NamedTuple):
+    """A document as the cache writes it (made where it is parsed: a pool's worker encodes
+    what it parsed, and the loader only writes)."""
+
+    meta: list[Any]  # the fields but passages, in META_FIELDS order
+    meta_json: str
+    body: bytes  # the passages (see `body_blob`)
+    passage_count: int
+
+
+def encode(doc: Document | Encoded) -> Encoded:
+    if isinstance(doc, Encoded):
+        return doc
+    meta = meta_row(doc)
+    return Encoded(meta, json.dumps(meta, ensure_ascii=False), body_blob(doc), len(doc.passages))
+
+
+def decode(doc: Document | Encoded) -> Document:
+    """The Document an encoded one was made from."""
+    if not isinstance(doc, Encoded):
+        return doc
+    fields_ = list(doc.meta)
+    for i in _TUPLES_AT:
+        fields_[i] = tuple(fields_[i])
+    fields_.insert(PASSAGES_AT, passages_from_body(doc.body))
+    return Document(*fields_)
 
 
 Snapshot = tuple[tuple[list[Any], ...], list[tuple[str, str]]]
@@ -210,7 +238,7 @@ class CorpusCache:
         return out
 
     def store(
-        self, path: str, cached: CachedFile, docs: Iterable[Document], known: bool = True
+        self, path: str, cached: CachedFile, docs: Iterable[Document | Encoded], known: bool = True
     ) -> None:
         """Replace what the cache holds for `path` (`known`: it may hold rows to delete)."""
         if known:
@@ -221,17 +249,14 @@ class CorpusCache:
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
             (path, cached.size, cached.mtime_ns, cached.base_id, cached.digest),
         )
-        docs = list(docs)
+        encoded = [encode(doc) for doc in docs]
         self.conn.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
-            (
-                (path, seq, json.dumps(meta_row(doc), ensure_ascii=False), len(doc.passages))
-                for seq, doc in enumerate(docs)
-            ),
+            ((path, seq, doc.meta_json, doc.passage_count) for seq, doc in enumerate(encoded)),
         )
         self.conn.executemany(
             "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
-            ((path, seq, body_blob(doc)) for seq, doc in enumerate(docs)),
+            ((path, seq, doc.body) for seq, doc in enumerate(encoded)),
         )
         with self._lock:
             for key in [k for k in self._bodies if k[0] == path]:

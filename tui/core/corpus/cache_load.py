@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.corpus.cache import CachedFile, CorpusCache, cache_path, file_digest
+from tui.core.corpus.cache import (
+    CachedFile,
+    CorpusCache,
+    Encoded,
+    cache_path,
+    decode,
+    encode,
+    file_digest,
+)
 from tui.core.corpus.cache_parse import parse_files, read_file
 from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument, lazy, lazy_all, row_of
 from tui.core.corpus.files import Progress, scan_files
@@ -191,7 +199,7 @@ def refresh_corpus(
     metadata = _metadata(cache) if missing else {}
     columns = Columns()
     stale = [(file, root, doc_id) for root, file, doc_id, fresh in plan if not fresh]
-    parsed = parse_files(stale)
+    parsed = parse_files(stale, encoded=cache is not None)
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     other: list[Document] = []  # not kept from `current`: read again, or new to it
@@ -212,19 +220,25 @@ def refresh_corpus(
             else:
                 # A file the cache answered for but holds no row of (another process wrote
                 # meanwhile) is read here, alone.
-                docs, bad, digest = next(parsed) if not fresh else read_file(file, root, doc_id)
+                read, bad, digest = next(parsed) if not fresh else read_file(file, root, doc_id)
                 skipped.extend(bad)
                 # A file with bad records is not cached: it is read again, and its bad records
                 # said again, on every start until it is mended.
                 st = stats.get(file)
-                if docs and not bad and cache is not None and st is not None:
+                stored: list[Encoded] = []
+                if read and not bad and cache is not None and st is not None:
                     racy = now - st.st_mtime_ns < RACY_NS
                     mtime = -1 if racy else st.st_mtime_ns
                     cached = CachedFile(st.st_size, mtime, doc_id, digest)
-                    if _store(cache, file, cached, docs, file in known):
-                        # Held by the cache now: memory keeps the metadata, not the body.
-                        rows = [row_of(doc, seq, len(doc.passages)) for seq, doc in enumerate(docs)]
-                        docs = [lazy(cache, columns, columns.append(row)) for row in rows]
+                    stored = [encode(doc) for doc in read]
+                    if not _store(cache, file, cached, stored, file in known):
+                        stored = []
+                # Held by the cache: memory keeps the metadata, not the body.
+                if stored and cache is not None:
+                    rows = [[*e.meta, seq, e.passage_count] for seq, e in enumerate(stored)]
+                    docs = [lazy(cache, columns, columns.append(row)) for row in rows]
+                else:
+                    docs = [decode(doc) for doc in read]
             if not (fresh and file in held):
                 other.extend(docs)
             documents.extend(docs)
@@ -342,7 +356,7 @@ def _metadata(cache: CorpusCache | None) -> dict[str, list[list[Any]]]:
 
 
 def _store(
-    cache: CorpusCache, file: str, cached: CachedFile, docs: list[Document], known: bool
+    cache: CorpusCache, file: str, cached: CachedFile, docs: list[Encoded], known: bool
 ) -> bool:
     """Write one file's documents (committed by `_commit`); False when the cache refused."""
     try:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Generator
+import threading
+from collections.abc import Generator, Sequence
+from functools import partial
 from pathlib import Path
 
+from tui.core.corpus.cache import Encoded, encode
 from tui.core.corpus.files import is_utf8_name, printable_name, read_path
 from tui.core.models import Document, SkippedFile
 
@@ -22,7 +25,8 @@ CHUNK = 200  # files per task: few round trips, and results still arrive in orde
 
 # A file's documents, what of it is skipped (a file of records may give both) and the hash of
 # the bytes they were read from (None when nothing was read).
-Result = tuple[list[Document], list[SkippedFile], str | None]
+# With `encode`, the documents come as the cache writes them.
+Result = tuple[Sequence[Document | Encoded], list[SkippedFile], str | None]
 Job = tuple[str, str, str]  # (file, root, base id)
 
 
@@ -41,8 +45,12 @@ def content_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _read_chunk(jobs: list[Job]) -> list[Result]:
-    return [read_file(*job) for job in jobs]
+def _read_chunk(jobs: list[Job], encoded: bool = False) -> list[Result]:
+    results: list[Result] = []
+    for job in jobs:
+        docs, skipped, digest = read_file(*job)
+        results.append(([encode(d) for d in docs] if encoded else docs, skipped, digest))
+    return results
 
 
 def pool_size(n_files: int) -> int:
@@ -52,9 +60,10 @@ def pool_size(n_files: int) -> int:
     return size if n_files >= POOL_MIN_FILES and size > 1 else 1
 
 
-def parse_files(jobs: list[Job]) -> Generator[Result, None, None]:
+def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, None, None]:
     """Each job's result, in the order given; lazily, so a caller can list documents as they
-    come and stop early (closing the generator stops the pool)."""
+    come and stop early (closing the generator stops the pool). `encoded`: a pool's workers
+    return the documents as the cache writes them (cheaper to send back than Documents)."""
     workers = pool_size(len(jobs))
     if workers == 1:
         for job in jobs:
@@ -63,12 +72,14 @@ def parse_files(jobs: list[Job]) -> Generator[Result, None, None]:
     import multiprocessing  # only for a pool: ~15 ms of every start otherwise
     from concurrent.futures import ProcessPoolExecutor
 
-    # "spawn": the loader runs in a thread of a threaded app, where fork is unsafe.
-    context = multiprocessing.get_context("spawn")
+    # Fork only from a process with one thread (the CLI): the app loads in a thread of a
+    # threaded process, where fork is unsafe, and pays spawn's start (~0.3 s a worker).
+    alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+    context = multiprocessing.get_context("fork" if alone and os.name == "posix" else "spawn")
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        results = pool.map(_read_chunk, chunks)
+        results = pool.map(partial(_read_chunk, encoded=encoded), chunks)
     except (OSError, ValueError):  # no processes here (a test's replaced stdio, limits)
         for job in jobs:
             yield read_file(*job)

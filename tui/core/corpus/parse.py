@@ -46,13 +46,12 @@ def parse_document(
 
         blocks, hidden = text_blocks(text, meta)
     passages = tuple(
-        Passage(number=i + 1, text=t, kind=k, level=lvl, spans=spans)
-        for i, (t, k, lvl, spans) in enumerate(blocks)
+        Passage(i + 1, t, k, lvl, spans) for i, (t, k, lvl, spans) in enumerate(blocks)
     )
     dateline_date = _lead_date(passages)
     title = meta.title or _derive_title(passages) or one_line(Path(doc_id).stem)
     date, partial_date = _best_date(meta, dateline_date)
-    words = sum(word_count(p.text) for p in passages)
+    words = sum([word_count(p.text) for p in passages])
     return Document(
         id=doc_id,
         path=path,
