@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
@@ -188,11 +187,11 @@ def _parse_file(
         path=str(file) if file.is_absolute() else str(file.resolve()),
         root=str(root),
         fmt=fmt,
+        encoding=encoding,
+        size=stat.st_size,
+        mtime=stat.st_mtime,
     )
-    if not doc.passages:
-        return SkippedFile(str(file), "no readable text")
-    notes = doc.notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ())
-    return replace(doc, encoding=encoding, size=stat.st_size, mtime=stat.st_mtime, notes=notes)
+    return doc if doc.passages else SkippedFile(str(file), "no readable text")
 
 
 def raw_text(path: str) -> str:
@@ -268,14 +267,14 @@ def _parse_records(
                 byline=item.author,
                 source=item.url,
             ),
+            encoding=encoding,
+            size=stat.st_size,
+            mtime=stat.st_mtime,
         )
         if not doc.passages:
             bad.append(BadRecord(item.line, "no readable text"))
             continue
-        notes = doc.notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ())
-        documents.append(
-            replace(doc, encoding=encoding, size=stat.st_size, mtime=stat.st_mtime, notes=notes)
-        )
+        documents.append(doc)
     return documents, _bad_records_skipped(str(file), bad, any_read=bool(documents))
 
 
