@@ -130,9 +130,10 @@ def test_a_pool_of_parsers_builds_the_same_cache(
     monkeypatch.setenv(cache_parse.ENV_WORKERS, "2")
     assert cache_parse.pool_size(5) == 2
     cold = load_corpus([corpus_dir])
+    pooled = load_corpus([corpus_dir], use_cache=False)  # Documents again from what is sent
     monkeypatch.delenv(cache_parse.ENV_WORKERS)
     warm = load_corpus([corpus_dir])
-    for loaded in (cold, warm):
+    for loaded in (cold, pooled, warm):
         assert [as_tuple(d) for d in loaded.documents] == [as_tuple(d) for d in plain.documents]
         assert loaded.skipped == plain.skipped
     # A file with a bad record is not cached: its documents are plain ones, passages held.
