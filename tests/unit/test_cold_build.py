@@ -139,3 +139,25 @@ def test_a_pool_of_parsers_builds_the_same_cache(
     # A file with a bad record is not cached: its documents are plain ones, passages held.
     kept = cold.get("e.jsonl#1")
     assert kept is not None and not isinstance(kept, LazyDocument)
+
+
+def test_a_batch_the_cache_refuses_is_held_whole(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are written a batch at a time: when the write fails (a locked or full disk), the
+    batch's documents keep their passages, and nothing of it is half-written."""
+    plain = load_corpus([corpus_dir], use_cache=False)
+
+    def refuse(self: cache.CorpusCache, files: object) -> None:
+        self.conn.execute("DELETE FROM snapshot")  # part of a batch done, then the failure
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cache.CorpusCache, "store_many", refuse)
+    loaded = load_corpus([corpus_dir])
+    assert [as_tuple(d) for d in loaded.documents] == [as_tuple(d) for d in plain.documents]
+    assert not any(isinstance(d, LazyDocument) for d in loaded.documents)
+    held = cache.CorpusCache(cache.cache_path(loaded.roots))
+    try:
+        assert held.files() == {}
+    finally:
+        held.close()

@@ -241,25 +241,36 @@ class CorpusCache:
         self, path: str, cached: CachedFile, docs: Iterable[Document | Encoded], known: bool = True
     ) -> None:
         """Replace what the cache holds for `path` (`known`: it may hold rows to delete)."""
-        if known:
-            self.conn.execute("DELETE FROM documents WHERE path = ?", (path,))
-            self.conn.execute("DELETE FROM bodies WHERE path = ?", (path,))
+        self.store_many([(path, cached, [encode(doc) for doc in docs], known)])
+
+    def store_many(self, files: list[tuple[str, CachedFile, list[Encoded], bool]]) -> None:
+        """`store` for many files (path, stat, documents, known) in a few statements: a cold
+        build writes a few hundred files at a time."""
+        if not files:
+            return
+        gone = [(path,) for path, _, _, known in files if known]
+        self.conn.executemany("DELETE FROM documents WHERE path = ?", gone)
+        self.conn.executemany("DELETE FROM bodies WHERE path = ?", gone)
         self.conn.execute("DELETE FROM snapshot")
-        self.conn.execute(
+        self.conn.executemany(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-            (path, cached.size, cached.mtime_ns, cached.base_id, cached.digest),
+            ((path, c.size, c.mtime_ns, c.base_id, c.digest) for path, c, _, _ in files),
         )
-        encoded = [encode(doc) for doc in docs]
         self.conn.executemany(
             "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)",
-            ((path, seq, doc.meta_json, doc.passage_count) for seq, doc in enumerate(encoded)),
+            (
+                (path, seq, doc.meta_json, doc.passage_count)
+                for path, _, docs, _ in files
+                for seq, doc in enumerate(docs)
+            ),
         )
         self.conn.executemany(
             "INSERT OR REPLACE INTO bodies VALUES (?, ?, ?)",
-            ((path, seq, doc.body) for seq, doc in enumerate(encoded)),
+            ((path, seq, doc.body) for path, _, docs, _ in files for seq, doc in enumerate(docs)),
         )
+        paths = {path for path, *_ in files}
         with self._lock:
-            for key in [k for k in self._bodies if k[0] == path]:
+            for key in [k for k in self._bodies if k[0] in paths]:
                 del self._bodies[key]
 
     def forget(self, paths: Iterable[str]) -> None:

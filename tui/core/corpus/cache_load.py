@@ -16,6 +16,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,6 +204,9 @@ def refresh_corpus(
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     other: list[Document] = []  # not kept from `current`: read again, or new to it
+    # The files read since the last commit, written together, and where their documents are.
+    writes: list[tuple[str, CachedFile, list[Encoded], bool]] = []
+    written: list[tuple[int, list[Encoded]]] = []
     kept = 0
     sent = 0
     total = len(plan)
@@ -225,16 +229,14 @@ def refresh_corpus(
                 # A file with bad records is not cached: it is read again, and its bad records
                 # said again, on every start until it is mended.
                 st = stats.get(file)
-                stored: list[Encoded] = []
                 if read and not bad and cache is not None and st is not None:
                     racy = now - st.st_mtime_ns < RACY_NS
                     mtime = -1 if racy else st.st_mtime_ns
                     cached = CachedFile(st.st_size, mtime, doc_id, digest)
                     stored = [encode(doc) for doc in read]
-                    if not _store(cache, file, cached, stored, file in known):
-                        stored = []
-                # Held by the cache: memory keeps the metadata, not the body.
-                if stored and cache is not None:
+                    writes.append((file, cached, stored, file in known))
+                    written.append((len(documents), stored))
+                    # Held by the cache once written: memory keeps the metadata, not the body.
                     rows = [[*e.meta, seq, e.passage_count] for seq, e in enumerate(stored)]
                     docs = [lazy(cache, columns, columns.append(row)) for row in rows]
                 else:
@@ -243,6 +245,7 @@ def refresh_corpus(
                 other.extend(docs)
             documents.extend(docs)
             if i % 500 == 499 or i + 1 == total:
+                _write(cache, writes, written, documents)
                 _commit(cache)  # before the documents are shown: their bodies are then readable
                 if batch is not None and len(documents) > sent:
                     batch(documents[sent:])
@@ -355,17 +358,34 @@ def _metadata(cache: CorpusCache | None) -> dict[str, list[list[Any]]]:
         return {}
 
 
-def _store(
-    cache: CorpusCache, file: str, cached: CachedFile, docs: list[Encoded], known: bool
-) -> bool:
-    """Write one file's documents (committed by `_commit`); False when the cache refused."""
-    try:
-        if not cache.conn.in_transaction:
-            cache.conn.execute("BEGIN IMMEDIATE")
-        cache.store(file, cached, docs, known)
-    except sqlite3.Error:
-        return False  # a locked or read-only cache: this start parses, the next one tries again
-    return True
+def _write(
+    cache: CorpusCache | None,
+    writes: list[tuple[str, CachedFile, list[Encoded], bool]],
+    written: list[tuple[int, list[Encoded]]],
+    documents: list[Document],
+) -> None:
+    """Write the files read since the last commit (committed by `_commit`); when the cache
+    refuses (locked, read-only), their documents are held whole: this start parsed them, the
+    next one tries again."""
+    if writes and cache is not None:
+        try:
+            if not cache.conn.in_transaction:
+                cache.conn.execute("BEGIN IMMEDIATE")
+            cache.conn.execute("SAVEPOINT batch")  # a batch written whole or not at all
+            try:
+                cache.store_many(writes)
+            except sqlite3.Error:
+                with suppress(sqlite3.Error):
+                    cache.conn.execute("ROLLBACK TO batch")
+                raise
+            finally:
+                with suppress(sqlite3.Error):
+                    cache.conn.execute("RELEASE batch")
+        except sqlite3.Error:
+            for at, encoded in written:
+                documents[at : at + len(encoded)] = [decode(doc) for doc in encoded]
+    writes.clear()
+    written.clear()
 
 
 def _commit(cache: CorpusCache | None) -> None:
