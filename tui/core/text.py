@@ -20,9 +20,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Lone surrogates: a file name's undecodable bytes (os.fsdecode); no encoder writes them.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-# What a JSON line must not carry raw even with ensure_ascii=False: C1, bidi, surrogates.
 # Anything `neutralise` changes (tabs too), in one pattern: one scan of a text, not three.
 _UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What a JSON line must not carry raw even with ensure_ascii=False: C1, bidi, surrogates.
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
