@@ -20,9 +20,10 @@ from tui.core.models import Document, SkippedFile
 
 # Processes to parse a cold build with (1: in this process). By default one a core, at most
 # MAX_WORKERS: the workers send back documents encoded as the cache writes them, and this
-# process only writes. Measured on gen-10000, 2 cores shared with other jobs: 2 workers
-# 13-15 s against 14-17 s for one process (with Documents pickled back, as before, a pool
-# took 1.4-1.9x as long).
+# process only writes. Measured on gen-10000, 2 cores at load 9-11 from other sessions: no
+# faster than one process (15.8 s against 15.3 s, ~8 % more CPU), as Linux gives a session's
+# processes one share between them; the parse is split only where cores are free. (With
+# Documents pickled back, as before, a pool took 1.4-1.9x as long.)
 ENV_WORKERS = "DOSSIER_PARSE_WORKERS"
 MAX_WORKERS = 4
 POOL_MIN_FILES = 2000  # fewer files are read faster than a pool starts
