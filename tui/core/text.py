@@ -20,6 +20,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Lone surrogates: a file name's undecodable bytes (os.fsdecode); no encoder writes them.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Anything `neutralise` changes (tabs too), in one pattern: one scan of a text, not three.
+_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # What a JSON line must not carry raw even with ensure_ascii=False: C1, bidi, surrogates.
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
@@ -56,9 +58,11 @@ def one_line(text: str) -> str:
 
 def needs_neutralising(text: str) -> bool:
     """Whether `text` holds anything but printable characters, tabs and newlines."""
-    return not text.isprintable() and bool(
-        _CONTROL.search(text) or _BIDI.search(text) or _SURROGATE.search(text) or "\t" in text
-    )
+    if text.isprintable():
+        return False
+    if text.isascii():  # most files: no regular expression over the whole text
+        return not text.replace("\n", "").isprintable()
+    return _UNSAFE.search(text) is not None
 
 
 def json_safe(line: str) -> str:
@@ -108,7 +112,7 @@ def _utf16_codec(data: bytes) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     head = data[:8192]
-    if len(head) < 4 or len(head) % 2:
+    if len(head) < 4 or len(head) % 2 or b"\x00" not in head:  # most files: no NUL at all
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
     half = len(head) // 2
@@ -134,7 +138,7 @@ _NOT_CONTROL = bytes(b for b in range(256) if b >= 0x20 or b in (9, 10, 12, 13, 
 
 
 def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def fold(text: str) -> str:
@@ -152,6 +156,13 @@ def fold(text: str) -> str:
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
+# An ASCII text's bytes as b" " (what str.split splits on) and b"x" (anything else).
+_SPACE_OR_NOT = bytes(32 if chr(b).isspace() else 120 for b in range(128)) + b"x" * 128
+
+
 def word_count(text: str) -> int:
     """Whitespace-separated words (fast; punctuation-only tokens are rare in prose)."""
+    if text.isascii():  # most passages: words counted by where they start, none made (~2x faster)
+        marks = text.encode("ascii").translate(_SPACE_OR_NOT)
+        return marks.count(b" x") + marks.startswith(b"x")
     return len(text.split())

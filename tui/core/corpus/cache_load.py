@@ -18,7 +18,7 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,8 +26,11 @@ from typing import TYPE_CHECKING, Any
 from tui.core.corpus.cache import (
     CachedFile,
     CorpusCache,
+    Encoded,
     StoredFiles,
     cache_path,
+    decode,
+    encode,
     file_digest,
     files_table,
 )
@@ -339,10 +342,13 @@ def refresh_corpus(
     metadata = _metadata(cache) if missing else {}
     columns = Columns()
     stale = [(file, root, doc_id) for root, file, doc_id, fresh in plan if not fresh]
-    parsed = parse_files(stale)
+    parsed = parse_files(stale, encoded=cache is not None)
     documents: list[Document] = []
     skipped: list[SkippedFile] = []
     other: list[Document] = []  # not kept from `current`: read again, or new to it
+    # The files read since the last commit, written together, and where their documents are.
+    writes: list[tuple[str, CachedFile, list[Encoded], bool]] = []
+    written: list[tuple[int, list[Encoded]]] = []
     kept = 0
     sent = 0
     total = len(plan)
@@ -360,23 +366,28 @@ def refresh_corpus(
             else:
                 # A file the cache answered for but holds no row of (another process wrote
                 # meanwhile) is read here, alone.
-                docs, bad = next(parsed) if not fresh else read_file(file, root, doc_id)
+                read, bad, digest = next(parsed) if not fresh else read_file(file, root, doc_id)
                 skipped.extend(bad)
                 # A file with bad records is not cached: it is read again, and its bad records
                 # said again, on every start until it is mended.
                 st = stats.get(file)
-                if docs and not bad and cache is not None and st is not None:
+                if read and not bad and cache is not None and st is not None:
                     racy = now - st.st_mtime_ns < RACY_NS
                     mtime = -1 if racy else st.st_mtime_ns
-                    cached = CachedFile(st.st_size, mtime, doc_id, file_digest(file))
-                    if _store(cache, file, cached, docs, file in known):
-                        # Held by the cache now: memory keeps the metadata, not the body.
-                        rows = [row_of(doc, seq, len(doc.passages)) for seq, doc in enumerate(docs)]
-                        docs = [lazy(cache, columns, columns.append(row)) for row in rows]
+                    cached = CachedFile(st.st_size, mtime, doc_id, digest)
+                    stored = [encode(doc) for doc in read]
+                    writes.append((file, cached, stored, file in known))
+                    written.append((len(documents), stored))
+                    # Held by the cache once written: memory keeps the metadata, not the body.
+                    rows = [[*e.meta, seq, e.passage_count] for seq, e in enumerate(stored)]
+                    docs = [lazy(cache, columns, columns.append(row)) for row in rows]
+                else:
+                    docs = [decode(doc) for doc in read]
             if not (fresh and file in held):
                 other.extend(docs)
             documents.extend(docs)
             if i % 500 == 499 or i + 1 == total:
+                _write(cache, writes, written, documents)
                 _commit(cache)  # before the documents are shown: their bodies are then readable
                 if batch is not None and len(documents) > sent:
                     batch(documents[sent:])
@@ -489,17 +500,34 @@ def _metadata(cache: CorpusCache | None) -> dict[str, list[list[Any]]]:
         return {}
 
 
-def _store(
-    cache: CorpusCache, file: str, cached: CachedFile, docs: list[Document], known: bool
-) -> bool:
-    """Write one file's documents (committed by `_commit`); False when the cache refused."""
-    try:
-        if not cache.conn.in_transaction:
-            cache.conn.execute("BEGIN IMMEDIATE")
-        cache.store(file, cached, docs, known)
-    except sqlite3.Error:
-        return False  # a locked or read-only cache: this start parses, the next one tries again
-    return True
+def _write(
+    cache: CorpusCache | None,
+    writes: list[tuple[str, CachedFile, list[Encoded], bool]],
+    written: list[tuple[int, list[Encoded]]],
+    documents: list[Document],
+) -> None:
+    """Write the files read since the last commit (committed by `_commit`); when the cache
+    refuses (locked, read-only), their documents are held whole: this start parsed them, the
+    next one tries again."""
+    if writes and cache is not None:
+        try:
+            if not cache.conn.in_transaction:
+                cache.conn.execute("BEGIN IMMEDIATE")
+            cache.conn.execute("SAVEPOINT batch")  # a batch written whole or not at all
+            try:
+                cache.store_many(writes)
+            except sqlite3.Error:
+                with suppress(sqlite3.Error):
+                    cache.conn.execute("ROLLBACK TO batch")
+                raise
+            finally:
+                with suppress(sqlite3.Error):
+                    cache.conn.execute("RELEASE batch")
+        except sqlite3.Error:
+            for at, encoded in written:
+                documents[at : at + len(encoded)] = [decode(doc) for doc in encoded]
+    writes.clear()
+    written.clear()
 
 
 def _commit(cache: CorpusCache | None) -> None:

@@ -5,45 +5,71 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Generator
+import threading
+from collections import deque
+from collections.abc import Generator, Sequence
+from functools import partial
+from itertools import islice
 from pathlib import Path
 
-from tui.core.corpus.files import is_utf8_name, load_path, printable_name
+from tui.core.corpus.cache import Encoded, decode, encode
+from tui.core.corpus.files import is_utf8_name, printable_name, read_path
 from tui.core.models import Document, SkippedFile
 
-# Processes to parse a cold build with; 1 (the default) parses in this process. Measured on
-# 10k generated documents, 2 shared cores: 2 processes took 1.4-1.9x as long as 1 (pickling
-# Documents back costs more than parsing in parallel gains), so the pool is opt-in.
+# Processes to parse a cold build with (1: in this process). By default one a core, at most
+# MAX_WORKERS: the workers send back documents encoded as the cache writes them, and this
+# process only writes. Measured on gen-10000, 2 cores at load 9-11 from other sessions: no
+# faster than one process (15.8 s against 15.3 s, ~8 % more CPU), as Linux gives a session's
+# processes one share between them; the parse is split only where cores are free. (With
+# Documents pickled back, as before, a pool took 1.4-1.9x as long.)
 ENV_WORKERS = "DOSSIER_PARSE_WORKERS"
+MAX_WORKERS = 4
 POOL_MIN_FILES = 2000  # fewer files are read faster than a pool starts
 CHUNK = 200  # files per task: few round trips, and results still arrive in order soon
 
-Result = tuple[list[Document], list[SkippedFile]]  # a file of records may give both
+# A file's documents, what of it is skipped (a file of records may give both) and the hash of
+# the bytes they were read from (None when nothing was read).
+# With `encode`, the documents come as the cache writes them.
+Result = tuple[Sequence[Document | Encoded], list[SkippedFile], str | None]
 Job = tuple[str, str, str]  # (file, root, base id)
 
 
 def read_file(file: str, root: str, doc_id: str) -> Result:
-    """A file's documents (a JSON Lines file may hold several) and what of it is skipped."""
+    """A file's documents (a JSON Lines file may hold several), what of it is skipped and the
+    hash of its bytes (the file is read once)."""
     if not is_utf8_name(doc_id):  # ids go into caches, the index and JSON: no lone bytes
-        return [], [SkippedFile(printable_name(file), "the file name is not UTF-8: rename it")]
-    return load_path(Path(file), Path(root), doc_id=doc_id)
+        reason = "the file name is not UTF-8: rename it"
+        return [], [SkippedFile(printable_name(file), reason)], None
+    docs, skipped, data = read_path(Path(file), Path(root), doc_id=doc_id)
+    return docs, skipped, content_digest(data) if data is not None else None
 
 
-def _read_chunk(jobs: list[Job]) -> list[Result]:
-    return [read_file(*job) for job in jobs]
+def content_digest(data: bytes) -> str:
+    """The hash the cache keeps of a file's bytes (as `cache.file_digest` reads it)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _read_chunk(jobs: list[Job], encoded: bool = False) -> list[Result]:
+    results: list[Result] = []
+    for job in jobs:
+        docs, skipped, digest = read_file(*job)
+        results.append(([encode(d) for d in docs] if encoded else docs, skipped, digest))
+    return results
 
 
 def pool_size(n_files: int) -> int:
     """How many processes to read `n_files` with (1: in this process)."""
     wanted = os.environ.get(ENV_WORKERS, "")
-    size = int(wanted) if wanted.isdigit() else 1
+    size = int(wanted) if wanted.isdigit() else min(os.cpu_count() or 1, MAX_WORKERS)
     return size if n_files >= POOL_MIN_FILES and size > 1 else 1
 
 
-def parse_files(jobs: list[Job]) -> Generator[Result, None, None]:
+def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, None, None]:
     """Each job's result, in the order given; lazily, so a caller can list documents as they
-    come and stop early (closing the generator stops the pool)."""
+    come and stop early (closing the generator stops the pool). `encoded`: a pool's workers
+    return the documents as the cache writes them (cheaper to send back than Documents)."""
     workers = pool_size(len(jobs))
     if workers == 1:
         for job in jobs:
@@ -52,18 +78,29 @@ def parse_files(jobs: list[Job]) -> Generator[Result, None, None]:
     import multiprocessing  # only for a pool: ~15 ms of every start otherwise
     from concurrent.futures import ProcessPoolExecutor
 
-    # "spawn": the loader runs in a thread of a threaded app, where fork is unsafe.
-    context = multiprocessing.get_context("spawn")
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    # Fork only from a process with one thread (the CLI): the app loads in a thread of a
+    # threaded process, where fork is unsafe, and pays spawn's start (~0.3 s a worker).
+    alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
+    context = multiprocessing.get_context("fork" if alone and os.name == "posix" else "spawn")
+    chunks = iter([jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)])
+    # Encoded either way: ~3x cheaper to send than Documents (a pickled dataclass a passage).
+    task = partial(_read_chunk, encoded=True)
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-        results = pool.map(_read_chunk, chunks)
+        # A few chunks ahead of the reader, not all: a loader slower than its parsers would
+        # otherwise hold the whole corpus's results in memory.
+        pending = deque(pool.submit(task, chunk) for chunk in islice(chunks, 2 * workers))
     except (OSError, ValueError):  # no processes here (a test's replaced stdio, limits)
         for job in jobs:
             yield read_file(*job)
         return
     try:
-        for chunk in results:
-            yield from chunk
+        while pending:
+            results = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.submit(task, following))
+            for docs, bad, digest in results:
+                yield (docs if encoded else [decode(d) for d in docs]), bad, digest
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
@@ -123,20 +122,39 @@ def load_path(
     file: Path, root: Path | None = None, doc_id: str | None = None
 ) -> tuple[list[Document], list[SkippedFile]]:
     """The documents one file holds (several for JSON Lines and arrays) and what was skipped."""
+    docs, skipped, _ = read_path(file, root, doc_id)
+    return docs, skipped
+
+
+def read_path(
+    file: Path, root: Path | None = None, doc_id: str | None = None
+) -> tuple[list[Document], list[SkippedFile], bytes | None]:
+    """As `load_path`, with the bytes the documents were parsed from (None: none read), so a
+    cache can hash them without reading the file a second time."""
+    read = _read_bytes(file)
+    if isinstance(read, SkippedFile):
+        return [], [read], None
     if EXTENSIONS.get(file.suffix.lower()) in RECORD_FORMATS:
-        return load_records(file, root, doc_id)
-    result = load_file(file, root, doc_id)
-    return ([result], []) if isinstance(result, Document) else ([], [result])
+        return (*_parse_records(file, read, root, doc_id), read[0])
+    result = _parse_file(file, read, root, doc_id)
+    return ([result], [], read[0]) if isinstance(result, Document) else ([], [result], read[0])
 
 
 def load_file(
     file: Path, root: Path | None = None, doc_id: str | None = None
 ) -> Document | SkippedFile:
     """Read one file into a Document, or say why it cannot be read."""
-    root = root if root is not None else file.parent
     read = _read_bytes(file)
     if isinstance(read, SkippedFile):
         return read
+    return _parse_file(file, read, root, doc_id)
+
+
+def _parse_file(
+    file: Path, read: tuple[bytes, os.stat_result], root: Path | None, doc_id: str | None
+) -> Document | SkippedFile:
+    """The Document of a file's bytes (and stat), or why it cannot be had."""
+    root = root if root is not None else file.parent
     data, stat = read
     if not data.strip():
         return SkippedFile(str(file), "empty file")
@@ -169,11 +187,11 @@ def load_file(
         path=str(file) if file.is_absolute() else str(file.resolve()),
         root=str(root),
         fmt=fmt,
+        encoding=encoding,
+        size=stat.st_size,
+        mtime=stat.st_mtime,
     )
-    if not doc.passages:
-        return SkippedFile(str(file), "no readable text")
-    notes = doc.notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ())
-    return replace(doc, encoding=encoding, size=stat.st_size, mtime=stat.st_mtime, notes=notes)
+    return doc if doc.passages else SkippedFile(str(file), "no readable text")
 
 
 def raw_text(path: str) -> str:
@@ -207,10 +225,20 @@ def load_records(
 ) -> tuple[list[Document], list[SkippedFile]]:
     """A JSON Lines file or JSON array as one document per record ("file.jsonl#12", or the
     record's id after the "#"); each bad record is skipped with its line, the rest are read."""
-    root = root if root is not None else file.parent
     read = _read_bytes(file)
     if isinstance(read, SkippedFile):
         return [], [read]
+    return _parse_records(file, read, root, doc_id, fields)
+
+
+def _parse_records(
+    file: Path,
+    read: tuple[bytes, os.stat_result],
+    root: Path | None = None,
+    doc_id: str | None = None,
+    fields: FieldMap | None = None,
+) -> tuple[list[Document], list[SkippedFile]]:
+    root = root if root is not None else file.parent
     data, stat = read
     if not data.strip():
         return [], [SkippedFile(str(file), "empty file")]
@@ -239,14 +267,14 @@ def load_records(
                 byline=item.author,
                 source=item.url,
             ),
+            encoding=encoding,
+            size=stat.st_size,
+            mtime=stat.st_mtime,
         )
         if not doc.passages:
             bad.append(BadRecord(item.line, "no readable text"))
             continue
-        notes = doc.notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ())
-        documents.append(
-            replace(doc, encoding=encoding, size=stat.st_size, mtime=stat.st_mtime, notes=notes)
-        )
+        documents.append(doc)
     return documents, _bad_records_skipped(str(file), bad, any_read=bool(documents))
 
 

@@ -38,9 +38,9 @@ class Metadata:
 
 def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
     """Pull metadata out of a paragraph near the top; return what remains (None: all taken)."""
-    s = para.strip()
     if position > 6:
         return para
+    s = para.strip()
     m = _DATE_MARKER.match(s)
     if m and meta.date is None:
         meta.date = m.group(1)

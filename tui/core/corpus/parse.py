@@ -22,9 +22,13 @@ def parse_document(
     root: str = "",
     fmt: str = "txt",
     meta: Metadata | None = None,
+    encoding: str = "utf-8",
+    size: int = 0,
+    mtime: float = 0.0,
 ) -> Document:
     """Turn decoded text into a Document (pure: no I/O); `meta` holds what is already known
-    (a JSON record's fields), which the text does not override."""
+    (a JSON record's fields), which the text does not override; `encoding`, `size` and
+    `mtime` are the file's (a legacy encoding is noted)."""
     text = normalise_newlines(text).lstrip("\ufeff")
     if "&" in text and _HTML_ENTITY.search(text):
         text = html.unescape(text)  # "&#163;" and "&amp;" from scraped pages
@@ -46,13 +50,12 @@ def parse_document(
 
         blocks, hidden = text_blocks(text, meta)
     passages = tuple(
-        Passage(number=i + 1, text=t, kind=k, level=lvl, spans=spans)
-        for i, (t, k, lvl, spans) in enumerate(blocks)
+        Passage(i + 1, t, k, lvl, spans) for i, (t, k, lvl, spans) in enumerate(blocks)
     )
     dateline_date = _lead_date(passages)
     title = meta.title or _derive_title(passages) or one_line(Path(doc_id).stem)
     date, partial_date = _best_date(meta, dateline_date)
-    words = sum(word_count(p.text) for p in passages)
+    words = sum([word_count(p.text) for p in passages])
     return Document(
         id=doc_id,
         path=path,
@@ -66,7 +69,10 @@ def parse_document(
         hidden=tuple(hidden),
         words=words,
         fmt=fmt,
-        notes=notes,
+        encoding=encoding,
+        size=size,
+        mtime=mtime,
+        notes=notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ()),
     )
 
 

@@ -1,0 +1,163 @@
+"""The cold corpus-cache build: each file read once, the same documents as a parse."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+import tui.core.corpus.cache as cache
+import tui.core.corpus.cache_load as cache_load
+import tui.core.corpus.cache_parse as cache_parse
+from tui.core.corpus import LazyDocument, load_corpus
+from tui.core.models import Document
+from tui.core.text import needs_neutralising, word_count
+
+PAST = 1_600_000_000  # well before "now": not cached as stale (see RACY_NS)
+TEXTS = {
+    "a.txt": "Budget talks resume\n\nThe minister met unions on Monday.\n\nTalks go on.\n",
+    "b.md": "# Rail strike\n\nTrains *stopped* across the north.\n\n- one\n- two\n",
+    "sub/c.txt": "London, 3 May 2021 - Markets rose.\n\nTraders were calm.\n",
+    "d.jsonl": '{"title": "One", "text": "First record."}\n{"title": "Two", "text": "Second."}\n',
+}
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    for name, text in TEXTS.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, (PAST, PAST))
+    return folder
+
+
+def as_tuple(doc: Document) -> tuple[object, ...]:
+    return tuple(getattr(doc, f.name) for f in fields(Document))
+
+
+def test_a_cold_build_hashes_the_bytes_it_parsed(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The content hash comes from the bytes read for parsing: no second read of the file."""
+    real = cache.file_digest
+
+    def second_read(path: str) -> str | None:
+        raise AssertionError(f"{path} read again to be hashed")
+
+    monkeypatch.setattr(cache, "file_digest", second_read)
+    monkeypatch.setattr(cache_load, "file_digest", second_read)
+    load_corpus([corpus_dir])
+    held = cache.CorpusCache(cache.cache_path((str(corpus_dir.resolve()),)))
+    try:
+        for name in TEXTS:
+            path = str((corpus_dir / name).resolve())
+            entry = held.file(path)
+            assert entry is not None and entry.digest == real(path)
+    finally:
+        held.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain words\nand lines\n", False),
+        ("a\ttab", True),
+        ("bell\x07", True),
+        ("vertical\x0btab", True),
+        ("delete\x7f", True),
+        ("caf\u00e9 and \u00a0 a no-break space\n", False),
+        ("line\u2028separator", False),
+        ("next line \x85 (C1)", True),
+        ("caf\u00e9 \x9b31m", True),
+        ("override \u202e", True),
+        ("isolate \u2066 caf\u00e9", True),
+        ("lone \udcff surrogate", True),
+        ("", False),
+    ],
+)
+def test_needs_neutralising(text: str, expected: bool) -> None:
+    assert needs_neutralising(text) is expected
+
+
+@pytest.mark.parametrize("body", [b"not marshal", '[["Rail strike","heading",1,[]]]', b""])
+def test_a_body_the_cache_cannot_read_is_read_from_the_file(corpus_dir: Path, body: object) -> None:
+    """Bodies are marshalled: one written otherwise (a JSON body of before, garbage) is not
+    trusted; the document's passages come from its file."""
+    load_corpus([corpus_dir])
+    corpus = load_corpus([corpus_dir])
+    conn = sqlite3.connect(cache.cache_path(corpus.roots))
+    conn.execute("UPDATE bodies SET body = ?", (body,))
+    conn.commit()
+    conn.close()
+    doc = corpus.get("b.md")
+    assert isinstance(doc, LazyDocument)
+    assert [p.text for p in doc.passages][:2] == ["Rail strike", "Trains stopped across the north."]
+
+
+def test_bodies_round_trip_with_spans(corpus_dir: Path) -> None:
+    plain = {d.id: d.passages for d in load_corpus([corpus_dir], use_cache=False).documents}
+    load_corpus([corpus_dir])
+    warm = load_corpus([corpus_dir])
+    assert any(p.spans for passages in plain.values() for p in passages)
+    for doc in warm.documents:
+        assert isinstance(doc, LazyDocument)
+        assert doc.passages == plain[doc.id]
+
+
+def test_word_count_is_the_split_count() -> None:
+    """The ASCII fast path counts exactly what str.split() would (every ASCII whitespace)."""
+    alphabet = "ab. " + "".join(chr(c) for c in range(128) if chr(c).isspace())
+    rng = random.Random(7)
+    texts = ["", " ", "a", " a ", "a  b", "caf\u00e9 au\u00a0lait", "x\u2003y z"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        assert word_count(text) == len(text.split()), repr(text)
+
+
+def test_a_pool_of_parsers_builds_the_same_cache(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers send documents back encoded as the cache writes them; the loader only writes."""
+    (corpus_dir / "e.jsonl").write_text('{"text": "Kept."}\nnot json\n', encoding="utf-8")
+    plain = load_corpus([corpus_dir], use_cache=False)
+    monkeypatch.setattr(cache_parse, "POOL_MIN_FILES", 1)
+    monkeypatch.setenv(cache_parse.ENV_WORKERS, "2")
+    assert cache_parse.pool_size(5) == 2
+    cold = load_corpus([corpus_dir])
+    pooled = load_corpus([corpus_dir], use_cache=False)  # Documents again from what is sent
+    monkeypatch.delenv(cache_parse.ENV_WORKERS)
+    warm = load_corpus([corpus_dir])
+    for loaded in (cold, pooled, warm):
+        assert [as_tuple(d) for d in loaded.documents] == [as_tuple(d) for d in plain.documents]
+        assert loaded.skipped == plain.skipped
+    # A file with a bad record is not cached: its documents are plain ones, passages held.
+    kept = cold.get("e.jsonl#1")
+    assert kept is not None and not isinstance(kept, LazyDocument)
+
+
+def test_a_batch_the_cache_refuses_is_held_whole(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are written a batch at a time: when the write fails (a locked or full disk), the
+    batch's documents keep their passages, and nothing of it is half-written."""
+    plain = load_corpus([corpus_dir], use_cache=False)
+
+    def refuse(self: cache.CorpusCache, files: object) -> None:
+        self.conn.execute("DELETE FROM snapshot")  # part of a batch done, then the failure
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cache.CorpusCache, "store_many", refuse)
+    loaded = load_corpus([corpus_dir])
+    assert [as_tuple(d) for d in loaded.documents] == [as_tuple(d) for d in plain.documents]
+    assert not any(isinstance(d, LazyDocument) for d in loaded.documents)
+    held = cache.CorpusCache(cache.cache_path(loaded.roots))
+    try:
+        assert held.files() == {}
+    finally:
+        held.close()
