@@ -60,3 +60,48 @@ async def test_the_cached_list_is_shown_before_the_store_opens(
         assert screen.store is not None
         assert screen.current is not None and screen.current.id == "b.txt"  # the last document
         assert "c.txt" in screen.doc_list.progress  # the read column, from the store
+
+
+async def test_keys_before_the_reading_state_keep_the_cursor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last document read is opened when the store is there; a key that moved the cursor
+    before that keeps the cursor where it put it (Enter then opens what the user chose)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, title in [("a.txt", "Alpha"), ("b.txt", "Beta"), ("c.txt", "Gamma")]:
+        (folder / name).write_text(f"{title} report\n\nThe body of {name}.\n", encoding="utf-8")
+    corpus = load_corpus([folder])
+    with Store() as store:
+        store.set_last_document(corpus_key(corpus.roots), "b.txt")
+    may_open = threading.Event()
+
+    class HeldStore(Store):
+        def __init__(self) -> None:
+            may_open.wait(30)
+            super().__init__()
+
+    monkeypatch.setattr(store_package, "Store", HeldStore)
+    shown = asyncio.Event()
+    real_shown = CorpusLoading.shown
+
+    def on_shown(self: CorpusLoading) -> None:
+        real_shown(self)
+        shown.set()
+
+    monkeypatch.setattr(CorpusLoading, "shown", on_shown)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await asyncio.wait_for(shown.wait(), 30)
+        await pilot.press("G")  # the last row, before the store is open
+        may_open.set()
+        await ready(app)
+        assert screen.current is not None and screen.current.id == "b.txt"  # opened for them
+        highlighted = screen.doc_list.highlighted
+        assert highlighted is not None and highlighted.id == "c.txt"  # where G put it
+        await pilot.press("enter")
+        await ready(app)
+        await pilot.pause()
+        assert screen.current.id == "c.txt"

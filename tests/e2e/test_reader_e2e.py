@@ -12,7 +12,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_opens_the_seeds_and_reads(session: Tmux) -> None:
-    session.wait_for("seeds (5 documents)", "NATO Just Got Its Second Life")
+    # The list, and the first document opened for the user (once the store is open).
+    session.wait_for("seeds (5 documents)", "NATO Just Got Its Second Life", "004_d9e1add691e13b5a")
     session.keys("G")  # last document in the list, sorted by title
     session.keys("Enter")
     session.wait_for("003_6a95722672624bc6.txt ·")  # the reader's title block
@@ -70,7 +71,7 @@ def test_search_screen_shows_again_after_closing_and_after_a_result(session: Tmu
 
 
 def test_title_finder_with_a_typo(session: Tmux) -> None:
-    session.wait_for("seeds (5 documents)")
+    session.wait_for("seeds (5 documents)", "004_d9e1add691e13b5a")
     session.keys("o")
     session.wait_for("Find a document by title")
     session.keys(*"secnd life")

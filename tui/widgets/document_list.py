@@ -92,6 +92,9 @@ class DocumentList(ScrollView, can_focus=True):
         self.folded: set[str] = set()
         self.progress: dict[str, float] = {}  # doc id -> percent read (0..100)
         self.current_id: str | None = None  # the document open in the reader
+        # Whether the user has moved the cursor (keys, mouse): a document opened for them at
+        # start (the last one read) then leaves the cursor where they put it.
+        self.moved_by_user = False
 
     @property
     def rows(self) -> list[Document]:
@@ -257,25 +260,30 @@ class DocumentList(ScrollView, can_focus=True):
         if 0 <= index < len(self._lines):
             if index == self.cursor:
                 self.action_select()
+            self.moved_by_user = True
             self.cursor = index
 
+    def _user_move(self, to: int) -> None:
+        self.moved_by_user = True
+        self.cursor = to
+
     def action_cursor_down(self) -> None:
-        self.cursor += 1
+        self._user_move(self.cursor + 1)
 
     def action_cursor_up(self) -> None:
-        self.cursor -= 1
+        self._user_move(self.cursor - 1)
 
     def action_page_down(self) -> None:
-        self.cursor += max(1, self.scrollable_content_region.height - 1)
+        self._user_move(self.cursor + max(1, self.scrollable_content_region.height - 1))
 
     def action_page_up(self) -> None:
-        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+        self._user_move(self.cursor - max(1, self.scrollable_content_region.height - 1))
 
     def action_first(self) -> None:
-        self.cursor = 0
+        self._user_move(0)
 
     def action_last(self) -> None:
-        self.cursor = len(self._lines) - 1
+        self._user_move(len(self._lines) - 1)
 
     def action_select(self) -> None:
         doc = self.highlighted

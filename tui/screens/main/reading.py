@@ -37,12 +37,16 @@ class ReadingView:
         screen.search.queries[:0] = message.queries
         if corpus.documents and screen.current is None:
             last = corpus.get(message.last_document) if message.last_document else None
-            self.open((last or sort_first(corpus.documents, screen.list_pane.sort_key)).id, None)
+            first = last or sort_first(corpus.documents, screen.list_pane.sort_key)
+            # Keys may have come first (the store opens after the list): the cursor stays.
+            self.open(first.id, None, follow_list=not screen.doc_list.moved_by_user)
             if len(corpus.documents) == 1:  # `dossier report.md`: a list of one is in the way
                 screen.show_reader()
         screen.stage_done("document")
 
-    def open(self, doc_id: str, passage: int | None, history: bool = True) -> bool:
+    def open(
+        self, doc_id: str, passage: int | None, history: bool = True, follow_list: bool = True
+    ) -> bool:
         screen = self.screen
         reader = screen.reader
         doc = screen.corpus.get(doc_id) if screen.corpus is not None else None
@@ -59,7 +63,10 @@ class ReadingView:
         if history:
             screen.history.visit(Place(doc.id, reader.cursor))
         screen.doc_list.current_id = doc.id
-        screen.doc_list.move_to(doc.id)
+        if follow_list:
+            screen.doc_list.move_to(doc.id)
+        else:
+            screen.doc_list.refresh()  # its mark for the open document
         screen.status.set_part("document", None)
         screen.matches.clear()
         screen.panels.show()
