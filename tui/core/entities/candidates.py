@@ -20,7 +20,7 @@ from tui.core.entities.tokens import (
     fast_key,
     is_cap,
     strip_possessive,
-    tokens,
+    token_windows,
 )
 from tui.core.text import fold
 
@@ -227,16 +227,16 @@ def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int
 
 def candidates(text: str, heading: bool, lex: Lexicon) -> list[Candidate]:
     """The candidate names of a passage's text, in reading order."""
-    toks = tokens(text, lex)
     out: list[Candidate] = []
-    i = 0
-    while i < len(toks):
-        if not is_cap(toks[i].text):
-            i += 1  # most words: skipped without a call
-            continue
-        found, i = _candidate_at(toks, i, text, heading, lex)
-        if found is not None:
-            out.append(found)
+    for toks in token_windows(text, lex):
+        i = 0
+        while i < len(toks):
+            if not is_cap(toks[i].text):
+                i += 1
+                continue
+            found, i = _candidate_at(toks, i, text, heading, lex)
+            if found is not None:
+                out.append(found)
     return out
 
 
