@@ -158,7 +158,7 @@ def _scan(
             word = word[:-1]
             end -= 1
         if members is not None:
-            cap = is_cap(word)
+            cap = word[:1].isupper() or (word[:1].isdigit() and is_cap(word))
             if stopped and not cap:
                 break
             stopped = not cap and word.lower() not in members
