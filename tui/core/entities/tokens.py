@@ -57,6 +57,8 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
 _CAP_START = re.compile(r"(?<![^\W_])(?:[^\W\d_a-z]|\d[\w’'.\-]*?[^\W\d_a-z])")
 # Characters a word may hold besides letters and digits (and so the run of one word).
 _INNER = "_’'.-"
+# TOKEN read backwards: the word nearest before a position, with its trailing dot.
+_TOKEN_REVERSED = re.compile(r"&|\.?[^\W_](?:[\w’'.\-]*[^\W_])?")
 
 
 def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
@@ -72,6 +74,8 @@ def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
         yield tokens(text, lex)
         return
     members = lex.connectors
+    rev = text[::-1]  # the words before a window are found by searching the reversed text
+    n = len(text)
     pos = 0
     while (m := _CAP_START.search(text, pos)) is not None:
         p = m.start()
@@ -87,14 +91,14 @@ def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
         toks: list[Tok] = []
         sent_start = True
         prev_end = 0
-        before = _word_before(text, p)
+        before = _word_before(rev, n, p)
         if before is not None:
             s1, e1 = before
             raw = text[s1:e1]
             if raw[:1].isupper():  # never: a capitalised word is in the window before
                 yield tokens(text, lex)
                 return
-            two = _word_before(text, s1)
+            two = _word_before(rev, n, s1)
             if two is None:
                 first_start = True
             else:
@@ -111,23 +115,11 @@ def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
         yield toks
 
 
-def _word_before(text: str, p: int) -> tuple[int, int] | None:
-    """[start, end) of the raw token (dot included) ending before position p, where a token
-    starts; None when there is none."""
-    k = p - 1
-    while k >= 0 and not text[k].isalnum() and text[k] != "&":
-        k -= 1
-    if k < 0:
-        return None
-    if text[k] == "&":
-        return k, k + 1
-    end = k + 2 if text[k + 1 : k + 2] == "." else k + 1
-    s = k
-    while s > 0 and (text[s - 1].isalnum() or text[s - 1] in _INNER):
-        s -= 1
-    while not text[s].isalnum():
-        s += 1
-    return s, end
+def _word_before(rev: str, n: int, p: int) -> tuple[int, int] | None:
+    """[start, end) of the raw token (dot included) before position p of the text whose
+    reversal (of length n) is `rev`; None when there is none."""
+    m = _TOKEN_REVERSED.search(rev, n - p)
+    return None if m is None else (n - m.end(), n - m.start())
 
 
 def _scan(
