@@ -211,4 +211,5 @@ def is_cap(word: str) -> bool:
 
 
 def strip_possessive(surface: str) -> str:
-    return POSSESSIVE.sub("", surface)
+    # Most names end in neither "s" nor an apostrophe: the regex is not run on them.
+    return POSSESSIVE.sub("", surface) if surface[-1:] in ("s", "'", "’") else surface
