@@ -20,7 +20,7 @@ from tui.core.entities.tokens import (
     fast_key,
     is_cap,
     strip_possessive,
-    tokens,
+    token_windows,
 )
 from tui.core.text import fold
 
@@ -67,6 +67,9 @@ _SAID_AFTER = re.compile(r"^(?:,? (?:said|says|told|added|who|whose)\b|, \d{1,3}
 _SAID_BEFORE = re.compile(r"\b(?:said|says|told|according to)\s*$")
 # After a name, the kind of place it is: "the Kosi river", "Siaya and Homa Bay counties".
 _NOUN_AFTER = re.compile(r"^(?:,? (?:and|or) [A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})? ([a-z]+)\b")
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,6}|[A-Z](?:\.[A-Z])+\.?")
 
 
 @lru_cache(maxsize=4)
@@ -129,7 +132,7 @@ def classify(words: list[str], cue: str, has_place: bool, lex: Lexicon) -> tuple
         return "PERSON", True
     if len(words) >= 2 and lower[0] in lex.first_names and not joined:
         return "PERSON", True
-    if len(words) == 1 and re.fullmatch(r"[A-Z][A-Z0-9&]{1,6}|[A-Z](?:\.[A-Z])+\.?", words[0]):
+    if len(words) == 1 and _ACRONYM.fullmatch(words[0]):
         return "ORG", True
     return "ORG", False
 
@@ -142,9 +145,14 @@ def cap_run(toks: list[Tok], i: int, text: str, lex: Lexicon) -> int:
         t = toks[j]
         prev = toks[j - 1].text
         gap = text[toks[j - 1].end : t.start]
-        if gap != " " or SENTENCE_END.search(prev):
+        # Cheap tests of the last characters first: most words end in a letter.
+        if gap != " " or (prev[-1] in ".'’" and SENTENCE_END.search(prev)):
             break
-        if POSSESSIVE.search(prev) and not _possessive_inside_org(toks, i, j, text, lex):
+        if (
+            prev[-1] in "s'’"
+            and POSSESSIVE.search(prev)
+            and not _possessive_inside_org(toks, i, j, text, lex)
+        ):
             break
         if is_cap(t.text) and not t.sent_start and t.text != "&":
             j += 1
@@ -203,23 +211,34 @@ def lower_compound(word: str) -> str | None:
 def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int, Known] | None:
     """The longest known name starting at token i, every word capitalised but connectors:
     (end token, what is known); None when there is none."""
-    n = len(toks)
     tok = toks[i]
     first = tok.text.lower() if tok.text.isascii() else fast_key(tok.text)
-    first = POSSESSIVE.sub("", first)
-    for j in range(min(n, i + lex.known_first.get(first, 0)), i, -1):
-        inner = toks[i:j]
-        if any(not is_cap(t.text) and t.text.lower() not in lex.connectors for t in inner) or any(
-            t.sent_start for t in inner[1:]
-        ):
-            continue
+    if "'" in first or "’" in first:
+        first = POSSESSIVE.sub("", first)
+    most = lex.known_first.get(first, 0)
+    if not most:
+        return None
+    # The words of a known name: capitalised or connectors, none but the first starting a
+    # sentence; the name ends before the first word that is not.
+    stop = min(len(toks), i + most)
+    connectors = lex.connectors
+    if not is_cap(tok.text) and tok.text.lower() not in connectors:
+        return None
+    k = i + 1
+    while k < stop:
+        t = toks[k]
+        if t.sent_start or (not is_cap(t.text) and t.text.lower() not in connectors):
+            break
+        k += 1
+    for j in range(k, i, -1):
         span = text[tok.start : toks[j - 1].end]
         if "\n" in span or (j - i > 1 and POSSESSIVE.search(toks[j - 2].text)):
             continue
         surface = strip_possessive(span)
-        known = lex.known.get(fast_key(surface))
+        key = fast_key(surface)
+        known = lex.known.get(key)
         if known is not None and (
-            fast_key(surface) not in lex.upper_aliases or surface.replace(".", "").isupper()
+            key not in lex.upper_aliases or surface.replace(".", "").isupper()
         ):
             return j, known
     return None
@@ -227,16 +246,18 @@ def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int
 
 def candidates(text: str, heading: bool, lex: Lexicon) -> list[Candidate]:
     """The candidate names of a passage's text, in reading order."""
-    toks = tokens(text, lex)
     out: list[Candidate] = []
-    i = 0
-    while i < len(toks):
-        if not is_cap(toks[i].text):
-            i += 1  # most words: skipped without a call
-            continue
-        found, i = _candidate_at(toks, i, text, heading, lex)
-        if found is not None:
-            out.append(found)
+    for toks in token_windows(text, lex):
+        i = 0
+        n = len(toks)
+        while i < n:
+            word = toks[i].text
+            if not word[:1].isupper() and not (word[:1].isdigit() and is_cap(word)):
+                i += 1
+                continue
+            found, i = _candidate_at(toks, i, text, heading, lex)
+            if found is not None:
+                out.append(found)
     return out
 
 
@@ -279,7 +300,7 @@ def _candidate_at(
         j, known = best
         surface = strip_possessive(text[tok.start : toks[j - 1].end])
         run_last = toks[run_end - 1].text.lower()
-        suffixes = lex.org_suffixes | lex.event_suffixes | lex.loc_suffixes | lex.gpe_suffixes
+        suffixes = lex.type_suffixes
         # The known name begins a longer one: "Pearl River Delta", "Kenya National Union of
         # Nurses" (not "Siaya and Homa Bay", two names).
         rest = [t.text.lower() for t in toks[j:run_end]]
@@ -402,6 +423,8 @@ def _split_at_and(run: _Run, lex: Lexicon) -> None:
 
 def _drop_multiword_title(run: _Run, lex: Lexicon) -> None:
     """ "Secretary General Mark Rutte" -> "Mark Rutte" (cue: title)."""
+    if not run.words or not fold(run.words[0]).startswith(lex.title_heads):
+        return  # a title's first word starts the run's first word, or no title starts it
     run_text = fold(" ".join(run.words))
     if not run_text.startswith(lex.multi_titles):
         return

@@ -72,6 +72,10 @@ class Lexicon:
     name_particles: frozenset[str]
     connectors: frozenset[str]
     digest: str  # of the data files' contents
+    # Derived once, not per name: every suffix that types a name, and the first word of each
+    # title of several words (a name not starting with one needs no title search).
+    type_suffixes: frozenset[str] = frozenset()
+    title_heads: tuple[str, ...] = ()
 
 
 def data_text(name: str) -> str:
@@ -134,6 +138,11 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         return frozenset(entries(texts[name]))
 
     particles = word_set("name_particles.txt")
+    multi_titles = tuple(entries(texts["multiword_titles.txt"]))
+    org_suffixes = word_set("org_suffixes.txt")
+    loc_suffixes = word_set("loc_suffixes.txt")
+    gpe_suffixes = word_set("gpe_suffixes.txt")
+    event_suffixes = word_set("event_suffixes.txt")
     digest = hashlib.sha256()
     for name in sorted(texts):
         digest.update(f"{name}\0{texts[name]}\0".encode())
@@ -145,12 +154,12 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         first_names=word_set("first_names.txt") | word_set("first_names_intl.txt"),
         titles=word_set("titles.txt"),
         royal_titles=word_set("royal_titles.txt"),
-        multi_titles=tuple(entries(texts["multiword_titles.txt"])),
+        multi_titles=multi_titles,
         roles=word_set("roles.txt"),
-        org_suffixes=word_set("org_suffixes.txt"),
-        loc_suffixes=word_set("loc_suffixes.txt"),
-        gpe_suffixes=word_set("gpe_suffixes.txt"),
-        event_suffixes=word_set("event_suffixes.txt"),
+        org_suffixes=org_suffixes,
+        loc_suffixes=loc_suffixes,
+        gpe_suffixes=gpe_suffixes,
+        event_suffixes=event_suffixes,
         event_prefixes=word_set("event_prefixes.txt"),
         place_nouns={r[0]: (r[1], r[2:] == ["overrides"]) for r in rows(texts["place_nouns.tsv"])},
         place_prepositions=word_set("place_prepositions.txt"),
@@ -163,6 +172,8 @@ def lexicon_from(texts: dict[str, str]) -> Lexicon:
         # "o'" joins only inside a word ("O'Neill"); the other particles also join words.
         connectors=(particles - {"o'"}) | word_set("connectors.txt"),
         digest=digest.hexdigest()[:12],
+        type_suffixes=org_suffixes | event_suffixes | loc_suffixes | gpe_suffixes,
+        title_heads=tuple({t.split(" ")[0]: None for t in multi_titles}),
     )
 
 

@@ -24,8 +24,9 @@ REPEATS_AS_EVIDENCE = 3
 # The longest capitalised run, of words no English word list has, typed a person without other
 # evidence ("Gudaf Tsegay", "Fathur Roziqin Fen").
 MAX_FOREIGN_NAME = 3
-# Words that start lower case (the tokenizer's words, found without tokenizing twice).
-_LOWER_WORD = re.compile(r"(?<![^\W_])[a-z](?:[\w’'.\-]*[^\W_])?\.?")
+# Words that start lower case (the tokenizer's words without their trailing dot, found without
+# tokenizing twice).
+_LOWER_WORD = re.compile(r"(?<![^\W_])[a-z](?:[\w’'.\-]*[^\W_])?")
 
 
 class RuleExtractor:
@@ -72,7 +73,7 @@ def lower_case_words(doc: Document) -> set[str]:
     out: set[str] = set()
     for p in doc.passages:
         if not p.is_heading:
-            out.update(w.rstrip(".") for w in _LOWER_WORD.findall(p.text))
+            out.update(_LOWER_WORD.findall(p.text))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tui.core.entities.gazetteer import Lexicon
@@ -41,18 +42,118 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
 
     A hyphenated word splits into its parts when a part is lower case or known ("China-India").
     """
-    gaz = lex.known
     blocked = (
         [(m.start(), m.end()) for m in _URL.finditer(text)]
         if any(h in text for h in _URL_HINTS)
         else []
     )
     toks: list[Tok] = []
-    prev_end = 0
-    sent_start = True
-    for m in TOKEN.finditer(text):
+    _scan(text, TOKEN.finditer(text), lex, toks, True, 0, blocked, None)
+    return toks
+
+
+# Where a capitalised word may start: a capital (or any non-ASCII letter), or a digit with one
+# after it ("3M"); a superset, checked against the word itself.
+_CAP_START = re.compile(r"(?<![^\W_])(?:[^\W\d_a-z]|\d[\w’'.\-]*?[^\W\d_a-z])")
+# Characters a word may hold besides letters and digits (and so the run of one word).
+_INNER = "_’'.-"
+# TOKEN read backwards: the word nearest before a position, with its trailing dot.
+_TOKEN_REVERSED = re.compile(r"&|\.?[^\W_](?:[\w’'.\-]*[^\W_])?")
+
+
+def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
+    """The stretches of `text`'s words the rules look at, each as `tokens` would give them.
+
+    Only capitalised words start a name, and the rules look one word back from them and forward
+    through capitalised words and connectors: a window is the word before a capitalised word,
+    the capitalised words and connectors after it, and the word that ends them (more when a
+    capitalised word follows that one). Lower-case prose between windows is never tokenized.
+    Text with a URL or an e-mail address is tokenized whole.
+    """
+    if any(h in text for h in _URL_HINTS):
+        yield tokens(text, lex)
+        return
+    members = lex.connectors
+    rev = text[::-1]  # the words before a window are found by searching the reversed text
+    n = len(text)
+    pos = 0
+    while (m := _CAP_START.search(text, pos)) is not None:
+        p = m.start()
+        pos = m.end()
+        k = p - 1
+        while k >= 0 and text[k] in _INNER:
+            k -= 1
+        if k >= 0 and text[k].isalnum():
+            continue  # inside a word ("x_Smith", "U.S")
+        first = TOKEN.match(text, p)
+        if first is None or not is_cap(first.group().rstrip(".")):
+            continue
+        toks: list[Tok] = []
+        sent_start = True
+        prev_end = 0
+        before = _word_before(rev, n, p)
+        if before is not None:
+            s1, e1 = before
+            raw = text[s1:e1]
+            if raw[:1].isupper():  # never: a capitalised word is in the window before
+                yield tokens(text, lex)
+                return
+            two = _word_before(rev, n, s1)
+            if two is None:
+                first_start = True
+            else:
+                e2 = two[1]
+                between = text[e2:s1]
+                first_start = text[e2 - 1] == "." or (
+                    between != " " and _BREAK_CHARS.search(between) is not None
+                )
+            word = raw[:-1] if raw.endswith(".") else raw
+            toks.append(Tok(word, s1, s1 + len(word), first_start))
+            sent_start = raw.endswith(".")
+            prev_end = e1
+        pos = _scan(text, TOKEN.finditer(text, p), lex, toks, sent_start, prev_end, [], members)
+        yield toks
+
+
+def _word_before(rev: str, n: int, p: int) -> tuple[int, int] | None:
+    """[start, end) of the raw token (dot included) before position p of the text whose
+    reversal (of length n) is `rev`; None when there is none."""
+    m = _TOKEN_REVERSED.search(rev, n - p)
+    return None if m is None else (n - m.end(), n - m.start())
+
+
+def _scan(
+    text: str,
+    matches: Iterator[re.Match[str]],
+    lex: Lexicon,
+    toks: list[Tok],
+    sent_start: bool,
+    prev_end: int,
+    blocked: list[tuple[int, int]],
+    members: frozenset[str] | None,
+) -> int:
+    """Append the words of `matches` to `toks`, given whether the next one starts a sentence and
+    where the previous one ended; the end of the last one taken.
+
+    With `members` (the connectors), stop at a window's end: after a word that is neither
+    capitalised nor a member, when the next one is not capitalised either.
+    """
+    gaz = lex.known
+    stopped = False
+    for m in matches:
         if blocked and any(s <= m.start() < e for s, e in blocked):
             continue
+        word = m.group()
+        end = m.end()
+        # A trailing dot is kept only on abbreviations (U.S., St.), not on a sentence end.
+        if word.endswith(".") and not _ABBREVIATION.fullmatch(word):
+            word = word[:-1]
+            end -= 1
+        if members is not None:
+            cap = word[:1].isupper() or (word[:1].isdigit() and is_cap(word))
+            if stopped and not cap:
+                break
+            stopped = not cap and word.lower() not in members
         between = text[prev_end : m.start()]
         # A token ends in a letter, a digit or an abbreviation's dot: SENTENCE_END is the dot.
         if toks and (
@@ -60,12 +161,6 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
             or toks[-1].text.endswith(".")
         ):
             sent_start = True
-        word = m.group()
-        end = m.end()
-        # A trailing dot is kept only on abbreviations (U.S., St.), not on a sentence end.
-        if word.endswith(".") and not _ABBREVIATION.fullmatch(word):
-            word = word[:-1]
-            end -= 1
         if (
             "-" in word
             and word[:1].isupper()
@@ -89,7 +184,7 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
         prev_end = m.end()
         if m.group().endswith(".") and not word.endswith("."):
             sent_start = True
-    return toks
+    return prev_end
 
 
 def _given_name_part(word: str, toks: list[Tok], between: str, lex: Lexicon) -> bool:
@@ -116,4 +211,5 @@ def is_cap(word: str) -> bool:
 
 
 def strip_possessive(surface: str) -> str:
-    return POSSESSIVE.sub("", surface)
+    # Most names end in neither "s" nor an apostrophe: the regex is not run on them.
+    return POSSESSIVE.sub("", surface) if surface[-1:] in ("s", "'", "’") else surface

@@ -1,0 +1,69 @@
+"""The rules tokenize only the windows around capitalised words, exactly as a whole-text pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.entities.gazetteer import lexicon
+from tui.core.entities.tokens import Tok, is_cap, token_windows, tokens
+from tui.core.models import Mention
+
+TEXTS = [
+    "the minister said on Monday that Bank of England rates would stay.",
+    "It rose. The U.S. firm 3M and Procter & Gamble met Mr. Smith in St. Louis.",
+    "A Cold War-era deal: China-India talks, said Choi Sang-mok, the Moscow-based envoy.",
+    "x_Smith met _Jones and 'Blair' (said) \"Brown\"... then— Rutte; later—Kim.",
+    "prices fell 2004. Then Jeroen van der Veer of Shell spoke; asked why, he smiled",
+    "Tigray People's Liberation Front and the Kenya National Union of Nurses said so.",
+    "an iPhone and an eBay deal. ÉDF and Électricité de France; über Zürich.",
+    "Write to news@example.com or see www.example.org for the BBC report.",
+    "no capital letters anywhere in this line at all",
+    "Smith",
+    "of Smith x of Jones y Brown. z",
+]
+
+
+def _windows_are_slices(text: str) -> None:
+    whole = tokens(text, lexicon())
+    key = [(t.text, t.start, t.end, t.sent_start) for t in whole]
+    seen: list[int] = []
+    for window in token_windows(text, lexicon()):
+        got = [(t.text, t.start, t.end, t.sent_start) for t in window]
+        a = key.index(got[0])
+        assert key[a : a + len(got)] == got, text
+        seen.extend(range(a, a + len(got)))
+    assert len(seen) == len(set(seen)), "windows overlap"
+    for i, t in enumerate(whole):
+        if is_cap(t.text):
+            # A capitalised word is in a window, with the word before it.
+            assert i in seen and (i == 0 or i - 1 in seen), (text, t)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_windows_are_the_whole_text_tokens_around_capitals(text: str) -> None:
+    _windows_are_slices(text)
+
+
+def test_lower_case_prose_is_not_tokenized() -> None:
+    assert list(token_windows("no capital letters anywhere in this line", lexicon())) == []
+    windows = list(token_windows("the cat sat with Ann on the mat", lexicon()))
+    assert [[t.text for t in w] for w in windows] == [["with", "Ann", "on"]]
+    assert windows[0][0] == Tok("with", 12, 16, False)
+
+
+def test_worker_rows_cross_processes_as_plain_tuples(tmp_path: Path) -> None:
+    """Mentions leave a worker as tuples of builtins (a dataclass pickles ~20x slower) and come
+    back as the same Mentions."""
+    from tui.core.corpus import load_corpus
+    from tui.core.entities import RuleExtractor, parallel
+
+    (tmp_path / "a.txt").write_text("A\n\nTony Blair met Gordon Brown in London.", "utf-8")
+    docs = load_corpus([str(tmp_path)]).documents
+    parallel._init(RuleExtractor())
+    [(doc_id, rows)] = parallel._extract_chunk(docs)
+    assert doc_id == docs[0].id
+    assert rows and all(type(r) is tuple for r in rows)
+    assert {type(v) for r in rows for v in r} <= {str, int}
+    assert [Mention(*r) for r in rows] == RuleExtractor().extract(docs[0])
