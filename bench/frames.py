@@ -90,7 +90,8 @@ def child(paths: list[str], out: str, seconds: float) -> None:
 
 def _sample_stalls(ticks: list[float], exiting: threading.Event, out: str) -> None:
     """`--where`: a thread that, while a tick is over 50 ms late, samples where the main
-    thread is (its innermost frames in tui/, textual/ or rich/), written to `out` at exit."""
+    thread and every other thread are (their innermost frames in tui/ or textual/: a thread
+    holding the interpreter stalls the main one), written to `out` at exit."""
     import atexit
     import collections
     import traceback
@@ -102,21 +103,23 @@ def _sample_stalls(ticks: list[float], exiting: threading.Event, out: str) -> No
         while not exiting.is_set():
             time.sleep(0.005)
             if ticks and time.perf_counter() - ticks[-1] > 0.05:
-                frame = sys._current_frames().get(main or 0)
-                if frame is None:
-                    continue
-                stack = traceback.extract_stack(frame)
-                ours = [f for f in stack if any(k in f.filename for k in ("/tui/", "/textual/"))]
-                where = " < ".join(
-                    f"{Path(f.filename).parent.name}/{Path(f.filename).name}:{f.name}"
-                    for f in reversed(ours[-4:])
-                )
-                seen[where] += 1
+                me = threading.get_ident()
+                for ident, frame in sys._current_frames().items():
+                    if ident == me:
+                        continue
+                    stack = traceback.extract_stack(frame)
+                    ours = [f for f in stack if "/tui/" in f.filename or "/textual/" in f.filename]
+                    where = " < ".join(
+                        f"{Path(f.filename).parent.name}/{Path(f.filename).name}:{f.name}"
+                        f":{f.lineno}"
+                        for f in reversed(ours[-3:])
+                    )
+                    seen[("main: " if ident == main else "thread: ") + where] += 1
 
     threading.Thread(target=sample, daemon=True).start()
     atexit.register(
         lambda: Path(out).write_text(
-            "\n".join(f"{n * 5:6d} ms  {w}" for w, n in seen.most_common(25))
+            "\n".join(f"{n * 5:6d} ms  {w}" for w, n in seen.most_common(40))
         )
     )
 
