@@ -1,7 +1,7 @@
 """Memory benchmark: the app's resident memory with everything loaded, against the corpus text.
 
 Usage: python bench/memory.py [--sizes 10000,100000] [--runs 1] [--data DIR] [--trace N]
-       [--corpus PATH ...]
+       [--no-x] [--corpus PATH ...]
 
 For each corpus, the real app runs headless (Pilot) in a fresh process on a warm data directory
 (`--data`, default a directory per corpus under /tmp/dossier-bench-memory: the first run builds
@@ -44,7 +44,7 @@ def rss_mb() -> tuple[float, float]:
     return fields["VmRSS"], fields["VmHWM"]
 
 
-async def measure_app(path: str, trace: int) -> dict[str, object]:
+async def measure_app(path: str, trace: int, press_x: bool = True) -> dict[str, object]:
     """Runs in the child: the app on `path` until every piece is in, then `x`."""
     from tui.app import make_app
     from tui.dialogs.crossrefs import CrossRefs
@@ -81,14 +81,15 @@ async def measure_app(path: str, trace: int) -> dict[str, object]:
         while screen.search.title_finder is None:
             await pilot.pause(0.05)
         start = time.perf_counter()
-        await pilot.press("x")
-        while not isinstance(app.screen, CrossRefs):
-            await pilot.pause(0.01)
-            if time.perf_counter() - start > 600:
-                break
-        marks["crossrefs"] = (time.perf_counter() - t0, rss_mb()[0])
+        if press_x:
+            await pilot.press("x")
+            while not isinstance(app.screen, CrossRefs):
+                await pilot.pause(0.01)
+                if time.perf_counter() - start > 900:
+                    break
+            marks["crossrefs"] = (time.perf_counter() - t0, rss_mb()[0])
+            await pilot.press("escape")
         x_seconds = time.perf_counter() - start
-        await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()
         gc.collect()
@@ -132,15 +133,18 @@ def child(args: argparse.Namespace) -> None:
     if args.child == "bare":
         result = asyncio.run(measure_bare())
     else:
-        result = asyncio.run(measure_app(args.child, args.trace))
+        result = asyncio.run(measure_app(args.child, args.trace, not args.no_x))
     print("RESULT " + json.dumps(result))
 
 
-def run_child(target: str, data: str | None, trace: int = 0) -> dict[str, object]:
+def run_child(
+    target: str, data: str | None, trace: int = 0, no_x: bool = False
+) -> dict[str, object]:
     env = dict(os.environ)
     if data is not None:
         env["DOSSIER_DATA_DIR"] = data
     cmd = [sys.executable, __file__, "--child", target, "--trace", str(trace)]
+    cmd += ["--no-x"] if no_x else []
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -164,6 +168,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--data", default=None, help="the data directory (per corpus below it)")
     parser.add_argument("--trace", type=int, default=0)
+    parser.add_argument("--no-x", action="store_true", help="leave cross-references out")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -186,7 +191,7 @@ def main() -> None:
         data = str(base / path.name) if args.data is None else args.data
         for _ in range(args.runs):
             bare = run_child("bare", None)
-            result = run_child(str(path), data, args.trace)
+            result = run_child(str(path), data, args.trace, args.no_x)
             marks = result["marks"]
             assert isinstance(marks, dict)
             cells = "".join(
