@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from tui.core.models import Mention
 from tui.core.paths import corpus_key, data_dir
 
 # doc id -> (size, mtime, mentions)
-Cached = dict[str, tuple[int, float, list[Mention]]]
+Cached = dict[str, tuple[int, float, Sequence[Mention]]]
+Pack = Callable[[str, list[Mention]], Sequence[Mention]]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,9 +44,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def read_cache(path: Path, version: str) -> Cached:
+def read_cache(path: Path, version: str, pack: Pack | None = None) -> Cached:
     """The cached mentions; {} when absent, unreadable or written by another extractor version
-    (a cache is rebuilt, not fixed)."""
+    (a cache is rebuilt, not fixed). `pack` stores each document's mentions as they are read
+    (the entity index's compact form), so that the corpus's are never all objects at once."""
     if not path.is_file():
         return {}
     try:
@@ -73,7 +75,11 @@ def read_cache(path: Path, version: str) -> Cached:
                     )
                     for p, s, e, sf, nm, t in json.loads(text)
                 ]
-                out[doc_id] = (int(size), float(mtime), mentions)
+                out[doc_id] = (
+                    int(size),
+                    float(mtime),
+                    pack(doc_id, mentions) if pack else mentions,
+                )
             return out
     except sqlite3.OperationalError:
         return {}  # locked by another process's write: extracted again, not set aside
