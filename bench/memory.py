@@ -1,7 +1,7 @@
 """Memory benchmark: the app's resident memory with everything loaded, against the corpus text.
 
 Usage: python bench/memory.py [--sizes 10000,100000] [--runs 1] [--data DIR] [--trace N]
-       [--no-x] [--corpus PATH ...]
+       [--no-x] [--deadline S] [--corpus PATH ...]
 
 For each corpus, the real app runs headless (Pilot) in a fresh process on a warm data directory
 (`--data`, default a directory per corpus under /tmp/dossier-bench-memory: the first run builds
@@ -44,7 +44,9 @@ def rss_mb() -> tuple[float, float]:
     return fields["VmRSS"], fields["VmHWM"]
 
 
-async def measure_app(path: str, trace: int, press_x: bool = True) -> dict[str, object]:
+async def measure_app(
+    path: str, trace: int, press_x: bool = True, deadline: float = 0
+) -> dict[str, object]:
     """Runs in the child: the app on `path` until every piece is in, then `x`."""
     from tui.app import make_app
     from tui.dialogs.crossrefs import CrossRefs
@@ -77,7 +79,10 @@ async def measure_app(path: str, trace: int, press_x: bool = True) -> dict[str, 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
         assert screen is not None
-        await screen.ready.wait()
+        try:
+            await asyncio.wait_for(screen.ready.wait(), deadline or None)
+        except TimeoutError:  # measured as far as it got (the stages missing show "-")
+            press_x = False
         while screen.search.title_finder is None:
             await pilot.pause(0.05)
         start = time.perf_counter()
@@ -133,18 +138,19 @@ def child(args: argparse.Namespace) -> None:
     if args.child == "bare":
         result = asyncio.run(measure_bare())
     else:
-        result = asyncio.run(measure_app(args.child, args.trace, not args.no_x))
+        result = asyncio.run(measure_app(args.child, args.trace, not args.no_x, args.deadline))
     print("RESULT " + json.dumps(result))
 
 
 def run_child(
-    target: str, data: str | None, trace: int = 0, no_x: bool = False
+    target: str, data: str | None, trace: int = 0, no_x: bool = False, deadline: float = 0
 ) -> dict[str, object]:
     env = dict(os.environ)
     if data is not None:
         env["DOSSIER_DATA_DIR"] = data
     cmd = [sys.executable, __file__, "--child", target, "--trace", str(trace)]
     cmd += ["--no-x"] if no_x else []
+    cmd += ["--deadline", str(deadline)]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -169,6 +175,9 @@ def main() -> None:
     parser.add_argument("--data", default=None, help="the data directory (per corpus below it)")
     parser.add_argument("--trace", type=int, default=0)
     parser.add_argument("--no-x", action="store_true", help="leave cross-references out")
+    parser.add_argument(
+        "--deadline", type=float, default=0, help="seconds to wait for everything (0: no limit)"
+    )
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -191,7 +200,7 @@ def main() -> None:
         data = str(base / path.name) if args.data is None else args.data
         for _ in range(args.runs):
             bare = run_child("bare", None)
-            result = run_child(str(path), data, args.trace, args.no_x)
+            result = run_child(str(path), data, args.trace, args.no_x, args.deadline)
             marks = result["marks"]
             assert isinstance(marks, dict)
             cells = "".join(
