@@ -82,14 +82,14 @@ class EntityIndex:
                     progress(n, total)
 
             for doc_id, mentions in extract_parallel(todo, extractor, workers, done, stop):
-                raw[doc_id] = mentions
+                raw[doc_id] = index._pack(doc_id, mentions)  # packed as they come
             if stop():
                 return cls()
         else:
             for doc in todo:
                 if cancelled is not None and cancelled():
                     return cls()
-                raw[doc.id] = extractor.extract(doc)
+                raw[doc.id] = index._pack(doc.id, extractor.extract(doc))
                 n += 1
                 if progress is not None and n % 25 == 0:
                     progress(n, total)
