@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import settle
+from tests.app.conftest import drain, settle
 from tui.app import make_app
 from tui.screens.main import MainScreen
 from tui.widgets.entity_panel import EntityPanel
@@ -82,7 +82,9 @@ async def test_cross_references_open_a_passage_elsewhere(seeds: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_001(pilot, app)
         await pilot.press("tab")
-        await pilot.press("x")
+        assert screen.panels.related is not None and not screen.panels.related.passages_ready
+        await pilot.press("x")  # the passage index is built in a worker, the first time
+        await drain(app, pilot)
         modal = app.screen
         assert isinstance(modal, CrossRefs)
         assert modal.refs, "passage 1 of 001 (NATO, Ukraine, troops) has cross-references"

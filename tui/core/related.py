@@ -9,11 +9,13 @@ scales to tens of thousands of documents without numpy.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import re
 import sys
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -94,6 +96,23 @@ def terms_with_spans(text: str) -> list[tuple[str, int, int, str]]:
             continue
         out.append((stem(w), m.start(), m.end(), m.group()))
     return out
+
+
+def passage_terms(text: str) -> set[str]:
+    """The stems of `terms_with_spans(text)`, as a set (built in the same order: a float summed
+    over it adds up the same), each distinct word folded and stemmed once."""
+    return {t for w in _WORD.findall(text) if (t := _term(w)) is not None}
+
+
+@lru_cache(maxsize=1 << 18)
+def _term(word: str) -> str | None:
+    """The stem `terms_with_spans` gives a matched word (None: too short, or a stopword)."""
+    w = fold(word).replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) < 3 or w in STOPWORDS:
+        return None
+    return stem(w)
 
 
 def _shingle_sketch(words: list[str]) -> tuple[int, ...]:
@@ -338,14 +357,24 @@ class RelatedIndex:
 
     # -- passages -----------------------------------------------------------------------------
 
-    def prepare_passages(self) -> None:
+    @property
+    def passages_ready(self) -> bool:
+        """Whether `passage_refs` answers without building the passage index first."""
+        return self._passages is not None
+
+    def prepare_passages(
+        self, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> None:
         """Build the passage index now (in a worker) rather than on the first `passage_refs`.
+        A cancelled build leaves none.
 
         Raises ValueError when the index was opened without the entity index."""
         if self._entities is None:
             raise ValueError("passage cross-references need the entity index")
         if self._passages is None:
-            self._passages = _PassageIndex(self._order, self._docs, self._entities)
+            index = _PassageIndex(self._order, self._docs, self._entities, progress, cancelled)
+            if cancelled is None or not cancelled():
+                self._passages = index
 
     def passage_refs(self, doc_id: str, passage: int, limit: int = 10) -> list[PassageRef]:
         """Passages of other documents about the same thing as passage `passage` of `doc_id`."""
@@ -355,72 +384,138 @@ class RelatedIndex:
 
 
 class _PassageIndex:
-    def __init__(self, order: list[str], docs: dict[str, Document], entities: EntityIndex) -> None:
+    """Passages' shared terms and entities, compact: passages are numbers (in corpus order),
+    terms are numbers, postings are arrays. A passage's own terms are not kept: a query cuts
+    them again from the passage's text (its own and its few best matches'), as the build did.
+
+    ~8 bytes a posting and 8 a passage, where sets of strings per passage took ~50 a term:
+    the difference between ~100 MB and gigabytes at 100k documents.
+    """
+
+    def __init__(
+        self,
+        order: list[str],
+        docs: dict[str, Document],
+        entities: EntityIndex,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> None:
         self.docs = docs
-        self.terms: dict[tuple[str, int], set[str]] = {}
-        self.ents: dict[tuple[str, int], set[str]] = {}
-        term_post: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        ent_post: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for doc_id in order:
-            by_passage: dict[int, set[str]] = defaultdict(set)
-            for m in entities.document_mentions(doc_id):
-                by_passage[m.passage].add(m.key)
+        self.order = order
+        self.doc_number = {doc_id: i for i, doc_id in enumerate(order)}
+        # Passage p belongs to document p_doc[p] and is its passage p_number[p]; a document's
+        # passages are doc_start[i]:doc_start[i + 1] (headings left out).
+        self.p_doc = array("I")
+        self.p_number = array("I")
+        self.doc_start = array("I", [0])
+        term_ids: dict[str, int] = {}
+        term_post: list[array[int]] = []
+        ent_post: dict[str, array[int]] = {}
+        # Each passage's term ids, in the order of its term set: only while building (the norms).
+        p_terms = array("I")
+        p_terms_end = array("I")
+        p_ents: list[tuple[str, ...]] = []
+        total = len(order)
+        for n, doc_id in enumerate(order, 1):
+            if cancelled is not None and cancelled():
+                return
+            by_passage = _passage_entities(entities, doc_id)
             for p in docs[doc_id].passages:
                 if p.is_heading:
                     continue
-                pid = (doc_id, p.number)
-                ts = {t for t, _, _, _ in terms_with_spans(p.text)}
-                self.terms[pid] = ts
-                self.ents[pid] = by_passage.get(p.number, set())
-                for t in ts:
-                    term_post[t].append(pid)
-                for k in self.ents[pid]:
-                    ent_post[k].append(pid)
-        n = max(1, len(self.terms))
-        self.term_idf = {t: math.log((n + 1) / (len(v) + 0.5)) for t, v in term_post.items()}
+                pid = len(self.p_doc)
+                self.p_doc.append(n - 1)
+                self.p_number.append(p.number)
+                for t in passage_terms(p.text):
+                    tid = term_ids.get(t)
+                    if tid is None:
+                        tid = term_ids[t] = len(term_post)
+                        term_post.append(array("I"))
+                    term_post[tid].append(pid)
+                    p_terms.append(tid)
+                p_terms_end.append(len(p_terms))
+                ents = tuple(by_passage.get(p.number, ()))
+                p_ents.append(ents)
+                for k in ents:
+                    post = ent_post.get(k)
+                    if post is None:
+                        post = ent_post[k] = array("I")
+                    post.append(pid)
+            self.doc_start.append(len(self.p_doc))
+            if progress is not None and (n % 100 == 0 or n == total):
+                progress(n, total)
+        n = max(1, len(self.p_doc))
+        self.terms = list(term_ids)  # term id -> term
+        self.term_ids = term_ids
+        self.term_idf = array("d", (math.log((n + 1) / (len(v) + 0.5)) for v in term_post))
         self.ent_idf = {k: math.log((n + 1) / (len(v) + 0.5)) for k, v in ent_post.items()}
         # Each passage's length as a vector (terms weigh their IDF, entities twice theirs), so
-        # that a score is a cosine in 0..1, on the same scale as related documents'.
-        self.norms = {
-            pid: math.sqrt(
-                sum(self.term_idf[t] ** 2 for t in ts)
-                + sum((2.0 * self.ent_idf[k]) ** 2 for k in self.ents[pid])
+        # that a score is a cosine in 0..1, on the same scale as related documents'. Summed in
+        # the order of the passage's term set, as the scores are.
+        self.norms = array("d")
+        start = 0
+        idf = self.term_idf
+        ent_idf = self.ent_idf
+        for pid, end in enumerate(p_terms_end):
+            norm = math.sqrt(
+                sum(idf[t] ** 2 for t in p_terms[start:end])
+                + sum((2.0 * ent_idf[k]) ** 2 for k in p_ents[pid])
             )
-            or 1.0
-            for pid, ts in self.terms.items()
-        }
+            self.norms.append(norm or 1.0)
+            start = end
+        del p_terms, p_terms_end, p_ents
         # Very common terms link everything to everything: leave them out of the postings.
         cap = max(50, n // 20)
-        self.term_post = {t: v for t, v in term_post.items() if len(v) <= cap}
-        self.ent_post = dict(ent_post)
+        empty = array("I")
+        self.term_post = [v if len(v) <= cap else empty for v in term_post]
+        self.ent_post = ent_post
+
+    def _pid(self, doc_id: str, number: int) -> int | None:
+        """The passage's number in the index (None: a heading, or no such passage)."""
+        i = self.doc_number.get(doc_id)
+        if i is None:
+            return None
+        lo, hi = self.doc_start[i], self.doc_start[i + 1]
+        at = bisect.bisect_left(self.p_number, number, lo, hi)
+        return at if at < hi and self.p_number[at] == number else None
 
     def refs(self, doc_id: str, number: int, limit: int, entities: EntityIndex) -> list[PassageRef]:
-        pid = (doc_id, number)
-        if pid not in self.terms:
-            doc = self.docs.get(doc_id)
-            if doc is None:
+        pid = self._pid(doc_id, number)
+        if pid is None:
+            if doc_id not in self.docs:
                 raise KeyError(doc_id)
             return []
-        ts, es = self.terms[pid], self.ents[pid]
-        scores: dict[tuple[str, int], float] = defaultdict(float)
+        this_doc = self.p_doc[pid]
+        ts = passage_terms(self.docs[doc_id].passages[number - 1].text)
+        es = _passage_entities(entities, doc_id).get(number, set())
+        scores: dict[int, float] = defaultdict(float)
+        p_doc = self.p_doc
         for t in ts:
-            w = self.term_idf[t] ** 2
-            for other in self.term_post.get(t, ()):
-                if other[0] != doc_id:
+            tid = self.term_ids.get(t)
+            if tid is None:  # the text changed since the build: the index answers for the old
+                continue
+            w = self.term_idf[tid] ** 2
+            for other in self.term_post[tid]:
+                if p_doc[other] != this_doc:
                     scores[other] += w
         for k in es:
             w = (2.0 * self.ent_idf[k]) ** 2
             for other in self.ent_post.get(k, ()):
-                if other[0] != doc_id:
+                if p_doc[other] != this_doc:
                     scores[other] += w
         norm_a = self.norms[pid]
+        order, p_number, norms = self.order, self.p_number, self.norms
         ranked = sorted(
-            ((s / (norm_a * self.norms[o]), o) for o, s in scores.items()),
-            key=lambda so: (-so[0], so[1]),
+            ((s / (norm_a * norms[o]), order[p_doc[o]], p_number[o]) for o, s in scores.items()),
+            key=lambda so: (-so[0], so[1], so[2]),
         )
         out = []
-        for score, (other_doc, other_n) in ranked[:limit]:
-            o_terms, o_ents = self.terms[(other_doc, other_n)], self.ents[(other_doc, other_n)]
+        for score, other_doc, other_n in ranked[:limit]:
+            doc = self.docs[other_doc]
+            p = doc.passages[other_n - 1]
+            o_terms = passage_terms(p.text)
+            mentions = entities.document_mentions(other_doc)
+            o_ents = {m.key for m in mentions if m.passage == other_n}
             shared_e = es & o_ents
             entity_words = {
                 stem(w)
@@ -429,11 +524,9 @@ class _PassageIndex:
                 for w in fold(ent.name).split()
             }
             shared_t = (ts & o_terms) - entity_words
-            doc = self.docs[other_doc]
-            p = doc.passages[other_n - 1]
             hl: list[Highlight] = []
             covered: list[tuple[int, int]] = []
-            for m in entities.document_mentions(other_doc):
+            for m in mentions:
                 if m.passage == other_n and m.key in shared_e:
                     hl.append(Highlight(m.start, m.end, "entity"))
                     covered.append((m.start, m.end))
@@ -447,7 +540,8 @@ class _PassageIndex:
                 ent = entities.get(k)
                 if ent is not None:
                     names.append(ent.name)
-            terms = sorted(shared_t, key=lambda t: (-self.term_idf[t], t))
+            idf = self.term_idf
+            terms = sorted(shared_t, key=lambda t: (-idf[self.term_ids.get(t, 0)], t))
             out.append(
                 PassageRef(
                     doc=other_doc,
@@ -461,6 +555,14 @@ class _PassageIndex:
                 )
             )
         return out
+
+
+def _passage_entities(entities: EntityIndex, doc_id: str) -> dict[int, set[str]]:
+    """The keys of the entities mentioned in each passage of a document."""
+    by_passage: dict[int, set[str]] = defaultdict(set)
+    for m in entities.document_mentions(doc_id):
+        by_passage[m.passage].add(m.key)
+    return by_passage
 
 
 def entity_counts(entities: EntityIndex, doc_id: str) -> Counter[str]:

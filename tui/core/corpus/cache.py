@@ -107,7 +107,6 @@ def decode(doc: Document | Encoded) -> Document:
     return Document(*fields_)
 
 
-
 # The metadata columns (see `cache_rows.Columns.stored`), the files skipped (path, reason) and
 # the list's stored orders: sort key -> (positions as int64 bytes, [(folder, count), …]).
 Snapshot = tuple[tuple[Any, ...], list[tuple[str, str]], dict[str, tuple[bytes, list[Any]]]]

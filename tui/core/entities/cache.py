@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -19,7 +19,8 @@ from tui.core.models import Mention
 from tui.core.paths import corpus_key, data_dir
 
 # doc id -> (size, mtime, mentions)
-Cached = dict[str, tuple[int, float, list[Mention]]]
+Cached = dict[str, tuple[int, float, Sequence[Mention]]]
+Pack = Callable[[str, list[Mention]], Sequence[Mention]]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,9 +44,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def read_cache(path: Path, version: str) -> Cached:
+def read_cache(path: Path, version: str, pack: Pack | None = None) -> Cached:
     """The cached mentions; {} when absent, unreadable or written by another extractor version
-    (a cache is rebuilt, not fixed)."""
+    (a cache is rebuilt, not fixed). `pack` stores each document's mentions as they are read
+    (the entity index's compact form), so that the corpus's are never all objects at once."""
     if not path.is_file():
         return {}
     try:
@@ -54,14 +56,30 @@ def read_cache(path: Path, version: str) -> Cached:
             if row is None or row[0] != version:
                 return {}
             out: Cached = {}
+            # One copy of each surface, name and type for the whole corpus, not one a mention:
+            # at 10k documents (540k mentions) ~90 MB of strings, ~2 MB this way.
+            strings: dict[str, str] = {}
+            one = strings.setdefault
             for doc_id, size, mtime, text in conn.execute(
                 "SELECT id, size, mtime, mentions FROM docs"
             ):
                 mentions = [
-                    Mention(doc_id, int(p), int(s), int(e), str(sf), str(nm), str(t))
+                    Mention(
+                        doc_id,
+                        int(p),
+                        int(s),
+                        int(e),
+                        one(sf, str(sf)),
+                        one(nm, str(nm)),
+                        one(t, str(t)),
+                    )
                     for p, s, e, sf, nm, t in json.loads(text)
                 ]
-                out[doc_id] = (int(size), float(mtime), mentions)
+                out[doc_id] = (
+                    int(size),
+                    float(mtime),
+                    pack(doc_id, mentions) if pack else mentions,
+                )
             return out
     except sqlite3.OperationalError:
         return {}  # locked by another process's write: extracted again, not set aside

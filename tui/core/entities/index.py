@@ -9,12 +9,13 @@ queries (entities by count, a document's entities, co-occurrence) and takes the 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from tui.core.entities.cache import Cached, read_cache, update_cache
 from tui.core.entities.extractor import EntityExtractor
 from tui.core.entities.gazetteer import lexicon
+from tui.core.entities.packed import Forms, PackedMentions, forms_of
 from tui.core.entities.parallel import PARALLEL_FROM, default_workers, extract_parallel
 from tui.core.entities.rules import RuleExtractor
 from tui.core.models import Corpus, Document, Entity, Mention, entity_key, surface_key
@@ -28,7 +29,9 @@ class EntityIndex:
 
     def __init__(self) -> None:
         self._entities: dict[str, Entity] = {}
-        self._mentions: dict[str, list[Mention]] = {}  # doc id -> mentions (canonical keys)
+        # doc id -> mentions (canonical keys), packed: ~16 bytes a mention, not ~140
+        self._mentions: dict[str, PackedMentions] = {}
+        self._forms = Forms()
         self._doc_order: list[str] = []
         self._alias_keys: dict[str, str] = {}  # folded surface or name -> key
 
@@ -55,10 +58,11 @@ class EntityIndex:
         """
         extractor = extractor if extractor is not None else RuleExtractor()
         docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
-        raw: dict[str, list[Mention]] = {}
+        raw: dict[str, Sequence[Mention]] = {}
         total = len(docs)
         version = extractor.version if cache is not None else ""
-        cached = read_cache(cache, version) if cache is not None else {}
+        index = cls()
+        cached = read_cache(cache, version, index._pack) if cache is not None else {}
         todo: list[Document] = []
         for doc in docs:
             hit = cached.get(doc.id)
@@ -78,14 +82,14 @@ class EntityIndex:
                     progress(n, total)
 
             for doc_id, mentions in extract_parallel(todo, extractor, workers, done, stop):
-                raw[doc_id] = mentions
+                raw[doc_id] = index._pack(doc_id, mentions)  # packed as they come
             if stop():
                 return cls()
         else:
             for doc in todo:
                 if cancelled is not None and cancelled():
                     return cls()
-                raw[doc.id] = extractor.extract(doc)
+                raw[doc.id] = index._pack(doc.id, extractor.extract(doc))
                 n += 1
                 if progress is not None and n % 25 == 0:
                     progress(n, total)
@@ -98,22 +102,41 @@ class EntityIndex:
             removed = [doc_id for doc_id in cached if doc_id not in ids]
             if changed or removed:
                 update_cache(cache, version, changed, removed)
-        index = cls()
+        del cached  # what is not in `raw` (removed files) goes now
         index._doc_order = [d.id for d in docs if d.id in raw]
         index._assemble(raw)
         return index
 
-    def _assemble(self, raw: dict[str, list[Mention]]) -> None:
+    def _assemble(self, raw: dict[str, Sequence[Mention]]) -> None:
         # Across the corpus: a lone surname maps to the one full name that ends with it, unless
         # the word is also a first name ("Charles", "Andy"): those stay per document.
         given = lexicon().first_names
         full_by_last: dict[str, Counter[str]] = defaultdict(Counter)
         for mentions in raw.values():
-            for m in mentions:
-                if m.type == "PERSON" and " " in m.name:
-                    full_by_last[surface_key(m.name.split()[-1])][m.name] += 1
-        resolved: dict[str, list[Mention]] = {}
+            for _, name, type_ in forms_of(mentions):
+                if type_ == "PERSON" and " " in name:
+                    full_by_last[surface_key(name.split()[-1])][name] += 1
+
+        def resolves(name: str, type_: str) -> bool:
+            """A lone surname that stands for the one full name ending with it."""
+            if type_ != "PERSON" or " " in name or name.lower() in given:
+                return False
+            fulls = full_by_last.get(surface_key(name))
+            return fulls is not None and len(fulls) == 1
+
+        # Packed documents (as the cache was read) get the resolved forms by number, without a
+        # `Mention` made: form n becomes form moving[n].
+        forms = self._forms
+        moving = {
+            n: forms.number((surface, next(iter(full_by_last[surface_key(name)])), "PERSON"))
+            for n, (surface, name, t) in enumerate(list(forms.forms))
+            if resolves(name, t)
+        }
+        resolved: dict[str, PackedMentions] = {}
         for doc_id, mentions in raw.items():
+            if isinstance(mentions, PackedMentions):
+                resolved[doc_id] = mentions.with_forms(moving)
+                continue
             out = []
             for m in mentions:
                 if m.type == "PERSON" and " " not in m.name and m.name.lower() not in given:
@@ -123,9 +146,13 @@ class EntityIndex:
                             m.doc, m.passage, m.start, m.end, m.surface, next(iter(fulls)), "PERSON"
                         )
                 out.append(m)
-            resolved[doc_id] = out
+            resolved[doc_id] = self._pack(doc_id, out)
+            raw[doc_id] = []  # each document's objects go as soon as it is packed
         self._mentions = resolved
         self._rebuild()
+
+    def _pack(self, doc_id: str, mentions: Iterable[Mention]) -> PackedMentions:
+        return PackedMentions(doc_id, mentions, self._forms)
 
     def _rebuild(self) -> None:
         """Recompute entities from the per-document mentions."""
@@ -133,17 +160,17 @@ class EntityIndex:
         aliases: dict[str, Counter[str]] = defaultdict(Counter)
         keys: dict[tuple[str, str], str] = {}  # (name, type) -> key: folded once, not per mention
         for doc_id in self._doc_order:
-            for m in self._mentions.get(doc_id, []):
-                key = keys.get((m.name, m.type))
+            for surface, name, type_ in forms_of(self._mentions.get(doc_id, ())):
+                key = keys.get((name, type_))
                 if key is None:
-                    key = keys[(m.name, m.type)] = m.key
+                    key = keys[(name, type_)] = entity_key(name, type_)
                 ent = entities.get(key)
                 if ent is None:
-                    ent = entities[key] = Entity(key, m.name, m.type)
+                    ent = entities[key] = Entity(key, name, type_)
                 ent.count += 1
                 if not ent.docs or ent.docs[-1] != doc_id:
                     ent.docs.append(doc_id)
-                aliases[key][m.surface] += 1
+                aliases[key][surface] += 1
         for key, ent in entities.items():
             ent.aliases = [a for a, _ in aliases[key].most_common()]
         self._entities = entities
@@ -163,12 +190,15 @@ class EntityIndex:
         if source == target or source not in self._entities or tgt is None:
             return False
         for doc_id, mentions in self._mentions.items():
-            self._mentions[doc_id] = [
-                Mention(m.doc, m.passage, m.start, m.end, m.surface, tgt.name, tgt.type)
-                if m.key == source
-                else m
-                for m in mentions
-            ]
+            self._mentions[doc_id] = self._pack(
+                doc_id,
+                (
+                    Mention(m.doc, m.passage, m.start, m.end, m.surface, tgt.name, tgt.type)
+                    if m.key == source
+                    else m
+                    for m in mentions
+                ),
+            )
         self._rebuild()
         return True
 
@@ -179,12 +209,15 @@ class EntityIndex:
             return None
         new_name = new_name.strip()
         for doc_id, mentions in self._mentions.items():
-            self._mentions[doc_id] = [
-                Mention(m.doc, m.passage, m.start, m.end, m.surface, new_name, m.type)
-                if m.key == key
-                else m
-                for m in mentions
-            ]
+            self._mentions[doc_id] = self._pack(
+                doc_id,
+                (
+                    Mention(m.doc, m.passage, m.start, m.end, m.surface, new_name, m.type)
+                    if m.key == key
+                    else m
+                    for m in mentions
+                ),
+            )
         self._rebuild()
         return entity_key(new_name, ent.type)
 
@@ -192,7 +225,7 @@ class EntityIndex:
         if key not in self._entities:
             return False
         for doc_id, mentions in self._mentions.items():
-            self._mentions[doc_id] = [m for m in mentions if m.key != key]
+            self._mentions[doc_id] = self._pack(doc_id, (m for m in mentions if m.key != key))
         self._rebuild()
         return True
 

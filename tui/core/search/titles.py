@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,16 +40,27 @@ class TitleFinder:
         self.ids: list[str] = []
         self.titles: list[str] = []
         self._keys: list[str] = []
-        postings: dict[str, set[int]] = {}
+        postings: dict[str, array[int]] = {}
         for i, (doc_id, title) in enumerate(titles):
             self.ids.append(doc_id)
             self.titles.append(title)
             key = fold(f"{title} {doc_id}")
             self._keys.append(key)
             for word in TOKEN.findall(key):
-                postings.setdefault(word, set()).add(i)
+                post = postings.get(word)
+                if post is None:
+                    postings[word] = array("I", (i,))
+                elif post[-1] != i:
+                    post.append(i)
         self._vocab = sorted(postings)
-        self._postings = [frozenset(postings[w]) for w in self._vocab]
+        # Every word's titles in one array, word after word in vocabulary order: the titles of
+        # the words [lo, hi) are _postings[_starts[lo]:_starts[hi]]. A frozenset per word took
+        # ~100 MB at 100k titles (200k words, most of them ids' numbers); this takes ~5.
+        self._postings = array("I")
+        self._starts = array("I", (0,))
+        for word in self._vocab:
+            self._postings.extend(postings.pop(word))
+            self._starts.append(len(self._postings))
         self._cuts = TruncatedVocabulary(self._vocab)
         self._word_cache: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
 
@@ -60,6 +72,10 @@ class TitleFinder:
         hi = bisect.bisect_left(self._vocab, word + "\U0010ffff")
         return range(lo, hi)
 
+    def _titles_of(self, lo: int, hi: int) -> array[int]:
+        """The titles holding words lo..hi-1 of the vocabulary (with repeats)."""
+        return self._postings[self._starts[lo] : self._starts[hi]]
+
     def _matches(self, word: str) -> tuple[frozenset[int], frozenset[int]]:
         """(titles with a word starting with `word`, titles with a typo of it)."""
         cached = self._word_cache.get(word)
@@ -70,17 +86,17 @@ class TitleFinder:
             # One or two letters start too many words to matter: enough titles to show.
             acc: set[int] = set()
             for i in exact_ids:
-                acc |= self._postings[i]
+                acc.update(self._titles_of(i, i + 1))
                 if len(acc) >= 20_000:
                     break
             exact: frozenset[int] = frozenset(acc)
         else:
-            exact = frozenset().union(*(self._postings[i] for i in exact_ids))
+            exact = frozenset(self._titles_of(exact_ids.start, exact_ids.stop))
         typo: frozenset[int] = frozenset()
         cutoff = typo_cutoff(word)
         if cutoff <= 100:
             vocab_ids = set(self._cuts.similar(word, cutoff)) - set(exact_ids)
-            typo = frozenset().union(*(self._postings[i] for i in vocab_ids)) - exact
+            typo = frozenset().union(*(self._titles_of(i, i + 1) for i in vocab_ids)) - exact
         if len(self._word_cache) > 512:
             self._word_cache.clear()
         self._word_cache[word] = (exact, typo)

@@ -13,7 +13,7 @@ from tui.core.models import Corpus, Document
 
 if TYPE_CHECKING:  # heavy modules load on first use, in the workers
     from tui.core.entities import EntityIndex
-    from tui.core.related import RelatedIndex
+    from tui.core.related import PassageRef, RelatedIndex
     from tui.core.search import SearchBackend, TitleFinder
     from tui.core.store import Bookmark, Position, Store
 
@@ -129,6 +129,15 @@ class EntitiesProgress(Message):
 class EntitiesReady(Message):
     entities: EntityIndex
     related: RelatedIndex
+
+
+@dataclass
+class CrossRefsReady(Message):
+    """`x`'s answer: the passages about the same thing as passage `passage` of `doc_id`."""
+
+    doc_id: str
+    passage: int
+    refs: list[PassageRef]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tui.core.matches import MatchKind
 from tui.core.models import plural
 from tui.screens.main import workers
-from tui.screens.main.messages import EntitiesReady
+from tui.screens.main.messages import CrossRefsReady, EntitiesReady
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.related_panel import RelatedPanel
 
@@ -31,6 +31,7 @@ class SidePanels:
     def build(self) -> None:
         corpus = self.screen.corpus
         self.entities = self.related = None
+        self.screen.workers.cancel_group(self.screen, "crossrefs")  # for the index replaced
         if corpus is not None:
             work = partial(workers.build_entities, corpus, self.screen.post_message)
             self.screen.in_thread("entities", work)
@@ -134,8 +135,7 @@ class SidePanels:
                 )
 
     def crossrefs(self) -> None:
-        from tui.dialogs.crossrefs import CrossRefs
-
+        """`x`: worked out in a thread (the first time, the passage index is built)."""
         screen = self.screen
         doc = screen.current
         if doc is None or screen.raw_mode:
@@ -143,12 +143,33 @@ class SidePanels:
         if self.related is None:
             screen.notify("Cross-references are still being computed…", timeout=2)
             return
-        number = screen.reader.cursor
-        refs = self.related.passage_refs(doc.id, number)
+        if any(w.group == "crossrefs" and not w.is_finished for w in screen.workers):
+            screen.notify("Cross-references are still being computed…", timeout=2)
+            return
+        if not self.related.passages_ready:
+            screen.notify("Indexing passages for cross-references…", timeout=3)
+        work = partial(
+            workers.cross_references,
+            self.related,
+            doc.id,
+            screen.reader.cursor,
+            screen.post_message,
+        )
+        screen.in_thread("crossrefs", work)
+
+    def crossrefs_ready(self, message: CrossRefsReady) -> None:
+        """Shown if the reader is still on that document and nothing else was opened over it."""
+        from tui.dialogs.crossrefs import CrossRefs
+
+        screen = self.screen
+        screen.status.set_part("entities", None)
+        doc = screen.current
+        if doc is None or doc.id != message.doc_id or screen.app.screen is not screen:
+            return
 
         def done(result: tuple[str, int] | None) -> None:
             if result:
                 screen.open_document(result[0], result[1])
                 screen.show_reader()
 
-        screen.app.push_screen(CrossRefs(doc.title, number, refs), done)
+        screen.app.push_screen(CrossRefs(doc.title, message.passage, message.refs), done)

@@ -273,6 +273,9 @@ class MainScreen(TextToastScreen):
         self.panels.ready(message)
         self.stage_done("entities")
 
+    def on_cross_refs_ready(self, message: msg.CrossRefsReady) -> None:
+        self.panels.crossrefs_ready(message)
+
     def on_entities_failed(self, message: msg.EntitiesFailed) -> None:
         self.notify(f"Entities unavailable: {message.error}", severity="error")
         self.stage_done("entities")

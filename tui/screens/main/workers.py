@@ -27,6 +27,7 @@ from tui.screens.main.messages import (
     CorpusLoaded,
     CorpusProgress,
     CorpusRefreshed,
+    CrossRefsReady,
     EntitiesFailed,
     EntitiesProgress,
     EntitiesReady,
@@ -44,6 +45,7 @@ from tui.screens.main.messages import (
 )
 
 if TYPE_CHECKING:
+    from tui.core.related import RelatedIndex
     from tui.core.store import Bookmark, Store
     from tui.screens.bookmarks import BookmarkEdit
     from tui.screens.entity_browser import EntityEdit
@@ -206,7 +208,8 @@ def build_index(corpus: Corpus, post: Post) -> None:
 
 def build_entities(corpus: Corpus, post: Post) -> None:
     """The entity index (unchanged files' mentions from its cache), then the related index
-    through its cache (only changed documents recomputed), then the passage index."""
+    through its cache (only changed documents recomputed). The passage index behind `x` is
+    built when first asked for (`cross_references`): at 100k documents it takes minutes."""
     import sqlite3
 
     from tui.core.entities import EntityIndex, cache_path
@@ -251,14 +254,30 @@ def build_entities(corpus: Corpus, post: Post) -> None:
             related = RelatedIndex.build(
                 corpus, entities, progress=progress("related"), cancelled=cancelled
             )
-        if cancelled():
-            return
-        related.prepare_passages()
     except OSError as exc:
         post(EntitiesFailed(str(exc)))
         return
     if not cancelled():
         post(EntitiesReady(entities, related))
+
+
+def cross_references(related: RelatedIndex, doc_id: str, number: int, post: Post) -> None:
+    """`x`: passages of other documents about the same thing as passage `number` of `doc_id`
+    (the passage index built first, the first time)."""
+    if not related.passages_ready:
+
+        def progress(done: int, total: int) -> None:
+            post(EntitiesProgress("cross-references", done, total))
+
+        related.prepare_passages(progress=progress, cancelled=cancelled)
+        if cancelled():
+            return
+    try:
+        refs = related.passage_refs(doc_id, number)
+    except (KeyError, OSError) as exc:
+        post(WorkerNotice(f"No cross-references: {exc}", "warning"))
+        return
+    post(CrossRefsReady(doc_id, number, refs))
 
 
 def save_entity_edit(edit: EntityEdit, post: Post) -> None:
