@@ -19,9 +19,11 @@ from tui.screens.main import MainScreen
 from tui.screens.main.loading import CorpusLoading
 
 
-async def test_the_cached_list_is_shown_before_the_store_opens(
+def _start_with_a_held_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Path, threading.Event, asyncio.Event]:
+    """A cached corpus of three files whose last document read is b.txt, a store that opens
+    only once the returned event is set, and an event set when the list is shown."""
     folder = tmp_path / "corpus"
     folder.mkdir()
     for name, title in [("a.txt", "Alpha"), ("b.txt", "Beta"), ("c.txt", "Gamma")]:
@@ -30,8 +32,6 @@ async def test_the_cached_list_is_shown_before_the_store_opens(
     with Store() as store:
         store.set_last_document(corpus_key(corpus.roots), "b.txt")
         store.save_position(corpus.get("c.txt").root, "c.txt", 1, 2)  # type: ignore[union-attr]
-
-    # The store opens only when the test says so, after it has seen the list.
     may_open = threading.Event()
 
     class HeldStore(Store):
@@ -48,6 +48,13 @@ async def test_the_cached_list_is_shown_before_the_store_opens(
         shown.set()
 
     monkeypatch.setattr(CorpusLoading, "shown", on_shown)
+    return folder, may_open, shown
+
+
+async def test_the_cached_list_is_shown_before_the_store_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, may_open, shown = _start_with_a_held_store(tmp_path, monkeypatch)
     app = make_app([str(folder)])
     async with app.run_test(size=(100, 30)):
         screen = app.screen
@@ -67,29 +74,7 @@ async def test_keys_before_the_reading_state_keep_the_cursor(
 ) -> None:
     """The last document read is opened when the store is there; a key that moved the cursor
     before that keeps the cursor where it put it (Enter then opens what the user chose)."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, title in [("a.txt", "Alpha"), ("b.txt", "Beta"), ("c.txt", "Gamma")]:
-        (folder / name).write_text(f"{title} report\n\nThe body of {name}.\n", encoding="utf-8")
-    corpus = load_corpus([folder])
-    with Store() as store:
-        store.set_last_document(corpus_key(corpus.roots), "b.txt")
-    may_open = threading.Event()
-
-    class HeldStore(Store):
-        def __init__(self) -> None:
-            may_open.wait(30)
-            super().__init__()
-
-    monkeypatch.setattr(store_package, "Store", HeldStore)
-    shown = asyncio.Event()
-    real_shown = CorpusLoading.shown
-
-    def on_shown(self: CorpusLoading) -> None:
-        real_shown(self)
-        shown.set()
-
-    monkeypatch.setattr(CorpusLoading, "shown", on_shown)
+    folder, may_open, shown = _start_with_a_held_store(tmp_path, monkeypatch)
     app = make_app([str(folder)])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen

@@ -209,7 +209,7 @@ def _unchanged(root: str, files: StoredFiles) -> bool:
     folders, extensions), looked up by name in their folder and stat'ed relative to it: no
     entries sorted, no full path made or looked up (~2x less work than `scan_files` at 100k
     files; the stat is then most of it)."""
-    from tui.core.corpus.files import EXTENSIONS
+    from tui.core.corpus.files import is_folder, listed, walked_into
 
     paths, sizes, mtimes, _ = files
     names: dict[str, dict[str, int]] = {}
@@ -231,19 +231,14 @@ def _unchanged(root: str, files: StoredFiles) -> bool:
                 for entry in entries:
                     name = entry.name
                     i = known.get(name)
-                    try:
-                        is_dir = entry.is_dir()
-                    except OSError:
-                        is_dir = False
-                    if is_dir:
-                        if not name.startswith(".") and not entry.is_symlink():
+                    if is_folder(entry):
+                        if walked_into(entry):
                             folders.append(f"{folder}{os.sep}{name}")
                         if i is not None:
                             return False  # a file become a folder
                         continue
                     if i is None:
-                        dot = name.rfind(".")
-                        if name.startswith(".") or dot < 0 or name[dot:].lower() not in EXTENSIONS:
+                        if not listed(name):
                             continue
                         return False  # a file the cache has not seen
                     st = entry.stat()  # through `fd`: no path looked up again

@@ -72,20 +72,34 @@ def _scan(
     folders = []
     for entry in entries:
         name = entry.name
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            if not name.startswith(".") and not entry.is_symlink():
+        if is_folder(entry):
+            if walked_into(entry):
                 folders.append(entry)
             continue
-        dot = name.rfind(".")
-        if name.startswith(".") or dot < 0 or name[dot:].lower() not in EXTENSIONS:
+        if not listed(name):
             continue
         yield root, entry.path, prefix + name, _stat(entry, stat)
     for entry in folders:
         yield from _scan(root, entry.path, f"{prefix}{entry.name}/", stat)
+
+
+def is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a folder (one that cannot be looked at is not)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def walked_into(entry: os.DirEntry[str]) -> bool:
+    """A folder the scan goes into: not hidden, not a symbolic link."""
+    return not entry.name.startswith(".") and not entry.is_symlink()
+
+
+def listed(name: str) -> bool:
+    """A file name the scan lists: not hidden, with one of EXTENSIONS."""
+    dot = name.rfind(".")
+    return not name.startswith(".") and dot >= 0 and name[dot:].lower() in EXTENSIONS
 
 
 def _stat(path: str | os.DirEntry[str], stat: bool) -> os.stat_result | None:
