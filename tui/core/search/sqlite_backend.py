@@ -15,7 +15,6 @@ import dataclasses
 import sqlite3
 import threading
 import time
-import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,8 +32,7 @@ from tui.core.search.backend import (
     SearchHit,
 )
 from tui.core.search.candidates import Group, Match
-from tui.core.search.freshness import content_hash
-from tui.core.search.matching import drop_zero_width
+from tui.core.search.prepare import Prepared, prepare, prepared
 from tui.core.search.query import Query, parse_query
 from tui.core.search.ranking import Candidate, PassageWordsCache, rank_found
 from tui.core.search.sqlite_storage import index_path
@@ -88,15 +86,6 @@ def fts_expression(match: Match) -> str:
     if match.excludes:
         expr = f"({expr}) NOT {_quoted(match.excludes, ' OR ')}"
     return expr
-
-
-def fts_text(text: str) -> str:
-    """What FTS5 is given for a passage: case-folded, NFKC-normalised and without
-    zero-width characters, so that its tokenizer cuts words as `query.TOKEN` cuts folded
-    text ("ﬁnance" is "finance", "Straße" is "strasse", "Ber\u200blin" is "berlin")."""
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKC", drop_zero_width(text).casefold())
 
 
 BULK = 1000  # documents added or changed past which a refresh writes in bulk (a first build)
@@ -222,9 +211,15 @@ class SqliteIndex:
         self._delta = None if bulk else ([], [])
         if bulk:
             storage.bulk_writes(conn, on=True)
+        # Which documents need reading (not the same size and mtime as indexed): prepared
+        # in a thread ahead of the writes when many are (a first build).
+        known = {doc: (old[1], old[2]) for doc, old in existing.items()}
+        ahead = prepared(
+            corpus.documents, lambda d: known.get(d.id) != (d.size, d.mtime), threaded=bulk
+        )
         conn.execute("BEGIN")
         try:
-            for i, doc in enumerate(corpus.documents):
+            for i, (doc, item) in enumerate(zip(corpus.documents, ahead, strict=True)):
                 if cancelled is not None and cancelled():
                     break
                 old = existing.pop(doc.id, None)
@@ -232,7 +227,8 @@ class SqliteIndex:
                     unchanged += 1
                     states[doc.id] = old
                 else:
-                    digest = content_hash(doc)
+                    item = item or prepare(doc)
+                    digest = item.digest
                     if old is not None and old[3] == digest:
                         conn.execute(
                             "UPDATE docs SET size=?, mtime=?, path=? WHERE id=?",
@@ -246,7 +242,7 @@ class SqliteIndex:
                             changed += 1
                         else:
                             added += 1
-                        row = self._insert(doc, digest)
+                        row = self._insert(doc, item)
                         states[doc.id] = (row, doc.size, doc.mtime, digest)
                 if i % 2000 == 1999 and added + changed != committed:
                     committed = added + changed
@@ -280,6 +276,7 @@ class SqliteIndex:
                 conn.execute("ROLLBACK")
             raise
         finally:
+            ahead.close()  # stops the preparing thread
             self._pending.clear()
             if bulk:
                 storage.bulk_writes(conn, on=False)
@@ -371,11 +368,11 @@ class SqliteIndex:
             if len(self._delta[0]) + len(self._delta[1]) > DELTA_MAX:
                 self._delta = None  # counting them would take longer than counting all
 
-    def _insert(self, doc: Document, digest: str) -> int:
+    def _insert(self, doc: Document, item: Prepared) -> int:
         """Index `doc`'s passages (at the next `_flush`); its row in docs."""
         # A document's passages get consecutive FTS rowids from `first`: small gaps between
         # rowids keep the index's lists of rowids small.
-        indexed = [fts_text(p.text) for p in doc.passages]
+        digest, indexed = item.digest, item.indexed
         first = self._next_rowid
         self._next_rowid += len(indexed)
         cursor = self.conn.execute(
