@@ -109,3 +109,32 @@ def test_the_command_line_searches_a_fresh_index(
     out, err = capsys.readouterr()
     assert out.startswith("d02.txt#2")
     assert "indexing" not in err  # nothing changed: no progress shown
+
+
+def test_a_query_between_batches_of_a_bulk_refresh_sees_the_rows_written_so_far(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In bulk, rows are written every BATCH documents but committed rarely: a query in
+    # between (on the same connection) must map the new rows to their documents.
+    from tui.core.search import sqlite_backend
+
+    folder = _corpus(tmp_path / "c", 4)
+    index = SqliteIndex(tmp_path / "index.sqlite")
+    index.refresh(load_corpus([folder]))
+    for k in range(4, 14):
+        (folder / f"d{k:02}.txt").write_text(f"Title {k}\n\nThe harbour of {k}.\n", "utf-8")
+    monkeypatch.setattr(sqlite_backend, "BULK", 1)
+    monkeypatch.setattr(sqlite_backend, "BATCH", 2)
+    seen: list[int] = []
+    real = SqliteIndex._yield_lock
+
+    def query_then_yield(self: SqliteIndex) -> None:
+        seen.append(len(self.query("harbour ", 50)))
+        real(self)
+
+    monkeypatch.setattr(SqliteIndex, "_yield_lock", query_then_yield)
+    stats = index.refresh(load_corpus([folder]))
+    assert stats.added == 10 and seen == [6, 8, 10, 12, 14]
+    assert not list(tmp_path.glob("index.sqlite.bad-*"))
+    assert len(index.query("harbour ", 50)) == 14
+    index.close()

@@ -90,6 +90,8 @@ def fts_expression(match: Match) -> str:
 
 BULK = 1000  # documents added or changed past which a refresh writes in bulk (a first build)
 DELTA_MAX = 5000  # passages changed past which the vocabulary is counted afresh
+BATCH = 2000  # documents between writes of the FTS rows (and a chance for a query to run)
+BULK_COMMIT = 50_000  # documents between commits in bulk (see _refresh)
 # Dead FTS rows (of changed or removed documents) past which the index is built again: they
 # cost queries nothing but keep their words in the vocabulary.
 DEAD_SHARE = 0.2
@@ -244,18 +246,25 @@ class SqliteIndex:
                             added += 1
                         row = self._insert(doc, item)
                         states[doc.id] = (row, doc.size, doc.mtime, digest)
-                if i % 2000 == 1999 and added + changed != committed:
+                if i % BATCH == BATCH - 1 and added + changed != committed:
                     committed = added + changed
                     self._flush()
-                    conn.execute("COMMIT")
-                    if not bulk and added + changed > BULK:
-                        bulk = True  # many changed: the vocabulary is counted at the end
-                        self._delta = None
-                        storage.bulk_writes(conn, on=True)
-                    # Let a waiting query run between batches: searching works while building.
+                    # FTS5 writes a segment at each commit: in bulk, few commits, so few
+                    # segments (every 2,000 documents made 50 at 100k, merged at the commits
+                    # past 16 of them: 50 s, then again by 'optimize').
+                    commit = not bulk or i % BULK_COMMIT == BULK_COMMIT - 1
+                    if commit:
+                        conn.execute("COMMIT")
+                        if not bulk and added + changed > BULK:
+                            bulk = True  # many changed: the vocabulary is counted at the end
+                            self._delta = None
+                            storage.bulk_writes(conn, on=True)
+                    # Let a waiting query run between batches: searching works while building
+                    # (on this connection, it sees the rows written so far).
                     self._vocab = None
                     self._yield_lock()
-                    conn.execute("BEGIN")
+                    if commit:
+                        conn.execute("BEGIN")
                 elif i % 20000 == 19999:
                     # Nothing written: the vocabulary stands (it took 1-2 s to load again
                     # after each refresh that changed nothing at 100k documents).
