@@ -109,7 +109,10 @@ class SqliteIndex:
         self._sources: dict[str, Document] = {}
         self._next_rowid = 1
         self._dead = 0  # dead FTS rows (see the `dead` table)
-        self._pending: list[tuple[int, str]] = []  # FTS rows to insert at the next commit
+        # Rows to insert at the next `_flush`: FTS rows and docs rows (ids given here).
+        self._pending: list[tuple[int, str]] = []
+        self._pending_docs: list[tuple[int, str, str, int, float, str, str, int, int]] = []
+        self._next_doc = 1
         # The passages added and removed by a refresh of a few documents: the stored
         # vocabulary is updated by their words rather than counted afresh from the index.
         self._delta: tuple[list[str], list[str]] | None = None
@@ -132,6 +135,7 @@ class SqliteIndex:
         self._states = None
         self._dead = 0
         self._pending.clear()
+        self._pending_docs.clear()
         self._docs.clear()
         self._folded.clear()
         self.conn, self.path = storage.open_connection(self.path)
@@ -203,11 +207,13 @@ class SqliteIndex:
         self._sources = {doc.id: doc for doc in corpus.documents}
         self._docs.clear()
         # After the last live or dead row: a rowid is never given twice.
-        self._next_rowid, self._dead = conn.execute(
+        self._next_rowid, self._dead, self._next_doc = conn.execute(
             "SELECT max((SELECT coalesce(max(first + passages), 1) FROM docs),"
-            " (SELECT coalesce(max(rowid) + 1, 1) FROM dead)), (SELECT count(*) FROM dead)"
+            " (SELECT coalesce(max(rowid) + 1, 1) FROM dead)), (SELECT count(*) FROM dead),"
+            " (SELECT coalesce(max(id), 0) + 1 FROM docs)"
         ).fetchone()
         self._pending.clear()
+        self._pending_docs.clear()
         bulk = total - len(existing) > BULK  # a first build, or many documents added
         committed = 0
         self._delta = None if bulk else ([], [])
@@ -287,6 +293,7 @@ class SqliteIndex:
         finally:
             ahead.close()  # stops the preparing thread
             self._pending.clear()
+            self._pending_docs.clear()
             if bulk:
                 storage.bulk_writes(conn, on=False)
         live = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()[0]
@@ -384,18 +391,24 @@ class SqliteIndex:
         digest, indexed = item.digest, item.indexed
         first = self._next_rowid
         self._next_rowid += len(indexed)
-        cursor = self.conn.execute(
-            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, first)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(indexed), first),
+        row = self._next_doc
+        self._next_doc += 1
+        self._pending_docs.append(
+            (row, doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(indexed), first)
         )
         self._pending.extend(zip(range(first, first + len(indexed)), indexed, strict=True))
         self._count_words(indexed, +1)
-        return int(cursor.lastrowid or 0)
+        return row
 
     def _flush(self) -> None:
-        """Insert the pending FTS rows: one call for many documents."""
+        """Insert the pending rows: one call for many documents."""
+        self.conn.executemany(
+            "INSERT INTO docs(id, doc, path, size, mtime, hash, title, passages, first)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self._pending_docs,
+        )
         self.conn.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", self._pending)
+        self._pending_docs.clear()
         self._pending.clear()
 
     def _delete(self, row: int) -> None:
