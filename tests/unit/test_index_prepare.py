@@ -22,10 +22,13 @@ def _doc(k: int) -> Document:
     )
 
 
-@pytest.mark.parametrize("threaded", [False, True])
-def test_every_document_in_order_prepared_only_when_needed(threaded: bool) -> None:
+def test_without_a_thread_the_consumer_prepares_what_it_needs() -> None:
+    assert list(prepared([_doc(k) for k in range(3)], lambda d: True, threaded=False)) == [None] * 3
+
+
+def test_every_document_in_order_prepared_only_when_needed() -> None:
     docs = [_doc(k) for k in range(600)]  # more than the thread keeps ahead
-    items = list(prepared(docs, lambda d: d.id != "d7", threaded))
+    items = list(prepared(docs, lambda d: d.id != "d7", threaded=True))
     assert items[7] is None
     assert items[:7] + items[8:] == [prepare(d) for d in docs if d.id != "d7"]
     assert items[0] is not None and items[0].indexed == ["passage 0 about strasse", "berlin 0"]

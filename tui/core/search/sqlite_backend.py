@@ -221,7 +221,7 @@ class SqliteIndex:
             storage.bulk_writes(conn, on=True)
         # Which documents need reading (not the same size and mtime as indexed): prepared
         # in a thread ahead of the writes when many are (a first build).
-        known = {doc: (old[1], old[2]) for doc, old in existing.items()}
+        known = {doc: (old[1], old[2]) for doc, old in existing.items()} if bulk else {}
         ahead = prepared(
             corpus.documents, lambda d: known.get(d.id) != (d.size, d.mtime), threaded=bulk
         )
