@@ -105,8 +105,8 @@ class SqliteIndex:
         self._lock = threading.RLock()
         self._vocab: tuple[Vocabulary, _RowMap] | None = None
         self._docs: OrderedDict[int, tuple[str, str, list[str]] | None] = OrderedDict()
-        # Where passages' texts come from: the documents of the last refresh, by id.
-        self._sources: dict[str, Document] = {}
+        # Where passages' texts come from: the corpus of the last refresh (its documents by id).
+        self._source = Corpus(())
         self._next_rowid = 1
         self._dead = 0  # dead FTS rows (see the `dead` table)
         # Rows to insert at the next `_flush`: FTS rows and docs rows (ids given here).
@@ -204,7 +204,7 @@ class SqliteIndex:
         states: dict[str, tuple[int, int, float, str]] = {}
         added = changed = unchanged = 0
         total = len(corpus.documents)
-        self._sources = {doc.id: doc for doc in corpus.documents}
+        self._source = corpus
         self._docs.clear()
         # After the last live or dead row: a rowid is never given twice.
         self._next_rowid, self._dead, self._next_doc = conn.execute(
@@ -301,9 +301,8 @@ class SqliteIndex:
             # Many rows dead: build again, so that the vocabulary is the live documents'. In
             # the documents' present order: ties between passages go the same way as before.
             order = [r[0] for r in conn.execute("SELECT doc FROM docs ORDER BY first")]
-            sources = self._sources
             self._reset(damaged=False)
-            documents = [sources[d] for d in order if d in sources]
+            documents = [d for d in map(corpus.get, order) if d is not None]
             stats = self._refresh(Corpus(corpus.roots, documents), progress, cancelled)
             return dataclasses.replace(
                 stats,
@@ -450,7 +449,7 @@ class SqliteIndex:
         ).fetchone()
         if found is None:
             raise sqlite3.DatabaseError(f"index row {row} has no document")
-        source = self._sources.get(found[0])
+        source = self._source.get(found[0])
         texts = [p.text for p in source.passages] if source is not None else []
         entry = (found[0], found[1], texts) if len(texts) == found[2] else None
         self._docs[row] = entry
