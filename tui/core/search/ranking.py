@@ -223,12 +223,12 @@ def rank_found(
     query: Query,
     terms: Sequence[Term],
     find: FindRows,
-    load: Callable[[int], Candidate],
+    load: Callable[[int], Candidate | None],
     passages: int,
     limit: int,
 ) -> list[SearchHit]:
-    """The best `limit` of the candidate passages (`find` lists them, `load` reads one),
-    best first.
+    """The best `limit` of the candidate passages (`find` lists them, `load` reads one, or
+    None when its text is gone), best first.
 
     Passages are taken best bound first in runs of CHUNK; each run is ordered by score
     (reading only the passages that could make the hits) and the runs follow each other. The
@@ -250,7 +250,7 @@ def rank_found(
 
 
 def _best(
-    scorer: Scorer, bounds: list[SortKey], load: Callable[[int], Candidate], limit: int
+    scorer: Scorer, bounds: list[SortKey], load: Callable[[int], Candidate | None], limit: int
 ) -> list[SearchHit]:
     """The best `limit` passages of `bounds` (sorted), reading only those that may be."""
     worst: list[tuple[tuple[int, float, int], SortKey, Candidate, dict[str, float]]] = []
@@ -258,6 +258,8 @@ def _best(
         if len(worst) >= limit and bound > worst[0][1]:
             break  # no passage left can beat the limit-th
         c = load(bound[2])
+        if c is None:
+            continue  # the backend no longer has its text
         scored = scorer.score(c)
         if scored is None:
             continue

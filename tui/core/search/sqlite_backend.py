@@ -1,21 +1,20 @@
 """The persisted search backend: SQLite FTS5 finds candidate passages, `ranking.rank_found` scores
 them.
 
-The index is contentless FTS5 (the tokens only) plus each document's passages stored once,
-zlib-compressed, so the file stays under the size of the corpus text. It lives in
-`data_dir()/index/<corpus_key>.sqlite` (sqlite_storage.py) and is refreshed incrementally.
+The index is contentless FTS5 (the tokens only) and a row per document: the passages' texts
+are read from the documents of the corpus it was last refreshed with (the corpus cache holds
+them), not stored twice. It lives in `data_dir()/index/<corpus_key>.sqlite` (sqlite_storage.py)
+and is refreshed incrementally.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import json
+import dataclasses
 import sqlite3
 import threading
 import time
-import unicodedata
-import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,8 +32,7 @@ from tui.core.search.backend import (
     SearchHit,
 )
 from tui.core.search.candidates import Group, Match
-from tui.core.search.freshness import content_hash
-from tui.core.search.matching import drop_zero_width
+from tui.core.search.prepare import Prepared, prepare, prepared
 from tui.core.search.query import Query, parse_query
 from tui.core.search.ranking import Candidate, PassageWordsCache, rank_found
 from tui.core.search.sqlite_storage import index_path
@@ -90,17 +88,13 @@ def fts_expression(match: Match) -> str:
     return expr
 
 
-def fts_text(text: str) -> str:
-    """What FTS5 is given for a passage: case-folded, NFKC-normalised and without
-    zero-width characters, so that its tokenizer cuts words as `query.TOKEN` cuts folded
-    text ("ﬁnance" is "finance", "Straße" is "strasse", "Ber\u200blin" is "berlin")."""
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKC", drop_zero_width(text).casefold())
-
-
 BULK = 1000  # documents added or changed past which a refresh writes in bulk (a first build)
 DELTA_MAX = 5000  # passages changed past which the vocabulary is counted afresh
+BATCH = 2000  # documents between writes of the FTS rows (and a chance for a query to run)
+BULK_COMMIT = 50_000  # documents between commits in bulk (see _refresh)
+# Dead FTS rows (of changed or removed documents) past which the index is built again: they
+# cost queries nothing but keep their words in the vocabulary.
+DEAD_SHARE = 0.2
 
 
 class SqliteIndex:
@@ -110,10 +104,15 @@ class SqliteIndex:
         self.path = path
         self._lock = threading.RLock()
         self._vocab: tuple[Vocabulary, _RowMap] | None = None
-        self._docs: OrderedDict[int, tuple[str, str, list[str]]] = OrderedDict()
-        self._zdict: bytes | None = None
-        self._packer: zlib._Compress | None = None
+        self._docs: OrderedDict[int, tuple[str, str, list[str]] | None] = OrderedDict()
+        # Where passages' texts come from: the corpus of the last refresh (its documents by id).
+        self._source = Corpus(())
         self._next_rowid = 1
+        self._dead = 0  # dead FTS rows (see the `dead` table)
+        # Rows to insert at the next `_flush`: FTS rows and docs rows (ids given here).
+        self._pending: list[tuple[int, str]] = []
+        self._pending_docs: list[tuple[int, str, str, int, float, str, str, int, int]] = []
+        self._next_doc = 1
         # The passages added and removed by a refresh of a few documents: the stored
         # vocabulary is updated by their words rather than counted afresh from the index.
         self._delta: tuple[list[str], list[str]] | None = None
@@ -123,16 +122,20 @@ class SqliteIndex:
         self._folded = PassageWordsCache()
         self.conn, self.path = storage.open_connection(path)
 
-    def _reset(self) -> None:
+    def _reset(self, damaged: bool = True) -> None:
         """Throw the index away (moving a damaged file aside) and start empty."""
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
         if self.path is not None and self.path.exists():
-            storage.move_aside(self.path)
+            if damaged:
+                storage.move_aside(self.path)
+            else:
+                storage.remove(self.path)
         self._vocab = None
-        self._zdict = None
-        self._packer = None
         self._states = None
+        self._dead = 0
+        self._pending.clear()
+        self._pending_docs.clear()
         self._docs.clear()
         self._folded.clear()
         self.conn, self.path = storage.open_connection(self.path)
@@ -158,7 +161,7 @@ class SqliteIndex:
     ) -> RefreshStats:
         """Rebuild from scratch."""
         with self._lock:
-            self._reset()
+            self._reset(damaged=False)
             return self.refresh(corpus, progress, cancelled)
 
     def is_fresh(self, files: Sequence[FileState]) -> bool:
@@ -201,18 +204,30 @@ class SqliteIndex:
         states: dict[str, tuple[int, int, float, str]] = {}
         added = changed = unchanged = 0
         total = len(corpus.documents)
-        self._load_zdict(corpus)
-        self._next_rowid = conn.execute(
-            "SELECT coalesce(max(first + passages), 1) FROM docs"
-        ).fetchone()[0]
+        self._source = corpus
+        self._docs.clear()
+        # After the last live or dead row: a rowid is never given twice.
+        self._next_rowid, self._dead, self._next_doc = conn.execute(
+            "SELECT max((SELECT coalesce(max(first + passages), 1) FROM docs),"
+            " (SELECT coalesce(max(rowid) + 1, 1) FROM dead)), (SELECT count(*) FROM dead),"
+            " (SELECT coalesce(max(id), 0) + 1 FROM docs)"
+        ).fetchone()
+        self._pending.clear()
+        self._pending_docs.clear()
         bulk = total - len(existing) > BULK  # a first build, or many documents added
         committed = 0
         self._delta = None if bulk else ([], [])
         if bulk:
             storage.bulk_writes(conn, on=True)
+        # Which documents need reading (not the same size and mtime as indexed): prepared
+        # in a thread ahead of the writes when many are (a first build).
+        known = {doc: (old[1], old[2]) for doc, old in existing.items()} if bulk else {}
+        ahead = prepared(
+            corpus.documents, lambda d: known.get(d.id) != (d.size, d.mtime), threaded=bulk
+        )
         conn.execute("BEGIN")
         try:
-            for i, doc in enumerate(corpus.documents):
+            for i, (doc, item) in enumerate(zip(corpus.documents, ahead, strict=True)):
                 if cancelled is not None and cancelled():
                     break
                 old = existing.pop(doc.id, None)
@@ -220,7 +235,8 @@ class SqliteIndex:
                     unchanged += 1
                     states[doc.id] = old
                 else:
-                    digest = content_hash(doc)
+                    item = item or prepare(doc)
+                    digest = item.digest
                     if old is not None and old[3] == digest:
                         conn.execute(
                             "UPDATE docs SET size=?, mtime=?, path=? WHERE id=?",
@@ -234,19 +250,27 @@ class SqliteIndex:
                             changed += 1
                         else:
                             added += 1
-                        row = self._insert(doc, digest)
+                        row = self._insert(doc, item)
                         states[doc.id] = (row, doc.size, doc.mtime, digest)
-                if i % 2000 == 1999 and added + changed != committed:
+                if i % BATCH == BATCH - 1 and added + changed != committed:
                     committed = added + changed
-                    conn.execute("COMMIT")
-                    if not bulk and added + changed > BULK:
-                        bulk = True  # many changed: the vocabulary is counted at the end
-                        self._delta = None
-                        storage.bulk_writes(conn, on=True)
-                    # Let a waiting query run between batches: searching works while building.
+                    self._flush()
+                    # FTS5 writes a segment at each commit: in bulk, few commits, so few
+                    # segments (every 2,000 documents made 50 at 100k, merged at the commits
+                    # past 16 of them: 50 s, then again by 'optimize').
+                    commit = not bulk or i % BULK_COMMIT == BULK_COMMIT - 1
+                    if commit:
+                        conn.execute("COMMIT")
+                        if not bulk and added + changed > BULK:
+                            bulk = True  # many changed: the vocabulary is counted at the end
+                            self._delta = None
+                            storage.bulk_writes(conn, on=True)
+                    # Let a waiting query run between batches: searching works while building
+                    # (on this connection, it sees the rows written so far).
                     self._vocab = None
                     self._yield_lock()
-                    conn.execute("BEGIN")
+                    if commit:
+                        conn.execute("BEGIN")
                 elif i % 20000 == 19999:
                     # Nothing written: the vocabulary stands (it took 1-2 s to load again
                     # after each refresh that changed nothing at 100k documents).
@@ -258,6 +282,7 @@ class SqliteIndex:
                 for old in existing.values():
                     self._delete(old[0])
                     removed += 1
+            self._flush()
             conn.execute("COMMIT")
             if cancelled is None or not cancelled():
                 self._states, self._states_version = states, version
@@ -266,8 +291,27 @@ class SqliteIndex:
                 conn.execute("ROLLBACK")
             raise
         finally:
+            ahead.close()  # stops the preparing thread
+            self._pending.clear()
+            self._pending_docs.clear()
             if bulk:
                 storage.bulk_writes(conn, on=False)
+        live = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()[0]
+        if self._dead > DEAD_SHARE * live and (cancelled is None or not cancelled()):
+            # Many rows dead: build again, so that the vocabulary is the live documents'. In
+            # the documents' present order: ties between passages go the same way as before.
+            order = [r[0] for r in conn.execute("SELECT doc FROM docs ORDER BY first")]
+            self._reset(damaged=False)
+            documents = [d for d in map(corpus.get, order) if d is not None]
+            stats = self._refresh(Corpus(corpus.roots, documents), progress, cancelled)
+            return dataclasses.replace(
+                stats,
+                added=added,
+                changed=changed,
+                removed=removed,
+                unchanged=unchanged,
+                seconds=time.perf_counter() - started,
+            )
         if added or changed or removed:
             self._vocab = None
             self._docs.clear()
@@ -333,66 +377,52 @@ class SqliteIndex:
             self._delta = None
 
     def _count_words(self, texts: list[str], sign: int) -> None:
+        # Only added words: a dead row's words stay in the FTS vocabulary until a rebuild.
         if self._delta is not None:
             self._delta[0 if sign > 0 else 1].extend(texts)
             if len(self._delta[0]) + len(self._delta[1]) > DELTA_MAX:
                 self._delta = None  # counting them would take longer than counting all
 
-    def _load_zdict(self, corpus: Corpus) -> None:
-        if self._zdict is None:
-            stored = storage.stored_zdict(self.conn)
-            if stored is None:
-                stored = storage.store_new_zdict(self.conn, corpus)
-            self._zdict = stored
-
-    def _decompress(self, data: bytes) -> bytes:
-        if self._zdict is None:
-            self._zdict = storage.stored_zdict(self.conn) or b""
-        return storage.decompress(data, self._zdict)
-
-    def _insert(self, doc: Document, digest: str) -> int:
-        """Store `doc` and index its passages; its row in docs."""
+    def _insert(self, doc: Document, item: Prepared) -> int:
+        """Index `doc`'s passages (at the next `_flush`); its row in docs."""
         # A document's passages get consecutive FTS rowids from `first`: small gaps between
         # rowids keep the index's lists of rowids small.
-        texts = [p.text for p in doc.passages]
-        data = json.dumps(texts, ensure_ascii=False).encode("utf-8")
-        if self._packer is None:
-            self._packer = storage.compressor(self._zdict or b"")
-        body = storage.compress(data, self._packer)
+        digest, indexed = item.digest, item.indexed
         first = self._next_rowid
-        self._next_rowid += len(texts)
-        self.conn.execute(
-            "INSERT INTO docs(doc, path, size, mtime, hash, title, passages, first)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(texts), first),
+        self._next_rowid += len(indexed)
+        row = self._next_doc
+        self._next_doc += 1
+        self._pending_docs.append(
+            (row, doc.id, doc.path, doc.size, doc.mtime, digest, doc.title, len(indexed), first)
         )
-        row = self.conn.execute("SELECT last_insert_rowid()").fetchone()[0]
-        self.conn.execute("INSERT INTO bodies(id, body) VALUES (?, ?)", (row, body))
-        indexed = [fts_text(t) for t in texts]
-        self.conn.executemany(
-            "INSERT INTO fts(rowid, body) VALUES (?, ?)",
-            [(first + k, t) for k, t in enumerate(indexed)],
-        )
+        self._pending.extend(zip(range(first, first + len(indexed)), indexed, strict=True))
         self._count_words(indexed, +1)
-        return int(row)
+        return row
+
+    def _flush(self) -> None:
+        """Insert the pending rows: one call for many documents."""
+        self.conn.executemany(
+            "INSERT INTO docs(id, doc, path, size, mtime, hash, title, passages, first)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self._pending_docs,
+        )
+        self.conn.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", self._pending)
+        self._pending_docs.clear()
+        self._pending.clear()
 
     def _delete(self, row: int) -> None:
-        found = self.conn.execute(
-            "SELECT body, first FROM docs JOIN bodies USING (id) WHERE id=?", (row,)
-        ).fetchone()
+        """Forget a document: its FTS rows are listed as dead (contentless FTS5 forgets a row
+        only given the text it indexed, and the corpus now holds the new text or none)."""
+        found = self.conn.execute("SELECT first, passages FROM docs WHERE id=?", (row,)).fetchone()
         if found is None:
             return
-        texts: list[str] = json.loads(self._decompress(found[0]))
-        first = found[1]
-        # Contentless FTS5 forgets a row given the exact text it indexed.
-        indexed = [fts_text(t) for t in texts]
+        first, count = found
         self.conn.executemany(
-            "INSERT INTO fts(fts, rowid, body) VALUES ('delete', ?, ?)",
-            [(first + k, t) for k, t in enumerate(indexed)],
+            "INSERT OR IGNORE INTO dead(rowid) VALUES (?)",
+            ((r,) for r in range(first, first + count)),
         )
-        self._count_words(indexed, -1)
+        self._dead += count
         self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
-        self.conn.execute("DELETE FROM bodies WHERE id=?", (row,))
 
     # -- querying --------------------------------------------------------------------------
 
@@ -405,19 +435,23 @@ class SqliteIndex:
     def _vocabulary(self) -> tuple[Vocabulary, _RowMap]:
         if self._vocab is None:
             self._vocab = _load_vocabulary(self.conn)
+            self._dead = self.conn.execute("SELECT count(*) FROM dead").fetchone()[0]
         return self._vocab
 
-    def _document(self, row: int) -> tuple[str, str, list[str]]:
-        cached = self._docs.get(row)
-        if cached is not None:
+    def _document(self, row: int) -> tuple[str, str, list[str]] | None:
+        """(id, title, passages' texts) of a docs row; None when the corpus of the last
+        refresh does not hold it as indexed (changed since: the next refresh catches up)."""
+        if row in self._docs:
             self._docs.move_to_end(row)
-            return cached
+            return self._docs[row]
         found = self.conn.execute(
-            "SELECT doc, title, body FROM docs JOIN bodies USING (id) WHERE id=?", (row,)
+            "SELECT doc, title, passages FROM docs WHERE id=?", (row,)
         ).fetchone()
         if found is None:
             raise sqlite3.DatabaseError(f"index row {row} has no document")
-        entry = (found[0], found[1], json.loads(self._decompress(found[2])))
+        source = self._source.get(found[0])
+        texts = [p.text for p in source.passages] if source is not None else []
+        entry = (found[0], found[1], texts) if len(texts) == found[2] else None
         self._docs[row] = entry
         if len(self._docs) > 2000:
             self._docs.popitem(last=False)
@@ -451,12 +485,18 @@ class SqliteIndex:
         )
 
     def _find(self, match: Match, after: int, limit: int) -> list[int]:
-        sql = "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid > ? LIMIT ?"
+        sql = "SELECT rowid FROM fts WHERE fts MATCH ? AND rowid > ?"
+        if self._dead:
+            sql += " AND rowid NOT IN (SELECT rowid FROM dead)"
+        sql += " LIMIT ?"
         return [r[0] for r in self.conn.execute(sql, (fts_expression(match), after, limit))]
 
-    def _candidate(self, rowid: int, rows: _RowMap) -> Candidate:
+    def _candidate(self, rowid: int, rows: _RowMap) -> Candidate | None:
         doc_row, number = rows.locate(rowid)
-        doc_id, title, texts = self._document(doc_row)
+        found = self._document(doc_row)
+        if found is None:
+            return None
+        doc_id, title, texts = found
         if not 1 <= number <= len(texts):
             raise sqlite3.DatabaseError(f"index row {rowid} has no passage")
         text = texts[number - 1]

@@ -1,5 +1,5 @@
-"""The SQLite index file: its schema, opening it (a damaged or foreign file is moved aside,
-an unusable data dir falls back to memory) and the compression of the stored passages."""
+"""The SQLite index file: its schema and opening it (a damaged or foreign file is moved aside,
+an unusable data dir falls back to memory)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import contextlib
 import errno
 import sqlite3
 import time
-import zlib
 from pathlib import Path
 
 from tui.core.models import Corpus
@@ -15,8 +14,9 @@ from tui.core.paths import corpus_key, data_dir
 
 APP_ID = "dossier-search"
 # 4: FTS5 indexes case-folded NFKC text; 5: zero-width characters dropped; 6: positions kept,
-# passages in their own table
-SCHEMA_VERSION = "6"
+# passages in their own table; 7: no passages stored (read from the corpus), rows of removed
+# documents listed in `dead`
+SCHEMA_VERSION = "7"
 
 
 def index_path(corpus: Corpus) -> Path:
@@ -38,9 +38,9 @@ CREATE TABLE docs(
     passages INTEGER NOT NULL,
     first INTEGER NOT NULL
 );
--- Apart from docs, so that reading every document's state (each refresh) or row map (each
--- start) does not read the passages too: 100k rows of docs took 2-3 s with them.
-CREATE TABLE bodies(id INTEGER PRIMARY KEY, body BLOB NOT NULL);
+-- FTS rows of documents changed or removed since the index was built: contentless FTS5 can
+-- forget a row only given its text, which the corpus no longer has; queries skip them.
+CREATE TABLE dead(rowid INTEGER PRIMARY KEY);
 CREATE VIRTUAL TABLE fts USING fts5(
     body, content='', columnsize=0, detail=full, tokenize={TOKENIZE}
 );
@@ -164,35 +164,8 @@ def file_size(path: Path | None) -> int:
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
-def stored_zdict(conn: sqlite3.Connection) -> bytes | None:
-    row = conn.execute("SELECT value FROM meta WHERE key='zdict'").fetchone()
-    return bytes(row[0]) if row is not None else None
-
-
-def store_new_zdict(conn: sqlite3.Connection, corpus: Corpus) -> bytes:
-    """The preset dictionary that compresses the stored passages (short documents compress
-    poorly alone), sampled from `corpus` and stored: made once, from the first corpus."""
-    docs = corpus.documents
-    step = max(1, len(docs) // 100)
-    sample = "\n".join(p.text for d in docs[::step] for p in d.passages[:4])
-    zdict = sample.encode("utf-8")[-32768:]
-    conn.execute("INSERT INTO meta(key, value) VALUES ('zdict', ?)", (sqlite3.Binary(zdict),))
-    return zdict
-
-
-def compressor(zdict: bytes) -> zlib._Compress:
-    """A compressor primed with `zdict`, to `copy()` for each document (priming one costs
-    more than compressing a short document). Level 6: ~1.5x faster than 9, 0.4 % larger;
-    level 1 (4x faster, 16 % larger) put the index with positions past 1.2x the text
-    (tests/unit/test_index.py::test_bbc_typos_and_size)."""
-    return zlib.compressobj(6, zdict=zdict)
-
-
-def compress(data: bytes, primed: zlib._Compress) -> bytes:
-    packer = primed.copy()
-    return packer.compress(data) + packer.flush()
-
-
-def decompress(data: bytes, zdict: bytes) -> bytes:
-    unpacker = zlib.decompressobj(zdict=zdict)
-    return unpacker.decompress(data) + unpacker.flush()
+def remove(path: Path) -> None:
+    """Delete the index file and its journals (to build it again, not because it is damaged)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
