@@ -14,7 +14,7 @@ import pytest
 import tui.core.corpus.cache_parse as cache_parse
 from tui.core.corpus import LazyDocument, load_cached, load_corpus, refresh_corpus
 from tui.core.corpus.cache import CorpusCache, cache_path
-from tui.core.models import Document
+from tui.core.models import Corpus, Document
 
 PAST = 1_600_000_000  # files written by a test are dated well before "now" (see RACY_NS)
 TEXTS = {
@@ -52,6 +52,16 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(cache_parse, "read_file", counting)
     return seen
+
+
+def warm_start(corpus_dir: Path, reads: list[str]) -> tuple[Corpus, CorpusCache]:
+    """What a second start has: the cache a first load left, read from its snapshot (and no
+    file read counted yet)."""
+    load_corpus([corpus_dir])
+    cached = load_cached([corpus_dir])
+    assert cached is not None
+    reads.clear()
+    return cached
 
 
 def as_tuple(doc: Document) -> tuple[object, ...]:
@@ -222,11 +232,7 @@ def test_no_snapshot_before_a_first_load_nor_after_a_write(corpus_dir: Path) -> 
 def test_a_refresh_says_what_was_added_removed_and_changed(
     corpus_dir: Path, reads: list[str]
 ) -> None:
-    load_corpus([corpus_dir])
-    cached = load_cached([corpus_dir])
-    assert cached is not None
-    current, cache = cached
-    reads.clear()
+    current, cache = warm_start(corpus_dir, reads)
     write(corpus_dir, "a.txt", "Budget talks collapse\n\nNo deal.\n", PAST + 60)
     (corpus_dir / "b.md").unlink()
     write(corpus_dir, "d.txt", "Floods in the valley\n\nRoads closed.\n")
@@ -381,11 +387,7 @@ def test_a_refresh_after_a_snapshot_of_unchanged_files_scans_nothing_again(
     """The usual warm start: the files are compared with the snapshot's table, once."""
     import tui.core.corpus.files as files
 
-    load_corpus([corpus_dir])
-    cached = load_cached([corpus_dir])
-    assert cached is not None
-    current, cache = cached
-    reads.clear()
+    current, cache = warm_start(corpus_dir, reads)
 
     scans: list[object] = []
     real = files.scan_files
