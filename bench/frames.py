@@ -19,10 +19,8 @@ import asyncio
 import itertools
 import json
 import os
-import pty
 import select
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_corpus import BBC, generate  # noqa: E402
+from bench.startup import spawn_in_pty  # noqa: E402
 
 TICK = 0.01
 TARGET_MS = 100.0
@@ -127,17 +126,10 @@ def _sample_stalls(ticks: list[float], exiting: threading.Event, out: str) -> No
 def measure(paths: list[str], data_dir: str, seconds: float = 0.0) -> dict[str, float]:
     """Run `child` in a pty until it exits; its ticks' gaps."""
     out = tempfile.mktemp(prefix="dossier-frames-", suffix=".json")
-    master, slave = pty.openpty()
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", DOSSIER_DATA_DIR=data_dir)
     cmd = [sys.executable, __file__, "--child", out, "--seconds", str(seconds), *paths]
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
-    os.close(slave)
+    proc, master = spawn_in_pty(cmd, env, rows=24, cols=80)
     try:
         while proc.poll() is None:  # read everything the app writes, or it blocks on the pty
             ready, _, _ = select.select([master], [], [], 0.05)

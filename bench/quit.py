@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import os
-import pty
 import select
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
@@ -27,18 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_corpus import BBC  # noqa: E402
+from bench.startup import spawn_in_pty  # noqa: E402
 
 DOSSIER = str(Path(sys.executable).parent / "dossier")
 
 
 def quit_seconds(cmd: list[str], drawn: bytes, delay: float, timeout: float = 120.0) -> float:
     """Seconds from sending `q` (once `drawn` is on screen and `delay` has passed) to exit."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = dict(os.environ, TERM="xterm-256color")
     env["DOSSIER_DATA_DIR"] = tempfile.mkdtemp(prefix="dossier-bench-")
-    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
-    os.close(slave)
+    proc, master = spawn_in_pty(cmd, env)
     seen = b""
     deadline = time.perf_counter() + timeout
     try:

@@ -16,20 +16,20 @@ uncompacted) in the same run, as a reference.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import random
 import select
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.startup import spawn_in_pty
 
 COLS, ROWS = 100, 30
 QUIET = 0.15  # seconds of silence that end one keystroke's output
@@ -56,13 +56,9 @@ class Pty:
     """A program in a pseudo-terminal of COLS×ROWS; counts what it writes."""
 
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-        self.master = master
-        self.proc = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        self.proc, self.master = spawn_in_pty(
+            argv, env, rows=ROWS, cols=COLS, start_new_session=True
         )
-        os.close(slave)
         self.total = 0
 
     def drain(self, quiet: float, deadline: float) -> int:

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,6 +35,24 @@ from bench.gen_corpus import BBC, generate  # noqa: E402
 DOSSIER = str(Path(sys.executable).parent / "dossier")
 SEEDS = [b"filter documents", b"(5 documents)"]
 ANY = [b"filter documents", b"documents)"]
+
+
+def spawn_in_pty(
+    cmd: list[str], env: dict[str, str], rows: int = 30, cols: int = 100, **popen: Any
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`cmd` started in a new pseudo-terminal of `cols`×`rows` (its stdin, stdout and stderr);
+    the process and the terminal's master end, which the caller reads and closes."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    proc = subprocess.Popen(
+        cmd, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True, **popen
+    )
+    os.close(slave)
+    return proc, master
 
 
 def time_to_text(
@@ -49,18 +68,11 @@ def time_to_text(
     `data_dir`: the data directory to use (default: a new one, so nothing is cached);
     `rss`, when given, gets the process's resident memory (KB) when the last marker showed.
     """
-    master, slave = pty.openpty()
-    os.set_blocking(master, False)
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30", **(env_extra or {}))
     env["DOSSIER_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="dossier-bench-")
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
-    os.close(slave)
+    proc, master = spawn_in_pty(cmd, env)
+    os.set_blocking(master, False)
     seen = b""
     found: list[float] = []
     deadline = start + timeout
