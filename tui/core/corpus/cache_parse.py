@@ -85,7 +85,10 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
     chunks = iter([jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)])
     # Encoded either way: ~3x cheaper to send than Documents (a pickled dataclass a passage).
     task = partial(_read_chunk, encoded=True)
+    from tui.core.processes import tracker_running
+
     try:
+        tracker_running()  # a UI's captured stderr would stop the pool from starting
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
         # A few chunks ahead of the reader, not all: a loader slower than its parsers would
         # otherwise hold the whole corpus's results in memory.

@@ -13,6 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 
 from tui.core.entities.extractor import EntityExtractor
 from tui.core.models import Document, Mention
+from tui.core.processes import tracker_running
 
 # Below this many documents to extract, starting processes costs more than it saves.
 PARALLEL_FROM = 4000
@@ -65,6 +66,7 @@ def extract_parallel(
     chunks = [docs[i : i + CHUNK] for i in range(0, len(docs), CHUNK)]
     # forkserver: the workers do not inherit the caller's threads (a UI may have several).
     ctx = multiprocessing.get_context("forkserver")
+    tracker_running()  # a UI's captured stderr would stop the pool from starting
     with ProcessPoolExecutor(workers, ctx, initializer=_init, initargs=(extractor,)) as pool:
         pending: set[Future[list[tuple[str, list[_Row]]]]] = set()
         queue = iter(chunks)
