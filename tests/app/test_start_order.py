@@ -8,6 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
+from textual.strip import Strip
 
 import tui.core.store as store_package
 from tests.app.conftest import ready
@@ -15,8 +17,9 @@ from tui.app import make_app
 from tui.core.corpus import load_corpus
 from tui.core.paths import corpus_key
 from tui.core.store import Store
-from tui.screens.main import MainScreen
+from tui.screens.main import MainScreen, workers
 from tui.screens.main.loading import CorpusLoading
+from tui.widgets.document_list import DocumentList
 
 
 def _start_with_a_held_store(
@@ -90,3 +93,57 @@ async def test_keys_before_the_reading_state_keep_the_cursor(
         await ready(app)
         await pilot.pause()
         assert screen.current.id == "c.txt"
+
+
+async def test_what_a_shown_list_starts_waits_for_its_paint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The panels, the index and the store start once the list's rows reached the terminal,
+    not at the screen's next refresh (which can come before the list's paint: they then
+    delayed it, ~100 ms on a warm start)."""
+    folder, may_open, _ = _start_with_a_held_store(tmp_path, monkeypatch)
+    may_open.set()
+    events: list[str] = []
+    real_render = DocumentList.render_lines
+
+    def render_lines(self: DocumentList, crop: Region) -> list[Strip]:
+        if self.rows and "painted" not in events:
+            events.append("painted")
+        return real_render(self, crop)
+
+    monkeypatch.setattr(DocumentList, "render_lines", render_lines)
+    real_shown = CorpusLoading.shown
+
+    def on_shown(self: CorpusLoading) -> None:
+        if self.screen.corpus is not None and not self.list_shown.is_set():
+            events.append("shown")
+        real_shown(self)
+
+    monkeypatch.setattr(CorpusLoading, "shown", on_shown)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30)):
+        await ready(app)
+    assert events == ["painted", "shown"]
+
+
+def test_the_store_opens_after_the_cached_list_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker posts the cached list, then waits for it to be on screen before the store's
+    imports and opening (which held the interpreter beside the list's paint)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
+    load_corpus([folder])  # the cache, as a first start leaves it
+    log: list[str] = []
+
+    class Shown(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            log.append("waited for the list")
+            return super().wait(timeout)
+
+    monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
+    list_shown = Shown()
+    list_shown.set()  # nothing blocks: the test looks at the order only
+    workers.load_corpus([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown)
+    assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")

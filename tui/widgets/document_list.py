@@ -83,6 +83,14 @@ class DocumentList(ScrollView, can_focus=True):
     class Selected(Message):
         doc_id: str
 
+    @dataclass
+    class Painted(Message):
+        """The list reached the terminal: first empty, then after each `set_rows`. What waits
+        on it (the loader, what a shown list starts) would only delay the paint if started
+        sooner; a screen's refresh callbacks can run before this widget's paint."""
+
+        rows: int
+
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._rows: list[Document] = []  # the documents listed, folder by folder, in order
@@ -95,6 +103,7 @@ class DocumentList(ScrollView, can_focus=True):
         # Whether the user has moved the cursor (keys, mouse): a document opened for them at
         # start (the last one read) then leaves the cursor where they put it.
         self.moved_by_user = False
+        self._announce_paint = True  # post Painted at the next render
 
     @property
     def rows(self) -> list[Document]:
@@ -123,6 +132,7 @@ class DocumentList(ScrollView, can_focus=True):
             line = self._line_of(keep_at) if keep_at is not None else None
             index = line if line is not None else 0
         self.cursor = index
+        self._announce_paint = True
         self.refresh()
 
     def _relayout(self) -> None:
@@ -212,6 +222,13 @@ class DocumentList(ScrollView, can_focus=True):
 
     def _cstyle(self, name: str) -> Style:
         return marking_style(self.get_component_rich_style(name), name)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        strips = super().render_lines(crop)
+        if self._announce_paint:
+            self._announce_paint = False
+            self.post_message(self.Painted(len(self._rows)))
+        return strips
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y

@@ -63,8 +63,11 @@ class ListPane:
         keep = current.id if message.follow_open and current is not None else message.keep
         screen.doc_list.set_rows(message.rows, keep, message.folders, message.keep_at)
         # What a shown list starts (the index, the panels, the corpus's refresh: threads that
-        # compete for the interpreter) waits till the list is painted: at 100k, ~0.5 s sooner.
-        screen.call_after_refresh(screen.loader.shown)
+        # compete for the interpreter) waits till the list is painted (DocumentList.Painted):
+        # at 100k, ~0.5 s sooner. A list not on screen (hidden, or under another screen) is
+        # not painted: then after this refresh.
+        if not (screen.is_current and screen.doc_list.region):
+            screen.call_after_refresh(screen.loader.shown)
         if screen.corpus is not None:
             screen.status.set_part("progress", None)
             corpus = screen.corpus

@@ -35,8 +35,10 @@ class CorpusLoading:
         # Whether the loader opens the store: it does so after posting the cached list, so the
         # list may be shown before the store is there (the reading state then waits for it).
         self.store_pending = False
+        self.started = False
 
     def start(self) -> None:
+        self.started = True
         screen = self.screen
         self.store_pending = screen.store is None
         work = partial(

@@ -129,11 +129,20 @@ class MainScreen(TextToastScreen):
         # Draw the first frame first: the loader thread (which competes for the interpreter)
         # comes right after it, and the footer and side panels (many widgets to style) once
         # the list is on screen.
+        # The list says when it reached the terminal (DocumentList.Painted); the callback after
+        # the first refresh is there for a list that is not on screen (it comes later: after
+        # the resize's and the focus's repaints).
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        if self.is_attached:  # not already closing
+        if self.is_attached and not self.loader.started:  # not already closing or started
             self.loader.start()
+
+    def on_document_list_painted(self, message: DocumentList.Painted) -> None:
+        if not self.loader.started:
+            self._after_first_frame()
+        else:
+            self.loader.shown()
 
     async def mount_the_rest(self) -> None:
         """The side panels and the footer, once the list is on screen (or failed to load):

@@ -90,6 +90,10 @@ def load_corpus(
         cached = load_cached(paths)
         if cached is not None:
             post(CorpusLoaded(cached[0]))
+            # The store's imports and opening hold the interpreter for a while: the cached
+            # list is painted first (a cold load has no list to wait for).
+            if not _wait_shown(list_shown):
+                return
         if open_store:
             from tui.core.store import Store
 
@@ -127,14 +131,21 @@ def _roots(paths: list[str]) -> tuple[str, ...]:
     return corpus_roots(paths)[1]
 
 
+def _wait_shown(list_shown: threading.Event | None) -> bool:
+    """Wait till the list is on screen; False when the worker was cancelled meanwhile."""
+    while list_shown is not None and not list_shown.wait(0.1):
+        if cancelled():
+            return False
+    return True
+
+
 def _post_titles(corpus: Corpus, post: Post, list_shown: threading.Event | None) -> None:
     from tui.core.search import TitleFinder
 
     # After the list (posted first): the title finder takes seconds at 100k documents (`o`
     # says "still loading" until then), and competes for the interpreter with the list's sort.
-    while list_shown is not None and not list_shown.wait(0.1):
-        if cancelled():
-            return
+    if not _wait_shown(list_shown):
+        return
     corpus.by_id  # noqa: B018 (made here, not on the event loop when a document is opened)
     post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
 
