@@ -26,14 +26,10 @@ def write(folder: Path, name: str, text: str, when: int = PAST) -> None:
     os.utime(path, (when, when))
 
 
-async def test_files_changed_after_start_update_the_list_in_place(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = tmp_path / "corpus"
-    for name, title in [("a.txt", "Alpha"), ("b.txt", "Beta"), ("c.txt", "Gamma")]:
-        write(folder, name, f"{title} report\n\nThe body of {name}.\n")
-    load_corpus([folder])  # the cache, as a first start leaves it
-    # The background look at the files waits until the test has changed them.
+def _cached_then_held(folder: Path, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The corpus cached (as a first start leaves it); the next start's background look at
+    the files waits until the returned event is set (the test has changed them)."""
+    load_corpus([folder])
     changed = threading.Event()
     real = corpus_package.refresh_corpus
 
@@ -42,6 +38,16 @@ async def test_files_changed_after_start_update_the_list_in_place(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(corpus_package, "refresh_corpus", after_the_change)
+    return changed
+
+
+async def test_files_changed_after_start_update_the_list_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "corpus"
+    for name, title in [("a.txt", "Alpha"), ("b.txt", "Beta"), ("c.txt", "Gamma")]:
+        write(folder, name, f"{title} report\n\nThe body of {name}.\n")
+    changed = _cached_then_held(folder, monkeypatch)
     app = make_app([str(folder)])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app)
@@ -70,3 +76,36 @@ async def test_files_changed_after_start_update_the_list_in_place(
         assert screen.current is not None and screen.current.id == "a.txt"  # still open
         assert screen.query_one("#filter", Input).value == "report"
         assert screen.corpus is not None and screen.corpus.get("b.txt") is None
+
+
+@pytest.mark.parametrize("how", ["changed", "removed"])
+async def test_the_open_document_follows_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """The document opened at start (from the cache) changed or went away meanwhile: once the
+    files were looked at, the reader shows it as it is now, or says that the file is gone."""
+    folder = tmp_path / "corpus"
+    write(folder, "a.txt", "Alpha report\n\nThe first body.\n\nA second passage.\n")
+    write(folder, "b.txt", "Beta report\n\nThe body of b.\n")
+    changed = _cached_then_held(folder, monkeypatch)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.current is not None and screen.current.id == "a.txt"
+        if how == "changed":
+            write(folder, "a.txt", "Alpha revised\n\nA new body.\n\nA second passage.\n", PAST + 60)
+        else:
+            (folder / "a.txt").unlink()
+        changed.set()
+        await drain(app, pilot)
+        reader = screen.reader
+        assert reader.document is not None and reader.document.id == "a.txt"
+        if how == "changed":
+            assert reader.document.title == "Alpha revised"
+            assert screen.current is reader.document
+            assert "A new body." in [p.text for p in reader.document.passages]
+        else:
+            assert reader.banner == "file gone from disk"
+            assert reader.document.title == "Alpha report"  # still readable

@@ -129,6 +129,7 @@ class CorpusLoading:
         if old is not None and old.skipped != message.corpus.skipped:
             self._show_skipped()
         screen.list_pane.refresh(follow_open=False)
+        screen.reading.files_changed(message.changed, message.removed)
         if message.added or message.removed or message.changed:
             screen.panels.build()
             screen.search.build()

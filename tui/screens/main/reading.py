@@ -72,6 +72,25 @@ class ReadingView:
         screen.panels.show()
         return True
 
+    def files_changed(self, changed: list[str], removed: list[str]) -> None:
+        """The open document's file changed or went away since the cache saw it (a warm start
+        shows the cached text first): the reader shows the file as it is now, at the same
+        passage, or says that the file is gone (its text stays readable)."""
+        screen = self.screen
+        doc, corpus = screen.current, screen.corpus
+        if doc is None or corpus is None or screen.raw_mode:
+            return
+        if doc.id in changed and (now := corpus.get(doc.id)) is not None:
+            screen.current = now
+            screen.reader.show(now, screen.reader.cursor)
+            screen.bookmarks.load()
+            screen.panels.show()
+            screen.notify("The open document changed on disk: shown as it is now.", timeout=6)
+        elif doc.id in removed:
+            screen.reader.banner = "file gone from disk"
+            screen.reader.show(doc, screen.reader.cursor)
+            screen.notify("The open document's file is gone from disk.", severity="warning")
+
     def cursor_moved(self, message: Reader.CursorMoved) -> None:
         """Remember the place (in a worker: the store may be busy) and the read column."""
         screen = self.screen
