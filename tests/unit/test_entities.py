@@ -20,6 +20,7 @@ from tui.core.entities import (
     score_document,
 )
 from tui.core.entities.edits import load_edits
+from tui.core.entities.gazetteer import lexicon
 
 GOLD = Path(__file__).resolve().parents[1] / "gold"
 
@@ -251,6 +252,24 @@ def test_a_changed_file_rewrites_only_its_own_cache_row(
         rows = dict(conn.execute("SELECT id, mentions FROM docs").fetchall())
     assert set(rows) == {"a.txt", "b.txt"}
     assert rows["a.txt"].endswith(" ") and not rows["b.txt"].endswith(" ")
+
+
+def test_a_warm_build_does_not_build_the_lexicon(tmp_path: Path, isolated_data_dir: Path) -> None:
+    """Nothing to extract (every file cached): the lexicon (~120 ms of the interpreter, beside
+    the UI on every start) is not built; the cache's version and the lone-surname rule need
+    only its digest and first names. The result is the same as a cold build's."""
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("T\n\nMaria Okafor spoke in Paris. Okafor left.", "utf-8")
+    (root / "b.txt").write_text("T\n\nTalks in Berlin with Okafor.", "utf-8")
+    cache = cache_path(load_corpus([str(root)]).roots)
+    cold = EntityIndex.build(load_corpus([str(root)]), cache=cache)
+    lexicon.cache_clear()
+    warm = EntityIndex.build(load_corpus([str(root)]), cache=cache)
+    assert lexicon.cache_info().currsize == 0
+    assert [(e.name, e.type, e.docs) for e in warm.entities()] == [
+        (e.name, e.type, e.docs) for e in cold.entities()
+    ]
 
 
 def test_cancelled_build_returns_an_empty_index(seeds: Path) -> None:

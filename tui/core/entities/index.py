@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui.core.entities.cache import Cached, read_cache, update_cache
 from tui.core.entities.extractor import EntityExtractor
-from tui.core.entities.gazetteer import lexicon
+from tui.core.entities.gazetteer import first_names
 from tui.core.entities.packed import Forms, PackedMentions, forms_of
 from tui.core.entities.parallel import PARALLEL_FROM, default_workers, extract_parallel
 from tui.core.entities.rules import RuleExtractor
@@ -110,7 +110,7 @@ class EntityIndex:
     def _assemble(self, raw: dict[str, Sequence[Mention]]) -> None:
         # Across the corpus: a lone surname maps to the one full name that ends with it, unless
         # the word is also a first name ("Charles", "Andy"): those stay per document.
-        given = lexicon().first_names
+        given = first_names()  # not the whole lexicon: a warm build extracts nothing
         full_by_last: dict[str, Counter[str]] = defaultdict(Counter)
         for mentions in raw.values():
             for _, name, type_ in forms_of(mentions):

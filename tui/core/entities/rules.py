@@ -11,7 +11,7 @@ from collections import Counter
 
 from tui.core.entities.candidates import Candidate, candidates, person_context
 from tui.core.entities.evidence import org_context
-from tui.core.entities.gazetteer import Lexicon, lexicon
+from tui.core.entities.gazetteer import Lexicon, data_digest, lexicon
 from tui.core.entities.tokens import fast_key, strip_possessive
 from tui.core.models import Document, Mention
 
@@ -44,7 +44,8 @@ class RuleExtractor:
 
     @property
     def version(self) -> str:
-        return f"rules-{RULES_VERSION}-{self.lexicon.digest}"
+        digest = self._lex.digest if self._lex is not None else data_digest()  # not built
+        return f"rules-{RULES_VERSION}-{digest}"
 
     def extract(self, document: Document) -> list[Mention]:
         return extract_document(document, self.lexicon)
