@@ -6,13 +6,15 @@ import argparse
 import errno
 import importlib
 import os
-import sqlite3
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
 from tui.commands import COMMANDS
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -131,6 +133,8 @@ def _run_command(args_list: list[str], command: str | None = None) -> int:
             return 0
         if args.data_dir:
             os.environ["DOSSIER_DATA_DIR"] = args.data_dir
+        import sqlite3  # the commands' (the reader's start goes without it)
+
         from tui.commands.common import CommandError
 
         module = importlib.import_module(f"tui.commands.{args.command}")

@@ -147,3 +147,18 @@ def test_the_store_opens_after_the_cached_list_is_shown(
     list_shown.set()  # nothing blocks: the test looks at the order only
     workers.load_corpus([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown)
     assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
+
+
+def test_the_first_frame_imports_no_store_nor_config_parser() -> None:
+    """The modules the reader's start imports before its first frame (the app and the command
+    line) leave out SQLite and the TOML parser: the commands and a config file bring them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, tui.cli, tui.app; "
+        "print(sorted(m for m in ('sqlite3', 'tomllib', 'tui.core.store') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "[]\n"

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,6 +71,8 @@ def _where(path: Path, text: str, key: str, table: str | None = None) -> str:
 
 def parse_config(text: str, path: Path) -> Config:
     """A Config from the text of a config file; problems go to `errors`, never raised."""
+    import tomllib  # here: without a config file, start-up does without it
+
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -222,6 +222,8 @@ def save_theme(name: str, path: str | os.PathLike[str] | None = None) -> Path:
         lines.insert(0, line)
     new_text = "\n".join(lines) + "\n"
     file.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=file.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:

@@ -77,7 +77,7 @@ class BookmarksScreen(Screen[Jump | None]):
         Binding("a", "annotate", "Note", id="bookmarks.annotate"),
     ]
 
-    @dataclass
+    @dataclass(eq=False)
     class Edited(Message):
         """A change for the store to make (the screen shows it already)."""
 

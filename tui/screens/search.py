@@ -108,7 +108,7 @@ class SearchScreen(Screen[Opened | None]):
         Binding("ctrl+o", "toggle_or", "All words / any word (OR)", id="search.or"),
     ]
 
-    @dataclass
+    @dataclass(eq=False)
     class Results(Message):
         """A search finished (posted by the worker thread to the screen)."""
 

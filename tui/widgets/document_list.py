@@ -79,11 +79,11 @@ class DocumentList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    @dataclass
+    @dataclass(eq=False)
     class Selected(Message):
         doc_id: str
 
-    @dataclass
+    @dataclass(eq=False)
     class Painted(Message):
         """The list reached the terminal: first empty, then after each `set_rows`. What waits
         on it (the loader, what a shown list starts) would only delay the paint if started

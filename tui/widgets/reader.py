@@ -54,7 +54,7 @@ class Reader(Widget, can_focus=True):
 
     COMPONENT_CLASSES = READER_COMPONENTS
 
-    @dataclass
+    @dataclass(eq=False)
     class Jumped(Message):
         """A jump (g, G, 12G, a mark) from one passage to another: `[` comes back."""
 
@@ -62,7 +62,7 @@ class Reader(Widget, can_focus=True):
         start: int
         end: int
 
-    @dataclass
+    @dataclass(eq=False)
     class CursorMoved(Message):
         """The passage cursor is on another passage (or another document was shown)."""
 

@@ -41,7 +41,7 @@ class RelatedPanel(OptionList):
         Binding("k", "cursor_up", "Previous related", show=False, id="related.up"),
     ]
 
-    @dataclass
+    @dataclass(eq=False)
     class Open(Message):
         doc_id: str
 
