@@ -145,7 +145,12 @@ def test_the_store_opens_after_the_cached_list_is_shown(
     monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
     list_shown = Shown()
     list_shown.set()  # nothing blocks: the test looks at the order only
-    workers.load_corpus([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown)
+    work = threading.Thread(  # a thread of its own, as in the app
+        target=workers.load_corpus,
+        args=([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown),
+    )
+    work.start()
+    work.join()
     assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
 
 
