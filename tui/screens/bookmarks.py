@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.filters import filter_bookmarks
@@ -24,6 +24,7 @@ from tui.core.paths import styles_dir
 from tui.core.store import Bookmark
 from tui.core.text import one_line
 from tui.dialogs.note_dialog import NoteDialog, NoteResult
+from tui.widgets.key_bar import KeyBar
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class BookmarksScreen(Screen[Jump | None]):
         yield Input(placeholder="/ filter by quote, note, tag or title", id="bookmarks-filter")
         yield OptionList(id="bookmarks-list")
         yield Static(id="bookmarks-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._refresh_list()

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -26,6 +26,7 @@ from tui.core.models import plural
 from tui.core.paths import styles_dir
 from tui.core.search import QuerySyntaxError, SearchHit, snippet
 from tui.core.text import neutralise, one_line
+from tui.widgets.key_bar import KeyBar
 
 HISTORY_MAX = 100
 SNIPPET_WIDTH = 220
@@ -143,7 +144,7 @@ class SearchScreen(Screen[Opened | None]):
         )
         yield OptionList(id="search-results")
         yield Static(id="search-why")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from tui.core.history import History
 from tui.core.models import Corpus, Document
@@ -35,6 +35,7 @@ from tui.screens.main.unread import ReadMarks
 from tui.widgets.document_list import DocumentList
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.field import Field
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.reader import Reader
 from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.status_line import StatusLine
@@ -152,7 +153,7 @@ class MainScreen(TextToastScreen):
             return
         side = Vertical(EntityPanel(id="entity-panel"), RelatedPanel(id="related-panel"), id="side")
         await body.mount(side)
-        await self.mount(Footer())
+        await self.mount(KeyBar())
         # A footer mounted after the first frame shows nothing until the bindings change: tell
         # it they did, so the key hints are there from the start (not only after `tab`).
         self.refresh_bindings()
