@@ -135,6 +135,8 @@ class SqliteIndex:
         self._rows_added: list[tuple[int, int]] = []
         self._rows_removed: list[int] = []
         self._passages_delta = 0
+        # The change of each word's passage count since the stored vocabulary was written.
+        self._terms_delta: Counter[str] = Counter()
         self._states: dict[str, tuple[int, int, float, str]] | None = None
         self._states_version = -1
         self._scratch: sqlite3.Connection | None = None
@@ -238,6 +240,7 @@ class SqliteIndex:
         committed = 0
         self._delta = None if bulk else ([], [])
         self._delta_passages = 0
+        self._terms_delta.clear()
         self._rows_added.clear()
         self._rows_removed.clear()
         self._passages_delta = 0
@@ -347,6 +350,8 @@ class SqliteIndex:
             if self._delta is None:  # many changed: the vocabulary is counted afresh
                 self._vocab = None
                 self._store_terms()
+            else:
+                self._store_delta()
             free = conn.execute("PRAGMA freelist_count").fetchone()[0]
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             if free * 10 > pages:  # give back the space merging freed, to keep the file small
@@ -408,13 +413,7 @@ class SqliteIndex:
         added, removed = (storage.term_counts(self._scratch, t) for t in delta_texts)
         delta = Counter(added)
         delta.subtract(removed)
-        self.conn.executemany(
-            "INSERT INTO terms(term, df) VALUES (?, ?)"
-            " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-            [(t, n) for t, n in delta.items() if n],
-        )
-        if removed:
-            self.conn.execute("DELETE FROM terms WHERE df <= 0")
+        self._terms_delta.update(delta)  # stored after the commit, see `_store_delta`
         if self._vocab is not None:
             vocab, rows = self._vocab
             for first in removed_rows:
@@ -423,6 +422,30 @@ class SqliteIndex:
                 rows.add(first, row)
             # Rows removed: a word of theirs may be in no live passage now (asked again).
             vocab.update(delta, vocab.rows + passages, live_changed=bool(removed_rows))
+
+    def _store_delta(self) -> None:
+        """Write the words counted by `_apply_delta` to the stored vocabulary, after the
+        refresh's commit: in its transaction, each statement made FTS5 write its pending rows
+        (~15 ms a word at 100k documents)."""
+        delta = [(t, n) for t, n in self._terms_delta.items() if n]
+        self._terms_delta.clear()
+        if not delta:
+            return
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            conn.executemany(
+                "INSERT INTO terms(term, df) VALUES (?, ?)"
+                " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                delta,
+            )
+            if any(n < 0 for _, n in delta):
+                conn.execute("DELETE FROM terms WHERE df <= 0")
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
 
     def _count_words(self, texts: list[str], sign: int) -> None:
         # Only added words: a dead row's words stay in the stored vocabulary until a rebuild
