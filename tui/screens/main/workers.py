@@ -46,6 +46,7 @@ from tui.screens.main.messages import (
 
 if TYPE_CHECKING:
     from tui.core.related import RelatedIndex
+    from tui.core.search import SearchBackend
     from tui.core.store import Bookmark, Store
     from tui.screens.bookmarks import BookmarkEdit
     from tui.screens.entity_browser import EntityEdit
@@ -188,15 +189,16 @@ def compute_list(
         post(ListReady(rows, keep, follow_open, folders, keep_at))
 
 
-def build_index(corpus: Corpus, post: Post) -> None:
-    """The passage index, refreshed and warmed."""
+def build_index(corpus: Corpus, post: Post, index: SearchBackend | None = None) -> None:
+    """The passage index (`index`, the corpus's open one, or opened), refreshed and warmed."""
     from tui.core.search import open_backend
 
     def progress(done: int, total: int) -> None:
         post(IndexProgress(done, total))
 
     try:
-        index = open_backend(corpus)
+        if index is None:
+            index = open_backend(corpus)
         stats = index.refresh(corpus, progress=progress, cancelled=cancelled)
         index.warm()  # load the vocabulary now, not on the first keystroke
     except Exception as exc:  # a broken index must never take the reader down
