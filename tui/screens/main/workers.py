@@ -116,9 +116,9 @@ def load_corpus(
         post(CorpusLoaded(corpus))
         _post_titles(corpus, post, list_shown)
     elif refresh.any or corpus.skipped != current.skipped:
-        from tui.core.search import TitleFinder
+        from tui.core.search import open_title_finder
 
-        post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
+        post(TitlesReady(open_title_finder(corpus)))  # read again when no title changed
         post(CorpusRefreshed(corpus, refresh.added, refresh.removed, refresh.changed))
 
 
@@ -129,7 +129,7 @@ def _roots(paths: list[str]) -> tuple[str, ...]:
 
 
 def _post_titles(corpus: Corpus, post: Post, list_shown: threading.Event | None) -> None:
-    from tui.core.search import TitleFinder
+    from tui.core.search import open_title_finder
 
     # After the list (posted first): the title finder takes seconds at 100k documents (`o`
     # says "still loading" until then), and competes for the interpreter with the list's sort.
@@ -137,7 +137,7 @@ def _post_titles(corpus: Corpus, post: Post, list_shown: threading.Event | None)
         if cancelled():
             return
     corpus.by_id  # noqa: B018 (made here, not on the event loop when a document is opened)
-    post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
+    post(TitlesReady(open_title_finder(corpus)))  # from its cache when the titles are the same
 
 
 def load_reading_state(store: Store, corpus: Corpus, post: Post) -> None:
