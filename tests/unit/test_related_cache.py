@@ -187,3 +187,67 @@ def test_the_command_answers_in_memory_when_the_cache_cannot_be_written(
     (isolated_data_dir / "related").write_text("not a folder", "utf-8")
     assert cli.main(["related", "fish-a", str(folder), "--json"]) == 0
     assert capsys.readouterr().out == cached and '"doc": "fish-b.txt"' in cached
+
+
+def cross_references(index: RelatedIndex, corpus: Corpus) -> dict[tuple[str, int], list[object]]:
+    return {
+        (d.id, p.number): list(index.passage_refs(d.id, p.number))
+        for d in corpus.documents
+        for p in d.passages
+    }
+
+
+def test_the_kept_passage_index_gives_the_cross_references_built_afresh(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core import related
+
+    builds: list[int] = []
+    real = related._PassageIndex.__init__
+
+    def counted(self: related._PassageIndex, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        builds.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(related._PassageIndex, "__init__", counted)
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    afresh = cross_references(RelatedIndex.build(corpus, entities), corpus)
+    first = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    assert cross_references(first, corpus) == afresh
+    first.close()
+    assert len(builds) == 2  # in memory, then the cached index's (kept on disk)
+
+    again = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    assert cross_references(again, corpus) == afresh
+    again.close()
+    assert len(builds) == 2  # read back, not built
+
+    # Another entity state, or a changed file: built again, as a fresh index builds it.
+    other = CachedRelated.open(corpus, entities, lambda: "s2", cache_path(corpus.roots))
+    assert cross_references(other, corpus) == afresh
+    other.close()
+    assert len(builds) == 3
+    touch(folder / "music-b.txt", "Fishing news\n\n" + STORY)
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    changed = CachedRelated.open(corpus, entities, lambda: "s2", cache_path(corpus.roots))
+    assert cross_references(changed, corpus) == cross_references(
+        RelatedIndex.build(corpus, entities), corpus
+    )
+    changed.close()
+    assert len(builds) == 5
+
+
+def test_a_damaged_passage_file_is_built_over(folder: Path) -> None:
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    first = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    afresh = cross_references(first, corpus)
+    first.close()
+    kept = first._passages_file()
+    for damage in (b"", b"\x00junk", kept.read_bytes()[:-20]):
+        kept.write_bytes(damage)
+        index = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+        assert cross_references(index, corpus) == afresh
+        index.close()

@@ -372,9 +372,21 @@ class RelatedIndex:
         if self._entities is None:
             raise ValueError("passage cross-references need the entity index")
         if self._passages is None:
-            index = _PassageIndex(self._order, self._docs, self._entities, progress, cancelled)
-            if cancelled is None or not cancelled():
-                self._passages = index
+            index = self._kept_passages()
+            if index is None:
+                index = _PassageIndex(self._order, self._docs, self._entities, progress, cancelled)
+                if cancelled is not None and cancelled():
+                    return
+                self._keep_passages(index)
+            self._passages = index
+
+    def _kept_passages(self) -> _PassageIndex | None:
+        """The passage index kept from an earlier build of the same documents (a cached
+        index reads it from disk)."""
+        return None
+
+    def _keep_passages(self, index: _PassageIndex) -> None:
+        """Keep a passage index just built (a cached index writes it to disk)."""
 
     def passage_refs(self, doc_id: str, passage: int, limit: int = 10) -> list[PassageRef]:
         """Passages of other documents about the same thing as passage `passage` of `doc_id`."""
@@ -465,10 +477,72 @@ class _PassageIndex:
             start = end
         del p_terms, p_terms_end, p_ents
         # Very common terms link everything to everything: leave them out of the postings.
+        # Every term's passages in one array (one array a term took ~64 bytes more each).
         cap = max(50, n // 20)
-        empty = array("I")
-        self.term_post = [v if len(v) <= cap else empty for v in term_post]
-        self.ent_post = ent_post
+        self.term_flat, self.term_starts = _flat(v if len(v) <= cap else () for v in term_post)
+        del term_post
+        self.ent_keys = list(ent_post)
+        self.ent_number = {k: i for i, k in enumerate(self.ent_keys)}
+        self.ent_flat, self.ent_starts = _flat(ent_post.values())
+
+    @classmethod
+    def from_stored(
+        cls, stored: object, order: list[str], docs: dict[str, Document]
+    ) -> _PassageIndex | None:
+        """The index `stored` holds (see `stored`), or None when it is of other documents or
+        not well formed."""
+        if not isinstance(stored, tuple) or len(stored) != len(_STORED):
+            return None
+        parts = dict(zip(_STORED, stored, strict=True))
+        if parts["order"] != order or not isinstance(parts["terms"], list):
+            return None
+        index = cls.__new__(cls)
+        index.docs, index.order = docs, order
+        index.doc_number = {doc_id: i for i, doc_id in enumerate(order)}
+        try:
+            for name, code in _ARRAYS.items():
+                value = array(code)
+                value.frombytes(parts[name])
+                setattr(index, name, value)
+        except (TypeError, ValueError):
+            return None
+        index.terms = parts["terms"]
+        index.term_ids = {t: i for i, t in enumerate(index.terms)}
+        index.ent_keys = parts["ent_keys"]
+        index.ent_number = {k: i for i, k in enumerate(index.ent_keys)}
+        index.ent_idf = dict(zip(index.ent_keys, array("d", parts["ent_idf"]), strict=True))
+        n_pass, n_terms, n_ents = len(index.p_doc), len(index.terms), len(index.ent_keys)
+        fits = (
+            len(index.doc_start) == len(order) + 1
+            and index.doc_start[-1] == n_pass == len(index.p_number) == len(index.norms)
+            and len(index.term_idf) == n_terms == len(index.term_starts) - 1
+            and len(index.ent_starts) == n_ents + 1
+            and index.term_starts[-1] == len(index.term_flat)
+            and index.ent_starts[-1] == len(index.ent_flat)
+        )
+        return index if fits else None
+
+    def stored(self) -> tuple[list[str] | bytes, ...]:
+        """The index as plain values (lists, strings and bytes) to keep; `from_stored` reads
+        them back given the same documents."""
+        ent_idf = array("d", (self.ent_idf[k] for k in self.ent_keys)).tobytes()
+        values: dict[str, list[str] | bytes] = {
+            "order": self.order,
+            "terms": self.terms,
+            "ent_keys": self.ent_keys,
+            "ent_idf": ent_idf,
+        }
+        values.update({name: getattr(self, name).tobytes() for name in _ARRAYS})
+        return tuple(values[name] for name in _STORED)
+
+    def _term_post(self, tid: int) -> array[int]:
+        return self.term_flat[self.term_starts[tid] : self.term_starts[tid + 1]]
+
+    def _ent_post(self, key: str) -> array[int]:
+        k = self.ent_number.get(key)
+        if k is None:
+            return array("I")
+        return self.ent_flat[self.ent_starts[k] : self.ent_starts[k + 1]]
 
     def _pid(self, doc_id: str, number: int) -> int | None:
         """The passage's number in the index (None: a heading, or no such passage)."""
@@ -495,12 +569,12 @@ class _PassageIndex:
             if tid is None:  # the text changed since the build: the index answers for the old
                 continue
             w = self.term_idf[tid] ** 2
-            for other in self.term_post[tid]:
+            for other in self._term_post(tid):
                 if p_doc[other] != this_doc:
                     scores[other] += w
         for k in es:
             w = (2.0 * self.ent_idf[k]) ** 2
-            for other in self.ent_post.get(k, ()):
+            for other in self._ent_post(k):
                 if p_doc[other] != this_doc:
                     scores[other] += w
         norm_a = self.norms[pid]
@@ -555,6 +629,31 @@ class _PassageIndex:
                 )
             )
         return out
+
+
+# What `_PassageIndex.stored` keeps: its arrays (with their type codes) and lists.
+_ARRAYS = {
+    "p_doc": "I",
+    "p_number": "I",
+    "doc_start": "I",
+    "term_idf": "d",
+    "norms": "d",
+    "term_flat": "I",
+    "term_starts": "Q",
+    "ent_flat": "I",
+    "ent_starts": "Q",
+}
+_STORED = ("order", "terms", "ent_keys", "ent_idf", *_ARRAYS)
+
+
+def _flat(postings: Iterable[Iterable[int]]) -> tuple[array[int], array[int]]:
+    """Lists of passages as one array and where each starts (and the last ends)."""
+    flat = array("I")
+    starts = array("Q", [0])
+    for post in postings:
+        flat.extend(post)
+        starts.append(len(flat))
+    return flat, starts
 
 
 def _passage_entities(entities: EntityIndex, doc_id: str) -> dict[int, set[str]]:

@@ -15,7 +15,11 @@ aside, never overwritten.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import marshal
+import os
 import sqlite3
 import threading
 import zlib
@@ -40,6 +44,7 @@ from tui.core.related import (
     Progress,
     RelatedIndex,
     _DocVec,
+    _PassageIndex,
     document_features,
     entity_counts,
     entity_vector,
@@ -56,6 +61,10 @@ VECTORS_VERSION = 1
 _WORDS = zlib.crc32(" ".join(sorted(STOPWORDS)).encode())
 FORMAT = f"{__version__}/{VECTORS_VERSION}/{TERMS_PER_DOC}/{SKETCH_SIZE}/{SHINGLE}/{_WORDS:x}"
 REBUILD_SHARE = 0.2
+# The passage index behind cross-references, kept beside the cache (`<key>.passages`): built on
+# the first `x`, read back by later ones (minutes to build at 100k documents).
+PASSAGES_MAGIC = "dossier-passages"
+PASSAGES_VERSION = 1  # bump when `_PassageIndex` changes what it holds
 _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
     "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -354,6 +363,47 @@ class CachedRelated(RelatedIndex):
         self.conn.executemany(
             "INSERT INTO names VALUES (?, ?)", ((e.key, e.name) for e in entities.entities())
         )
+
+    # -- the passage index behind cross-references ----------------------------------------------
+
+    def _passages_file(self) -> Path:
+        return self.path.with_name(f"{self.path.stem}.passages")
+
+    def _passages_key(self) -> str:
+        """What the passage index is made of: the documents in order with their size and
+        mtime, and the entity state the cache was brought up to."""
+        docs = self._docs
+        with self._lock:
+            state = self._info("entities")
+        listed = "".join(
+            f"{doc_id}\0{docs[doc_id].size}\0{docs[doc_id].mtime!r}\n" for doc_id in self._order
+        )
+        head = f"{FORMAT}\0{PASSAGES_VERSION}\0{state}\n"
+        digest = hashlib.blake2b((head + listed).encode("utf-8", "surrogatepass"), digest_size=16)
+        return digest.hexdigest()
+
+    def _kept_passages(self) -> _PassageIndex | None:
+        try:
+            stored = marshal.loads(self._passages_file().read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != PASSAGES_MAGIC:
+            return None
+        if stored[1] != self._passages_key():
+            return None  # of other documents or entities: built again
+        return _PassageIndex.from_stored(stored[2], self._order, self._docs)
+
+    def _keep_passages(self, index: _PassageIndex) -> None:
+        path = self._passages_file()
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(marshal.dumps((PASSAGES_MAGIC, self._passages_key(), index.stored())))
+            tmp.replace(path)  # whole or not at all
+        except OSError:
+            pass  # not kept: built again next time
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
 
     # -- what a query reads -------------------------------------------------------------------
 
