@@ -108,3 +108,28 @@ def test_an_updated_vocabulary_is_the_one_made_afresh() -> None:
     for word in ("blari", "stoltenb", "zebrafsh", "kiyv"):
         for prefix in (False, True):
             assert vocab.typos(word, prefix) == fresh.typos(word, prefix)
+
+
+def test_a_vocabulary_loaded_between_batches_has_the_words_written_before(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = open_index(load_corpus([corpus_dir]))
+    index.refresh(load_corpus([corpus_dir]))
+    index.close()
+    words = ["zebrafish", "hovercraft", "marmalade", "trombone"]
+    for i, word in enumerate(words):
+        _write(corpus_dir, f"a{i}.txt", [f"now about a {word}."])
+    monkeypatch.setattr(backend, "BATCH", 2)  # documents between writes (and queries)
+    real = SqliteIndex._yield_lock
+
+    def query_between(self: SqliteIndex) -> None:
+        self.warm()  # a query between two batches loads the vocabulary
+        real(self)
+
+    monkeypatch.setattr(SqliteIndex, "_yield_lock", query_between)
+    again = open_index(load_corpus([corpus_dir]))  # its vocabulary not loaded yet
+    assert again.refresh(load_corpus([corpus_dir])).added == 4
+    for i, word in enumerate(words):
+        typo = word[0] + word[2] + word[1] + word[3:]  # two letters swapped
+        assert [h.doc for h in again.query(typo + " ")] == [f"a{i}.txt"], word
+    again.close()

@@ -318,6 +318,7 @@ class SqliteIndex:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             self._vocab = None  # it may hold words the rollback took back
+            self._terms_delta.clear()
             raise
         finally:
             ahead.close()  # stops the preparing thread
@@ -349,6 +350,7 @@ class SqliteIndex:
                     conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
             if self._delta is None:  # many changed: the vocabulary is counted afresh
                 self._vocab = None
+                self._terms_delta.clear()
                 self._store_terms()
             else:
                 self._store_delta()
@@ -511,7 +513,11 @@ class SqliteIndex:
 
     def _vocabulary(self) -> tuple[Vocabulary, _RowMap]:
         if self._vocab is None:
-            self._vocab = _load_vocabulary(self.conn, self._is_live)
+            vocab, rows = _load_vocabulary(self.conn, self._is_live)
+            # Loaded during a refresh (a query between its batches): the words it wrote so
+            # far are stored only at its end.
+            vocab.update(self._terms_delta, vocab.rows)
+            self._vocab = vocab, rows
             self._dead = self.conn.execute("SELECT count(*) FROM dead").fetchone()[0]
         return self._vocab
 
