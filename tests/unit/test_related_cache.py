@@ -223,20 +223,58 @@ def test_the_kept_passage_index_gives_the_cross_references_built_afresh(
     again.close()
     assert len(builds) == 2  # read back, not built
 
-    # Another entity state, or a changed file: built again, as a fresh index builds it.
+    # Another entity state that leaves every document's entities as they were: read back.
     other = CachedRelated.open(corpus, entities, lambda: "s2", cache_path(corpus.roots))
     assert cross_references(other, corpus) == afresh
     other.close()
-    assert len(builds) == 3
-    touch(folder / "music-b.txt", "Fishing news\n\n" + STORY)
+    assert len(builds) == 2
+
+
+def test_a_changed_file_updates_the_kept_passage_index_alone(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core import related
+
+    corpus = load_corpus([folder])
+    first = CachedRelated.open(
+        corpus, EntityIndex.build(corpus), lambda: "s1", cache_path(corpus.roots)
+    )
+    first.prepare_passages()
+    first.close()
+    touch(folder / "music-b.txt", "Fishing news\n\n" + STORY.replace("day 3 ", "day three "))
     corpus = load_corpus([folder])
     entities = EntityIndex.build(corpus)
-    changed = CachedRelated.open(corpus, entities, lambda: "s2", cache_path(corpus.roots))
-    assert cross_references(changed, corpus) == cross_references(
-        RelatedIndex.build(corpus, entities), corpus
-    )
-    changed.close()
-    assert len(builds) == 5
+    cut: list[str] = []
+    real = related.passage_terms
+
+    def counted(text: str) -> set[str]:
+        cut.append(text)
+        return real(text)
+
+    monkeypatch.setattr(related, "passage_terms", counted)
+    monkeypatch.setattr(related._PassageIndex, "__init__", None)  # never built afresh
+    index = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    index.prepare_passages()
+    music_b = corpus.get("music-b.txt")
+    assert music_b is not None
+    assert cut == [p.text for p in music_b.passages if not p.is_heading]  # it alone was read
+    fish = corpus.get("fish-a.txt")
+    assert fish is not None
+    number = next(p.number for p in fish.passages if not p.is_heading)
+    assert "music-b.txt" in {r.doc for r in index.passage_refs("fish-a.txt", number)}
+    # Its old text (Anna Berg in Vienna) is gone: nothing refers to it any more.
+    music_a = corpus.get("music-a.txt")
+    assert music_a is not None
+    for p in music_a.passages:
+        assert all(r.doc != "music-b.txt" for r in index.passage_refs("music-a.txt", p.number))
+    index.close()
+    # Kept updated: read back as it is.
+    cut.clear()
+    again = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    again.prepare_passages()
+    assert cut == []
+    assert again.passage_refs("fish-a.txt", number) == index.passage_refs("fish-a.txt", number)
+    again.close()
 
 
 def test_a_damaged_passage_file_is_built_over(folder: Path) -> None:

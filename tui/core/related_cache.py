@@ -16,7 +16,6 @@ aside, never overwritten.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import marshal
 import os
@@ -62,9 +61,10 @@ _WORDS = zlib.crc32(" ".join(sorted(STOPWORDS)).encode())
 FORMAT = f"{__version__}/{VECTORS_VERSION}/{TERMS_PER_DOC}/{SKETCH_SIZE}/{SHINGLE}/{_WORDS:x}"
 REBUILD_SHARE = 0.2
 # The passage index behind cross-references, kept beside the cache (`<key>.passages`): built on
-# the first `x`, read back by later ones (minutes to build at 100k documents).
-PASSAGES_MAGIC = "dossier-passages"
-PASSAGES_VERSION = 1  # bump when `_PassageIndex` changes what it holds
+# the first `x`, read back by later ones and updated by the documents changed since (minutes to
+# build at 100k documents); built again past this share of passages gone.
+PASSAGES_FORMAT = f"dossier-passages/2/{FORMAT}"  # bump when `_PassageIndex` changes
+PASSAGES_REBUILD = 0.2
 _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
     "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -369,35 +369,55 @@ class CachedRelated(RelatedIndex):
     def _passages_file(self) -> Path:
         return self.path.with_name(f"{self.path.stem}.passages")
 
-    def _passages_key(self) -> str:
-        """What the passage index is made of: the documents in order with their size and
-        mtime, and the entity state the cache was brought up to."""
-        docs = self._docs
+    def _passages_states(self) -> dict[str, str]:
+        """What each document's passages in the index follow from: its size and mtime, and
+        its entity counts as this cache holds them (an alias resolved across the corpus, or
+        an edit, changes a document that did not change itself)."""
         with self._lock:
-            state = self._info("entities")
-        listed = "".join(
-            f"{doc_id}\0{docs[doc_id].size}\0{docs[doc_id].mtime!r}\n" for doc_id in self._order
-        )
-        head = f"{FORMAT}\0{PASSAGES_VERSION}\0{state}\n"
-        digest = hashlib.blake2b((head + listed).encode("utf-8", "surrogatepass"), digest_size=16)
-        return digest.hexdigest()
+            ents = dict(self.conn.execute("SELECT id, ents FROM docs").fetchall())
+        docs = self._docs
+        return {
+            doc_id: f"{docs[doc_id].size}\0{docs[doc_id].mtime!r}\0"
+            f"{zlib.crc32(ents.get(doc_id, '').encode('utf-8', 'surrogatepass'))}"
+            for doc_id in self._order
+        }
 
     def _kept_passages(self) -> _PassageIndex | None:
+        """The kept passage index, brought up to the documents: only those changed since it
+        was kept are read again (built afresh past PASSAGES_REBUILD of gone passages)."""
+        assert self._entities is not None
         try:
             stored = marshal.loads(self._passages_file().read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return None
-        if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != PASSAGES_MAGIC:
+        if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != PASSAGES_FORMAT:
             return None
-        if stored[1] != self._passages_key():
-            return None  # of other documents or entities: built again
-        return _PassageIndex.from_stored(stored[2], self._order, self._docs)
+        kept_states, stored_index = stored[1], stored[2]
+        if not isinstance(kept_states, dict):
+            return None
+        index = _PassageIndex.from_stored(stored_index, self._docs)
+        if index is None:
+            return None
+        if set(kept_states) != set(index.doc_number):
+            return None  # not what it says it holds
+        states = self._passages_states()
+        changed = [d for d in self._order if kept_states.get(d) != states[d]]
+        removed = [d for d in kept_states if d not in states]
+        if changed or removed:
+            index.update(self._docs, changed, removed, self._entities)
+            if index.gone_share > PASSAGES_REBUILD:
+                return None
+            self._write_passages(index, states)
+        return index
 
     def _keep_passages(self, index: _PassageIndex) -> None:
+        self._write_passages(index, self._passages_states())
+
+    def _write_passages(self, index: _PassageIndex, states: dict[str, str]) -> None:
         path = self._passages_file()
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(marshal.dumps((PASSAGES_MAGIC, self._passages_key(), index.stored())))
+            tmp.write_bytes(marshal.dumps((PASSAGES_FORMAT, states, index.stored())))
             tmp.replace(path)  # whole or not at all
         except OSError:
             pass  # not kept: built again next time
