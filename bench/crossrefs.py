@@ -13,6 +13,7 @@ seconds (this process) for each step, and the resident memory after it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import resource
 import sys
@@ -32,6 +33,7 @@ os.environ.setdefault("DOSSIER_DATA_DIR", str(Path(args.work) / "data"))
 from tui.core.corpus import load_corpus  # noqa: E402
 from tui.core.entities import EntityIndex, cache_path  # noqa: E402
 from tui.core.entities.spacy_backend import default_extractor  # noqa: E402
+from tui.core.models import Corpus, Document  # noqa: E402
 from tui.core.related_cache import CachedRelated  # noqa: E402
 from tui.core.related_cache import cache_path as related_path  # noqa: E402
 
@@ -57,6 +59,24 @@ def timed(row: dict[str, str], label: str, fn):  # type: ignore[no-untyped-def]
     return out
 
 
+def changed_corpus(corpus: Corpus, k: int) -> Corpus:
+    """`corpus` with document k's first passage rewritten."""
+    docs = list(corpus.documents)
+    doc = docs[k]
+    text = "Changed: the ministers of Portugal met in Lisbon about fishing quotas."
+    first = (dataclasses.replace(doc.passages[0], text=text),)
+    docs[k] = Document(
+        doc.id,
+        doc.path,
+        doc.root,
+        doc.title,
+        first + tuple(doc.passages[1:]),
+        size=doc.size + 1,
+        mtime=doc.mtime + 1,
+    )
+    return Corpus(corpus.roots, docs)
+
+
 def main() -> int:
     row: dict[str, str] = {"corpus": Path(args.corpus).name}
     corpus = load_corpus([args.corpus])
@@ -79,6 +99,17 @@ def main() -> int:
         assert again.passage_refs(doc.id, number) == expected
         again.close()
     row["MB after read"] = f"{rss_mb():.0f}"
+    # One document changed (in memory: the corpus is read only), as the app opens the related
+    # index after a refresh; the first x then updates the kept passage index by it alone.
+    changed = changed_corpus(corpus, len(corpus.documents) // 3)
+    entities = EntityIndex.build(changed, default_extractor(), cache=cache_path(corpus.roots))
+    after = timed(
+        row,
+        "related sync",
+        lambda: CachedRelated.open(changed, entities, lambda: "bench", path),
+    )
+    timed(row, "x after change", after.prepare_passages)
+    after.close()
     row["kept MB"] = f"{kept.stat().st_size / 1e6:.0f}"
     print("| " + " | ".join(row) + " |")
     print("|" + "|".join("---" for _ in row) + "|")
