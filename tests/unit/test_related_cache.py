@@ -289,3 +289,48 @@ def test_a_damaged_passage_file_is_built_over(folder: Path) -> None:
         index = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
         assert cross_references(index, corpus) == afresh
         index.close()
+
+
+def test_keep_passages_makes_the_first_x_a_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core import related
+
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    opened = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    opened.keep_passages()  # what the app's worker does once the index is in use
+    assert not opened.passages_ready  # kept on disk, not held
+    opened.close()
+    afresh = cross_references(RelatedIndex.build(corpus, entities), corpus)
+    monkeypatch.setattr(related._PassageIndex, "__init__", None)  # never built again
+    reads: list[int] = []
+    real = related._PassageIndex.from_stored
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(related._PassageIndex, "from_stored", counted)
+    again = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    again.keep_passages()
+    assert reads == []  # current: only its head was read
+    assert cross_references(again, corpus) == afresh
+    assert reads == [1]
+    again.close()
+
+    touch(folder / "fish-b.txt", "Fish again\n\nVienna and its orchestra, briefly.")
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    changed = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    changed.keep_passages()  # updated by the changed file alone (never built: see above)
+    assert reads == [1, 1]
+    changed.close()
+    last = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    last.keep_passages()
+    assert reads == [1, 1]
+    fish_b = corpus.get("fish-b.txt")
+    assert fish_b is not None
+    number = next(p.number for p in fish_b.passages if not p.is_heading)
+    assert "music-a.txt" in {r.doc for r in last.passage_refs("fish-b.txt", number)}
+    last.close()

@@ -210,8 +210,9 @@ def build_index(corpus: Corpus, post: Post, index: SearchBackend | None = None) 
 
 def build_entities(corpus: Corpus, post: Post) -> None:
     """The entity index (unchanged files' mentions from its cache), then the related index
-    through its cache (only changed documents recomputed). The passage index behind `x` is
-    built when first asked for (`cross_references`): at 100k documents it takes minutes."""
+    through its cache (only changed documents recomputed), then the passage index behind `x`
+    kept up to date on disk (minutes to build the first time at 100k documents; a changed
+    document costs itself), so that `cross_references` only reads it."""
     import sqlite3
 
     from tui.core.entities import EntityIndex, cache_path
@@ -261,6 +262,11 @@ def build_entities(corpus: Corpus, post: Post) -> None:
         return
     if not cancelled():
         post(EntitiesReady(entities, related))
+        if isinstance(related, CachedRelated):
+            # The passage index behind `x`, kept up to date on disk now, quietly (built the
+            # first time, then updated by the changed documents alone): `x` reads it.
+            with suppress(OSError, sqlite3.Error):
+                related.keep_passages(cancelled=cancelled)
 
 
 def cross_references(related: RelatedIndex, doc_id: str, number: int, post: Post) -> None:
