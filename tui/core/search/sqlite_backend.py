@@ -66,7 +66,7 @@ class _RowMap:
 
 
 def _load_vocabulary(
-    conn: sqlite3.Connection, live: Callable[[str], bool]
+    conn: sqlite3.Connection, live: Callable[[str, int], bool]
 ) -> tuple[Vocabulary, _RowMap]:
     # A copy of the FTS vocabulary made at refresh: counting it afresh reads the index.
     pairs = conn.execute("SELECT term, df FROM terms ORDER BY term").fetchall()
@@ -521,10 +521,11 @@ class SqliteIndex:
             self._dead = self.conn.execute("SELECT count(*) FROM dead").fetchone()[0]
         return self._vocab
 
-    def _is_live(self, term: str) -> bool:
-        """Whether a live passage holds `term`: with dead rows, the stored vocabulary may still
-        count a word only they held (one lookup of its rows, cut short at the first live one)."""
-        if not self._dead:
+    def _is_live(self, term: str, df: int) -> bool:
+        """Whether a live passage holds `term`, counted in `df` passages: with dead rows, the
+        stored vocabulary may still count a word only they held (one lookup of its rows, cut
+        short at the first live one; none for a word in more passages than are dead)."""
+        if df > self._dead:
             return True
         try:
             found = self.conn.execute(

@@ -93,14 +93,14 @@ class Vocabulary:
     documents making it took seconds. A word whose passages were all removed may stay counted
     when the backend could not count the removed text's words (contentless FTS5 forgets a
     passage's text): `live`, when given, tells whether a word is still in some passage, and
-    only such words are offered (asked once per word until the next update)."""
+    only such words are offered (asked once per word, with its count, until the next update)."""
 
     def __init__(
         self,
         terms: Sequence[str],
         df: Sequence[int],
         rows: int,
-        live: Callable[[str], bool] | None = None,
+        live: Callable[[str, int], bool] | None = None,
     ) -> None:
         self.terms = list(terms)  # sorted
         self.df = dict(zip(self.terms, df, strict=True))
@@ -127,7 +127,7 @@ class Vocabulary:
             return True
         found = self._live.get(word)
         if found is None:
-            found = self._live[word] = self.live(word)
+            found = self._live[word] = self.live(word, self.df.get(word, 0))
         return found
 
     def update(self, delta: Mapping[str, int], rows: int, live_changed: bool = True) -> None:
