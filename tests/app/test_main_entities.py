@@ -9,6 +9,7 @@ import pytest
 
 from tests.app.conftest import drain, settle
 from tui.app import make_app
+from tui.core.related_cache import CachedRelated
 from tui.screens.main import MainScreen
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.reader import Reader
@@ -82,8 +83,11 @@ async def test_cross_references_open_a_passage_elsewhere(seeds: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_001(pilot, app)
         await pilot.press("tab")
-        assert screen.panels.related is not None and not screen.panels.related.passages_ready
-        await pilot.press("x")  # the passage index is built in a worker, the first time
+        related = screen.panels.related
+        assert related is not None and not related.passages_ready
+        # Kept on disk by the entities worker, once the related index was in use: `x` reads it.
+        assert isinstance(related, CachedRelated) and related._passages_file().exists()
+        await pilot.press("x")  # the passage index read in a worker
         await drain(app, pilot)
         modal = app.screen
         assert isinstance(modal, CrossRefs)

@@ -98,3 +98,20 @@ async def test_a_search_screen_open_while_the_index_is_built_opens_again(seeds: 
         assert app.screen is main
         await pilot.press("s")
         assert app.screen is searching and searching.query_text.strip() == "nato"
+
+
+async def test_the_index_of_the_same_corpus_is_refreshed_in_place(seeds: Path) -> None:
+    """A corpus refresh builds the index again: the open one is refreshed (its vocabulary
+    updated by the changed documents' words), not another opened (it loaded the vocabulary
+    again: seconds at 100k documents)."""
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        before = main.search.index
+        assert before is not None
+        main.search.build()  # what a corpus refresh does
+        await settle(app, pilot)
+        assert main.search.index is before
+        assert main.search.index.query("Galwan")[0].doc.startswith("004")

@@ -187,3 +187,150 @@ def test_the_command_answers_in_memory_when_the_cache_cannot_be_written(
     (isolated_data_dir / "related").write_text("not a folder", "utf-8")
     assert cli.main(["related", "fish-a", str(folder), "--json"]) == 0
     assert capsys.readouterr().out == cached and '"doc": "fish-b.txt"' in cached
+
+
+def cross_references(index: RelatedIndex, corpus: Corpus) -> dict[tuple[str, int], list[object]]:
+    return {
+        (d.id, p.number): list(index.passage_refs(d.id, p.number))
+        for d in corpus.documents
+        for p in d.passages
+    }
+
+
+def test_the_kept_passage_index_gives_the_cross_references_built_afresh(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core import related
+
+    builds: list[int] = []
+    real = related._PassageIndex.__init__
+
+    def counted(self: related._PassageIndex, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        builds.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(related._PassageIndex, "__init__", counted)
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    afresh = cross_references(RelatedIndex.build(corpus, entities), corpus)
+    first = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    assert cross_references(first, corpus) == afresh
+    first.close()
+    assert len(builds) == 2  # in memory, then the cached index's (kept on disk)
+
+    again = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    assert cross_references(again, corpus) == afresh
+    again.close()
+    assert len(builds) == 2  # read back, not built
+
+    # Another entity state that leaves every document's entities as they were: read back.
+    other = CachedRelated.open(corpus, entities, lambda: "s2", cache_path(corpus.roots))
+    assert cross_references(other, corpus) == afresh
+    other.close()
+    assert len(builds) == 2
+
+
+def test_a_changed_file_updates_the_kept_passage_index_alone(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core import related
+
+    corpus = load_corpus([folder])
+    first = CachedRelated.open(
+        corpus, EntityIndex.build(corpus), lambda: "s1", cache_path(corpus.roots)
+    )
+    first.prepare_passages()
+    first.close()
+    touch(folder / "music-b.txt", "Fishing news\n\n" + STORY.replace("day 3 ", "day three "))
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    cut: list[str] = []
+    real = related.passage_terms
+
+    def counted(text: str) -> set[str]:
+        cut.append(text)
+        return real(text)
+
+    monkeypatch.setattr(related, "passage_terms", counted)
+    monkeypatch.setattr(related._PassageIndex, "__init__", None)  # never built afresh
+    index = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    index.prepare_passages()
+    music_b = corpus.get("music-b.txt")
+    assert music_b is not None
+    assert cut == [p.text for p in music_b.passages if not p.is_heading]  # it alone was read
+    fish = corpus.get("fish-a.txt")
+    assert fish is not None
+    number = next(p.number for p in fish.passages if not p.is_heading)
+    assert "music-b.txt" in {r.doc for r in index.passage_refs("fish-a.txt", number)}
+    # Its old text (Anna Berg in Vienna) is gone: nothing refers to it any more.
+    music_a = corpus.get("music-a.txt")
+    assert music_a is not None
+    for p in music_a.passages:
+        assert all(r.doc != "music-b.txt" for r in index.passage_refs("music-a.txt", p.number))
+    index.close()
+    # Kept updated: read back as it is.
+    cut.clear()
+    again = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    again.prepare_passages()
+    assert cut == []
+    assert again.passage_refs("fish-a.txt", number) == index.passage_refs("fish-a.txt", number)
+    again.close()
+
+
+def test_a_damaged_passage_file_is_built_over(folder: Path) -> None:
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    first = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    afresh = cross_references(first, corpus)
+    first.close()
+    kept = first._passages_file()
+    for damage in (b"", b"\x00junk", kept.read_bytes()[:-20]):
+        kept.write_bytes(damage)
+        index = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+        assert cross_references(index, corpus) == afresh
+        index.close()
+
+
+def test_keep_passages_makes_the_first_x_a_read(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core import related
+
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    opened = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    opened.keep_passages()  # what the app's worker does once the index is in use
+    assert not opened.passages_ready  # kept on disk, not held
+    opened.close()
+    afresh = cross_references(RelatedIndex.build(corpus, entities), corpus)
+    monkeypatch.setattr(related._PassageIndex, "__init__", None)  # never built again
+    reads: list[int] = []
+    real = related._PassageIndex.from_stored
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(related._PassageIndex, "from_stored", counted)
+    again = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    again.keep_passages()
+    assert reads == []  # current: only its head was read
+    assert cross_references(again, corpus) == afresh
+    assert reads == [1]
+    again.close()
+
+    touch(folder / "fish-b.txt", "Fish again\n\nVienna and its orchestra, briefly.")
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    changed = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    changed.keep_passages()  # updated by the changed file alone (never built: see above)
+    assert reads == [1, 1]
+    changed.close()
+    last = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    last.keep_passages()
+    assert reads == [1, 1]
+    fish_b = corpus.get("fish-b.txt")
+    assert fish_b is not None
+    number = next(p.number for p in fish_b.passages if not p.is_heading)
+    assert "music-a.txt" in {r.doc for r in last.passage_refs("fish-b.txt", number)}
+    last.close()

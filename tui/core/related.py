@@ -372,9 +372,21 @@ class RelatedIndex:
         if self._entities is None:
             raise ValueError("passage cross-references need the entity index")
         if self._passages is None:
-            index = _PassageIndex(self._order, self._docs, self._entities, progress, cancelled)
-            if cancelled is None or not cancelled():
-                self._passages = index
+            index = self._kept_passages()
+            if index is None:
+                index = _PassageIndex(self._order, self._docs, self._entities, progress, cancelled)
+                if cancelled is not None and cancelled():
+                    return
+                self._keep_passages(index)
+            self._passages = index
+
+    def _kept_passages(self) -> _PassageIndex | None:
+        """The passage index kept from an earlier build of the same documents (a cached
+        index reads it from disk)."""
+        return None
+
+    def _keep_passages(self, index: _PassageIndex) -> None:
+        """Keep a passage index just built (a cached index writes it to disk)."""
 
     def passage_refs(self, doc_id: str, passage: int, limit: int = 10) -> list[PassageRef]:
         """Passages of other documents about the same thing as passage `passage` of `doc_id`."""
@@ -465,10 +477,171 @@ class _PassageIndex:
             start = end
         del p_terms, p_terms_end, p_ents
         # Very common terms link everything to everything: leave them out of the postings.
-        cap = max(50, n // 20)
-        empty = array("I")
-        self.term_post = [v if len(v) <= cap else empty for v in term_post]
-        self.ent_post = ent_post
+        # Every term's passages in one array (one array a term took ~64 bytes more each).
+        self.cap = cap = max(50, n // 20)
+        self.term_df = array("I", map(len, term_post))
+        self.term_flat, self.term_starts = _flat(v if len(v) <= cap else () for v in term_post)
+        del term_post
+        self.ent_keys = list(ent_post)
+        self.ent_number = {k: i for i, k in enumerate(self.ent_keys)}
+        self.ent_flat, self.ent_starts = _flat(ent_post.values())
+
+    @classmethod
+    def from_stored(cls, stored: object, docs: dict[str, Document]) -> _PassageIndex | None:
+        """The index `stored` holds (see `stored`), over `docs`, or None when it is not well
+        formed (whether it is of these documents is the caller's to check)."""
+        if not isinstance(stored, tuple) or len(stored) != len(_STORED):
+            return None
+        parts = dict(zip(_STORED, stored, strict=True))
+        if not isinstance(parts["terms"], list) or not isinstance(parts["order"], list):
+            return None
+        index = cls.__new__(cls)
+        index.docs, index.order = docs, parts["order"]
+        live = array("I")
+        try:
+            live.frombytes(parts["live"])
+            index.doc_number = {index.order[i]: i for i in live}
+        except (TypeError, ValueError, IndexError):
+            return None
+        if not isinstance(parts["cap"], int):
+            return None
+        index.cap = parts["cap"]
+        try:
+            for name, code in _ARRAYS.items():
+                value = array(code)
+                value.frombytes(parts[name])
+                setattr(index, name, value)
+        except (TypeError, ValueError):
+            return None
+        index.terms = parts["terms"]
+        index.term_ids = {t: i for i, t in enumerate(index.terms)}
+        index.ent_keys = parts["ent_keys"]
+        index.ent_number = {k: i for i, k in enumerate(index.ent_keys)}
+        try:
+            ent_idf = array("d", parts["ent_idf"])
+            index.ent_idf = dict(zip(index.ent_keys, ent_idf, strict=True))
+        except (TypeError, ValueError):
+            return None
+        n_pass, n_terms, n_ents = len(index.p_doc), len(index.terms), len(index.ent_keys)
+        fits = (
+            len(index.doc_start) == len(index.order) + 1
+            and index.doc_start[-1] == n_pass == len(index.p_number) == len(index.norms)
+            and len(index.term_idf) == n_terms == len(index.term_starts) - 1
+            and len(index.ent_starts) == n_ents + 1
+            and index.term_starts[-1] == len(index.term_flat)
+            and index.ent_starts[-1] == len(index.ent_flat)
+        )
+        return index if fits else None
+
+    def stored(self) -> tuple[list[str] | bytes | int, ...]:
+        """The index as plain values (lists, strings and bytes) to keep; `from_stored` reads
+        them back given the same documents."""
+        ent_idf = array("d", (self.ent_idf[k] for k in self.ent_keys)).tobytes()
+        live = array("I", sorted(self.doc_number.values())).tobytes()
+        values: dict[str, list[str] | bytes | int] = {
+            "live": live,
+            "cap": self.cap,
+            "order": self.order,
+            "terms": self.terms,
+            "ent_keys": self.ent_keys,
+            "ent_idf": ent_idf,
+        }
+        values.update({name: getattr(self, name).tobytes() for name in _ARRAYS})
+        return tuple(values[name] for name in _STORED)
+
+    @property
+    def gone_share(self) -> float:
+        """The share of its passages that are of documents changed or removed since."""
+        return self.p_doc.count(_GONE) / max(1, len(self.p_doc))
+
+    def update(
+        self,
+        docs: dict[str, Document],
+        changed: list[str],
+        removed: list[str],
+        entities: EntityIndex,
+    ) -> None:
+        """Bring the index to `docs` where only `changed` (in corpus order) and `removed`
+        differ: their old passages are marked gone (skipped by queries), the changed ones'
+        new passages added at the end. Only those documents are read; the others keep the
+        weights (IDF) they were given, as the related cache does, until a build."""
+        for doc_id in [*removed, *changed]:
+            i = self.doc_number.pop(doc_id, None)
+            if i is not None:
+                for pid in range(self.doc_start[i], self.doc_start[i + 1]):
+                    self.p_doc[pid] = _GONE
+        self.docs = docs
+        n = max(1, len(self.p_doc))
+        terms: dict[int, array[int]] = {}
+        ents: dict[str, array[int]] = {}
+        added: list[tuple[int, list[int], tuple[str, ...]]] = []
+        new_tids: set[int] = set()
+        for doc_id in changed:
+            if doc_id not in docs:
+                continue
+            i = self.doc_number[doc_id] = len(self.order)
+            self.order.append(doc_id)
+            by_passage = _passage_entities(entities, doc_id)
+            for p in docs[doc_id].passages:
+                if p.is_heading:
+                    continue
+                pid = len(self.p_doc)
+                self.p_doc.append(i)
+                self.p_number.append(p.number)
+                tids = []
+                for t in passage_terms(p.text):
+                    tid = self.term_ids.get(t)
+                    if tid is None:
+                        tid = self.term_ids[t] = len(self.terms)
+                        new_tids.add(tid)
+                        self.terms.append(t)
+                        self.term_df.append(0)
+                        self.term_idf.append(0.0)
+                        self.term_starts.append(self.term_starts[-1])
+                    self.term_df[tid] += 1
+                    terms.setdefault(tid, array("I")).append(pid)
+                    tids.append(tid)
+                keys = tuple(by_passage.get(p.number, ()))
+                for k in keys:
+                    ents.setdefault(k, array("I")).append(pid)
+                added.append((pid, tids, keys))
+            self.doc_start.append(len(self.p_doc))
+        # Words and entities new to the index get their weight from their passages so far.
+        for tid in new_tids:
+            self.term_idf[tid] = math.log((n + 1) / (len(terms[tid]) + 0.5))
+        for k, post in ents.items():
+            if k not in self.ent_idf:
+                self.ent_idf[k] = math.log((n + 1) / (len(post) + 0.5))
+        for _, tids, keys in added:
+            norm = math.sqrt(
+                sum(self.term_idf[t] ** 2 for t in tids)
+                + sum((2.0 * self.ent_idf[k]) ** 2 for k in keys)
+            )
+            self.norms.append(norm or 1.0)
+        cap, df = self.cap, self.term_df
+        self.term_flat, self.term_starts = _flat(
+            (self._term_post(tid) + terms[tid] if tid in terms else self._term_post(tid))
+            if df[tid] <= cap
+            else ()
+            for tid in range(len(self.terms))
+        )
+        for k in ents:
+            if k not in self.ent_number:
+                self.ent_number[k] = len(self.ent_keys)
+                self.ent_keys.append(k)
+                self.ent_starts.append(self.ent_starts[-1])
+        self.ent_flat, self.ent_starts = _flat(
+            self._ent_post(k) + ents[k] if k in ents else self._ent_post(k) for k in self.ent_keys
+        )
+
+    def _term_post(self, tid: int) -> array[int]:
+        return self.term_flat[self.term_starts[tid] : self.term_starts[tid + 1]]
+
+    def _ent_post(self, key: str) -> array[int]:
+        k = self.ent_number.get(key)
+        if k is None:
+            return array("I")
+        return self.ent_flat[self.ent_starts[k] : self.ent_starts[k + 1]]
 
     def _pid(self, doc_id: str, number: int) -> int | None:
         """The passage's number in the index (None: a heading, or no such passage)."""
@@ -495,13 +668,13 @@ class _PassageIndex:
             if tid is None:  # the text changed since the build: the index answers for the old
                 continue
             w = self.term_idf[tid] ** 2
-            for other in self.term_post[tid]:
-                if p_doc[other] != this_doc:
+            for other in self._term_post(tid):
+                if p_doc[other] != this_doc and p_doc[other] != _GONE:
                     scores[other] += w
         for k in es:
             w = (2.0 * self.ent_idf[k]) ** 2
-            for other in self.ent_post.get(k, ()):
-                if p_doc[other] != this_doc:
+            for other in self._ent_post(k):
+                if p_doc[other] != this_doc and p_doc[other] != _GONE:
                     scores[other] += w
         norm_a = self.norms[pid]
         order, p_number, norms = self.order, self.p_number, self.norms
@@ -555,6 +728,33 @@ class _PassageIndex:
                 )
             )
         return out
+
+
+# What `_PassageIndex.stored` keeps: its arrays (with their type codes) and lists.
+_GONE = 0xFFFFFFFF  # the document of a passage changed or removed since the build
+_ARRAYS = {
+    "term_df": "I",
+    "p_doc": "I",
+    "p_number": "I",
+    "doc_start": "I",
+    "term_idf": "d",
+    "norms": "d",
+    "term_flat": "I",
+    "term_starts": "Q",
+    "ent_flat": "I",
+    "ent_starts": "Q",
+}
+_STORED = ("order", "live", "cap", "terms", "ent_keys", "ent_idf", *_ARRAYS)
+
+
+def _flat(postings: Iterable[Iterable[int]]) -> tuple[array[int], array[int]]:
+    """Lists of passages as one array and where each starts (and the last ends)."""
+    flat = array("I")
+    starts = array("Q", [0])
+    for post in postings:
+        flat.extend(post)
+        starts.append(len(flat))
+    return flat, starts
 
 
 def _passage_entities(entities: EntityIndex, doc_id: str) -> dict[int, set[str]]:

@@ -15,7 +15,10 @@ aside, never overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import marshal
+import os
 import sqlite3
 import threading
 import zlib
@@ -24,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tui import __version__
 from tui.core.models import Corpus, Document
@@ -40,6 +43,7 @@ from tui.core.related import (
     Progress,
     RelatedIndex,
     _DocVec,
+    _PassageIndex,
     document_features,
     entity_counts,
     entity_vector,
@@ -56,6 +60,11 @@ VECTORS_VERSION = 1
 _WORDS = zlib.crc32(" ".join(sorted(STOPWORDS)).encode())
 FORMAT = f"{__version__}/{VECTORS_VERSION}/{TERMS_PER_DOC}/{SKETCH_SIZE}/{SHINGLE}/{_WORDS:x}"
 REBUILD_SHARE = 0.2
+# The passage index behind cross-references, kept beside the cache (`<key>.passages`): built on
+# the first `x`, read back by later ones and updated by the documents changed since (minutes to
+# build at 100k documents); built again past this share of passages gone.
+PASSAGES_FORMAT = f"dossier-passages/3/{FORMAT}"  # bump when `_PassageIndex` changes
+PASSAGES_REBUILD = 0.2
 _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
     "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -105,6 +114,7 @@ class CachedRelated(RelatedIndex):
             self.set_aside = move_aside(path, inode)
             self.conn = _connect(path, timeout)
         self._lock = threading.Lock()  # the app queries from the UI thread, built in a worker
+        self._keeping = threading.Lock()  # held while the passage index is built or read
         self._seq: dict[str, int] = {}
         self._ids: dict[int, str] = {}
 
@@ -355,6 +365,104 @@ class CachedRelated(RelatedIndex):
             "INSERT INTO names VALUES (?, ?)", ((e.key, e.name) for e in entities.entities())
         )
 
+    # -- the passage index behind cross-references ----------------------------------------------
+
+    def _passages_file(self) -> Path:
+        return self.path.with_name(f"{self.path.stem}.passages")
+
+    def _passages_states(self) -> dict[str, str]:
+        """What each document's passages in the index follow from: its size and mtime, and
+        its entity counts as this cache holds them (an alias resolved across the corpus, or
+        an edit, changes a document that did not change itself)."""
+        with self._lock:
+            ents = dict(self.conn.execute("SELECT id, ents FROM docs").fetchall())
+        docs = self._docs
+        return {
+            doc_id: f"{docs[doc_id].size}\0{docs[doc_id].mtime!r}\0"
+            f"{zlib.crc32(ents.get(doc_id, '').encode('utf-8', 'surrogatepass'))}"
+            for doc_id in self._order
+        }
+
+    def _kept_passages(self) -> _PassageIndex | None:
+        """The kept passage index, brought up to the documents: only those changed since it
+        was kept are read again (built afresh past PASSAGES_REBUILD of gone passages)."""
+        assert self._entities is not None
+        try:
+            with self._passages_file().open("rb") as kept:
+                kept_states = _passages_head(kept)
+                stored_index = marshal.load(kept) if kept_states is not None else None
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if kept_states is None:
+            return None
+        index = _PassageIndex.from_stored(stored_index, self._docs)
+        if index is None:
+            return None
+        if set(kept_states) != set(index.doc_number):
+            return None  # not what it says it holds
+        states = self._passages_states()
+        changed = [d for d in self._order if kept_states.get(d) != states[d]]
+        removed = [d for d in kept_states if d not in states]
+        if changed or removed:
+            index.update(self._docs, changed, removed, self._entities)
+            if index.gone_share > PASSAGES_REBUILD:
+                return None
+            self._write_passages(index, states)
+        return index
+
+    def _keep_passages(self, index: _PassageIndex) -> None:
+        self._write_passages(index, self._passages_states())
+
+    def keep_passages(
+        self, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> None:
+        """Bring the kept passage index up to the documents now (in the worker that opened
+        this index, after it is in use), so that the first `x` only reads it: built when there
+        is none, updated by the documents changed since, left when none did (only its small
+        head read). Not held in memory: `x` reads it when asked."""
+        if self._entities is None or self._passages is not None:
+            return
+        with self._keeping:
+            try:
+                with self._passages_file().open("rb") as kept:
+                    if _passages_head(kept) == self._passages_states():
+                        return
+            except (OSError, EOFError, ValueError, TypeError):
+                pass
+            if self._kept_passages() is not None:
+                return  # updated and written again
+            index = _PassageIndex(self._order, self._docs, self._entities, progress, cancelled)
+            if cancelled is None or not cancelled():
+                self._keep_passages(index)
+
+    def prepare_passages(
+        self, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> None:
+        """As `RelatedIndex.prepare_passages`, after a `keep_passages` running in another
+        thread (then reading what it kept rather than building it a second time)."""
+        while not self._keeping.acquire(timeout=0.1):
+            if cancelled is not None and cancelled():
+                return
+        try:
+            super().prepare_passages(progress, cancelled)
+        finally:
+            self._keeping.release()
+
+    def _write_passages(self, index: _PassageIndex, states: dict[str, str]) -> None:
+        path = self._passages_file()
+        tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        try:
+            # Its head (the documents' states) first: read alone to tell whether it is current.
+            with tmp.open("wb") as out:
+                marshal.dump((PASSAGES_FORMAT, states), out)
+                marshal.dump(index.stored(), out)
+            tmp.replace(path)  # whole or not at all
+        except OSError:
+            pass  # not kept: built again next time
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
     # -- what a query reads -------------------------------------------------------------------
 
     def __contains__(self, doc_id: object) -> bool:
@@ -397,6 +505,14 @@ class CachedRelated(RelatedIndex):
     def _entity_name(self, key: str) -> str | None:
         rows = self._rows("SELECT name FROM names WHERE key = ?", (key,))
         return str(rows[0][0]) if rows else None
+
+
+def _passages_head(kept: BinaryIO) -> dict[str, str] | None:
+    """The documents' states a kept passage index was made of (None: not one of this format)."""
+    head = marshal.load(kept)
+    if not isinstance(head, tuple) or len(head) != 2 or head[0] != PASSAGES_FORMAT:
+        return None
+    return head[1] if isinstance(head[1], dict) else None
 
 
 class _Cancelled(Exception):

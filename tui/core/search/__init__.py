@@ -4,6 +4,7 @@ and find-in-document.
     query.py           Query, parse_query, QuerySyntaxError
     matching.py        folding with offsets, match spans, find_in_text, snippet
     titles.py          TitleFinder (documents by title), TitleHit
+    titles_cache.py    open_title_finder: the title finder kept on disk, keyed by the titles
     vocabulary.py      the words an index knows; form, typo and word-start expansion
     candidates.py      which passages a backend fetches for a query (Match, candidate_keys)
     ranking.py         rank, rank_found: the pure scoring of passages, shared by backends
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from tui.core.search.sqlite_backend import SqliteIndex, open_backend, open_index
     from tui.core.search.sqlite_storage import index_path
     from tui.core.search.titles import TitleFinder, TitleHit
+    from tui.core.search.titles_cache import open_title_finder
     from tui.core.search.vocabulary import (
         Term,
         TruncatedVocabulary,
@@ -95,6 +97,7 @@ _MODULES = {
     "index_path": "sqlite_storage",
     "TitleFinder": "titles",
     "TitleHit": "titles",
+    "open_title_finder": "titles_cache",
     "Term": "vocabulary",
     "TruncatedVocabulary": "vocabulary",
     "Vocabulary": "vocabulary",
@@ -148,6 +151,7 @@ __all__ = [
     "match_spans",
     "open_backend",
     "open_index",
+    "open_title_finder",
     "parse_query",
     "passage_words",
     "rank",

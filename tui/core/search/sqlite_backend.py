@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,17 @@ class _RowMap:
     firsts: list[int] = field(default_factory=list)  # first FTS rowid of each document
     doc_rows: list[int] = field(default_factory=list)  # its docs.id, in the same order
 
+    def add(self, first: int, doc_row: int) -> None:
+        at = bisect.bisect_left(self.firsts, first)  # at the end: a new row's rowids are last
+        self.firsts.insert(at, first)
+        self.doc_rows.insert(at, doc_row)
+
+    def remove(self, first: int) -> None:
+        at = bisect.bisect_left(self.firsts, first)
+        if at < len(self.firsts) and self.firsts[at] == first:
+            del self.firsts[at]
+            del self.doc_rows[at]
+
     def locate(self, rowid: int) -> tuple[int, int]:
         """(docs.id, passage number) of an FTS rowid."""
         k = bisect.bisect_right(self.firsts, rowid) - 1
@@ -54,11 +65,13 @@ class _RowMap:
         return self.doc_rows[k], rowid - self.firsts[k] + 1
 
 
-def _load_vocabulary(conn: sqlite3.Connection) -> tuple[Vocabulary, _RowMap]:
+def _load_vocabulary(
+    conn: sqlite3.Connection, live: Callable[[str, int], bool]
+) -> tuple[Vocabulary, _RowMap]:
     # A copy of the FTS vocabulary made at refresh: counting it afresh reads the index.
     pairs = conn.execute("SELECT term, df FROM terms ORDER BY term").fetchall()
     row = conn.execute("SELECT coalesce(sum(passages), 0) FROM docs").fetchone()
-    vocab = Vocabulary([t for t, _ in pairs], [d for _, d in pairs], int(row[0]))
+    vocab = Vocabulary([t for t, _ in pairs], [d for _, d in pairs], int(row[0]), live)
     rows = _RowMap()
     for first, doc_row in conn.execute("SELECT first, id FROM docs ORDER BY first"):
         rows.firsts.append(first)
@@ -116,6 +129,14 @@ class SqliteIndex:
         # The passages added and removed by a refresh of a few documents: the stored
         # vocabulary is updated by their words rather than counted afresh from the index.
         self._delta: tuple[list[str], list[str]] | None = None
+        self._delta_passages = 0  # passages counted into the delta by this refresh
+        # The docs rows added and removed since the last `_apply_delta` ((first, row), first)
+        # and the change in passages: the loaded row map and vocabulary are updated by them.
+        self._rows_added: list[tuple[int, int]] = []
+        self._rows_removed: list[int] = []
+        self._passages_delta = 0
+        # The change of each word's passage count since the stored vocabulary was written.
+        self._terms_delta: Counter[str] = Counter()
         self._states: dict[str, tuple[int, int, float, str]] | None = None
         self._states_version = -1
         self._scratch: sqlite3.Connection | None = None
@@ -198,6 +219,7 @@ class SqliteIndex:
         version = conn.execute("PRAGMA data_version").fetchone()[0]
         existing = self._states if version == self._states_version else None
         if existing is None:
+            self._vocab = None  # written by another connection since it was loaded, maybe
             rows = conn.execute("SELECT doc, id, size, mtime, hash FROM docs")
             existing = {row[0]: row[1:] for row in rows}
         self._states = None  # until this refresh is through
@@ -217,6 +239,11 @@ class SqliteIndex:
         bulk = total - len(existing) > BULK  # a first build, or many documents added
         committed = 0
         self._delta = None if bulk else ([], [])
+        self._delta_passages = 0
+        self._terms_delta.clear()
+        self._rows_added.clear()
+        self._rows_removed.clear()
+        self._passages_delta = 0
         if bulk:
             storage.bulk_writes(conn, on=True)
         # Which documents need reading (not the same size and mtime as indexed): prepared
@@ -267,7 +294,7 @@ class SqliteIndex:
                             storage.bulk_writes(conn, on=True)
                     # Let a waiting query run between batches: searching works while building
                     # (on this connection, it sees the rows written so far).
-                    self._vocab = None
+                    self._apply_delta()
                     self._yield_lock()
                     if commit:
                         conn.execute("BEGIN")
@@ -283,12 +310,15 @@ class SqliteIndex:
                     self._delete(old[0])
                     removed += 1
             self._flush()
+            self._apply_delta()
             conn.execute("COMMIT")
             if cancelled is None or not cancelled():
                 self._states, self._states_version = states, version
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
+            self._vocab = None  # it may hold words the rollback took back
+            self._terms_delta.clear()
             raise
         finally:
             ahead.close()  # stops the preparing thread
@@ -313,13 +343,17 @@ class SqliteIndex:
                 seconds=time.perf_counter() - started,
             )
         if added or changed or removed:
-            self._vocab = None
             self._docs.clear()
             self._folded.clear()
             if added + changed + removed > BULK:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("INSERT INTO fts(fts) VALUES('optimize')")
-            self._store_terms()
+            if self._delta is None:  # many changed: the vocabulary is counted afresh
+                self._vocab = None
+                self._terms_delta.clear()
+                self._store_terms()
+            else:
+                self._store_delta()
             free = conn.execute("PRAGMA freelist_count").fetchone()[0]
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             if free * 10 > pages:  # give back the space merging freed, to keep the file small
@@ -347,40 +381,81 @@ class SqliteIndex:
         self._lock.acquire()
 
     def _store_terms(self) -> None:
-        """The stored copy of the vocabulary: updated by the words of the documents added
-        and removed when they were few, else counted afresh from the index (seconds at
-        100k documents)."""
+        """The stored copy of the vocabulary counted afresh from the index (seconds at 100k
+        documents: a refresh of a few documents updates it by their words instead, see
+        `_apply_delta`)."""
         conn = self.conn
         conn.execute("BEGIN")
         try:
-            if self._delta is None:
-                conn.execute("DELETE FROM terms")
-                conn.execute("INSERT INTO terms(term, df) SELECT term, doc FROM vocab")
-            else:
-                if self._scratch is None:
-                    self._scratch = storage.scratch_connection()
-                added, removed = (storage.term_counts(self._scratch, t) for t in self._delta)
-                delta = Counter(added)
-                delta.subtract(removed)
-                conn.executemany(
-                    "INSERT INTO terms(term, df) VALUES (?, ?)"
-                    " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-                    [(t, n) for t, n in delta.items() if n],
-                )
+            conn.execute("DELETE FROM terms")
+            conn.execute("INSERT INTO terms(term, df) SELECT term, doc FROM vocab")
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+
+    def _apply_delta(self) -> None:
+        """Bring the stored vocabulary, and the loaded one with its row map, up to the rows
+        written since the last call (in the refresh's transaction). In bulk there is no delta:
+        the loaded vocabulary is dropped (loaded again when a query needs it), the stored one
+        counted afresh at the end."""
+        delta_texts, self._delta = self._delta, ([], []) if self._delta is not None else None
+        added_rows, removed_rows = list(self._rows_added), list(self._rows_removed)
+        passages, self._passages_delta = self._passages_delta, 0
+        self._rows_added.clear()
+        self._rows_removed.clear()
+        if delta_texts is None:
+            self._vocab = None
+            return
+        if not (delta_texts[0] or delta_texts[1] or added_rows or removed_rows):
+            return
+        if self._scratch is None:
+            self._scratch = storage.scratch_connection()
+        added, removed = (storage.term_counts(self._scratch, t) for t in delta_texts)
+        delta = Counter(added)
+        delta.subtract(removed)
+        self._terms_delta.update(delta)  # stored after the commit, see `_store_delta`
+        if self._vocab is not None:
+            vocab, rows = self._vocab
+            for first in removed_rows:
+                rows.remove(first)
+            for first, row in added_rows:
+                rows.add(first, row)
+            # Rows removed: a word of theirs may be in no live passage now (asked again).
+            vocab.update(delta, vocab.rows + passages, live_changed=bool(removed_rows))
+
+    def _store_delta(self) -> None:
+        """Write the words counted by `_apply_delta` to the stored vocabulary, after the
+        refresh's commit: in its transaction, each statement made FTS5 write its pending rows
+        (~15 ms a word at 100k documents)."""
+        delta = [(t, n) for t, n in self._terms_delta.items() if n]
+        self._terms_delta.clear()
+        if not delta:
+            return
+        conn = self.conn
+        conn.execute("BEGIN")
+        try:
+            conn.executemany(
+                "INSERT INTO terms(term, df) VALUES (?, ?)"
+                " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                delta,
+            )
+            if any(n < 0 for _, n in delta):
                 conn.execute("DELETE FROM terms WHERE df <= 0")
             conn.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
-        finally:
-            self._delta = None
 
     def _count_words(self, texts: list[str], sign: int) -> None:
-        # Only added words: a dead row's words stay in the FTS vocabulary until a rebuild.
+        # Only added words: a dead row's words stay in the stored vocabulary until a rebuild
+        # (the loaded one asks the index whether such a word is live, see `_is_live`).
         if self._delta is not None:
             self._delta[0 if sign > 0 else 1].extend(texts)
-            if len(self._delta[0]) + len(self._delta[1]) > DELTA_MAX:
+            self._delta_passages += len(texts)
+            if self._delta_passages > DELTA_MAX:
                 self._delta = None  # counting them would take longer than counting all
 
     def _insert(self, doc: Document, item: Prepared) -> int:
@@ -397,6 +472,8 @@ class SqliteIndex:
         )
         self._pending.extend(zip(range(first, first + len(indexed)), indexed, strict=True))
         self._count_words(indexed, +1)
+        self._rows_added.append((first, row))
+        self._passages_delta += len(indexed)
         return row
 
     def _flush(self) -> None:
@@ -423,6 +500,8 @@ class SqliteIndex:
         )
         self._dead += count
         self.conn.execute("DELETE FROM docs WHERE id=?", (row,))
+        self._rows_removed.append(first)
+        self._passages_delta -= count
 
     # -- querying --------------------------------------------------------------------------
 
@@ -434,9 +513,29 @@ class SqliteIndex:
 
     def _vocabulary(self) -> tuple[Vocabulary, _RowMap]:
         if self._vocab is None:
-            self._vocab = _load_vocabulary(self.conn)
+            vocab, rows = _load_vocabulary(self.conn, self._is_live)
+            # Loaded during a refresh (a query between its batches): the words it wrote so
+            # far are stored only at its end.
+            vocab.update(self._terms_delta, vocab.rows)
+            self._vocab = vocab, rows
             self._dead = self.conn.execute("SELECT count(*) FROM dead").fetchone()[0]
         return self._vocab
+
+    def _is_live(self, term: str, df: int) -> bool:
+        """Whether a live passage holds `term`, counted in `df` passages: with dead rows, the
+        stored vocabulary may still count a word only they held (one lookup of its rows, cut
+        short at the first live one; none for a word in more passages than are dead)."""
+        if df > self._dead:
+            return True
+        try:
+            found = self.conn.execute(
+                "SELECT 1 FROM fts WHERE fts MATCH ? AND rowid NOT IN (SELECT rowid FROM dead)"
+                " LIMIT 1",
+                (f'"{term}"',),
+            ).fetchone()
+        except sqlite3.Error:
+            return True
+        return found is not None
 
     def _document(self, row: int) -> tuple[str, str, list[str]] | None:
         """(id, title, passages' texts) of a docs row; None when the corpus of the last

@@ -37,31 +37,72 @@ class TitleFinder:
     RERANK = 400  # candidates scored with rapidfuzz per query
 
     def __init__(self, titles: Iterable[tuple[str, str]]) -> None:
-        self.ids: list[str] = []
-        self.titles: list[str] = []
-        self._keys: list[str] = []
+        ids: list[str] = []
+        names: list[str] = []
+        for doc_id, title in titles:
+            ids.append(doc_id)
+            names.append(title)
+        keys = _keys(ids, names)
         postings: dict[str, array[int]] = {}
-        for i, (doc_id, title) in enumerate(titles):
-            self.ids.append(doc_id)
-            self.titles.append(title)
-            key = fold(f"{title} {doc_id}")
-            self._keys.append(key)
-            for word in TOKEN.findall(key):
+        for i, words in enumerate(map(dict.fromkeys, map(TOKEN.findall, keys))):
+            for word in words:  # each once a title
                 post = postings.get(word)
                 if post is None:
                     postings[word] = array("I", (i,))
-                elif post[-1] != i:
+                else:
                     post.append(i)
-        self._vocab = sorted(postings)
+        vocab = sorted(postings)
         # Every word's titles in one array, word after word in vocabulary order: the titles of
         # the words [lo, hi) are _postings[_starts[lo]:_starts[hi]]. A frozenset per word took
         # ~100 MB at 100k titles (200k words, most of them ids' numbers); this takes ~5.
-        self._postings = array("I")
-        self._starts = array("I", (0,))
-        for word in self._vocab:
-            self._postings.extend(postings.pop(word))
-            self._starts.append(len(self._postings))
-        self._cuts = TruncatedVocabulary(self._vocab)
+        flat = array("I")
+        starts = array("I", (0,))
+        for word in vocab:
+            flat.extend(postings.pop(word))
+            starts.append(len(flat))
+        self._setup(ids, names, keys, vocab, flat, starts)
+
+    @classmethod
+    def from_parts(
+        cls,
+        ids: list[str],
+        titles: list[str],
+        vocab: list[str],
+        postings: array[int],
+        starts: array[int],
+    ) -> TitleFinder:
+        """The finder of `ids` and `titles` from what `parts` gave (a cache of it). Raises
+        ValueError when the parts do not fit the titles."""
+        if len(starts) != len(vocab) + 1 or starts[0] != 0 or starts[-1] != len(postings):
+            raise ValueError("title finder parts do not fit together")
+        if len(ids) != len(titles) or (postings and max(postings) >= len(ids)):
+            raise ValueError("title finder parts are of other titles")
+        finder = cls.__new__(cls)
+        finder._setup(ids, titles, _keys(ids, titles), vocab, postings, starts)
+        return finder
+
+    def parts(self) -> tuple[list[str], array[int], array[int]]:
+        """What makes the finder besides its titles (vocabulary, postings, starts), to keep."""
+        return self._vocab, self._postings, self._starts
+
+    def _setup(
+        self,
+        ids: list[str],
+        titles: list[str],
+        keys: list[str],
+        vocab: list[str],
+        postings: array[int],
+        starts: array[int],
+    ) -> None:
+        self.ids = ids
+        self.titles = titles
+        self._keys = keys
+        self._vocab = vocab
+        self._postings = postings
+        self._starts = starts
+        # Typos are looked for among words of letters, as in passages: ids' numbers (200k of
+        # the 209k words at 100k titles) are no word's typo, and cutting them took 0.5 s.
+        self._cuts = TruncatedVocabulary([w for w in vocab if w.isalpha()])
         self._word_cache: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
 
     def __len__(self) -> int:
@@ -95,7 +136,8 @@ class TitleFinder:
         typo: frozenset[int] = frozenset()
         cutoff = typo_cutoff(word)
         if cutoff <= 100:
-            vocab_ids = set(self._cuts.similar(word, cutoff)) - set(exact_ids)
+            similar = (self._cuts.vocab[k] for k in self._cuts.similar(word, cutoff))
+            vocab_ids = {bisect.bisect_left(self._vocab, w) for w in similar} - set(exact_ids)
             typo = frozenset().union(*(self._titles_of(i, i + 1) for i in vocab_ids)) - exact
         if len(self._word_cache) > 512:
             self._word_cache.clear()
@@ -208,6 +250,11 @@ class TitleFinder:
             for j in range(token.start(), token.start() + best):
                 positions.add(offsets[j] if offsets is not None else j)
         return tuple(sorted(positions))
+
+
+def _keys(ids: list[str], titles: list[str]) -> list[str]:
+    """What a title is matched by: its words and its document id's, folded."""
+    return list(map(fold, map("{} {}".format, titles, ids)))
 
 
 def _tightest(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:

@@ -4,9 +4,10 @@ word starts, document frequencies (pure: no I/O; a backend supplies the word cou
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -33,14 +34,39 @@ class TruncatedVocabulary:
 
     MAX_CUT = 12
 
-    def __init__(self, vocab: Sequence[str]) -> None:
-        self.vocab = vocab  # sorted
+    def __init__(self, vocab: list[str]) -> None:
+        self.vocab = vocab  # sorted; kept (not copied): `similar` gives indices into it
         # Each length's distinct cuts, in order (made in C: 130k words in ~0.1 s, where a
-        # Python loop took 1.7 s, paid again each time the index changed).
+        # Python loop took 1.7 s). A cut of a sorted list is sorted: each table is too.
         self._tables = {
             length: list(dict.fromkeys(map(operator.itemgetter(slice(length)), vocab)))
             for length in range(4, self.MAX_CUT + 1)
         }
+
+    def add(self, word: str) -> None:
+        """Insert a word not yet in the vocabulary (and its cuts not yet in the tables)."""
+        bisect.insort(self.vocab, word)
+        for length, keys in self._tables.items():
+            cut = word[:length]
+            at = bisect.bisect_left(keys, cut)
+            if at == len(keys) or keys[at] != cut:
+                keys.insert(at, cut)
+
+    def discard(self, word: str) -> None:
+        """Remove a word (and each cut no other word of the vocabulary has)."""
+        at = bisect.bisect_left(self.vocab, word)
+        if at == len(self.vocab) or self.vocab[at] != word:
+            return
+        del self.vocab[at]
+        for length, keys in self._tables.items():
+            cut = word[:length]
+            # The first word from `cut` on is the one that would share it, if any does.
+            nxt = bisect.bisect_left(self.vocab, cut)
+            if nxt < len(self.vocab) and self.vocab[nxt][:length] == cut:
+                continue
+            k = bisect.bisect_left(keys, cut)
+            if k < len(keys) and keys[k] == cut:
+                del keys[k]
 
     def similar(self, word: str, cutoff: float, limit: int = 30) -> list[int]:
         """Indices of the vocabulary words whose start is a typo away from `word`."""
@@ -59,39 +85,95 @@ class TruncatedVocabulary:
         return out
 
 
-@dataclass(slots=True)
 class Vocabulary:
     """Every word of an index, sorted, with the number of passages holding it (`df`), and
-    `rows` the number of passages in all."""
+    `rows` the number of passages in all.
 
-    terms: list[str]
-    df: list[int]
-    rows: int
-    cuts: TruncatedVocabulary = field(init=False)
-    by_length: dict[int, tuple[list[str], list[int]]] = field(init=False, default_factory=dict)
-    position: dict[str, int] = field(init=False, default_factory=dict)
-    typo_cache: dict[tuple[str, bool], list[int]] = field(init=False, default_factory=dict)
+    Updated in place when a few documents change (`update`), rather than made again: at 100k
+    documents making it took seconds. A word whose passages were all removed may stay counted
+    when the backend could not count the removed text's words (contentless FTS5 forgets a
+    passage's text): `live`, when given, tells whether a word is still in some passage, and
+    only such words are offered (asked once per word, with its count, until the next update)."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        terms: Sequence[str],
+        df: Sequence[int],
+        rows: int,
+        live: Callable[[str, int], bool] | None = None,
+    ) -> None:
+        self.terms = list(terms)  # sorted
+        self.df = dict(zip(self.terms, df, strict=True))
+        self.rows = rows
+        self.live = live
         # Typos are looked for among words of letters: numbers (90k of the 130k words of a
         # 100k-document corpus) are no word's typo, and comparing them doubled the time.
-        self.cuts = TruncatedVocabulary([t for t in self.terms if t.isalpha()])
-        for i, t in enumerate(self.terms):
-            if not t.isalpha():
-                continue
-            words, ids = self.by_length.setdefault(len(t), ([], []))
-            words.append(t)
-            ids.append(i)
-        self.position = dict(zip(self.terms, range(len(self.terms)), strict=True))
+        letters = [t for t in self.terms if t.isalpha()]
+        self.cuts = TruncatedVocabulary(letters)
+        self.by_length: dict[int, list[str]] = {}  # words of letters by length, sorted
+        for t in letters:
+            self.by_length.setdefault(len(t), []).append(t)
+        self.typo_cache: dict[tuple[str, bool], list[str]] = {}
+        self._live: dict[str, bool] = {}
         place_variants("")  # read the place names now (50 ms), with the vocabulary, not on a key
 
-    def prefix_range(self, word: str) -> range:
+    def count(self, word: str) -> int:
+        """The passages holding `word` (0: not in the index, or no longer)."""
+        n = self.df.get(word, 0)
+        return n if n and self.is_live(word) else 0
+
+    def is_live(self, word: str) -> bool:
+        if self.live is None:
+            return True
+        found = self._live.get(word)
+        if found is None:
+            found = self._live[word] = self.live(word, self.df.get(word, 0))
+        return found
+
+    def update(self, delta: Mapping[str, int], rows: int, live_changed: bool = True) -> None:
+        """Add each word's change of passage count (new words inserted, words no passage
+        holds any more removed); `rows` the passages in all now."""
+        for word, n in delta.items():
+            if not n:
+                continue
+            old = self.df.get(word, 0)
+            new = old + n
+            if new > 0:
+                self.df[word] = new
+                if old <= 0:
+                    self._insert(word)
+            elif old > 0:
+                del self.df[word]
+                self._remove(word)
+        self.rows = rows
+        self.typo_cache.clear()
+        if live_changed:
+            self._live.clear()
+
+    def _insert(self, word: str) -> None:
+        bisect.insort(self.terms, word)
+        if word.isalpha():
+            bisect.insort(self.by_length.setdefault(len(word), []), word)
+            self.cuts.add(word)
+
+    def _remove(self, word: str) -> None:
+        del self.terms[bisect.bisect_left(self.terms, word)]
+        if word.isalpha():
+            words = self.by_length[len(word)]
+            del words[bisect.bisect_left(words, word)]
+            self.cuts.discard(word)
+
+    def commonest_starting(self, word: str, limit: int) -> list[str]:
+        """The `limit` commonest words starting with `word` (alphabetical among equals)."""
         lo = bisect.bisect_left(self.terms, word)
         hi = bisect.bisect_left(self.terms, word + "\U0010ffff")
-        return range(lo, hi)
+        ranked = sorted(self.terms[lo:hi], key=self.df.__getitem__, reverse=True)
+        if self.live is None:
+            return ranked[:limit]
+        return list(itertools.islice(filter(self.is_live, ranked), limit))
 
-    def typos(self, word: str, prefix: bool) -> list[int]:
-        """Vocabulary indices a typo away from `word` (or from its start, when `prefix`)."""
+    def typos(self, word: str, prefix: bool) -> list[str]:
+        """Vocabulary words a typo away from `word` (or from its start, when `prefix`)."""
         key = (word, prefix)
         cached = self.typo_cache.get(key)
         if cached is None:
@@ -101,38 +183,36 @@ class Vocabulary:
             self.typo_cache[key] = cached
         return cached
 
-    def _typos(self, word: str, prefix: bool) -> list[int]:
+    def _typos(self, word: str, prefix: bool) -> list[str]:
         cutoff = typo_cutoff(word)
         if cutoff > 100 or not word.isalpha():
             return []
         n = len(word)
-        scored: list[tuple[float, int]] = []
+        scored: list[str] = []
         for length in range(n - 2, n + 3):
-            bucket = self.by_length.get(length)
-            if not bucket:
+            words = self.by_length.get(length)
+            if not words:
                 continue
-            words, ids = bucket
             found = process.extract(
                 word, words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=TYPO_EXPANSIONS
             )
-            scored.extend((score, ids[k]) for _, score, k in found)
+            scored.extend(w for w, _, _ in found)
         if prefix:
             for k in self.cuts.similar(word, cutoff, limit=TYPO_EXPANSIONS):
-                i = self.position[self.cuts.vocab[k]]
-                scored.append((fuzz.ratio(word, self.terms[i][: len(word)]), i))
-        own = self.position.get(word, -1)
-        near = {i for _, i in scored if i != own and self.terms[i] not in STOP_WORDS}
+                scored.append(self.cuts.vocab[k])
+        near = {w for w in scored if w != word and w not in STOP_WORDS and self.is_live(w)}
         if not near:
             return []
         # Only the closest spellings, in edits where a swap of two letters is one ("yonug"
         # is "young"); "blari" is "blair", not also "bar".
-        edits = {i: _edits(word, self.terms[i], prefix) for i in near}
+        edits = {w: _edits(word, w, prefix) for w in near}
         fewest = min(edits.values())
-        close = [i for i in near if edits[i] == fewest]
+        close = [w for w in near if edits[w] == fewest]
         # Of those, the common ones: a typo is likelier of a common word.
-        top = max(self.df[i] for i in close)
-        close = [i for i in close if self.df[i] * 10 >= top]
-        return sorted(close, key=lambda i: (-self.df[i], self.terms[i]))[: TYPO_EXPANSIONS * 2]
+        df = self.df
+        top = max(df[w] for w in close)
+        close = [w for w in close if df[w] * 10 >= top]
+        return sorted(close, key=lambda w: (-df[w], w))[: TYPO_EXPANSIONS * 2]
 
 
 def _edits(word: str, other: str, prefix: bool) -> int:
@@ -202,26 +282,22 @@ def resolve_terms(query: Query, vocab: Vocabulary) -> list[Term]:
     terms = []
     for k, word in enumerate(query.terms):
         prefix = query.prefix and k == len(query.terms) - 1 and len(word) >= 3
-        position = vocab.position.get(word)
-        own = vocab.df[position] if position is not None else 0
+        own = vocab.count(word)
+        exact = own > 0
         starts: tuple[str, ...] = ()
         if prefix:
-            span = vocab.prefix_range(word)
-            common = sorted(span, key=lambda i: -vocab.df[i])[:PREFIX_EXPANSIONS]
-            starts = tuple(vocab.terms[i] for i in common)
-            own += sum(vocab.df[i] for i in common)
-        variants = tuple(v for v in place_variants(word) if v in vocab.position)
-        own += sum(vocab.df[vocab.position[v]] for v in variants)
-        forms = tuple(
-            sorted(f for f in word_forms(word) if f in vocab.position and f not in variants)
-        )
-        own += sum(vocab.df[vocab.position[f]] for f in forms)
+            starts = tuple(vocab.commonest_starting(word, PREFIX_EXPANSIONS))
+            own += sum(vocab.df[w] for w in starts)
+        variants = tuple(v for v in place_variants(word) if vocab.count(v))
+        own += sum(vocab.df[v] for v in variants)
+        forms = tuple(sorted(f for f in word_forms(word) if f not in variants and vocab.count(f)))
+        own += sum(vocab.df[f] for f in forms)
         # A word that is in the index (or one of its forms or names) is not a typo ("land" is
         # not "and", "kiev" not "kier"); nor is a word being typed that starts words of the
         # index.
         typos: tuple[str, ...] = ()
         if not own:
-            typos = tuple(vocab.terms[i] for i in vocab.typos(word, prefix))
-        df = own + sum(vocab.df[vocab.position[t]] for t in typos)
-        terms.append(Term(word, position is not None, prefix, typos, df, starts, forms, variants))
+            typos = tuple(vocab.typos(word, prefix))
+        df = own + sum(vocab.df[t] for t in typos)
+        terms.append(Term(word, exact, prefix, typos, df, starts, forms, variants))
     return terms

@@ -30,6 +30,7 @@ class SearchLink:
         self.screen = screen
         self.index: SearchBackend | None = None
         self.settled = threading.Event()  # set when the index is ready, or failed
+        self._roots: tuple[str, ...] | None = None  # the corpus the index is of
         self.title_finder: TitleFinder | None = None
         self.search_screen: SearchScreen | None = None
         self.queries: list[str] = []  # oldest first; the store's history, once read
@@ -37,11 +38,16 @@ class SearchLink:
 
     def build(self) -> None:
         corpus = self.screen.corpus
+        # The same corpus's index is refreshed in place: its vocabulary is updated by the
+        # changed documents' words (a newly opened one loads it again: seconds at 100k).
+        same = corpus is not None and corpus.roots == self._roots
+        previous = self.index if same else None
         self.index = None
         self.settled.clear()
         if corpus is not None:
+            self._roots = corpus.roots
             self.screen.in_thread(
-                "index", partial(workers.build_index, corpus, self.screen.post_message)
+                "index", partial(workers.build_index, corpus, self.screen.post_message, previous)
             )
 
     def ready(self, message: IndexReady) -> None:

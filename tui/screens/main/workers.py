@@ -46,6 +46,7 @@ from tui.screens.main.messages import (
 
 if TYPE_CHECKING:
     from tui.core.related import RelatedIndex
+    from tui.core.search import SearchBackend
     from tui.core.store import Bookmark, Store
     from tui.screens.bookmarks import BookmarkEdit
     from tui.screens.entity_browser import EntityEdit
@@ -119,9 +120,9 @@ def load_corpus(
         post(CorpusLoaded(corpus))
         _post_titles(corpus, post, list_shown)
     elif refresh.any or corpus.skipped != current.skipped:
-        from tui.core.search import TitleFinder
+        from tui.core.search import open_title_finder
 
-        post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
+        post(TitlesReady(open_title_finder(corpus)))  # read again when no title changed
         post(CorpusRefreshed(corpus, refresh.added, refresh.removed, refresh.changed))
 
 
@@ -140,14 +141,14 @@ def _wait_shown(list_shown: threading.Event | None) -> bool:
 
 
 def _post_titles(corpus: Corpus, post: Post, list_shown: threading.Event | None) -> None:
-    from tui.core.search import TitleFinder
+    from tui.core.search import open_title_finder
 
     # After the list (posted first): the title finder takes seconds at 100k documents (`o`
     # says "still loading" until then), and competes for the interpreter with the list's sort.
     if not _wait_shown(list_shown):
         return
     corpus.by_id  # noqa: B018 (made here, not on the event loop when a document is opened)
-    post(TitlesReady(TitleFinder((d.id, d.title) for d in corpus.documents)))
+    post(TitlesReady(open_title_finder(corpus)))  # from its cache when the titles are the same
 
 
 def load_reading_state(store: Store, corpus: Corpus, post: Post) -> None:
@@ -199,15 +200,16 @@ def compute_list(
         post(ListReady(rows, keep, follow_open, folders, keep_at))
 
 
-def build_index(corpus: Corpus, post: Post) -> None:
-    """The passage index, refreshed and warmed."""
+def build_index(corpus: Corpus, post: Post, index: SearchBackend | None = None) -> None:
+    """The passage index (`index`, the corpus's open one, or opened), refreshed and warmed."""
     from tui.core.search import open_backend
 
     def progress(done: int, total: int) -> None:
         post(IndexProgress(done, total))
 
     try:
-        index = open_backend(corpus)
+        if index is None:
+            index = open_backend(corpus)
         stats = index.refresh(corpus, progress=progress, cancelled=cancelled)
         index.warm()  # load the vocabulary now, not on the first keystroke
     except Exception as exc:  # a broken index must never take the reader down
@@ -219,8 +221,9 @@ def build_index(corpus: Corpus, post: Post) -> None:
 
 def build_entities(corpus: Corpus, post: Post) -> None:
     """The entity index (unchanged files' mentions from its cache), then the related index
-    through its cache (only changed documents recomputed). The passage index behind `x` is
-    built when first asked for (`cross_references`): at 100k documents it takes minutes."""
+    through its cache (only changed documents recomputed), then the passage index behind `x`
+    kept up to date on disk (minutes to build the first time at 100k documents; a changed
+    document costs itself), so that `cross_references` only reads it."""
     import sqlite3
 
     from tui.core.entities import EntityIndex, cache_path
@@ -270,6 +273,11 @@ def build_entities(corpus: Corpus, post: Post) -> None:
         return
     if not cancelled():
         post(EntitiesReady(entities, related))
+        if isinstance(related, CachedRelated):
+            # The passage index behind `x`, kept up to date on disk now, quietly (built the
+            # first time, then updated by the changed documents alone): `x` reads it.
+            with suppress(OSError, sqlite3.Error):
+                related.keep_passages(cancelled=cancelled)
 
 
 def cross_references(related: RelatedIndex, doc_id: str, number: int, post: Post) -> None:
