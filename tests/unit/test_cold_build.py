@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -15,7 +16,13 @@ import tui.core.corpus.cache_load as cache_load
 import tui.core.corpus.cache_parse as cache_parse
 from tui.core.corpus import LazyDocument, load_corpus
 from tui.core.models import Document
-from tui.core.text import needs_neutralising, word_count
+from tui.core.text import (
+    looks_binary,
+    needs_neutralising,
+    normalise_newlines,
+    plain_utf8,
+    word_count,
+)
 
 PAST = 1_600_000_000  # well before "now": not cached as stale (see RACY_NS)
 TEXTS = {
@@ -118,6 +125,42 @@ def test_word_count_is_the_split_count() -> None:
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
     for text in texts:
         assert word_count(text) == len(text.split()), repr(text)
+
+
+def test_word_count_past_ascii_is_the_split_count() -> None:
+    """Counted on the UTF-8 bytes: every space past ASCII str.split knows sends the text to
+    str.split, and characters sharing their first bytes ("’", "…") count as letters."""
+    spaces = [chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isspace()]
+    near = ["\u2019", "\u2026", "\u201c", "\u00a3", "\u00e9", "\u3001", "\u1681", "\u2060"]
+    rng = random.Random(11)
+    alphabet = ["a", " ", "\n", *spaces, *near]
+    texts = [f"x{c}y" for c in spaces + near]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        assert word_count(text) == len(text.split()), repr(text)
+
+
+def test_bytes_found_plain_need_no_neutralising() -> None:
+    """`plain_utf8` passes only bytes whose text `needs_neutralising` would pass, and never
+    binary ones: every character up to U+3000 and the bidirectional controls, alone in a line."""
+    chars = [chr(c) for c in range(0x3000) if not 0xD800 <= c < 0xE000]
+    chars += [chr(c) for c in (0x202A, 0x202E, 0x2066, 0x2069, 0xFEFF, 0xFFFD)]
+    for char in chars:
+        data = f"Title {char} line\r\n".encode()
+        if plain_utf8(data):
+            text = normalise_newlines(data.decode())
+            assert not needs_neutralising(text), repr(char)
+            assert not looks_binary(data), repr(char)
+    assert not plain_utf8(b"a\tb") and not plain_utf8(b"\x00\x01")
+    assert plain_utf8("caf\u00e9 \u00a3 \u2019\n".encode())
+
+
+def test_an_escape_written_as_an_entity_is_still_neutralised(tmp_path: Path) -> None:
+    """Plain bytes skip the scan of the text, but not once entities are unescaped."""
+    (tmp_path / "a.txt").write_text("Title\n\nBidi &#8238; text &amp; more.\n", encoding="utf-8")
+    doc = load_corpus([tmp_path], use_cache=False).documents[0]
+    assert doc.passages[1].text == "Bidi <U+202E> text & more."
+    assert doc.notes == ("control characters neutralised",)
 
 
 def test_a_pool_of_parsers_builds_the_same_cache(

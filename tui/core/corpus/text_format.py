@@ -13,12 +13,17 @@ from tui.core.models import PassageKind, Span
 Block = tuple[str, PassageKind, int, tuple[Span, ...]]
 _BARE_URL = re.compile(r"^<?https?://\S+>?$")
 _BULLET = re.compile(r"^[-*•–]\s")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def _split_paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines, or found in a block of lines (see `_split_block`)."""
     paras: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
+    for block in _BLANK_LINE.split(text):
+        if "\n" not in block:  # one line (most paragraphs of most files): one paragraph
+            if line := block.strip():
+                paras.append(line)
+            continue
         lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
         if lines:
             paras.extend(_split_block(lines))
