@@ -175,7 +175,8 @@ def word_count(text: str) -> int:
         data = text.encode("ascii")
     else:
         data = text.encode("utf-8", "surrogatepass")
-        if _C2_SPACE.search(data) or _E2_SPACE.search(data) or any(s in data for s in _RARE_SPACES):
+        rare = any(s[:1] in data and s in data for s in _RARE_SPACES)  # E1, E3: rare bytes
+        if rare or _C2_SPACE.search(data) or _E2_SPACE.search(data):
             return len(text.split())
     marks = data.translate(_SPACE_OR_NOT)
     return marks.count(b" x") + marks.startswith(b"x")

@@ -18,7 +18,7 @@ from itertools import islice
 from tui.core.corpus.cache import META_FIELDS, Encoded, decode
 from tui.core.corpus.files import is_utf8_name, printable_name, read_parsed
 from tui.core.corpus.parse import Parsed
-from tui.core.models import Document, PassageKind, SkippedFile
+from tui.core.models import Document, PassageKind, SkippedFile, Span
 
 # Processes to parse a cold build with (1: in this process). By default one a core, at most
 # MAX_WORKERS: the workers send back documents encoded as the cache writes them, and this
@@ -60,11 +60,18 @@ def _encoded(parsed: Parsed) -> Encoded:
     meta = [fields[name] for name in META_FIELDS]
     body = marshal.dumps(
         tuple(
-            (text, _KIND_VALUES[kind], level, tuple((s.start, s.end, s.style) for s in spans))
+            (text, _KIND_VALUES[kind], level, _spans(spans) if spans else ())
             for text, kind, level, spans in parsed.blocks
         )
     )
-    return Encoded(meta, json.dumps(meta, ensure_ascii=False), body, len(parsed.blocks))
+    return Encoded(meta, _JSON.encode(meta), body, len(parsed.blocks))
+
+
+def _spans(spans: tuple[Span, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((s.start, s.end, s.style) for s in spans)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False) makes one a call
 
 
 def content_digest(data: bytes) -> str:

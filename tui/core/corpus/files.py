@@ -157,9 +157,10 @@ def read_parsed(
     read = _read_bytes(file)
     if isinstance(read, SkippedFile):
         return [], [read], None
-    if EXTENSIONS.get(_suffix(file)) in RECORD_FORMATS:
+    fmt = EXTENSIONS.get(_suffix(file), "txt")
+    if fmt in RECORD_FORMATS:
         return (*_parse_records(file, read, root, doc_id), read[0])
-    result = _parse_file(file, read, root, doc_id)
+    result = _parse_file(file, read, root, doc_id, fmt)
     return ([result], [], read[0]) if isinstance(result, Parsed) else ([], [result], read[0])
 
 
@@ -190,13 +191,18 @@ def _suffix(file: str) -> str:
 
 
 def _parse_file(
-    file: str, read: tuple[bytes, os.stat_result], root: str, doc_id: str | None
+    file: str,
+    read: tuple[bytes, os.stat_result],
+    root: str,
+    doc_id: str | None,
+    fmt: str | None = None,
 ) -> Parsed | SkippedFile:
-    """The parsed document of a file's bytes (and stat), or why it cannot be had."""
+    """The parsed document of a file's bytes (and stat), or why it cannot be had; `fmt` the
+    format its extension says (found again if None)."""
     data, stat = read
     if not data.strip():
         return SkippedFile(file, "empty file")
-    fmt = EXTENSIONS.get(_suffix(file), "txt")
+    fmt = fmt if fmt is not None else EXTENSIONS.get(_suffix(file), "txt")
     safe = False
     if is_rtf(data):
         try:
