@@ -204,3 +204,40 @@ def test_a_batch_the_cache_refuses_is_held_whole(
         assert held.files() == {}
     finally:
         held.close()
+
+
+def test_metadata_gates_change_nothing() -> None:
+    """`take_metadata` tries a pattern only on lines its first letter and word count allow:
+    every line a pattern matches passes its gate (the longest forms, and random ones)."""
+    from tui.core.corpus import metadata as m
+
+    words = ["Published", "published:", ":", "Monday,", "Tuesday", "12", "March.", "march",
+             "Oct.", "3,", "2021,", "2021", "10:00", "am", "p.m.", "GMT", "by", "By", "Written",
+             "Author:", "Jane", "Source:", "originally", "at", "via", "URL", "<https://x.org/a>",
+             "https://x.org/2021/03/12/", "Date:", "2021-03-12", "2021-03-12T10:00Z", "Posted",
+             "Updated", "The", "talks", "\u017fource", "\u0660\u0661"]  # fmt: skip
+    rng = random.Random(3)
+    lines = [
+        "Published : Monday, 12 March 2021, 10:00 am GMT",
+        "Updated: Tuesday, March 12, 2021, 10:00 p.m. EST",
+        "originally published at : <https://x.org/a>",
+        "Written by Jane Doe",
+        "Date: 2021-03-12 and the rest of a long paragraph goes on and on for many words",
+    ]
+    lines += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    matched = 0
+    for line in lines:
+        s = line.strip()
+        first, short = s[:1].lower(), len(s.split(None, m.SHORT_WORDS)) <= m.SHORT_WORDS
+        if m._DATE_MARKER.match(s):
+            assert first in "dpu", line
+        if m._ISO_DATE_LINE.match(s):
+            assert short and first.isdecimal(), line
+        if m._LONG_DATE.match(s):
+            assert short, line
+        if m._BYLINE.match(s):
+            assert first in "bwa", line
+        if m._URL_LINE.match(s):
+            assert short, line
+        matched += any(p.match(s) for p in (m._LONG_DATE, m._URL_LINE, m._BYLINE))
+    assert matched > 100
