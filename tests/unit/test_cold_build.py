@@ -241,3 +241,28 @@ def test_metadata_gates_change_nothing() -> None:
             assert short, line
         matched += any(p.match(s) for p in (m._LONG_DATE, m._URL_LINE, m._BYLINE))
     assert matched > 100
+
+
+def test_a_cold_build_stores_its_rows_as_the_snapshot(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows made while loading are the snapshot's columns (not made again): the same
+    snapshot as rows made from the documents, and a warm start reads the same documents."""
+
+    def snapshot(data: Path) -> object:
+        held = cache.CorpusCache(cache.cache_path((str(corpus_dir.resolve()),), data))
+        try:
+            return held.snapshot()
+        finally:
+            held.close()
+
+    real, answers = cache_load._rows_of, []
+    monkeypatch.setattr(cache_load, "_rows_of", lambda *a: answers.append(real(*a)) or answers[-1])
+    reused = load_corpus([corpus_dir], cache_dir=tmp_path / "a")
+    assert answers == [True]
+    monkeypatch.setattr(cache_load, "_rows_of", lambda columns, documents: False)
+    remade = load_corpus([corpus_dir], cache_dir=tmp_path / "b")
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b") is not None
+    warm = load_corpus([corpus_dir], cache_dir=tmp_path / "a")
+    assert [as_tuple(d) for d in warm.documents] == [as_tuple(d) for d in reused.documents]
+    assert [as_tuple(d) for d in remade.documents] == [as_tuple(d) for d in reused.documents]
