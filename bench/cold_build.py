@@ -83,7 +83,7 @@ def main() -> None:
     raw_cpu = statistics.median(r[1] for r in raw)
     print(f"\n{args.size:,} generated documents, median of {args.runs} run(s), load {_load()}")
     print(f"| {'what':<40} | {'wall':<22} | {'CPU':<22} | {'peak':<7} |")
-    print(f"|{"-" * 42}|{'-' * 24}|{'-' * 24}|{'-' * 9}|")
+    print(f"|{'-' * 42}|{'-' * 24}|{'-' * 24}|{'-' * 9}|")
     print(
         f"| {'reading the raw files (reference)':<40} | {raw_wall:>6.2f} s{'':<14} | "
         f"{raw_cpu:>6.2f} s{'':<14} | {'':<7} |"
