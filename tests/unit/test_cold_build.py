@@ -15,7 +15,7 @@ import tui.core.corpus.cache as cache
 import tui.core.corpus.cache_load as cache_load
 import tui.core.corpus.cache_parse as cache_parse
 from tui.core.corpus import LazyDocument, load_corpus
-from tui.core.models import Document
+from tui.core.models import Document, SkippedFile
 from tui.core.text import (
     looks_binary,
     needs_neutralising,
@@ -266,3 +266,27 @@ def test_a_cold_build_stores_its_rows_as_the_snapshot(
     warm = load_corpus([corpus_dir], cache_dir=tmp_path / "a")
     assert [as_tuple(d) for d in warm.documents] == [as_tuple(d) for d in reused.documents]
     assert [as_tuple(d) for d in remade.documents] == [as_tuple(d) for d in reused.documents]
+
+
+def test_a_file_is_read_whole_or_skipped_with_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One open, its stat, one read: a named pipe is skipped (not waited on), a file past
+    MAX_BYTES is not read, and one larger than its stat says (/proc) is read whole."""
+    from tui.core.corpus import files
+
+    (tmp_path / "a.txt").write_text("Title\n\n" + "Body text. " * 2000, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    loaded = load_corpus([tmp_path], use_cache=False)
+    assert [d.id for d in loaded.documents] == ["a.txt"]
+    assert loaded.documents[0].words == 1 + 2 * 2000
+    assert [(Path(s.path).name, s.reason) for s in loaded.skipped] == [
+        ("pipe.txt", "not a regular file")
+    ]
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
+    skipped = files.load_file(tmp_path / "a.txt")
+    assert isinstance(skipped, SkippedFile) and skipped.reason == "too large (0 MB)"
+    if Path("/proc/self/status").exists():  # a size of 0, and text
+        read = files._read_bytes("/proc/self/status")
+        assert not isinstance(read, SkippedFile) and read[1].st_size == 0
+        assert b"Pid:" in read[0]

@@ -257,13 +257,21 @@ def _read_bytes(file: str) -> tuple[bytes, os.stat_result] | SkippedFile:
     """The file's bytes and stat, or why they cannot be had (one open, its stat, one read)."""
     try:
         fd = os.open(file, _OPEN_FLAGS)
-        with open(fd, "rb", buffering=0) as f:
+        try:
             stat = os.fstat(fd)
             if not S_ISREG(stat.st_mode):
                 return SkippedFile(file, "not a regular file")
             if stat.st_size > MAX_BYTES:
                 return SkippedFile(file, f"too large ({stat.st_size // (1024 * 1024)} MB)")
-            return f.readall(), stat
+            data = os.read(fd, stat.st_size + 1)
+            if len(data) > stat.st_size:  # grown since the stat (or a size the system hides)
+                parts = [data]
+                while chunk := os.read(fd, 1 << 20):
+                    parts.append(chunk)
+                data = b"".join(parts)
+            return data, stat
+        finally:
+            os.close(fd)
     except PermissionError:
         return SkippedFile(file, "permission denied")
     except OSError as exc:
