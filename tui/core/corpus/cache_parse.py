@@ -109,6 +109,9 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
     # threaded process, where fork is unsafe, and pays spawn's start (~0.3 s a worker).
     alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
     context = multiprocessing.get_context("fork" if alone and os.name == "posix" else "spawn")
+    if context.get_start_method() == "fork":  # forked workers inherit the parse's modules
+        import tui.core.corpus.lead
+        import tui.core.corpus.text_format  # noqa: F401
     chunks = iter([jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)])
     # Encoded either way: ~3x cheaper to send than Documents (a pickled dataclass a passage).
     task = partial(_read_chunk, encoded=True)
