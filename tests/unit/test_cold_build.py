@@ -309,3 +309,25 @@ def test_one_markdown_parser_reads_every_file(monkeypatch: pytest.MonkeyPatch) -
     with ThreadPoolExecutor(4) as pool:
         shared = list(pool.map(lambda i: parse_document(texts[i], f"{i}.md", fmt="md"), range(40)))
     assert shared == alone and len(made) == 1
+
+
+@pytest.mark.parametrize(
+    ("record", "text"),
+    [
+        ('{"text": "Bidi \\u202e and caf\\u00e9"}', "Bidi <U+202E> and café"),
+        ('{"text": "Escape \\u001b[31m red"}', "Escape ^[[31m red"),
+        ('{"text": "A \\t tab"}', "A      tab"),
+        ('{"text": "<p>Bidi &#8238; in a page</p>"}', "Bidi <U+202E> in a page"),
+        ('{"text": "Plain caf\\u00e9 text"}', "Plain café text"),
+    ],
+)
+def test_a_record_is_neutralised_after_its_json_is_decoded(
+    tmp_path: Path, record: str, text: str
+) -> None:
+    """Plain bytes mark a file's records plain only without an escape or an entity, which
+    decode to what the bytes do not hold."""
+    (tmp_path / "r.jsonl").write_text(record + "\n", encoding="utf-8")
+    doc = load_corpus([tmp_path], use_cache=False).documents[0]
+    assert doc.passages[0].text == text
+    noted = not text.startswith(("Plain", "A "))  # a tab alone is no control character
+    assert doc.notes == (("control characters neutralised",) if noted else ())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,8 @@ EXTENSIONS = {
     ".json": "json",  # an array of articles
 }
 RECORD_FORMATS = ("jsonl", "json")
+# A JSON escape that decodes to a character `neutralise` changes (a control, a tab, any \u).
+_JSON_CONTROL_ESCAPE = re.compile(rb"\\[bftu]")
 MAX_BYTES = 256 * 1024 * 1024  # larger files are skipped with a reason, never half-read
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -303,9 +306,14 @@ def _parse_records(
     data, stat = read
     if not data.strip():
         return [], [SkippedFile(file, "empty file")]
-    if looks_binary(data):
+    safe = plain_utf8(data)
+    if not safe and looks_binary(data):
         return [], [SkippedFile(file, "binary file")]
     text, encoding = decode(data)
+    # A record's text is a JSON string: an escape ("\u001b", "\t") or an entity (an HTML
+    # body is unescaped) can give it what its bytes do not hold; without either, it is plain.
+    safe = safe and encoding.startswith("utf-8") and b"&" not in data
+    safe = safe and not _JSON_CONTROL_ESCAPE.search(data)
     fmt = EXTENSIONS.get(_suffix(file), "jsonl")
     base_id = doc_id if doc_id is not None else document_id(Path(file), Path(root))
     path = _absolute(file)
@@ -331,6 +339,7 @@ def _parse_records(
             encoding=encoding,
             size=stat.st_size,
             mtime=stat.st_mtime,
+            safe=safe,
         )
         if not doc.blocks:
             bad.append(BadRecord(item.line, "no readable text"))
