@@ -331,3 +331,13 @@ def test_a_record_is_neutralised_after_its_json_is_decoded(
     assert doc.passages[0].text == text
     noted = not text.startswith(("Plain", "A "))  # a tab alone is no control character
     assert doc.notes == (("control characters neutralised",) if noted else ())
+
+
+@pytest.mark.parametrize(
+    "data", [b"\xef\xbb\xbfabc", b"\xef\xbb\xbf\xef\xbb\xbfabc", b"abc", b"", b"caf\xc3\xa9\n"]
+)
+def test_utf8_is_decoded_as_utf8_sig_would(data: bytes) -> None:
+    """One byte-order mark is dropped (the codec's Python wrapper is not called)."""
+    from tui.core.text import decode
+
+    assert decode(data) == (data.decode("utf-8-sig"), "utf-8")

@@ -80,8 +80,8 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode(utf16), "utf-16"
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
+    try:  # as "utf-8-sig" does, without its codec's Python wrapper (~5 us a file)
+        return data[3 if data.startswith(_BOM) else 0 :].decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
@@ -96,6 +96,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def _is_utf8(line: bytes) -> bool:
