@@ -25,7 +25,9 @@ from tui.core.models import Document, PassageKind, SkippedFile, Span
 # process only writes. Measured on gen-10000, 2 cores at load 9-11 from other sessions: no
 # faster than one process (15.8 s against 15.3 s, ~8 % more CPU), as Linux gives a session's
 # processes one share between them; the parse is split only where cores are free. (With
-# Documents pickled back, as before, a pool took 1.4-1.9x as long.)
+# Documents pickled back, as before, a pool took 1.4-1.9x as long.) Again with the parse 1.6x
+# cheaper, at load 3.6: 3.3 s against 3.0 s. The loader's own share (scan, SQLite, rows) is
+# ~1.0 s of the 3.0 s CPU: on two free cores, two parsers would bring the build near 1.5 s.
 ENV_WORKERS = "DOSSIER_PARSE_WORKERS"
 MAX_WORKERS = 4
 POOL_MIN_FILES = 2000  # fewer files are read faster than a pool starts
