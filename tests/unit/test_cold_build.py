@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -14,8 +15,14 @@ import tui.core.corpus.cache as cache
 import tui.core.corpus.cache_load as cache_load
 import tui.core.corpus.cache_parse as cache_parse
 from tui.core.corpus import LazyDocument, load_corpus
-from tui.core.models import Document
-from tui.core.text import needs_neutralising, word_count
+from tui.core.models import Document, SkippedFile
+from tui.core.text import (
+    looks_binary,
+    needs_neutralising,
+    normalise_newlines,
+    plain_utf8,
+    word_count,
+)
 
 PAST = 1_600_000_000  # well before "now": not cached as stale (see RACY_NS)
 TEXTS = {
@@ -120,6 +127,42 @@ def test_word_count_is_the_split_count() -> None:
         assert word_count(text) == len(text.split()), repr(text)
 
 
+def test_word_count_past_ascii_is_the_split_count() -> None:
+    """Counted on the UTF-8 bytes: every space past ASCII str.split knows sends the text to
+    str.split, and characters sharing their first bytes ("’", "…") count as letters."""
+    spaces = [chr(c) for c in range(0x80, sys.maxunicode + 1) if chr(c).isspace()]
+    near = ["\u2019", "\u2026", "\u201c", "\u00a3", "\u00e9", "\u3001", "\u1681", "\u2060"]
+    rng = random.Random(11)
+    alphabet = ["a", " ", "\n", *spaces, *near]
+    texts = [f"x{c}y" for c in spaces + near]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        assert word_count(text) == len(text.split()), repr(text)
+
+
+def test_bytes_found_plain_need_no_neutralising() -> None:
+    """`plain_utf8` passes only bytes whose text `needs_neutralising` would pass, and never
+    binary ones: every character up to U+3000 and the bidirectional controls, alone in a line."""
+    chars = [chr(c) for c in range(0x3000) if not 0xD800 <= c < 0xE000]
+    chars += [chr(c) for c in (0x202A, 0x202E, 0x2066, 0x2069, 0xFEFF, 0xFFFD)]
+    for char in chars:
+        data = f"Title {char} line\r\n".encode()
+        if plain_utf8(data):
+            text = normalise_newlines(data.decode())
+            assert not needs_neutralising(text), repr(char)
+            assert not looks_binary(data), repr(char)
+    assert not plain_utf8(b"a\tb") and not plain_utf8(b"\x00\x01")
+    assert plain_utf8("caf\u00e9 \u00a3 \u2019\n".encode())
+
+
+def test_an_escape_written_as_an_entity_is_still_neutralised(tmp_path: Path) -> None:
+    """Plain bytes skip the scan of the text, but not once entities are unescaped."""
+    (tmp_path / "a.txt").write_text("Title\n\nBidi &#8238; text &amp; more.\n", encoding="utf-8")
+    doc = load_corpus([tmp_path], use_cache=False).documents[0]
+    assert doc.passages[1].text == "Bidi <U+202E> text & more."
+    assert doc.notes == ("control characters neutralised",)
+
+
 def test_a_pool_of_parsers_builds_the_same_cache(
     corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -161,3 +204,140 @@ def test_a_batch_the_cache_refuses_is_held_whole(
         assert held.files() == {}
     finally:
         held.close()
+
+
+def test_metadata_gates_change_nothing() -> None:
+    """`take_metadata` tries a pattern only on lines its first letter and word count allow:
+    every line a pattern matches passes its gate (the longest forms, and random ones)."""
+    from tui.core.corpus import metadata as m
+
+    words = ["Published", "published:", ":", "Monday,", "Tuesday", "12", "March.", "march",
+             "Oct.", "3,", "2021,", "2021", "10:00", "am", "p.m.", "GMT", "by", "By", "Written",
+             "Author:", "Jane", "Source:", "originally", "at", "via", "URL", "<https://x.org/a>",
+             "https://x.org/2021/03/12/", "Date:", "2021-03-12", "2021-03-12T10:00Z", "Posted",
+             "Updated", "The", "talks", "\u017fource", "\u0660\u0661"]  # fmt: skip
+    rng = random.Random(3)
+    lines = [
+        "Published : Monday, 12 March 2021, 10:00 am GMT",
+        "Updated: Tuesday, March 12, 2021, 10:00 p.m. EST",
+        "originally published at : <https://x.org/a>",
+        "Written by Jane Doe",
+        "Date: 2021-03-12 and the rest of a long paragraph goes on and on for many words",
+    ]
+    lines += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    matched = 0
+    for line in lines:
+        s = line.strip()
+        first, short = s[:1].lower(), len(s.split(None, m.SHORT_WORDS)) <= m.SHORT_WORDS
+        if m._DATE_MARKER.match(s):
+            assert first in "dpu", line
+        if m._ISO_DATE_LINE.match(s):
+            assert short and first.isdecimal(), line
+        if m._LONG_DATE.match(s):
+            assert short, line
+        if m._BYLINE.match(s):
+            assert first in "bwa", line
+        if m._URL_LINE.match(s):
+            assert short, line
+        matched += any(p.match(s) for p in (m._LONG_DATE, m._URL_LINE, m._BYLINE))
+    assert matched > 100
+
+
+def test_a_cold_build_stores_its_rows_as_the_snapshot(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows made while loading are the snapshot's columns (not made again): the same
+    snapshot as rows made from the documents, and a warm start reads the same documents."""
+
+    def snapshot(data: Path) -> object:
+        held = cache.CorpusCache(cache.cache_path((str(corpus_dir.resolve()),), data))
+        try:
+            return held.snapshot()
+        finally:
+            held.close()
+
+    real, answers = cache_load._rows_of, []
+    monkeypatch.setattr(cache_load, "_rows_of", lambda *a: answers.append(real(*a)) or answers[-1])
+    reused = load_corpus([corpus_dir], cache_dir=tmp_path / "a")
+    assert answers == [True]
+    monkeypatch.setattr(cache_load, "_rows_of", lambda columns, documents: False)
+    remade = load_corpus([corpus_dir], cache_dir=tmp_path / "b")
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b") is not None
+    warm = load_corpus([corpus_dir], cache_dir=tmp_path / "a")
+    assert [as_tuple(d) for d in warm.documents] == [as_tuple(d) for d in reused.documents]
+    assert [as_tuple(d) for d in remade.documents] == [as_tuple(d) for d in reused.documents]
+
+
+def test_a_file_is_read_whole_or_skipped_with_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One open, its stat, one read: a named pipe is skipped (not waited on), a file past
+    MAX_BYTES is not read, and one larger than its stat says (/proc) is read whole."""
+    from tui.core.corpus import files
+
+    (tmp_path / "a.txt").write_text("Title\n\n" + "Body text. " * 2000, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    loaded = load_corpus([tmp_path], use_cache=False)
+    assert [d.id for d in loaded.documents] == ["a.txt"]
+    assert loaded.documents[0].words == 1 + 2 * 2000
+    assert [(Path(s.path).name, s.reason) for s in loaded.skipped] == [
+        ("pipe.txt", "not a regular file")
+    ]
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
+    skipped = files.load_file(tmp_path / "a.txt")
+    assert isinstance(skipped, SkippedFile) and skipped.reason == "too large (0 MB)"
+    if Path("/proc/self/status").exists():  # a size of 0, and text
+        read = files._read_bytes("/proc/self/status")
+        assert not isinstance(read, SkippedFile) and read[1].st_size == 0
+        assert b"Pid:" in read[0]
+
+
+def test_one_markdown_parser_reads_every_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Making a parser cost ~1.7 ms a file: one is made, and files parsed one after another
+    (or in threads) come out as each parsed alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.core.corpus import markdown_format
+    from tui.core.corpus.parse import parse_document
+
+    texts = [f"# Title {i}\n\nSome *text* {i}.\n\n- a\n- b {i}\n" for i in range(40)]
+    alone = [parse_document(t, f"{i}.md", fmt="md") for i, t in enumerate(texts)]
+    made: list[object] = []
+    real = markdown_format.MarkdownIt
+    monkeypatch.setattr(markdown_format, "MarkdownIt", lambda *a: made.append(a) or real(*a))
+    markdown_format._parser.cache_clear()
+    with ThreadPoolExecutor(4) as pool:
+        shared = list(pool.map(lambda i: parse_document(texts[i], f"{i}.md", fmt="md"), range(40)))
+    assert shared == alone and len(made) == 1
+
+
+@pytest.mark.parametrize(
+    ("record", "text"),
+    [
+        ('{"text": "Bidi \\u202e and caf\\u00e9"}', "Bidi <U+202E> and café"),
+        ('{"text": "Escape \\u001b[31m red"}', "Escape ^[[31m red"),
+        ('{"text": "A \\t tab"}', "A      tab"),
+        ('{"text": "<p>Bidi &#8238; in a page</p>"}', "Bidi <U+202E> in a page"),
+        ('{"text": "Plain caf\\u00e9 text"}', "Plain café text"),
+    ],
+)
+def test_a_record_is_neutralised_after_its_json_is_decoded(
+    tmp_path: Path, record: str, text: str
+) -> None:
+    """Plain bytes mark a file's records plain only without an escape or an entity, which
+    decode to what the bytes do not hold."""
+    (tmp_path / "r.jsonl").write_text(record + "\n", encoding="utf-8")
+    doc = load_corpus([tmp_path], use_cache=False).documents[0]
+    assert doc.passages[0].text == text
+    noted = not text.startswith(("Plain", "A "))  # a tab alone is no control character
+    assert doc.notes == (("control characters neutralised",) if noted else ())
+
+
+@pytest.mark.parametrize(
+    "data", [b"\xef\xbb\xbfabc", b"\xef\xbb\xbf\xef\xbb\xbfabc", b"abc", b"", b"caf\xc3\xa9\n"]
+)
+def test_utf8_is_decoded_as_utf8_sig_would(data: bytes) -> None:
+    """One byte-order mark is dropped (the codec's Python wrapper is not called)."""
+    from tui.core.text import decode
+
+    assert decode(data) == (data.decode("utf-8-sig"), "utf-8")

@@ -46,9 +46,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = cache_parse.read_file
 
-    def counting(file: str, root: str, doc_id: str) -> cache_parse.Result:
+    def counting(file: str, root: str, doc_id: str, encoded: bool = False) -> cache_parse.Result:
         seen.append(Path(file).name)
-        return real(file, root, doc_id)
+        return real(file, root, doc_id, encoded)
 
     monkeypatch.setattr(cache_parse, "read_file", counting)
     return seen

@@ -80,8 +80,8 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode(utf16), "utf-16"
         except UnicodeDecodeError:
             pass
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
+    try:  # as "utf-8-sig" does, without its codec's Python wrapper (~5 us a file)
+        return data[3 if data.startswith(_BOM) else 0 :].decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
@@ -96,6 +96,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def _is_utf8(line: bytes) -> bool:
@@ -156,13 +159,45 @@ def fold(text: str) -> str:
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-# An ASCII text's bytes as b" " (what str.split splits on) and b"x" (anything else).
+# An ASCII text's bytes as b" " (what str.split splits on) and b"x" (anything else); a UTF-8
+# byte past ASCII is part of a word, unless it is one of the spaces below.
 _SPACE_OR_NOT = bytes(32 if chr(b).isspace() else 120 for b in range(128)) + b"x" * 128
+# The UTF-8 of every space past ASCII str.split splits on (U+0085, U+00A0, U+1680,
+# U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), in three cheap scans: each starts
+# with a byte (C2, E2) a scan finds fast; the E2 one also finds a few other characters, which
+# only send a text to str.split. Checked against every code point in the tests.
+_C2_SPACE = re.compile(rb"\xc2[\x85\xa0]")
+_E2_SPACE = re.compile(rb"\xe2[\x80\x81][\x80-\x8a\x9f\xa8\xa9\xaf]")
+_RARE_SPACES = (b"\xe1\x9a\x80", b"\xe3\x80\x80")
 
 
 def word_count(text: str) -> int:
-    """Whitespace-separated words (fast; punctuation-only tokens are rare in prose)."""
-    if text.isascii():  # most passages: words counted by where they start, none made (~2x faster)
-        marks = text.encode("ascii").translate(_SPACE_OR_NOT)
-        return marks.count(b" x") + marks.startswith(b"x")
-    return len(text.split())
+    """Whitespace-separated words (fast; punctuation-only tokens are rare in prose): as
+    `len(text.split())`, counted on the bytes by where words start, none made (~2-4x faster)."""
+    if text.isascii():
+        data = text.encode("ascii")
+    else:
+        data = text.encode("utf-8", "surrogatepass")
+        rare = any(s[:1] in data and s in data for s in _RARE_SPACES)  # E1, E3: rare bytes
+        if rare or _C2_SPACE.search(data) or _E2_SPACE.search(data):
+            return len(text.split())
+    marks = data.translate(_SPACE_OR_NOT)
+    return marks.count(b" x") + marks.startswith(b"x")
+
+
+# Bytes that are not a control character (newline and carriage return are text).
+_NOT_CONTROL_BYTE = bytes(b for b in range(256) if (b >= 0x20 and b != 0x7F) or b in (10, 13))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+
+
+def plain_utf8(data: bytes) -> bool:
+    """Whether `data` holds no control byte (but newlines), and, read as UTF-8, no C1 control
+    or bidirectional override: then it is not binary and its UTF-8 text (or the text with bad
+    bytes replaced) needs no neutralising. Three scans of the bytes, not one of the decoded
+    text by a pattern (~10x faster on text past ASCII)."""
+    if data.translate(None, _NOT_CONTROL_BYTE):
+        return False
+    if b"\xc2" in data and _C1_UTF8.search(data):
+        return False
+    return not (b"\xe2" in data and _BIDI_UTF8.search(data))

@@ -392,7 +392,7 @@ def refresh_corpus(
         else:  # every file looked at: what is gone is known, the snapshot is whole
             if cache is not None:
                 gone = set(known) - {file for _, file, *_ in plan}
-                _finish(cache, gone, documents, skipped)
+                _finish(cache, gone, documents, skipped, columns)
     finally:
         parsed.close()
     # Only the documents not kept from `current` can be new or changed.
@@ -466,6 +466,14 @@ def _touch(cache: CorpusCache | None, file: str, st: os.stat_result) -> bool:
     return True
 
 
+def _rows_of(columns: Columns, documents: list[Document]) -> bool:
+    """Whether `documents` are the rows of `columns`, all and in order."""
+    kind = columns.kind
+    return len(columns) == len(documents) and all(
+        type(doc) is kind and doc.row == i for i, doc in enumerate(documents)
+    )
+
+
 def _seq_count(doc: Document) -> tuple[int, int]:
     """A document's row in its file and passage count (a document not cached: its own)."""
     if isinstance(doc, LazyDocument):
@@ -534,17 +542,25 @@ def _commit(cache: CorpusCache | None) -> None:
 
 
 def _finish(
-    cache: CorpusCache, gone: set[str], documents: list[Document], skipped: list[SkippedFile]
+    cache: CorpusCache,
+    gone: set[str],
+    documents: list[Document],
+    skipped: list[SkippedFile],
+    made: Columns | None = None,
 ) -> None:
-    """Drop the files gone; write the snapshot a warm start reads when any write dropped it."""
+    """Drop the files gone; write the snapshot a warm start reads when any write dropped it.
+    `made`: the columns this load made rows in, stored as they are when every document is
+    their row, in order (a cold build: ~10 % of its loader's time, rows made twice)."""
     try:
         if not cache.conn.in_transaction:
             cache.conn.execute("BEGIN IMMEDIATE")
         cache.forget(gone)
         if not cache.has_snapshot():
-            columns = Columns()
-            for doc in documents:
-                columns.append(row_of(doc, *_seq_count(doc)))
+            columns = made if made is not None and _rows_of(made, documents) else None
+            if columns is None:
+                columns = Columns()
+                for doc in documents:
+                    columns.append(row_of(doc, *_seq_count(doc)))
             skips = [(s.path, s.reason) for s in skipped]
             cache.save_snapshot(columns.stored(), skips, stored_orders(columns))
         cache.conn.execute("COMMIT")

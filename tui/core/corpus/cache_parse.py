@@ -6,24 +6,28 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import marshal
 import os
 import threading
 from collections import deque
 from collections.abc import Generator, Sequence
 from functools import partial
 from itertools import islice
-from pathlib import Path
 
-from tui.core.corpus.cache import Encoded, decode, encode
-from tui.core.corpus.files import is_utf8_name, printable_name, read_path
-from tui.core.models import Document, SkippedFile
+from tui.core.corpus.cache import META_FIELDS, Encoded, decode
+from tui.core.corpus.files import is_utf8_name, printable_name, read_parsed
+from tui.core.corpus.parse import Parsed
+from tui.core.models import Document, PassageKind, SkippedFile, Span
 
 # Processes to parse a cold build with (1: in this process). By default one a core, at most
 # MAX_WORKERS: the workers send back documents encoded as the cache writes them, and this
 # process only writes. Measured on gen-10000, 2 cores at load 9-11 from other sessions: no
 # faster than one process (15.8 s against 15.3 s, ~8 % more CPU), as Linux gives a session's
 # processes one share between them; the parse is split only where cores are free. (With
-# Documents pickled back, as before, a pool took 1.4-1.9x as long.)
+# Documents pickled back, as before, a pool took 1.4-1.9x as long.) Again with the parse 1.6x
+# cheaper, at load 3.6: 3.3 s against 3.0 s. The loader's own share (scan, SQLite, rows) is
+# ~1.0 s of the 3.0 s CPU: on two free cores, two parsers would bring the build near 1.5 s.
 ENV_WORKERS = "DOSSIER_PARSE_WORKERS"
 MAX_WORKERS = 4
 POOL_MIN_FILES = 2000  # fewer files are read faster than a pool starts
@@ -36,14 +40,40 @@ Result = tuple[Sequence[Document | Encoded], list[SkippedFile], str | None]
 Job = tuple[str, str, str]  # (file, root, base id)
 
 
-def read_file(file: str, root: str, doc_id: str) -> Result:
+def read_file(file: str, root: str, doc_id: str, encoded: bool = False) -> Result:
     """A file's documents (a JSON Lines file may hold several), what of it is skipped and the
-    hash of its bytes (the file is read once)."""
+    hash of its bytes (the file is read once). `encoded`: the documents as the cache writes
+    them, made from the parse without a Passage object each (~15 % of a cold build).
+    `file` and `root` as the scan gives them (absolute, normalised)."""
     if not is_utf8_name(doc_id):  # ids go into caches, the index and JSON: no lone bytes
         reason = "the file name is not UTF-8: rename it"
         return [], [SkippedFile(printable_name(file), reason)], None
-    docs, skipped, data = read_path(Path(file), Path(root), doc_id=doc_id)
+    parsed, skipped, data = read_parsed(os.fspath(file), os.fspath(root), doc_id=doc_id)
+    docs = [_encoded(p) if encoded else p.document() for p in parsed]
     return docs, skipped, content_digest(data) if data is not None else None
+
+
+_KIND_VALUES = {kind: kind.value for kind in PassageKind}  # marshal takes no StrEnum
+
+
+def _encoded(parsed: Parsed) -> Encoded:
+    """`cache.encode(parsed.document())`, without the Document: the same meta, the same body."""
+    fields = parsed.fields
+    meta = [fields[name] for name in META_FIELDS]
+    body = marshal.dumps(
+        tuple(
+            (text, _KIND_VALUES[kind], level, _spans(spans) if spans else ())
+            for text, kind, level, spans in parsed.blocks
+        )
+    )
+    return Encoded(meta, _JSON.encode(meta), body, len(parsed.blocks))
+
+
+def _spans(spans: tuple[Span, ...]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((s.start, s.end, s.style) for s in spans)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False) makes one a call
 
 
 def content_digest(data: bytes) -> str:
@@ -54,8 +84,7 @@ def content_digest(data: bytes) -> str:
 def _read_chunk(jobs: list[Job], encoded: bool = False) -> list[Result]:
     results: list[Result] = []
     for job in jobs:
-        docs, skipped, digest = read_file(*job)
-        results.append(([encode(d) for d in docs] if encoded else docs, skipped, digest))
+        results.append(read_file(*job, encoded=encoded))
     return results
 
 
@@ -73,7 +102,7 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
     workers = pool_size(len(jobs))
     if workers == 1:
         for job in jobs:
-            yield read_file(*job)
+            yield read_file(*job, encoded=encoded)
         return
     import multiprocessing  # only for a pool: ~15 ms of every start otherwise
     from concurrent.futures import ProcessPoolExecutor
@@ -82,6 +111,9 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
     # threaded process, where fork is unsafe, and pays spawn's start (~0.3 s a worker).
     alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
     context = multiprocessing.get_context("fork" if alone and os.name == "posix" else "spawn")
+    if context.get_start_method() == "fork":  # forked workers inherit the parse's modules
+        import tui.core.corpus.lead
+        import tui.core.corpus.text_format  # noqa: F401
     chunks = iter([jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)])
     # Encoded either way: ~3x cheaper to send than Documents (a pickled dataclass a passage).
     task = partial(_read_chunk, encoded=True)
@@ -95,7 +127,7 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
         pending = deque(pool.submit(task, chunk) for chunk in islice(chunks, 2 * workers))
     except (OSError, ValueError):  # no processes here (a test's replaced stdio, limits)
         for job in jobs:
-            yield read_file(*job)
+            yield read_file(*job, encoded=encoded)
         return
     try:
         while pending:

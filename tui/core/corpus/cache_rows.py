@@ -89,6 +89,11 @@ class LazyDocument(Document):
     _i: int
 
     @property
+    def row(self) -> int:
+        """Its row in its columns."""
+        return self._i
+
+    @property
     def key(self) -> tuple[str, int]:
         """(file path, seq): where the cache keeps this document's passages."""
         return self._cols[_PATH][self._i], self._cols[SEQ][self._i]

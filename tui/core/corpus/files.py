@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -11,11 +12,11 @@ from stat import S_ISREG
 
 from tui.core.corpus.html_format import HTML_MAX_BYTES, HTML_MISSING, html_markdown
 from tui.core.corpus.metadata import Metadata
-from tui.core.corpus.parse import parse_document
+from tui.core.corpus.parse import Parsed, parse_text
 from tui.core.corpus.records import BAD_RECORDS_LISTED, Article, BadRecord, FieldMap, read_records
 from tui.core.corpus.rtf_format import RTF_MISSING, is_rtf, rtf_text
 from tui.core.models import Document, SkippedFile
-from tui.core.text import decode, looks_binary, neutralise, normalise_newlines
+from tui.core.text import decode, looks_binary, neutralise, normalise_newlines, plain_utf8
 
 EXTENSIONS = {
     ".txt": "txt",
@@ -30,6 +31,8 @@ EXTENSIONS = {
     ".json": "json",  # an array of articles
 }
 RECORD_FORMATS = ("jsonl", "json")
+# A JSON escape that decodes to a character `neutralise` changes (a control, a tab, any \u).
+_JSON_CONTROL_ESCAPE = re.compile(rb"\\[bftu]")
 MAX_BYTES = 256 * 1024 * 1024  # larger files are skipped with a reason, never half-read
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -145,67 +148,100 @@ def read_path(
 ) -> tuple[list[Document], list[SkippedFile], bytes | None]:
     """As `load_path`, with the bytes the documents were parsed from (None: none read), so a
     cache can hash them without reading the file a second time."""
+    parsed, skipped, data = read_parsed(os.fspath(file), _root(file, root), doc_id)
+    return [p.document() for p in parsed], skipped, data
+
+
+def read_parsed(
+    file: str, root: str, doc_id: str | None = None
+) -> tuple[list[Parsed], list[SkippedFile], bytes | None]:
+    """As `read_path`, the documents as parsed (a cache writes them without making passage
+    objects); `file` and `root` as the Documents and skipped files give them."""
     read = _read_bytes(file)
     if isinstance(read, SkippedFile):
         return [], [read], None
-    if EXTENSIONS.get(file.suffix.lower()) in RECORD_FORMATS:
+    fmt = EXTENSIONS.get(_suffix(file), "txt")
+    if fmt in RECORD_FORMATS:
         return (*_parse_records(file, read, root, doc_id), read[0])
-    result = _parse_file(file, read, root, doc_id)
-    return ([result], [], read[0]) if isinstance(result, Document) else ([], [result], read[0])
+    result = _parse_file(file, read, root, doc_id, fmt)
+    return ([result], [], read[0]) if isinstance(result, Parsed) else ([], [result], read[0])
 
 
 def load_file(
     file: Path, root: Path | None = None, doc_id: str | None = None
 ) -> Document | SkippedFile:
     """Read one file into a Document, or say why it cannot be read."""
-    read = _read_bytes(file)
+    read = _read_bytes(os.fspath(file))
     if isinstance(read, SkippedFile):
         return read
-    return _parse_file(file, read, root, doc_id)
+    result = _parse_file(os.fspath(file), read, _root(file, root), doc_id)
+    return result.document() if isinstance(result, Parsed) else result
+
+
+def _root(file: Path, root: Path | None) -> str:
+    return str(root if root is not None else file.parent)
+
+
+def _absolute(file: str) -> str:
+    return file if os.path.isabs(file) else str(Path(file).resolve())
+
+
+def _suffix(file: str) -> str:
+    """The file's extension in lower case, as `Path.suffix` gives it ("" for ".txt", "a.")."""
+    name = os.path.basename(file)
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _parse_file(
-    file: Path, read: tuple[bytes, os.stat_result], root: Path | None, doc_id: str | None
-) -> Document | SkippedFile:
-    """The Document of a file's bytes (and stat), or why it cannot be had."""
-    root = root if root is not None else file.parent
+    file: str,
+    read: tuple[bytes, os.stat_result],
+    root: str,
+    doc_id: str | None,
+    fmt: str | None = None,
+) -> Parsed | SkippedFile:
+    """The parsed document of a file's bytes (and stat), or why it cannot be had; `fmt` the
+    format its extension says (found again if None)."""
     data, stat = read
     if not data.strip():
-        return SkippedFile(str(file), "empty file")
-    fmt = EXTENSIONS.get(file.suffix.lower(), "txt")
+        return SkippedFile(file, "empty file")
+    fmt = fmt if fmt is not None else EXTENSIONS.get(_suffix(file), "txt")
+    safe = False
     if is_rtf(data):
         try:
             rtf = rtf_text(data)
         except ValueError as exc:
-            return SkippedFile(str(file), f"unreadable RTF ({exc})")
+            return SkippedFile(file, f"unreadable RTF ({exc})")
         if rtf is None:
-            return SkippedFile(str(file), RTF_MISSING)
+            return SkippedFile(file, RTF_MISSING)
         (text, encoding), fmt = rtf, "rtf"
-    elif looks_binary(data) or fmt == "rtf":
-        return SkippedFile(str(file), "binary file" if fmt != "rtf" else "not an RTF document")
+    elif fmt == "rtf" or (not (safe := plain_utf8(data)) and looks_binary(data)):
+        return SkippedFile(file, "binary file" if fmt != "rtf" else "not an RTF document")
     elif fmt == "html":
         if len(data) > HTML_MAX_BYTES:
-            return SkippedFile(str(file), f"web page too large ({len(data) // (1024 * 1024)} MB)")
+            return SkippedFile(file, f"web page too large ({len(data) // (1024 * 1024)} MB)")
         try:
             page = html_markdown(data)
         except ValueError as exc:
-            return SkippedFile(str(file), str(exc))
+            return SkippedFile(file, str(exc))
         if page is None:
-            return SkippedFile(str(file), HTML_MISSING)
-        text, encoding = page, "utf-8"  # trafilatura decodes by the page's declared charset
+            return SkippedFile(file, HTML_MISSING)
+        text, encoding, safe = page, "utf-8", False  # trafilatura decodes by the page's charset
     else:
         text, encoding = decode(data)
-    doc = parse_document(
+        safe = safe and encoding.startswith("utf-8")  # the bytes were checked as UTF-8
+    parsed = parse_text(
         text,
-        doc_id=doc_id if doc_id is not None else document_id(file, root),
-        path=str(file) if file.is_absolute() else str(file.resolve()),
-        root=str(root),
+        doc_id=doc_id if doc_id is not None else document_id(Path(file), Path(root)),
+        path=_absolute(file),
+        root=root,
         fmt=fmt,
         encoding=encoding,
         size=stat.st_size,
         mtime=stat.st_mtime,
+        safe=safe,
     )
-    return doc if doc.passages else SkippedFile(str(file), "no readable text")
+    return parsed if parsed.blocks else SkippedFile(file, "no readable text")
 
 
 def raw_text(path: str) -> str:
@@ -216,19 +252,33 @@ def raw_text(path: str) -> str:
     return neutralise(text)
 
 
-def _read_bytes(file: Path) -> tuple[bytes, os.stat_result] | SkippedFile:
-    """The file's bytes and stat, or why they cannot be had."""
+# Opened without blocking: a named pipe is refused after the open, not waited on.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_bytes(file: str) -> tuple[bytes, os.stat_result] | SkippedFile:
+    """The file's bytes and stat, or why they cannot be had (one open, its stat, one read)."""
     try:
-        stat = os.stat(file)
-        if not S_ISREG(stat.st_mode):
-            return SkippedFile(str(file), "not a regular file")
-        if stat.st_size > MAX_BYTES:
-            return SkippedFile(str(file), f"too large ({stat.st_size // (1024 * 1024)} MB)")
-        return file.read_bytes(), stat
+        fd = os.open(file, _OPEN_FLAGS)
+        try:
+            stat = os.fstat(fd)
+            if not S_ISREG(stat.st_mode):
+                return SkippedFile(file, "not a regular file")
+            if stat.st_size > MAX_BYTES:
+                return SkippedFile(file, f"too large ({stat.st_size // (1024 * 1024)} MB)")
+            data = os.read(fd, stat.st_size + 1)
+            if len(data) > stat.st_size:  # grown since the stat (or a size the system hides)
+                parts = [data]
+                while chunk := os.read(fd, 1 << 20):
+                    parts.append(chunk)
+                data = b"".join(parts)
+            return data, stat
+        finally:
+            os.close(fd)
     except PermissionError:
-        return SkippedFile(str(file), "permission denied")
+        return SkippedFile(file, "permission denied")
     except OSError as exc:
-        return SkippedFile(str(file), f"unreadable ({exc.strerror or exc.__class__.__name__})")
+        return SkippedFile(file, f"unreadable ({exc.strerror or exc.__class__.__name__})")
 
 
 def load_records(
@@ -239,40 +289,45 @@ def load_records(
 ) -> tuple[list[Document], list[SkippedFile]]:
     """A JSON Lines file or JSON array as one document per record ("file.jsonl#12", or the
     record's id after the "#"); each bad record is skipped with its line, the rest are read."""
-    read = _read_bytes(file)
+    read = _read_bytes(os.fspath(file))
     if isinstance(read, SkippedFile):
         return [], [read]
-    return _parse_records(file, read, root, doc_id, fields)
+    parsed, skipped = _parse_records(os.fspath(file), read, _root(file, root), doc_id, fields)
+    return [p.document() for p in parsed], skipped
 
 
 def _parse_records(
-    file: Path,
+    file: str,
     read: tuple[bytes, os.stat_result],
-    root: Path | None = None,
+    root: str,
     doc_id: str | None = None,
     fields: FieldMap | None = None,
-) -> tuple[list[Document], list[SkippedFile]]:
-    root = root if root is not None else file.parent
+) -> tuple[list[Parsed], list[SkippedFile]]:
     data, stat = read
     if not data.strip():
-        return [], [SkippedFile(str(file), "empty file")]
-    if looks_binary(data):
-        return [], [SkippedFile(str(file), "binary file")]
+        return [], [SkippedFile(file, "empty file")]
+    safe = plain_utf8(data)
+    if not safe and looks_binary(data):
+        return [], [SkippedFile(file, "binary file")]
     text, encoding = decode(data)
-    fmt = EXTENSIONS.get(file.suffix.lower(), "jsonl")
-    base_id = doc_id if doc_id is not None else document_id(file, root)
-    path = str(file) if file.is_absolute() else str(file.resolve())
-    documents: list[Document] = []
+    # A record's text is a JSON string: an escape ("\u001b", "\t") or an entity (an HTML
+    # body is unescaped) can give it what its bytes do not hold; without either, it is plain.
+    safe = safe and encoding.startswith("utf-8") and b"&" not in data
+    safe = safe and not _JSON_CONTROL_ESCAPE.search(data)
+    fmt = EXTENSIONS.get(_suffix(file), "jsonl")
+    base_id = doc_id if doc_id is not None else document_id(Path(file), Path(root))
+    path = _absolute(file)
+    documents: list[Parsed] = []
     bad: list[BadRecord] = []
     for item in read_records(text, fmt, fields or configured_fields()):
         if isinstance(item, BadRecord):
             bad.append(item)
             continue
-        doc = parse_document(
+        doc = parse_text(
             item.text,
             doc_id=f"{base_id}#{item.key}",
             path=path,
-            root=str(root),
+            root=root,
             fmt=fmt,
             meta=Metadata(
                 title=item.title,
@@ -284,12 +339,13 @@ def _parse_records(
             encoding=encoding,
             size=stat.st_size,
             mtime=stat.st_mtime,
+            safe=safe,
         )
-        if not doc.passages:
+        if not doc.blocks:
             bad.append(BadRecord(item.line, "no readable text"))
             continue
         documents.append(doc)
-    return documents, _bad_records_skipped(str(file), bad, any_read=bool(documents))
+    return documents, _bad_records_skipped(file, bad, any_read=bool(documents))
 
 
 def _bad_records_skipped(path: str, bad: list[BadRecord], any_read: bool) -> list[SkippedFile]:

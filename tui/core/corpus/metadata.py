@@ -21,6 +21,9 @@ _LONG_DATE = re.compile(
     r"(?:,?\s+\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
     re.IGNORECASE,
 )
+# The most words a line _ISO_DATE_LINE, _LONG_DATE or _URL_LINE matches can have ("Published:
+# Monday, 12 March 2021, 10:00 am GMT" is 9).
+SHORT_WORDS = 9
 _BYLINE = re.compile(r"^(?:by|written by|author:?)\s+(.{2,80})$", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"^---\n(.*?)\n---\n", re.DOTALL)
 
@@ -41,16 +44,21 @@ def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
     if position > 6:
         return para
     s = para.strip()
-    m = _DATE_MARKER.match(s)
+    # What a pattern needs before it is tried (most paragraphs are prose, and each try cost as
+    # much as the rest of the paragraph's parse): its first letter, and for the patterns of a
+    # whole line, at most SHORT_WORDS words (see `test_metadata_gates_change_nothing`).
+    first = s[:1].lower()
+    short = len(s.split(None, SHORT_WORDS)) <= SHORT_WORDS
+    m = _DATE_MARKER.match(s) if first in "dpu" else None
     if m and meta.date is None:
         meta.date = m.group(1)
         rest = s[m.end() :].strip()
         return rest or None
-    m2 = _ISO_DATE_LINE.match(s)
+    m2 = _ISO_DATE_LINE.match(s) if short and first.isdecimal() else None
     if m2 and meta.date is None:
         meta.date = m2.group(1)
         return None
-    m3 = _LONG_DATE.match(s)
+    m3 = _LONG_DATE.match(s) if short else None
     if m3 and meta.date is None:
         day, month = (m3.group(1), m3.group(2)) if m3.group(1) else (m3.group(4), m3.group(3))
         written = parse_written_date(f"{day} {month} {m3.group(5) or ''}")
@@ -60,11 +68,11 @@ def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
         if written and meta.partial_date is None:
             meta.partial_date = written  # the line stays: the reader shows only full dates
             return para
-    m4 = _BYLINE.match(s)
+    m4 = _BYLINE.match(s) if first in "bwa" else None
     if m4 and meta.byline is None and len(s.split()) <= 10:
         meta.byline = m4.group(1).strip()
         return None
-    m5 = _URL_LINE.match(s)
+    m5 = _URL_LINE.match(s) if short else None
     if m5 and meta.source is None:
         meta.source = m5.group(1)
         return None

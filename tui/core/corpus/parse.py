@@ -5,14 +5,31 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tui.core.corpus.dates import date_in_url, full, parse_written_date
 from tui.core.corpus.metadata import Metadata
 from tui.core.models import Document, Passage, PassageKind
 from tui.core.text import needs_neutralising, neutralise, normalise_newlines, one_line, word_count
 
+if TYPE_CHECKING:
+    from tui.core.corpus.text_format import Block
+
 TITLE_MAX = 90
 _HTML_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
+
+
+class Parsed(NamedTuple):
+    """A document as parsed, its passages not yet objects: a cache writes them as they are."""
+
+    fields: dict[str, Any]  # the Document's fields but its passages
+    blocks: list[Block]
+
+    def document(self) -> Document:
+        passages = tuple(
+            Passage(i + 1, t, k, lvl, spans) for i, (t, k, lvl, spans) in enumerate(self.blocks)
+        )
+        return Document(passages=passages, **self.fields)
 
 
 def parse_document(
@@ -29,11 +46,30 @@ def parse_document(
     """Turn decoded text into a Document (pure: no I/O); `meta` holds what is already known
     (a JSON record's fields), which the text does not override; `encoding`, `size` and
     `mtime` are the file's (a legacy encoding is noted)."""
+    return parse_text(text, doc_id, path, root, fmt, meta, encoding, size, mtime).document()
+
+
+def parse_text(
+    text: str,
+    doc_id: str,
+    path: str = "",
+    root: str = "",
+    fmt: str = "txt",
+    meta: Metadata | None = None,
+    encoding: str = "utf-8",
+    size: int = 0,
+    mtime: float = 0.0,
+    safe: bool = False,
+) -> Parsed:
+    """As `parse_document`, its passages left as blocks. `safe`: the caller found the bytes
+    the text was decoded from free of control characters (`text.plain_utf8`), so the text is
+    not scanned for them again (unless entities were unescaped)."""
     text = normalise_newlines(text).lstrip("\ufeff")
     if "&" in text and _HTML_ENTITY.search(text):
         text = html.unescape(text)  # "&#163;" and "&amp;" from scraped pages
+        safe = False  # "&#8238;" is a bidirectional override
     notes: tuple[str, ...] = ()
-    if needs_neutralising(text):
+    if not safe and needs_neutralising(text):
         clean = neutralise(text)
         if clean != text.replace("\t", "    "):
             notes = ("control characters neutralised",)
@@ -49,41 +85,39 @@ def parse_document(
         from tui.core.corpus.text_format import text_blocks
 
         blocks, hidden = text_blocks(text, meta)
-    passages = tuple(
-        Passage(i + 1, t, k, lvl, spans) for i, (t, k, lvl, spans) in enumerate(blocks)
-    )
-    dateline_date = _lead_date(passages)
-    title = meta.title or _derive_title(passages) or one_line(Path(doc_id).stem)
+    dateline_date = _lead_date(blocks)
+    title = meta.title or _derive_title(blocks) or one_line(Path(doc_id).stem)
     date, partial_date = _best_date(meta, dateline_date)
-    words = sum([word_count(p.text) for p in passages])
-    return Document(
-        id=doc_id,
-        path=path,
-        root=root,
-        title=title,
-        passages=passages,
-        date=date,
-        partial_date=partial_date,
-        byline=meta.byline,
-        source=meta.source,
-        hidden=tuple(hidden),
-        words=words,
-        fmt=fmt,
-        encoding=encoding,
-        size=size,
-        mtime=mtime,
-        notes=notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ()),
-    )
+    # Joined by a space, the passages count as many words as one by one, in one pass.
+    words = word_count(" ".join([b[0] for b in blocks]))
+    fields = {
+        "id": doc_id,
+        "path": path,
+        "root": root,
+        "title": title,
+        "date": date,
+        "partial_date": partial_date,
+        "byline": meta.byline,
+        "source": meta.source,
+        "hidden": tuple(hidden),
+        "words": words,
+        "fmt": fmt,
+        "encoding": encoding,
+        "size": size,
+        "mtime": mtime,
+        "notes": notes + ((f"decoded as {encoding}",) if encoding != "utf-8" else ()),
+    }
+    return Parsed(fields, blocks)
 
 
-def _derive_title(passages: tuple[Passage, ...]) -> str | None:
+def _derive_title(blocks: list[Block]) -> str | None:
     """The first heading, else the first sentence of the first paragraph after any dateline."""
     from tui.core.corpus.lead import first_sentence, split_dateline
 
-    for p in passages[:1]:
-        if p.kind is PassageKind.HEADING:
-            return shorten(p.text)
-        _, _, text = split_dateline(p.text)
+    for text, kind, _, _ in blocks[:1]:
+        if kind is PassageKind.HEADING:
+            return shorten(text)
+        _, _, text = split_dateline(text)
         sentence = first_sentence(text)
         if sentence.endswith(".") and not sentence.endswith(".."):  # an ellipsis stays
             sentence = sentence[:-1]
@@ -91,13 +125,13 @@ def _derive_title(passages: tuple[Passage, ...]) -> str | None:
     return None
 
 
-def _lead_date(passages: tuple[Passage, ...]) -> str | None:
+def _lead_date(blocks: list[Block]) -> str | None:
     """The date given by the dateline of the first paragraph, if it has one."""
     from tui.core.corpus.lead import split_dateline
 
-    for p in passages[:3]:
-        if p.kind is PassageKind.PARAGRAPH:
-            _, written, _ = split_dateline(p.text)
+    for text, kind, _, _ in blocks[:3]:
+        if kind is PassageKind.PARAGRAPH:
+            _, written, _ = split_dateline(text)
             return parse_written_date(written) if written else None
     return None
 

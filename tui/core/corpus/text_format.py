@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tui.core.corpus.boilerplate import is_boilerplate
+from tui.core.corpus.boilerplate import BOILERPLATE_MAX, is_boilerplate
 from tui.core.corpus.lead import split_leading_url
 from tui.core.corpus.metadata import Metadata, take_metadata
 from tui.core.models import PassageKind, Span
@@ -13,12 +13,18 @@ from tui.core.models import PassageKind, Span
 Block = tuple[str, PassageKind, int, tuple[Span, ...]]
 _BARE_URL = re.compile(r"^<?https?://\S+>?$")
 _BULLET = re.compile(r"^[-*•–]\s")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_HEADING, _PARAGRAPH = PassageKind.HEADING, PassageKind.PARAGRAPH  # a member looked up: ~0.2 us
 
 
 def _split_paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines, or found in a block of lines (see `_split_block`)."""
     paras: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
+    for block in _BLANK_LINE.split(text):
+        if "\n" not in block:  # one line (most paragraphs of most files): one paragraph
+            if line := block.strip():
+                paras.append(line)
+            continue
         lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
         if lines:
             paras.extend(_split_block(lines))
@@ -82,9 +88,12 @@ def _join_wrapped(lines: list[str], width: int) -> list[str]:
 _HEADING_END = re.compile(r"[.,;:!)\]”\"'…]$")
 
 
+HEADING_MAX = 120  # characters: a longer line is prose
+
+
 def _looks_like_heading(line: str) -> bool:
     s = line.strip()
-    if not s or len(s) > 120 or _HEADING_END.search(s):
+    if not s or len(s) > HEADING_MAX or _HEADING_END.search(s):
         return False
     words = s.split()
     if len(words) > 18 or len(words) < 1:
@@ -101,28 +110,33 @@ def text_blocks(text: str, meta: Metadata) -> tuple[list[Block], list[str]]:
     blocks: list[Block] = []
     hidden: list[str] = []
     paras = _split_paragraphs(text)
+    last = len(paras) - 1
+    # The checks that cannot apply are skipped by length and position before a call: a file
+    # has ~10 paragraphs, and these calls were a third of its parse.
     for position, para in enumerate(paras):
-        if is_boilerplate(para):
+        if len(para) <= BOILERPLATE_MAX and is_boilerplate(para):
             hidden.append(para)
             continue
-        if not blocks and position <= 6:
-            url, lead = split_leading_url(para)
-            if url is not None and lead:  # a source URL with the article glued on
-                meta.source = meta.source or url
-                para = lead
-        rest = take_metadata(para, meta, position)
-        if rest is None:
-            continue
-        para = rest
-        is_last = position == len(paras) - 1
-        para, spans = _strong_markers(para)
-        if _looks_like_heading(para) and not is_last:
+        if position <= 6:
+            if not blocks:
+                url, lead = split_leading_url(para)
+                if url is not None and lead:  # a source URL with the article glued on
+                    meta.source = meta.source or url
+                    para = lead
+            rest = take_metadata(para, meta, position)
+            if rest is None:
+                continue
+            para = rest
+        spans: tuple[Span, ...] = ()
+        if "*" in para and "**" in para:  # one character is looked for ~10x faster than two
+            para, spans = _strong_markers(para)
+        if len(para) <= HEADING_MAX and position != last and _looks_like_heading(para):
             level = 1 if not blocks and meta.title is None else 2
             if level == 1:
                 meta.title = para
-            blocks.append((para, PassageKind.HEADING, level, spans))
+            blocks.append((para, _HEADING, level, spans))
         else:
-            blocks.append((para, PassageKind.PARAGRAPH, 0, spans))
+            blocks.append((para, _PARAGRAPH, 0, spans))
     return blocks, hidden
 
 
