@@ -75,6 +75,15 @@ def test_sentence_starts_urls_and_boilerplate_are_not_entities(text: str) -> Non
     assert ents(text) == set()
 
 
+def test_the_same_run_is_typed_by_its_own_context_each_time() -> None:
+    # A run's words are decided once per process; the words around each mention still count.
+    for _ in range(2):
+        assert ents("We saw Ashulia again.") == set()
+        assert ents("Workers marched in Ashulia again.") == {("Ashulia", "GPE")}
+        assert ents("Red Bull, who sell it, grew.") == {("Red Bull", "PERSON")}
+        assert ents("The drinks company, Red Bull, who sell it, grew.") == {("Red Bull", "ORG")}
+
+
 def test_heading_words_are_not_entities_but_known_names_in_headings_are() -> None:
     doc = parse_document(
         "Navigating the Maze of Diplomacy\n\nNATO Sends Troops to Kosovo\n\nThe talks went on.",

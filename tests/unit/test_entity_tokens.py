@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.entities.gazetteer import lexicon
+from tui.core.entities.packed import Forms, PackedMentions
 from tui.core.entities.tokens import Tok, is_cap, token_windows, tokens
 from tui.core.models import Mention
 
@@ -66,4 +67,6 @@ def test_worker_rows_cross_processes_as_plain_tuples(tmp_path: Path) -> None:
     assert doc_id == docs[0].id
     assert rows and all(type(r) is tuple for r in rows)
     assert {type(v) for r in rows for v in r} <= {str, int}
-    assert [Mention(*r) for r in rows] == RuleExtractor().extract(docs[0])
+    assert [Mention(doc_id, *r) for r in rows] == RuleExtractor().extract(docs[0])
+    packed = PackedMentions.from_rows(doc_id, rows, Forms())
+    assert list(packed) == RuleExtractor().extract(docs[0])

@@ -335,79 +335,176 @@ def _candidate_at(
     return _run_candidate(toks, i, run_end, text, heading, lex)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a capitalised run's words (their texts, which start a sentence, the cue before them)
+    decide alone, before the text around them is read: the name kept in the run and its type.
+    Token offsets are relative to the run's first token."""
+
+    next: int  # where to scan on: after the name, or where a rescan starts
+    start: int = 0  # the name's first token
+    words: int = 0  # 0: no candidate here
+    surface: str = ""
+    name: str = ""
+    type: str | None = None
+    strong: bool = False
+    sent_start: bool = False
+    known: bool = False  # a gazetteer name: no context is read
+    place_check: bool = False  # "X district", "in X" may make it a place
+    preposition_ok: bool = False  # mid-sentence and no date word first: "in X" counts
+    person_check: bool = False  # "X said" may make it a person
+
+
+# Plans by (words, sentence starts, cue): the same run recurs within and across documents
+# ("Mr Blair", "The"), and its words alone decide most of its fate. Bounded, per lexicon.
+_PLANS: dict[tuple[tuple[str, ...], tuple[bool, ...], str], _Plan] = {}
+_PLANS_MAX = 200_000
+_plans_lexicon: list[Lexicon] = []  # the lexicon the plans were made with (held: ids recur)
+
+
 def _run_candidate(
     toks: list[Tok], i: int, run_end: int, text: str, heading: bool, lex: Lexicon
 ) -> tuple[Candidate | None, int]:
     """The name in the capitalised run toks[i:run_end], trimmed and typed by the rules."""
-    run = _Run([t.text for t in toks[i:run_end]], i, run_end, "")
-    _split_at_and(run, lex)
-    run.cue = cue_before(toks, i, text, lex)
-    _drop_multiword_title(run, lex)
-    _stop_at_title_after_org(run, lex)
-    if not _drop_inner_title(run, lex):
-        return None, max(run.stop, i + 1)
-    _drop_leading_title_or_stop(run, toks, lex)
-    _drop_trailing(run, lex)
-    words, start_i = run.words, run.start
-    skip = max(run.stop, i + 1)
-    if not words:
-        return None, skip
-    end_i = start_i + len(words)
+    cue = cue_before(toks, i, text, lex)
+    run = toks[i:run_end]
+    key = (tuple(t.text for t in run), tuple(t.sent_start for t in run), cue)
+    if not _plans_lexicon or _plans_lexicon[0] is not lex:
+        _PLANS.clear()
+        _plans_lexicon[:] = [lex]
+    plan = _PLANS.get(key)
+    if plan is None:
+        if len(_PLANS) >= _PLANS_MAX:
+            _PLANS.clear()
+        plan = _PLANS[key] = _plan_run(*key, lex)
+    if not plan.words:
+        return None, i + plan.next
+    start_i = i + plan.start
     s = toks[start_i].start
-    e = toks[end_i - 1].end
-    surface = strip_possessive(text[s:e])
-    if not surface or not surface[:1].isalnum():
-        return None, skip
-    if start_i > i and (lex.known.get(fast_key(surface)) is not None or len(words) > 1):
-        # What followed a title or stop word is scanned again on its own.
-        return None, start_i
-    sent_start = toks[start_i].sent_start
-    known = lex.known.get(fast_key(surface))
-    if known is not None:  # "Siaya" from "Siaya and Homa Bay": a known name once trimmed
-        found = Candidate(
-            s, s + len(surface), surface, known.name, known.type, True, sent_start, len(words)
-        )
-        return found, max(end_i, i + 1)
-    if len(words) == 1 and (
-        words[0].lower() in lex.stopwords
-        or strip_possessive(words[0]).lower() in lex.not_entities
-        or len(words[0]) < 2
-        or any(c.isdigit() for c in words[0])
-    ):
-        return None, skip
-    has_place = any(
-        (kn := lex.known.get(fast_key(w))) is not None and kn.type in ("GPE", "LOC", "NORP")
-        for w in words
-    )
-    type_, strong = classify(words, run.cue, has_place, lex)
-    if not strong and not heading and len(words) <= 3:
+    type_, strong = plan.type, plan.strong
+    if plan.known:
+        return Candidate(
+            s,
+            s + len(plan.surface),
+            plan.surface,
+            plan.name,
+            type_,
+            True,
+            plan.sent_start,
+            plan.words,
+        ), i + plan.next
+    e = toks[start_i + plan.words - 1].end
+    if plan.place_check and not heading:
         # A place by the words around it: "Dhading district", "in Ashulia", "near Furano".
         noun = place_noun_after(text, e, lex)
         kind = noun[0] if noun is not None else None
         if (
             kind is None
-            and not sent_start
-            and strip_possessive(words[0]).lower() not in lex.date_words
+            and plan.preposition_ok
             and place_preposition_before(toks, start_i, text, lex)
         ):
             kind = "GPE"
         if kind is not None and not org_context(text, s, e):
             return Candidate(
-                s, s + len(surface), surface, surface, kind, True, sent_start, len(words)
-            ), max(end_i, i + 1)
+                s,
+                s + len(plan.surface),
+                plan.surface,
+                plan.surface,
+                kind,
+                True,
+                plan.sent_start,
+                plan.words,
+            ), i + plan.next
     if (
-        not strong
-        and len(words) >= 2
-        # "said Kaz Hirai": a surname may be a town's name too; a first word may not.
-        and not ((kn := lex.known.get(fast_key(words[0]))) and kn.type in ("GPE", "LOC", "NORP"))
+        plan.person_check
         and person_context(text, s, e, lex)
         and not org_context(text, s, e)  # "the drinks company, Red Bull, who"
     ):
         type_, strong = "PERSON", True
     if heading and not strong:
         type_ = None  # headings: only gazetteer names and names known from the body
-    found = Candidate(s, s + len(surface), surface, surface, type_, strong, sent_start, len(words))
-    return found, max(end_i, i + 1)
+    found = Candidate(
+        s,
+        s + len(plan.surface),
+        plan.surface,
+        plan.surface,
+        type_,
+        strong,
+        plan.sent_start,
+        plan.words,
+    )
+    return found, i + plan.next
+
+
+def _plan_run(words: tuple[str, ...], starts: tuple[bool, ...], cue: str, lex: Lexicon) -> _Plan:
+    """The plan of a capitalised run of `words` (their gaps single spaces), given which of them
+    start a sentence and the cue before the first."""
+    run = _Run(list(words), 0, len(words), "")
+    _split_at_and(run, lex)
+    run.cue = cue
+    _drop_multiword_title(run, lex)
+    _stop_at_title_after_org(run, lex)
+    if not _drop_inner_title(run, lex):
+        return _Plan(max(run.stop, 1))
+    _drop_leading_title_or_stop(run, starts, lex)
+    _drop_trailing(run, lex)
+    kept, start_i = run.words, run.start
+    skip = max(run.stop, 1)
+    if not kept:
+        return _Plan(skip)
+    end_i = start_i + len(kept)
+    surface = strip_possessive(" ".join(kept))
+    if not surface or not surface[:1].isalnum():
+        return _Plan(skip)
+    known = lex.known.get(fast_key(surface))
+    if start_i > 0 and (known is not None or len(kept) > 1):
+        # What followed a title or stop word is scanned again on its own.
+        return _Plan(start_i)
+    sent_start = starts[start_i]
+    if known is not None:  # "Siaya" from "Siaya and Homa Bay": a known name once trimmed
+        return _Plan(
+            max(end_i, 1),
+            start_i,
+            len(kept),
+            surface,
+            known.name,
+            known.type,
+            True,
+            sent_start,
+            True,
+        )
+    if len(kept) == 1 and (
+        kept[0].lower() in lex.stopwords
+        or strip_possessive(kept[0]).lower() in lex.not_entities
+        or len(kept[0]) < 2
+        or any(c.isdigit() for c in kept[0])
+    ):
+        return _Plan(skip)
+    has_place = any(
+        (kn := lex.known.get(fast_key(w))) is not None and kn.type in ("GPE", "LOC", "NORP")
+        for w in kept
+    )
+    type_, strong = classify(kept, run.cue, has_place, lex)
+    # "said Kaz Hirai": a surname may be a town's name too; a first word may not.
+    first_place = (kn := lex.known.get(fast_key(kept[0]))) is not None and kn.type in (
+        "GPE",
+        "LOC",
+        "NORP",
+    )
+    return _Plan(
+        max(end_i, 1),
+        start_i,
+        len(kept),
+        surface,
+        surface,
+        type_,
+        strong,
+        sent_start,
+        False,
+        place_check=not strong and len(kept) <= 3,
+        preposition_ok=not sent_start and strip_possessive(kept[0]).lower() not in lex.date_words,
+        person_check=not strong and len(kept) >= 2 and not first_place,
+    )
 
 
 def _split_at_and(run: _Run, lex: Lexicon) -> None:
@@ -471,7 +568,7 @@ def _drop_inner_title(run: _Run, lex: Lexicon) -> bool:
     return bool(run.words) and not all(w.lower() in lex.connectors for w in run.words)
 
 
-def _drop_leading_title_or_stop(run: _Run, toks: list[Tok], lex: Lexicon) -> None:
+def _drop_leading_title_or_stop(run: _Run, starts: tuple[bool, ...], lex: Lexicon) -> None:
     """Drop a leading role noun, title ("Mr", "President", "Sir") or stop word ("The", "In")."""
     words = run.words
     while len(words) > 1 and words[0].lower() in lex.roles and words[0][:1].isupper():
@@ -488,7 +585,7 @@ def _drop_leading_title_or_stop(run: _Run, toks: list[Tok], lex: Lexicon) -> Non
                 # "US", and "New" in "New York Marathon" mid-sentence, are names, not stop words.
                 and not (words[0].isupper() and len(words[0]) > 1)
                 and (
-                    toks[run.start].sent_start
+                    starts[run.start]
                     or words[0].lower() in lex.function_words
                     or words[0].lower() in lex.date_words
                 )

@@ -81,8 +81,9 @@ class EntityIndex:
                 if progress is not None:
                     progress(n, total)
 
-            for doc_id, mentions in extract_parallel(todo, extractor, workers, done, stop):
-                raw[doc_id] = index._pack(doc_id, mentions)  # packed as they come
+            for doc_id, rows in extract_parallel(todo, extractor, workers, done, stop):
+                # Packed as they come, from the rows: no Mention is made on this side.
+                raw[doc_id] = PackedMentions.from_rows(doc_id, rows, index._forms)
             if stop():
                 return cls()
         else:

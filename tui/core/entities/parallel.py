@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from tui.core.entities.extractor import EntityExtractor
-from tui.core.models import Document, Mention
+from tui.core.entities.packed import Row
+from tui.core.models import Document
 from tui.core.processes import tracker_running
 
 # Below this many documents to extract, starting processes costs more than it saves.
@@ -27,18 +28,13 @@ def _init(extractor: EntityExtractor) -> None:
     _worker_extractor = extractor
 
 
-# A mention as it crosses between processes: a plain tuple pickles ~20x faster than the frozen
-# dataclass (whose state is set field by field), which at 100k documents is tens of seconds.
-_Row = tuple[str, int, int, int, str, str, str]
-
-
-def _extract_chunk(docs: list[Document]) -> list[tuple[str, list[_Row]]]:
+def _extract_chunk(docs: list[Document]) -> list[tuple[str, list[Row]]]:
     assert _worker_extractor is not None
     return [
         (
             d.id,
             [
-                (m.doc, m.passage, m.start, m.end, m.surface, m.name, m.type)
+                (m.passage, m.start, m.end, m.surface, m.name, m.type)
                 for m in _worker_extractor.extract(d)
             ],
         )
@@ -60,15 +56,15 @@ def extract_parallel(
     workers: int,
     done: Callable[[int], None],
     cancelled: Callable[[], bool],
-) -> Iterator[tuple[str, list[Mention]]]:
-    """(document id, mentions) for every document, in no set order; `done(n)` after each
+) -> Iterator[tuple[str, list[Row]]]:
+    """(document id, its mentions as rows) for every document, in no set order; `done(n)` after each
     chunk of n; stops early (yielding no more) once `cancelled()` says so."""
     chunks = [docs[i : i + CHUNK] for i in range(0, len(docs), CHUNK)]
     # forkserver: the workers do not inherit the caller's threads (a UI may have several).
     ctx = multiprocessing.get_context("forkserver")
     tracker_running()  # a UI's captured stderr would stop the pool from starting
     with ProcessPoolExecutor(workers, ctx, initializer=_init, initargs=(extractor,)) as pool:
-        pending: set[Future[list[tuple[str, list[_Row]]]]] = set()
+        pending: set[Future[list[tuple[str, list[Row]]]]] = set()
         queue = iter(chunks)
         for chunk in queue:
             pending.add(pool.submit(_extract_chunk, chunk))
@@ -78,8 +74,7 @@ def extract_parallel(
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 out = fut.result()
-                for doc_id, rows in out:
-                    yield doc_id, [Mention(*row) for row in rows]
+                yield from out
                 done(len(out))
             if cancelled():
                 for fut in pending:

@@ -87,7 +87,8 @@ def merge_document(
     by_surface: dict[str, tuple[str, str]] = {}
     persons: list[str] = []
     orgs: list[str] = []
-    for _, c in per_passage:
+    keys = [fast_key(c.surface) for _, c in per_passage]  # folded once: read three times
+    for (_, c), key in zip(per_passage, keys, strict=True):
         if c.type is None:
             continue
         if c.tokens >= 2 and c.type == "PERSON":
@@ -95,7 +96,7 @@ def merge_document(
         if c.tokens >= 2 and c.type == "ORG":
             orgs.append(c.name)
         if c.strong or c.tokens >= 2:
-            by_surface.setdefault(fast_key(c.surface), (c.name, c.type))
+            by_surface.setdefault(key, (c.name, c.type))
     person_parts: dict[str, str] = {}
     for full in persons:
         parts = full.split()
@@ -119,10 +120,12 @@ def merge_document(
     known_forms = {k for k, (_, t) in by_surface.items() if t == "PERSON"}
     known_forms |= person_parts.keys()
     texts = {p.number: p.text for p in doc.passages}
-    weak_counts = Counter(fast_key(c.surface) for _, c in per_passage if not c.sent_start)
+    weak_counts = Counter(
+        k for (_, c), k in zip(per_passage, keys, strict=True) if not c.sent_start
+    )
     mentions: list[Mention] = []
     strong: list[bool] = []
-    for number, c in per_passage:
+    for (number, c), key in zip(per_passage, keys, strict=True):
         if c.sent_start and c.tokens >= 2 and not c.strong:
             # "Later Rutte said": a sentence-start word before a name known in the document.
             first, _, rest = c.surface.partition(" ")
@@ -133,7 +136,7 @@ def merge_document(
                 c = Candidate(
                     c.end - len(rest), c.end, rest, rest, None, False, False, c.tokens - 1
                 )
-        key = fast_key(c.surface)
+                key = fast_key(rest)
         name, type_ = c.name, c.type
         if c.tokens == 1 or type_ is None or not c.strong:
             if key in person_last and (
@@ -167,7 +170,7 @@ def merge_document(
             type_ == "ORG"
             and not (c.strong or name != c.name)
             and not org_context(texts[number], c.start, c.end)
-            and not (c.tokens == 1 and weak_counts[fast_key(c.surface)] >= REPEATS_AS_EVIDENCE)
+            and not (c.tokens == 1 and weak_counts[key] >= REPEATS_AS_EVIDENCE)
         ):
             if not (
                 (c.tokens == 1 and person_context(texts[number], c.start, c.end, lex))
@@ -198,12 +201,13 @@ def _foreign_name(surface: str, lower_words: set[str], lex: Lexicon) -> bool:
 def one_type_per_name(mentions: list[Mention], strong: list[bool]) -> list[Mention]:
     """A name typed with evidence somewhere in the document has that type everywhere in it."""
     types: dict[str, Counter[str]] = {}
-    for m, s in zip(mentions, strong, strict=True):
+    keys = [fast_key(m.name) for m in mentions]
+    for m, s, key in zip(mentions, strong, keys, strict=True):
         if s:
-            types.setdefault(fast_key(m.name), Counter())[m.type] += 1
+            types.setdefault(key, Counter())[m.type] += 1
     out = []
-    for m, s in zip(mentions, strong, strict=True):
-        seen = types.get(fast_key(m.name))
+    for m, s, key in zip(mentions, strong, keys, strict=True):
+        seen = types.get(key)
         if not s and seen and m.type not in seen:
             m = Mention(
                 m.doc, m.passage, m.start, m.end, m.surface, m.name, seen.most_common(1)[0][0]

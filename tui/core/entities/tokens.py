@@ -140,49 +140,57 @@ def _scan(
     """
     gaz = lex.known
     stopped = False
+    append = toks.append
+    last_dot = bool(toks) and toks[-1].text.endswith(".")
     for m in matches:
-        if blocked and any(s <= m.start() < e for s, e in blocked):
+        s, end = m.span()
+        if blocked and any(b <= s < e for b, e in blocked):
             continue
-        word = m.group()
-        end = m.end()
+        raw = word = m.group()
         # A trailing dot is kept only on abbreviations (U.S., St.), not on a sentence end.
-        if word.endswith(".") and not _ABBREVIATION.fullmatch(word):
+        if word[-1] == "." and not _ABBREVIATION.fullmatch(word):
             word = word[:-1]
             end -= 1
+        first = word[0]
         if members is not None:
-            cap = word[:1].isupper() or (word[:1].isdigit() and is_cap(word))
+            cap = first.isupper() or (first.isdigit() and is_cap(word))
             if stopped and not cap:
                 break
             stopped = not cap and word.lower() not in members
-        between = text[prev_end : m.start()]
         # A token ends in a letter, a digit or an abbreviation's dot: SENTENCE_END is the dot.
         if toks and (
-            (between != " " and _BREAK_CHARS.search(between) is not None)
-            or toks[-1].text.endswith(".")
+            last_dot
+            or (
+                prev_end != s
+                and (between := text[prev_end:s]) != " "
+                and _BREAK_CHARS.search(between) is not None
+            )
         ):
             sent_start = True
         if (
             "-" in word
-            and word[:1].isupper()
+            and first.isupper()
             and gaz.get(fast_key(word)) is None
             and any(p[:1].islower() or fast_key(p) in gaz for p in word.split("-") if p)
-            and not _given_name_part(word, toks, between, lex)
+            and not _given_name_part(word, toks, text[prev_end:s], lex)
         ):
             # "China-India" -> China, India; "Cold War-era" -> Cold War, era.
-            pos = m.start()
-            first = True
+            pos = s
+            lead = True
             for part in word.split("-"):
                 if part:
-                    toks.append(Tok(part, pos, pos + len(part), sent_start and first))
-                    first = False
+                    append(Tok(part, pos, pos + len(part), sent_start and lead))
+                    lead = False
                 pos += len(part) + 1
+            last_dot = toks[-1].text.endswith(".")
             sent_start = False
             prev_end = m.end()
             continue
-        toks.append(Tok(word, m.start(), end, sent_start))
-        sent_start = word.endswith(".") and word not in ("Mr.", "Mrs.", "Dr.", "Ms.", "St.")
+        append(Tok(word, s, end, sent_start))
+        last_dot = word[-1] == "."
+        sent_start = last_dot and word not in ("Mr.", "Mrs.", "Dr.", "Ms.", "St.")
         prev_end = m.end()
-        if m.group().endswith(".") and not word.endswith("."):
+        if raw is not word:
             sent_start = True
     return prev_end
 
