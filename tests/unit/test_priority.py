@@ -7,9 +7,13 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
+from tui.core.corpus import load_corpus
+from tui.core.entities.parallel import extract_parallel
+from tui.core.models import Document, Mention
 from tui.core.processes import background_nice, lower_priority
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="nice per thread")
@@ -62,3 +66,25 @@ def test_dossier_nice_sets_the_step_and_zero_keeps_the_priority(
     for raw, step in (("", 10), ("x", 10), ("-4", 0), ("99", 19)):
         monkeypatch.setenv("DOSSIER_NICE", raw)
         assert background_nice() == step
+
+
+class _Probe:
+    """An extractor whose one mention is the priority of the process that ran it."""
+
+    version = "probe"
+
+    def extract(self, document: Document) -> list[Mention]:
+        nice = str(os.getpriority(os.PRIO_PROCESS, 0))
+        return [Mention(document.id, 1, 0, 1, nice, nice, "ORG")]
+
+
+@linux
+def test_the_entity_pool_workers_run_lower(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOSSIER_NICE", raising=False)
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f"T\n\nText {i}.\n", encoding="utf-8")
+    docs = list(load_corpus([str(tmp_path)], use_cache=False).documents)
+    rows = dict(extract_parallel(docs, _Probe(), 2, lambda n: None, lambda: False))
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert {r[0][3] for r in rows.values()} == {str(min(19, ours + 10))}
+    assert os.getpriority(os.PRIO_PROCESS, 0) == ours  # the caller's stays

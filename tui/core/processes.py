@@ -7,11 +7,12 @@ passing `sys.stderr.fileno()` to the new process, and fails on -1: "bad value(s)
 fds_to_keep". `tracker_running()` starts the tracker first with a stderr that is a file
 (/dev/null), so a pool started later from any thread finds it running.
 
-`lower_priority()`: the entity extraction's pool processes compete with the UI's thread for
-the two cores; at a lower priority (nice +10) the UI's thread is scheduled first whenever it has
-something to do. Not for threads of the UI's process: a thread at a lower priority that holds
-the interpreter (the GIL) while other processes run keeps the UI's thread waiting behind it (a
-priority inversion: tried on the index and entity threads, the longest frame gaps grew).
+`lower_priority()`, called by each entity-extraction pool worker: the pool's processes compete
+with the UI's thread for the two cores; at a lower priority (nice +10) the UI's thread is
+scheduled first whenever it has something to do. Not for threads of the UI's process: a thread
+at a lower priority that holds the interpreter (the GIL) while other processes run keeps the
+UI's thread waiting behind it (a priority inversion: tried on the index and entity threads, the
+longest frame gaps grew).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from tui.core.entities.extractor import EntityExtractor
 from tui.core.entities.packed import Row
 from tui.core.models import Document
-from tui.core.processes import tracker_running
+from tui.core.processes import lower_priority, tracker_running
 
 # Below this many documents to extract, starting processes costs more than it saves.
 PARALLEL_FROM = 4000
@@ -26,6 +26,9 @@ _worker_extractor: EntityExtractor | None = None
 def _init(extractor: EntityExtractor) -> None:
     global _worker_extractor
     _worker_extractor = extractor
+    # Two workers on two cores left the UI's thread waiting for a core (frame gaps): they
+    # yield it (DOSSIER_NICE; a process of the workers' own, so no lock is held across).
+    lower_priority()
 
 
 def _extract_chunk(docs: list[Document]) -> list[tuple[str, list[Row]]]:
