@@ -114,6 +114,27 @@ def test_first_screen_at_80x24_has_key_hints_and_nothing_read(tmp_path: Path) ->
         tmux.close()
 
 
+def test_the_key_hints_follow_the_focus_at_80x24(tmp_path: Path) -> None:
+    """The key hints (one line, `KeyBar`) change with the focus on the terminal, not only in
+    the widget tree: the list's Enter hint goes when the reader has the focus, and comes back;
+    the search screen has its own; the palette's key stays on the right."""
+    tmux = Tmux(dossier_command(), {"DOSSIER_DATA_DIR": str(tmp_path / "data")}, 80, 24)
+    try:
+        tmux.wait_for("seeds (5 documents)")
+        screen = tmux.wait_for(" ⏎ Open document  o Find title")
+        assert screen.splitlines()[-1].rstrip().endswith("▏^p palette")
+        tmux.keys("Tab")
+        screen = tmux.wait_for_gone("⏎ Open document")
+        assert screen.splitlines()[-1].startswith(" o Find title  s Search")
+        tmux.keys("Tab")
+        tmux.wait_for(" ⏎ Open document  o Find title")
+        tmux.keys("s")
+        screen = tmux.wait_for(" esc Back")
+        assert screen.splitlines()[-1].rstrip().endswith("▏^p palette")
+    finally:
+        tmux.close()
+
+
 def test_a_bookmark_typed_just_before_quitting_is_kept(session: Tmux, tmp_path: Path) -> None:
     """`dossier` exits without joining its worker threads: a bookmark made just before `q`
     must still be in the store afterwards."""
