@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import lru_cache
 
+# Re-exported (`X as X`): PassageKind and plural live in light modules the UI imports early.
+from tui.core.kinds import PassageKind as PassageKind
 from tui.core.text import fold
-
-
-class PassageKind(StrEnum):
-    PARAGRAPH = "paragraph"
-    HEADING = "heading"
-    LIST_ITEM = "list_item"
-    QUOTE = "quote"
-    CODE = "code"
+from tui.core.text import plural as plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +159,6 @@ ENTITY_TYPE_NAMES = {
     "NORP": "group or nationality",
     "EVENT": "event",
 }
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """ "1 document", "3 documents"."""
-    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
 
 
 @lru_cache(maxsize=131072)

@@ -201,3 +201,8 @@ def plain_utf8(data: bytes) -> bool:
     if b"\xc2" in data and _C1_UTF8.search(data):
         return False
     return not (b"\xe2" in data and _BIDI_UTF8.search(data))
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """ "1 document", "3 documents"."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"

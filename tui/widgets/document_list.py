@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -17,9 +18,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.models import Document
 from tui.core.text import one_line
 from tui.widgets.textfit import fit, marking_style
+
+if TYPE_CHECKING:
+    from tui.core.models import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +202,7 @@ class DocumentList(ScrollView, can_focus=True):
         """The document under the cursor (None on a folder's row)."""
         if 0 <= self.cursor < len(self._lines):
             line = self._lines[self.cursor]
-            return line if isinstance(line, Document) else None
+            return None if isinstance(line, FolderRow) else line
         return None
 
     def validate_cursor(self, value: int) -> int:
@@ -331,4 +334,4 @@ class DocumentList(ScrollView, can_focus=True):
 
 
 def _is(line: Document | FolderRow, doc_id: str) -> bool:
-    return isinstance(line, Document) and line.id == doc_id
+    return not isinstance(line, FolderRow) and line.id == doc_id

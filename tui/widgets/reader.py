@@ -8,6 +8,7 @@ title block, item n is passage n.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,7 +19,6 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.core.models import Document
 from tui.widgets.marks import Marks
 from tui.widgets.paging import CountPrefix, advance, lines_between, retreat
 from tui.widgets.reader_text import (
@@ -30,6 +30,9 @@ from tui.widgets.reader_text import (
     wrap_passage,
 )
 from tui.widgets.textfit import fit, marking_style
+
+if TYPE_CHECKING:
+    from tui.core.models import Document
 
 
 class Reader(Widget, can_focus=True):

@@ -7,16 +7,21 @@ the cursor.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tui.core.models import Document, Passage, PassageKind, plural
-from tui.core.text import one_line
+from tui.core.kinds import PassageKind
+from tui.core.text import one_line, plural
 from tui.widgets.textfit import fit, line_strip, wrap_offsets
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from tui.core.models import Document, Passage
 
 # The reader's component classes (styled in app.tcss).
 READER_COMPONENTS = {

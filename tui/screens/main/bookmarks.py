@@ -10,13 +10,13 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.screens.main import workers
-from tui.screens.main.messages import BookmarksGathered, BookmarkToggled, MarksLoaded
 
 if TYPE_CHECKING:
     from tui.core.models import Document
     from tui.core.store import Bookmark
     from tui.dialogs.note_dialog import NoteResult
     from tui.screens.bookmarks import BookmarkEdit, BookmarksScreen, Jump
+    from tui.screens.main.messages import BookmarksGathered, BookmarkToggled, MarksLoaded
     from tui.screens.main.screen import MainScreen
 
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from textual.widgets import Input
 
 from tui.core.matches import MatchCursor, MatchKind, Span
-from tui.core.models import Document
 
 if TYPE_CHECKING:
+    from tui.core.models import Document
     from tui.screens.main.screen import MainScreen
 
 

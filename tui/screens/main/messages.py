@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
-from tui.core.models import Corpus, Document
-
 if TYPE_CHECKING:  # heavy modules load on first use, in the workers
     from tui.core.entities import EntityIndex
+    from tui.core.models import Corpus, Document
     from tui.core.related import PassageRef, RelatedIndex
     from tui.core.search import SearchBackend, TitleFinder
     from tui.core.store import Bookmark, Position, Store

@@ -7,9 +7,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.core.matches import MatchKind
-from tui.core.models import plural
+from tui.core.text import plural
 from tui.screens.main import workers
-from tui.screens.main.messages import CrossRefsReady, EntitiesReady
 from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.related_panel import RelatedPanel
 
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from tui.core.entities import EntityIndex
     from tui.core.related import RelatedIndex
     from tui.screens.entity_browser import BrowserResult
+    from tui.screens.main.messages import CrossRefsReady, EntitiesReady
     from tui.screens.main.screen import MainScreen
 
 

@@ -20,7 +20,6 @@ from textual.reactive import reactive
 from textual.widgets import Input
 
 from tui.core.history import History
-from tui.core.models import Corpus, Document
 from tui.screens.main import messages as msg
 from tui.screens.main.bookmarks import BookmarksLink
 from tui.screens.main.keys import MAIN_KEYS
@@ -41,6 +40,7 @@ from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from tui.core.models import Corpus, Document
     from tui.core.store import Store
     from tui.screens.bookmarks import BookmarksScreen
 

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from tui.screens.main import workers
-from tui.screens.main.messages import IndexFailed, IndexReady
 
 if TYPE_CHECKING:
     from tui.core.history import Place
     from tui.core.search import SearchBackend, SearchHit, TitleFinder
+    from tui.screens.main.messages import IndexFailed, IndexReady
     from tui.screens.main.screen import MainScreen
     from tui.screens.search import Opened, SearchScreen
 

@@ -17,7 +17,6 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from tui.core.errors import StoreError
-from tui.core.models import Corpus, Document
 from tui.core.paths import corpus_key
 from tui.screens.main.messages import (
     BookmarksGathered,
@@ -45,6 +44,7 @@ from tui.screens.main.messages import (
 )
 
 if TYPE_CHECKING:
+    from tui.core.models import Corpus, Document
     from tui.core.related import RelatedIndex
     from tui.core.search import SearchBackend
     from tui.core.store import Bookmark, Store
