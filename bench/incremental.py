@@ -13,7 +13,6 @@ every file's bytes ("raw read s"). `--code DIR` runs another checkout's `tui` (t
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import resource
 import sys
@@ -28,6 +27,10 @@ parser.add_argument("--repeat", type=int, default=3)
 parser.add_argument("--no-titles", action="store_true")
 args = parser.parse_args()
 
+# This checkout's bench helpers, then the `tui` measured (--code) ahead of this one's.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.gen_corpus import changed_corpus  # noqa: E402
+
 CODE = Path(args.code).resolve()
 sys.path.insert(0, str(CODE))
 WORK = Path(args.work)
@@ -35,7 +38,6 @@ WORK.mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("DOSSIER_DATA_DIR", str(WORK / "data"))
 
 from tui.core.corpus import load_corpus  # noqa: E402
-from tui.core.models import Corpus, Document  # noqa: E402
 from tui.core.search import SqliteIndex, TitleFinder  # noqa: E402
 
 TYPED = ["government plans", "moblie phone", "tony blari", "intrest rates", "chelsea manager"]
@@ -52,23 +54,6 @@ def timed(label: str, row: dict[str, str], fn):  # type: ignore[no-untyped-def]
     row[f"{label} s"] = f"{time.perf_counter() - wall:.2f}"
     row[f"{label} cpu"] = f"{cpu() - used:.2f}"
     return out
-
-
-def changed_corpus(corpus: Corpus, k: int) -> Corpus:
-    """`corpus` with document k's first passage rewritten (a word no other document has)."""
-    docs = list(corpus.documents)
-    doc = docs[k]
-    first = (dataclasses.replace(doc.passages[0], text=f"A changed passage, zebrafish{k}."),)
-    docs[k] = Document(
-        doc.id,
-        doc.path,
-        doc.root,
-        doc.title,
-        first + tuple(doc.passages[1:]),
-        size=doc.size + 1,
-        mtime=doc.mtime + 1,
-    )
-    return Corpus(corpus.roots, docs)
 
 
 def main() -> int:
@@ -88,7 +73,7 @@ def main() -> int:
     for r in range(args.repeat):
         each = dict(row)
         k = (n // 2 + r * 7919) % n
-        changed = changed_corpus(corpus, k)
+        changed = changed_corpus(corpus, k, f"A changed passage, zebrafish{k}.")
         timed("refresh", each, lambda changed=changed: index.refresh(changed))
         timed("vocab", each, index.warm)
         each["1 file s"] = f"{float(each['refresh s']) + float(each['vocab s']):.2f}"
