@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import sys
-import time
 from pathlib import Path
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -30,16 +28,12 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DOSSIER_DATA_DIR", str(Path(args.work) / "data"))
 
 from bench.gen_corpus import changed_corpus  # noqa: E402
+from bench.measure import timed  # noqa: E402
 from tui.core.corpus import load_corpus  # noqa: E402
 from tui.core.entities import EntityIndex, cache_path  # noqa: E402
 from tui.core.entities.spacy_backend import default_extractor  # noqa: E402
 from tui.core.related_cache import CachedRelated  # noqa: E402
 from tui.core.related_cache import cache_path as related_path  # noqa: E402
-
-
-def cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def rss_mb() -> float:
@@ -48,14 +42,6 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def timed(row: dict[str, str], label: str, fn):  # type: ignore[no-untyped-def]
-    wall, used = time.perf_counter(), cpu()
-    out = fn()
-    row[f"{label} s"] = f"{time.perf_counter() - wall:.2f}"
-    row[f"{label} cpu"] = f"{cpu() - used:.2f}"
-    return out
 
 
 def main() -> int:

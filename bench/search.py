@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_corpus import changed_corpus  # noqa: E402
+from bench.measure import table  # noqa: E402
 from tui.core.corpus import load_corpus  # noqa: E402
 from tui.core.search import (  # noqa: E402
     MemoryBackend,
@@ -216,15 +217,6 @@ def bench(name: str, folder: Path, backend: str, tools: tuple[str, ...]) -> dict
         times = [run_tool(make(typed), stdin) * 1000 for typed in calls]
         row[f"{tool} med ms"] = f"{statistics.median(times):.0f}"
     return row
-
-
-def table(rows: list[dict[str, str]]) -> str:
-    columns = list(dict.fromkeys(k for r in rows for k in r))
-    widths = {c: max(len(c), *(len(r.get(c, "")) for r in rows)) for c in columns}
-    head = "| " + " | ".join(c.ljust(widths[c]) for c in columns) + " |"
-    rule = "|" + "|".join("-" * (widths[c] + 2) for c in columns) + "|"
-    body = ["| " + " | ".join(r.get(c, "").ljust(widths[c]) for c in columns) + " |" for r in rows]
-    return "\n".join([head, rule, *body])
 
 
 def main() -> int:
