@@ -13,11 +13,8 @@ seconds (this process) for each step, and the resident memory after it.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
-import resource
 import sys
-import time
 from pathlib import Path
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -30,17 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DOSSIER_DATA_DIR", str(Path(args.work) / "data"))
 
+from bench.gen_corpus import changed_corpus  # noqa: E402
+from bench.measure import timed  # noqa: E402
 from tui.core.corpus import load_corpus  # noqa: E402
 from tui.core.entities import EntityIndex, cache_path  # noqa: E402
 from tui.core.entities.spacy_backend import default_extractor  # noqa: E402
-from tui.core.models import Corpus, Document  # noqa: E402
 from tui.core.related_cache import CachedRelated  # noqa: E402
 from tui.core.related_cache import cache_path as related_path  # noqa: E402
-
-
-def cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def rss_mb() -> float:
@@ -49,32 +42,6 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def timed(row: dict[str, str], label: str, fn):  # type: ignore[no-untyped-def]
-    wall, used = time.perf_counter(), cpu()
-    out = fn()
-    row[f"{label} s"] = f"{time.perf_counter() - wall:.2f}"
-    row[f"{label} cpu"] = f"{cpu() - used:.2f}"
-    return out
-
-
-def changed_corpus(corpus: Corpus, k: int) -> Corpus:
-    """`corpus` with document k's first passage rewritten."""
-    docs = list(corpus.documents)
-    doc = docs[k]
-    text = "Changed: the ministers of Portugal met in Lisbon about fishing quotas."
-    first = (dataclasses.replace(doc.passages[0], text=text),)
-    docs[k] = Document(
-        doc.id,
-        doc.path,
-        doc.root,
-        doc.title,
-        first + tuple(doc.passages[1:]),
-        size=doc.size + 1,
-        mtime=doc.mtime + 1,
-    )
-    return Corpus(corpus.roots, docs)
 
 
 def main() -> int:
@@ -101,7 +68,8 @@ def main() -> int:
     row["MB after read"] = f"{rss_mb():.0f}"
     # One document changed (in memory: the corpus is read only), as the app opens the related
     # index after a refresh; the first x then updates the kept passage index by it alone.
-    changed = changed_corpus(corpus, len(corpus.documents) // 3)
+    text = "Changed: the ministers of Portugal met in Lisbon about fishing quotas."
+    changed = changed_corpus(corpus, len(corpus.documents) // 3, text)
     entities = EntityIndex.build(changed, default_extractor(), cache=cache_path(corpus.roots))
     after = timed(
         row,

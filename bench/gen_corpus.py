@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.models import Corpus
 
 BBC = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "bbc-news"
 CACHE = Path("/tmp/dossier-bench")
@@ -50,3 +55,25 @@ def generate(n_docs: int, size: int = 5000, passages: int = 10) -> Path:
         (folder / f"{i:06d}.txt").write_text(title + "\n\n" + "\n\n".join(paras) + "\n")
     marker.touch()
     return root
+
+
+def changed_corpus(corpus: Corpus, k: int, text: str) -> Corpus:
+    """`corpus` with document k's first passage rewritten to `text` (one file changed, in
+    memory: the corpus on disk is read only); `corpus` itself is left as it is."""
+    # Imported here: bench/incremental.py imports this module before the `tui` it measures
+    # (--code) is on the path.
+    from tui.core.models import Corpus, Document
+
+    docs = list(corpus.documents)
+    doc = docs[k]
+    first = (dataclasses.replace(doc.passages[0], text=text),)
+    docs[k] = Document(
+        doc.id,
+        doc.path,
+        doc.root,
+        doc.title,
+        first + tuple(doc.passages[1:]),
+        size=doc.size + 1,
+        mtime=doc.mtime + 1,
+    )
+    return Corpus(corpus.roots, docs)

@@ -13,9 +13,7 @@ every file's bytes ("raw read s"). `--code DIR` runs another checkout's `tui` (t
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
-import resource
 import sys
 import time
 from pathlib import Path
@@ -28,6 +26,11 @@ parser.add_argument("--repeat", type=int, default=3)
 parser.add_argument("--no-titles", action="store_true")
 args = parser.parse_args()
 
+# This checkout's bench helpers, then the `tui` measured (--code) ahead of this one's.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.gen_corpus import changed_corpus  # noqa: E402
+from bench.measure import table, timed  # noqa: E402
+
 CODE = Path(args.code).resolve()
 sys.path.insert(0, str(CODE))
 WORK = Path(args.work)
@@ -35,62 +38,31 @@ WORK.mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("DOSSIER_DATA_DIR", str(WORK / "data"))
 
 from tui.core.corpus import load_corpus  # noqa: E402
-from tui.core.models import Corpus, Document  # noqa: E402
 from tui.core.search import SqliteIndex, TitleFinder  # noqa: E402
 
 TYPED = ["government plans", "moblie phone", "tony blari", "intrest rates", "chelsea manager"]
 
 
-def cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def timed(label: str, row: dict[str, str], fn):  # type: ignore[no-untyped-def]
-    wall, used = time.perf_counter(), cpu()
-    out = fn()
-    row[f"{label} s"] = f"{time.perf_counter() - wall:.2f}"
-    row[f"{label} cpu"] = f"{cpu() - used:.2f}"
-    return out
-
-
-def changed_corpus(corpus: Corpus, k: int) -> Corpus:
-    """`corpus` with document k's first passage rewritten (a word no other document has)."""
-    docs = list(corpus.documents)
-    doc = docs[k]
-    first = (dataclasses.replace(doc.passages[0], text=f"A changed passage, zebrafish{k}."),)
-    docs[k] = Document(
-        doc.id,
-        doc.path,
-        doc.root,
-        doc.title,
-        first + tuple(doc.passages[1:]),
-        size=doc.size + 1,
-        mtime=doc.mtime + 1,
-    )
-    return Corpus(corpus.roots, docs)
-
-
 def main() -> int:
     row: dict[str, str] = {"code": CODE.name}
-    corpus = timed("load", row, lambda: load_corpus([args.corpus]))
+    corpus = timed(row, "load", lambda: load_corpus([args.corpus]))
     n = len(corpus.documents)
     row["docs"] = str(n)
-    timed("raw read", row, lambda: [Path(d.path).read_bytes() for d in corpus.documents])
+    timed(row, "raw read", lambda: [Path(d.path).read_bytes() for d in corpus.documents])
     path = WORK / f"index-{CODE.name}-{Path(args.corpus).name}.sqlite"
     index = SqliteIndex(path)
     if not index.is_fresh([(d.path, d.size, d.mtime) for d in corpus.documents]):
-        timed("build", row, lambda: index.refresh(corpus))
+        timed(row, "build", lambda: index.refresh(corpus))
     index.close()
     index = SqliteIndex(path)  # a warm start, as the app reopens it
-    timed("open", row, lambda: (index.refresh(corpus), index.warm()))
+    timed(row, "open", lambda: (index.refresh(corpus), index.warm()))
     rows = []
     for r in range(args.repeat):
         each = dict(row)
         k = (n // 2 + r * 7919) % n
-        changed = changed_corpus(corpus, k)
-        timed("refresh", each, lambda changed=changed: index.refresh(changed))
-        timed("vocab", each, index.warm)
+        changed = changed_corpus(corpus, k, f"A changed passage, zebrafish{k}.")
+        timed(each, "refresh", lambda changed=changed: index.refresh(changed))
+        timed(each, "vocab", index.warm)
         each["1 file s"] = f"{float(each['refresh s']) + float(each['vocab s']):.2f}"
         # Typing with dead rows in the index (the vocabulary asks whether a word is live).
         typed = [q[:n] for q in TYPED for n in range(3, len(q) + 1)] if r == 0 else []
@@ -109,8 +81,8 @@ def main() -> int:
         # index object after each background refresh).
         other = SqliteIndex(path)
         timed(
-            "new object",
             each,
+            "new object",
             lambda other=other, changed=changed: (other.refresh(changed), other.warm()),
         )
         other.close()
@@ -123,7 +95,7 @@ def main() -> int:
     if not args.no_titles:
         # Built from the titles (the reference: as `main` builds it), then, where the code
         # keeps it, built and written ("titles cold") and read back ("titles warm").
-        timed("titles", rows[-1], lambda: TitleFinder((d.id, d.title) for d in corpus.documents))
+        timed(rows[-1], "titles", lambda: TitleFinder((d.id, d.title) for d in corpus.documents))
         try:
             from tui.core.search import open_title_finder
         except ImportError:
@@ -131,21 +103,12 @@ def main() -> int:
         if open_title_finder is not None:
             kept = WORK / f"titles-{CODE.name}.bin"
             kept.unlink(missing_ok=True)
-            timed("titles cold", rows[-1], lambda: open_title_finder(corpus, kept))
-            timed("titles warm", rows[-1], lambda: open_title_finder(corpus, kept))
+            timed(rows[-1], "titles cold", lambda: open_title_finder(corpus, kept))
+            timed(rows[-1], "titles warm", lambda: open_title_finder(corpus, kept))
     index.close()
     print(table(rows))
     print(f"load: {os.getloadavg()[0]:.1f}")
     return 0
-
-
-def table(rows: list[dict[str, str]]) -> str:
-    columns = list(dict.fromkeys(k for r in rows for k in r))
-    widths = {c: max(len(c), *(len(r.get(c, "")) for r in rows)) for c in columns}
-    head = "| " + " | ".join(c.ljust(widths[c]) for c in columns) + " |"
-    rule = "|" + "|".join("-" * (widths[c] + 2) for c in columns) + "|"
-    body = ["| " + " | ".join(r.get(c, "").ljust(widths[c]) for c in columns) + " |" for r in rows]
-    return "\n".join([head, rule, *body])
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search import table  # noqa: E402
+from bench.measure import table  # noqa: E402
 
 # The SQLite statements timed apart (by how they start); the others are "other sql s".
 PARTS = {

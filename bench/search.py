@@ -17,7 +17,6 @@ file's bytes ("raw read s") as their reference.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import random
 import re
@@ -32,8 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.gen_corpus import changed_corpus  # noqa: E402
+from bench.measure import table  # noqa: E402
 from tui.core.corpus import load_corpus  # noqa: E402
-from tui.core.models import Corpus, Document  # noqa: E402
 from tui.core.search import (  # noqa: E402
     MemoryBackend,
     SearchBackend,
@@ -166,20 +166,9 @@ def bench(name: str, folder: Path, backend: str, tools: tuple[str, ...]) -> dict
     row["vocab load ms"] = f"{(time.perf_counter() - t) * 1000:.0f}"
     # One file changed (in memory: the corpus is shared), then the index refreshed and its
     # vocabulary loaded again, as the app does after a refresh.
-    changed = list(corpus.documents)
-    doc = changed[len(changed) // 2]
-    first = (dataclasses.replace(doc.passages[0], text="A changed passage, zebra."),)
-    changed[len(changed) // 2] = Document(
-        doc.id,
-        doc.path,
-        doc.root,
-        doc.title,
-        first + tuple(doc.passages[1:]),
-        size=doc.size + 1,
-        mtime=doc.mtime + 1,
-    )
+    changed = changed_corpus(corpus, len(corpus.documents) // 2, "A changed passage, zebra.")
     t = time.perf_counter()
-    index.refresh(Corpus(corpus.roots, changed))
+    index.refresh(changed)
     index.warm()
     row["1 file s"] = f"{time.perf_counter() - t:.2f}"
 
@@ -228,15 +217,6 @@ def bench(name: str, folder: Path, backend: str, tools: tuple[str, ...]) -> dict
         times = [run_tool(make(typed), stdin) * 1000 for typed in calls]
         row[f"{tool} med ms"] = f"{statistics.median(times):.0f}"
     return row
-
-
-def table(rows: list[dict[str, str]]) -> str:
-    columns = list(dict.fromkeys(k for r in rows for k in r))
-    widths = {c: max(len(c), *(len(r.get(c, "")) for r in rows)) for c in columns}
-    head = "| " + " | ".join(c.ljust(widths[c]) for c in columns) + " |"
-    rule = "|" + "|".join("-" * (widths[c] + 2) for c in columns) + "|"
-    body = ["| " + " | ".join(r.get(c, "").ljust(widths[c]) for c in columns) + " |" for r in rows]
-    return "\n".join([head, rule, *body])
 
 
 def main() -> int:

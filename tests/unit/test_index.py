@@ -197,3 +197,19 @@ def test_cli_search_json_exit_codes_and_index(
     assert main(["index", str(seeds)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("5 documents") and "0 added, 0 changed, 0 removed" in out
+
+
+def test_a_write_of_the_stored_vocabulary_that_fails_is_rolled_back() -> None:
+    from tui.core.search.sqlite_backend import _transaction
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE terms(term TEXT PRIMARY KEY, df INTEGER)")
+    with pytest.raises(sqlite3.IntegrityError), _transaction(conn):
+        conn.execute("INSERT INTO terms VALUES ('alpha', 1)")
+        conn.execute("INSERT INTO terms VALUES ('alpha', 2)")
+    assert not conn.in_transaction
+    assert conn.execute("SELECT count(*) FROM terms").fetchone()[0] == 0
+    with _transaction(conn):
+        conn.execute("INSERT INTO terms VALUES ('beta', 1)")
+    assert not conn.in_transaction
+    assert conn.execute("SELECT term FROM terms").fetchall() == [("beta",)]

@@ -354,6 +354,19 @@ class _Plan:
     preposition_ok: bool = False  # mid-sentence and no date word first: "in X" counts
     person_check: bool = False  # "X said" may make it a person
 
+    def candidate(self, start: int, name: str, type_: str | None, strong: bool) -> Candidate:
+        """The run's name as a candidate, its surface starting at text offset `start`."""
+        return Candidate(
+            start,
+            start + len(self.surface),
+            self.surface,
+            name,
+            type_,
+            strong,
+            self.sent_start,
+            self.words,
+        )
+
 
 # Plans by (words, sentence starts, cue): the same run recurs within and across documents
 # ("Mr Blair", "The"), and its words alone decide most of its fate. Bounded, per lexicon.
@@ -383,16 +396,7 @@ def _run_candidate(
     s = toks[start_i].start
     type_, strong = plan.type, plan.strong
     if plan.known:
-        return Candidate(
-            s,
-            s + len(plan.surface),
-            plan.surface,
-            plan.name,
-            type_,
-            True,
-            plan.sent_start,
-            plan.words,
-        ), i + plan.next
+        return plan.candidate(s, plan.name, type_, True), i + plan.next
     e = toks[start_i + plan.words - 1].end
     if plan.place_check and not heading:
         # A place by the words around it: "Dhading district", "in Ashulia", "near Furano".
@@ -405,16 +409,7 @@ def _run_candidate(
         ):
             kind = "GPE"
         if kind is not None and not org_context(text, s, e):
-            return Candidate(
-                s,
-                s + len(plan.surface),
-                plan.surface,
-                plan.surface,
-                kind,
-                True,
-                plan.sent_start,
-                plan.words,
-            ), i + plan.next
+            return plan.candidate(s, plan.surface, kind, True), i + plan.next
     if (
         plan.person_check
         and person_context(text, s, e, lex)
@@ -423,17 +418,7 @@ def _run_candidate(
         type_, strong = "PERSON", True
     if heading and not strong:
         type_ = None  # headings: only gazetteer names and names known from the body
-    found = Candidate(
-        s,
-        s + len(plan.surface),
-        plan.surface,
-        plan.surface,
-        type_,
-        strong,
-        plan.sent_start,
-        plan.words,
-    )
-    return found, i + plan.next
+    return plan.candidate(s, plan.surface, type_, strong), i + plan.next
 
 
 def _plan_run(words: tuple[str, ...], starts: tuple[bool, ...], cue: str, lex: Lexicon) -> _Plan:

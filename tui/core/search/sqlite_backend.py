@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +77,20 @@ def _load_vocabulary(
         rows.firsts.append(first)
         rows.doc_rows.append(doc_row)
     return vocab, rows
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN … COMMIT on an autocommit connection, rolled back on any error (a ROLLBACK that
+    fails, SQLite having ended the transaction itself, is passed over)."""
+    conn.execute("BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _quoted(words: Sequence[str], joiner: str) -> str:
@@ -385,15 +399,9 @@ class SqliteIndex:
         documents: a refresh of a few documents updates it by their words instead, see
         `_apply_delta`)."""
         conn = self.conn
-        conn.execute("BEGIN")
-        try:
+        with _transaction(conn):
             conn.execute("DELETE FROM terms")
             conn.execute("INSERT INTO terms(term, df) SELECT term, doc FROM vocab")
-            conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
 
     def _apply_delta(self) -> None:
         """Bring the stored vocabulary, and the loaded one with its row map, up to the rows
@@ -434,8 +442,7 @@ class SqliteIndex:
         if not delta:
             return
         conn = self.conn
-        conn.execute("BEGIN")
-        try:
+        with _transaction(conn):
             conn.executemany(
                 "INSERT INTO terms(term, df) VALUES (?, ?)"
                 " ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
@@ -443,11 +450,6 @@ class SqliteIndex:
             )
             if any(n < 0 for _, n in delta):
                 conn.execute("DELETE FROM terms WHERE df <= 0")
-            conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
 
     def _count_words(self, texts: list[str], sign: int) -> None:
         # Only added words: a dead row's words stay in the stored vocabulary until a rebuild
