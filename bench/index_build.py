@@ -103,7 +103,8 @@ def bench(folder: Path, runs: int) -> dict[str, str]:
     row["docs"] = str(len(corpus.documents))
     started = time.perf_counter()
     size = sum(len(Path(d.path).read_bytes()) for d in corpus.documents)
-    row["raw read s"] = f"{time.perf_counter() - started:.1f}"
+    raw = time.perf_counter() - started
+    row["raw read s"] = f"{raw:.2f}"
     row["corpus MB"] = f"{size / 1e6:.0f}"
     started = time.perf_counter()
     passages = sum(len(d.passages) for d in corpus.documents)
@@ -120,7 +121,7 @@ def bench(folder: Path, runs: int) -> dict[str, str]:
     for key, value in median.items():
         if key != "build s":
             row[key] = f"{value:.1f}"
-    row["build/raw"] = f"{statistics.median_low(builds) / float(row['raw read s'] or 1):.0f}x"
+    row["build/raw"] = f"{statistics.median_low(builds) / max(raw, 1e-3):.0f}x"
     return row
 
 

@@ -19,6 +19,7 @@ import compileall
 import os
 import pty
 import select
+import shutil
 import statistics
 import subprocess
 import sys
@@ -69,7 +70,8 @@ def time_to_text(
     `rss`, when given, gets the process's resident memory (KB) when the last marker showed.
     """
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30", **(env_extra or {}))
-    env["DOSSIER_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="dossier-bench-")
+    made = None if data_dir else tempfile.mkdtemp(prefix="dossier-bench-")
+    env["DOSSIER_DATA_DIR"] = data_dir or made or ""
     start = time.perf_counter()
     proc, master = spawn_in_pty(cmd, env)
     os.set_blocking(master, False)
@@ -92,6 +94,8 @@ def time_to_text(
         proc.kill()
         proc.wait()
         os.close(master)
+        if made is not None:  # a cold start's caches (hundreds of MB at 100k) go with it
+            shutil.rmtree(made, ignore_errors=True)
     return found + [float("nan")] * (len(markers) - len(found))
 
 
@@ -126,6 +130,8 @@ def interleaved(bare_cmd: list[str], cases: list[Case], runs: int) -> list[Row]:
             found = time_to_text(cmd, markers, data_dir=dirs.get(label))
             for i, secs in enumerate(found):
                 seen.setdefault((label, i), []).append(secs)
+    for folder in dirs.values():
+        shutil.rmtree(folder, ignore_errors=True)
     rows: list[Row] = [("bare Textual app", statistics.median(bare), 1.0)]
     for label, _cmd, markers, _warm in cases:
         for i, what in enumerate(MARKER_NAMES[: len(markers)]):
