@@ -3,6 +3,7 @@ into the main screen."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,29 @@ async def test_related_works_in_memory_when_its_cache_cannot_be_written(
         related = screen.panels.related
         assert related is not None and not isinstance(related, CachedRelated)
         assert [r.doc[:3] for r in related.related(DOC_001)[:2]] == ["002", "003"]
+
+
+async def test_related_documents_are_found_off_the_event_loop(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The related panel's rows come from reads of the related cache, behind a lock its
+    background upkeep may hold for seconds: they are found in a worker, never on the event
+    loop (a 1.85 s frame gap on bbc-news, cold); the panel says so meanwhile."""
+    threads: list[bool] = []
+    real = CachedRelated.related
+
+    def related(self: CachedRelated, *args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CachedRelated, "related", related)
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        panel = screen.query_one(RelatedPanel)
+        assert threads and not any(threads)  # asked, and never from the event loop
+        assert [o.id[:3] for o in panel._options if o.id][:2] == ["002", "003"]
+        screen.panels.show()  # asked again: "finding…" until the worker answers
+        assert [str(o.prompt) for o in panel._options] == ["Finding related documents…"]
+        await drain(app, pilot)
+        assert [o.id[:3] for o in panel._options if o.id][:2] == ["002", "003"]

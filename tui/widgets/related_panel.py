@@ -50,10 +50,14 @@ class RelatedPanel(OptionList):
         self.doc_id: str | None = None
         self.rows: list[Related] = []
 
-    def set_related(self, doc_id: str | None, rows: list[Related]) -> None:
+    def set_related(self, doc_id: str | None, rows: list[Related] | None) -> None:
+        """The rows for `doc_id`; None while they are being found."""
         self.doc_id = doc_id
-        self.rows = list(rows)
+        self.rows = list(rows or [])
         self.clear_options()
+        if rows is None:
+            self.add_option(Option(Text("Finding related documents…", style="dim"), disabled=True))
+            return
         if not rows:
             self.add_option(Option(Text("No related documents.", style="dim"), disabled=True))
             return

@@ -14,7 +14,7 @@ from textual.notifications import SeverityLevel
 
 if TYPE_CHECKING:  # heavy modules load on first use, in the workers
     from tui.core.entities import EntityIndex
-    from tui.core.models import Corpus, Document
+    from tui.core.models import Corpus, Document, Related
     from tui.core.related import PassageRef, RelatedIndex
     from tui.core.search import SearchBackend, TitleFinder
     from tui.core.store import Bookmark, Position, Store
@@ -131,6 +131,14 @@ class EntitiesProgress(Message):
 class EntitiesReady(Message):
     entities: EntityIndex
     related: RelatedIndex
+
+
+@dataclass(eq=False)
+class RelatedFound(Message):
+    """The documents related to `doc_id` (the related panel's rows), worked out in a thread."""
+
+    doc_id: str
+    rows: list[Related]
 
 
 @dataclass(eq=False)

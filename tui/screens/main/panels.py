@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from tui.core.entities import EntityIndex
     from tui.core.related import RelatedIndex
     from tui.screens.entity_browser import BrowserResult
-    from tui.screens.main.messages import CrossRefsReady, EntitiesReady
+    from tui.screens.main.messages import CrossRefsReady, EntitiesReady, RelatedFound
     from tui.screens.main.screen import MainScreen
 
 
@@ -54,11 +54,16 @@ class SidePanels:
             related_panel.set_related(None, [])
             return
         entity_panel.set_entities(doc.id, entities.for_document(doc.id))
-        try:
-            rows = related.related(doc.id, limit=10)
-        except KeyError:
-            rows = []
-        related_panel.set_related(doc.id, rows)
+        related_panel.set_related(doc.id, None)  # "finding…" until the worker's answer
+        work = partial(workers.find_related, related, doc.id, screen.post_message)
+        screen.in_thread("related", work)
+
+    def related_found(self, message: RelatedFound) -> None:
+        """Shown if that document is still the open one (and not in the raw view)."""
+        screen = self.screen
+        doc = screen.current
+        if doc is not None and doc.id == message.doc_id and not screen.raw_mode:
+            screen.query_one(RelatedPanel).set_related(doc.id, message.rows)
 
     def show_entities(self) -> None:
         """`e`: the entity panel, and the highlighted entity's mentions lit up."""

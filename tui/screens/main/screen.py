@@ -283,6 +283,9 @@ class MainScreen(TextToastScreen):
         self.panels.ready(message)
         self.stage_done("entities")
 
+    def on_related_found(self, message: msg.RelatedFound) -> None:
+        self.panels.related_found(message)
+
     def on_cross_refs_ready(self, message: msg.CrossRefsReady) -> None:
         self.panels.crossrefs_ready(message)
 

@@ -38,6 +38,7 @@ from tui.screens.main.messages import (
     MarksLoaded,
     RawLoaded,
     ReadingState,
+    RelatedFound,
     StoreOpened,
     TitlesReady,
     WorkerNotice,
@@ -217,6 +218,16 @@ def build_index(corpus: Corpus, post: Post, index: SearchBackend | None = None) 
         return
     if not cancelled():
         post(IndexReady(index, stats.summary()))
+
+
+def find_related(related: RelatedIndex, doc_id: str, post: Post) -> None:
+    """The related panel's rows for `doc_id`: reads of the related cache, behind a lock its
+    background upkeep may hold for a while (on the event loop, a 1.85 s frame gap)."""
+    try:
+        rows = related.related(doc_id, limit=10)
+    except KeyError:
+        rows = []
+    post(RelatedFound(doc_id, rows))
 
 
 def build_entities(corpus: Corpus, post: Post) -> None:
