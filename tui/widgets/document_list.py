@@ -92,8 +92,6 @@ class DocumentList(ScrollView, can_focus=True):
         on it (the loader, what a shown list starts) would only delay the paint if started
         sooner; a screen's refresh callbacks can run before this widget's paint."""
 
-        rows: int
-
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self._rows: list[Document] = []  # the documents listed, folder by folder, in order
@@ -230,7 +228,7 @@ class DocumentList(ScrollView, can_focus=True):
         strips = super().render_lines(crop)
         if self._announce_paint:
             self._announce_paint = False
-            self.post_message(self.Painted(len(self._rows)))
+            self.post_message(self.Painted())
         return strips
 
     def render_line(self, y: int) -> Strip:

@@ -80,11 +80,8 @@ class ReadingView:
         doc, corpus = screen.current, screen.corpus
         if doc is None or corpus is None or screen.raw_mode:
             return
-        if doc.id in changed and (now := corpus.get(doc.id)) is not None:
-            screen.current = now
-            screen.reader.show(now, screen.reader.cursor)
-            screen.bookmarks.load()
-            screen.panels.show()
+        if doc.id in changed and corpus.get(doc.id) is not None:
+            self.open(doc.id, screen.reader.cursor, history=False, follow_list=False)
             screen.notify("The open document changed on disk: shown as it is now.", timeout=6)
         elif doc.id in removed:
             screen.reader.banner = "file gone from disk"

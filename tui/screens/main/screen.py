@@ -128,11 +128,10 @@ class MainScreen(TextToastScreen):
         self.status.set_part("corpus", "loading…")
         self.set_focus(self.doc_list)
         # Draw the first frame first: the loader thread (which competes for the interpreter)
-        # comes right after it, and the footer and side panels (many widgets to style) once
-        # the list is on screen.
-        # The list says when it reached the terminal (DocumentList.Painted); the callback after
-        # the first refresh is there for a list that is not on screen (it comes later: after
-        # the resize's and the focus's repaints).
+        # starts once the list says it reached the terminal (DocumentList.Painted), and the key
+        # hints and side panels (many widgets to style) once the list is on screen. The
+        # callback after the first refresh is there for a list that is not on screen (it comes
+        # later: after the resize's and the focus's repaints).
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
