@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 GENERATED = Path("/tmp/dossier-bench")
-STAGES = ("list", "titles", "index", "entities", "crossrefs")
+STAGES = ("list", "titles", "index", "related", "entities", "crossrefs")
 
 
 def rss_mb() -> tuple[float, float]:
@@ -64,10 +64,14 @@ async def measure_app(
         ("titles", "on_titles_ready"),
         ("index", "on_index_ready"),
         ("index", "on_index_failed"),
+        ("related", "on_related_ready"),  # the related panel's index, when it comes first
+        ("related", "on_entities_ready"),  # (or with the entities)
         ("entities", "on_entities_ready"),
         ("entities", "on_entities_failed"),
     ):
-        handler = getattr(MainScreen, name)
+        handler = getattr(MainScreen, name, None)
+        if handler is None:  # an older screen's
+            continue
 
         def wrapped(self: MainScreen, message: object, _h=handler, _s=stage) -> None:  # type: ignore[no-untyped-def]
             _h(self, message)

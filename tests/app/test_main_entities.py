@@ -242,3 +242,50 @@ async def test_related_documents_are_found_off_the_event_loop(
         assert [str(o.prompt) for o in panel._options] == ["Finding related documents…"]
         await drain(app, pilot)
         assert [o.id[:3] for o in panel._options if o.id][:2] == ["002", "003"]
+
+
+async def test_a_warm_start_shows_related_documents_before_the_entities(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing changed since the related cache was written: it answers without the entity
+    index (~80 s to read at 100k documents), so the related panel does not wait for it."""
+    from tui.core.entities import EntityIndex
+    from tui.dialogs.crossrefs import CrossRefs
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_001(pilot, app)  # the caches written
+    gate = threading.Event()
+    real = EntityIndex.build.__func__  # type: ignore[attr-defined]
+
+    def held(cls: type[EntityIndex], *args: object, **kwargs: object) -> EntityIndex:
+        gate.wait(10)
+        return real(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(EntityIndex, "build", classmethod(held))
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        for _ in range(500):
+            await pilot.pause(0.02)
+            if screen.panels.related is not None and screen.current is not None:
+                break
+        panel = screen.query_one(RelatedPanel)
+        screen.open_document(DOC_001, None)
+        for _ in range(500):
+            await pilot.pause(0.02)
+            if [o.id for o in panel._options if o.id]:
+                break
+        assert screen.panels.entities is None and not gate.is_set()
+        assert [o.id[:3] for o in panel._options if o.id][:2] == ["002", "003"]
+        await pilot.press("tab", "x")  # cross-references need the entities: not yet
+        assert not isinstance(app.screen, CrossRefs)
+        gate.set()
+        await settle(app, pilot)
+        assert screen.panels.entities is not None
+        related = screen.panels.related
+        assert isinstance(related, CachedRelated) and related.has_entities
+        await pilot.press("x")
+        await drain(app, pilot)
+        assert isinstance(app.screen, CrossRefs) and app.screen.refs

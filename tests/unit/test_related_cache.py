@@ -137,6 +137,34 @@ def test_another_entity_state_rewrites_the_entity_rows(folder: Path) -> None:
     index.close()
 
 
+def test_entities_given_after_a_warm_open_serve_cross_references(folder: Path) -> None:
+    open_cached(folder)[0].close()
+    index, built, corpus = open_cached(folder)
+    assert built.calls == 0 and not index.has_entities
+    entities = EntityIndex.build(corpus)
+    index.use_entities(entities, lambda: "s1")
+    assert index.has_entities
+    assert index.passage_refs("fish-a.txt", 2) == RelatedIndex.build(corpus, entities).passage_refs(
+        "fish-a.txt", 2
+    )
+    index.close()
+
+
+def test_entities_given_under_another_state_rewrite_the_entity_rows(folder: Path) -> None:
+    """Building the entity index after the warm open changed what it follows from (its
+    cache rewritten, an edit saved): the cache follows the index given."""
+    open_cached(folder)[0].close()
+    index, built, corpus = open_cached(folder)
+    entities = EntityIndex.build(corpus)
+    ent = entities.resolve("Lisbon")
+    assert ent is not None and entities.hide(ent.key)
+    index.use_entities(entities, lambda: "s2")
+    assert built.calls == 0
+    top = index.related("fish-a.txt")[0]
+    assert top.doc == "fish-b.txt" and "Lisbon" not in top.shared_entities
+    index.close()
+
+
 def test_a_corrupt_cache_is_set_aside_not_overwritten(folder: Path) -> None:
     corpus = load_corpus([folder])
     path = cache_path(corpus.roots)

@@ -149,6 +149,29 @@ class CachedRelated(RelatedIndex):
     def close(self) -> None:
         self.conn.close()
 
+    @property
+    def has_entities(self) -> bool:
+        """Whether the entity index is at hand (not when the cache answered without it)."""
+        return self._entities is not None
+
+    def use_entities(
+        self,
+        entities: EntityIndex,
+        state: Callable[[], str],
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> None:
+        """The entity index, built after `open` answered from the cache without it (nothing
+        had changed), for cross-references. If building it changed what it follows from,
+        the cache is brought up to date again (queries wait on the lock meanwhile)."""
+        with self._lock:
+            if self._info("entities") != state():
+                try:
+                    self._sync(entities, state, progress, cancelled)
+                except _Cancelled:
+                    return
+            self._entities = entities
+
     # -- bringing the cache up to date --------------------------------------------------------
 
     def _info(self, key: str) -> str | None:

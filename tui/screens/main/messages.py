@@ -128,6 +128,14 @@ class EntitiesProgress(Message):
 
 
 @dataclass(eq=False)
+class RelatedReady(Message):
+    """The related index answered from its cache before the entity index was built (nothing
+    had changed since): the related panel fills now, cross-references wait for the entities."""
+
+    related: RelatedIndex
+
+
+@dataclass(eq=False)
 class EntitiesReady(Message):
     entities: EntityIndex
     related: RelatedIndex

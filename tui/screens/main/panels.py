@@ -16,7 +16,12 @@ if TYPE_CHECKING:
     from tui.core.entities import EntityIndex
     from tui.core.related import RelatedIndex
     from tui.screens.entity_browser import BrowserResult
-    from tui.screens.main.messages import CrossRefsReady, EntitiesReady, RelatedFound
+    from tui.screens.main.messages import (
+        CrossRefsReady,
+        EntitiesReady,
+        RelatedFound,
+        RelatedReady,
+    )
     from tui.screens.main.screen import MainScreen
 
 
@@ -36,25 +41,47 @@ class SidePanels:
             work = partial(workers.build_entities, corpus, self.screen.post_message)
             self.screen.in_thread("entities", work)
 
+    def related_ready(self, message: RelatedReady) -> None:
+        """The related index, answering from its cache before the entity index is built."""
+        self.related = message.related
+        self.show_related_rows()
+
     def ready(self, message: EntitiesReady) -> None:
+        same = message.related is self.related  # its rows already shown (or being found)
         self.entities, self.related = message.entities, message.related
         self.screen.status.set_part("entities", None)
-        self.show()
+        self.show_entities_rows()
+        if not same:
+            self.show_related_rows()
 
     def show(self) -> None:
         """Fill the panels for the open document (empty in the raw view)."""
-        entities, related = self.entities, self.related
-        if entities is None or related is None:
-            return
+        self.show_entities_rows()
+        self.show_related_rows()
+
+    def show_entities_rows(self) -> None:
+        """The entity panel for the open document, once the entity index is built."""
         screen = self.screen
-        entity_panel, related_panel = screen.query_one(EntityPanel), screen.query_one(RelatedPanel)
-        doc = screen.current
-        if doc is None or screen.raw_mode:
-            entity_panel.set_entities(None, [])
-            related_panel.set_related(None, [])
+        if self.entities is None:
             return
-        entity_panel.set_entities(doc.id, entities.for_document(doc.id))
-        related_panel.set_related(doc.id, None)  # "finding…" until the worker's answer
+        doc = screen.current
+        panel = screen.query_one(EntityPanel)
+        if doc is None or screen.raw_mode:
+            panel.set_entities(None, [])
+        else:
+            panel.set_entities(doc.id, self.entities.for_document(doc.id))
+
+    def show_related_rows(self) -> None:
+        """The related panel for the open document, found in a worker."""
+        screen, related = self.screen, self.related
+        if related is None:
+            return
+        doc = screen.current
+        panel = screen.query_one(RelatedPanel)
+        if doc is None or screen.raw_mode:
+            panel.set_related(None, [])
+            return
+        panel.set_related(doc.id, None)  # "finding…" until the worker's answer
         work = partial(workers.find_related, related, doc.id, screen.post_message)
         screen.in_thread("related", work)
 
@@ -145,7 +172,7 @@ class SidePanels:
         doc = screen.current
         if doc is None or screen.raw_mode:
             return
-        if self.related is None:
+        if self.related is None or self.entities is None:  # the passages need the entities
             screen.notify("Cross-references are still being computed…", timeout=2)
             return
         if any(w.group == "crossrefs" and not w.is_finished for w in screen.workers):

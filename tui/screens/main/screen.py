@@ -278,6 +278,9 @@ class MainScreen(TextToastScreen):
         self.search.failed(message)
         self.stage_done("index")
 
+    def on_related_ready(self, message: msg.RelatedReady) -> None:
+        self.panels.related_ready(message)
+
     def on_entities_ready(self, message: msg.EntitiesReady) -> None:
         self.panels.ready(message)
         self.stage_done("entities")
