@@ -44,6 +44,17 @@ def rss_mb() -> tuple[float, float]:
     return fields["VmRSS"], fields["VmHWM"]
 
 
+def rss_parts_mb() -> tuple[float, float]:
+    """(anonymous, file-backed) resident memory of this process in MB: a file mapped in
+    memory (the passage index behind `x`) counts in the second, by the pages touched."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("RssAnon", "RssFile"):
+            fields[name] = int(value.split()[0]) / 1024
+    return fields["RssAnon"], fields["RssFile"]
+
+
 async def measure_app(
     path: str, trace: int, press_x: bool = True, deadline: float = 0
 ) -> dict[str, object]:
@@ -104,6 +115,7 @@ async def measure_app(
         gc.collect()
         await pilot.pause(0.5)
         steady, peak = rss_mb()
+        anon, file_backed = rss_parts_mb()
         top: list[str] = []
         if trace:
             import tracemalloc
@@ -119,6 +131,8 @@ async def measure_app(
         "x": x_seconds,
         "steady": steady,
         "peak": peak,
+        "anon": anon,
+        "file": file_backed,
         "docs": documents,
         "top": top,
     }
@@ -196,7 +210,7 @@ def main() -> None:
     header = (
         f"{'corpus':<14}{'docs':>8}{'text MB':>9}{'bare MB':>9}"
         + "".join(f"{s:>11}" for s in STAGES)
-        + f"{'x s':>7}{'steady MB':>11}{'peak MB':>9}{'/text':>7}"
+        + f"{'x s':>7}{'steady MB':>11}{'peak MB':>9}{'/text':>7}{'anon':>7}{'file':>7}"
     )
     print(header)
     for path in corpora:
@@ -214,12 +228,14 @@ def main() -> None:
             steady = float(result["steady"])  # type: ignore[arg-type]
             print(
                 f"{path.name:<14}{result['docs']:>8}{text:>9.0f}{bare['steady']:>9.0f}{cells}"
-                f"{result['x']:>7.2f}{steady:>11.0f}{result['peak']:>9.0f}{steady / text:>7.2f}",
+                f"{result['x']:>7.2f}{steady:>11.0f}{result['peak']:>9.0f}{steady / text:>7.2f}"
+                f"{result.get('anon', 0):>7.0f}{result.get('file', 0):>7.0f}",
                 flush=True,
             )
             for line in result["top"]:  # type: ignore[union-attr]
                 print("    " + line)
     print("each stage: seconds/resident MB when it arrived; steady: after `x`, collected")
+    print("anon, file: the steady resident memory, anonymous and file-backed (mapped files)")
 
 
 if __name__ == "__main__":

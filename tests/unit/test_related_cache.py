@@ -305,6 +305,35 @@ def test_a_changed_file_updates_the_kept_passage_index_alone(
     again.close()
 
 
+def test_the_passage_index_held_for_x_stays_in_its_file(folder: Path) -> None:
+    """Its postings are read where they lie in the kept file (mapped), not copied into the
+    process: built, read back, or updated by a changed file."""
+    import mmap
+
+    def mapped(index: CachedRelated) -> bool:
+        held = index._passages
+        assert held is not None
+        return all(
+            isinstance(v := getattr(held, name), memoryview) and isinstance(v.obj, mmap.mmap)
+            for name in ("term_flat", "ent_flat", "p_doc", "norms")
+        )
+
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    afresh = cross_references(RelatedIndex.build(corpus, entities), corpus)
+    for _ in range(2):  # built, then read back
+        index = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+        assert cross_references(index, corpus) == afresh and mapped(index)
+        index.close()
+    touch(folder / "fish-b.txt", "Fish again\n\nVienna and its orchestra, briefly.")
+    corpus = load_corpus([folder])
+    entities = EntityIndex.build(corpus)
+    index = CachedRelated.open(corpus, entities, lambda: "s1", cache_path(corpus.roots))
+    index.prepare_passages()
+    assert mapped(index)
+    index.close()
+
+
 def test_a_damaged_passage_file_is_built_over(folder: Path) -> None:
     corpus = load_corpus([folder])
     entities = EntityIndex.build(corpus)

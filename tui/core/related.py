@@ -17,10 +17,10 @@ import sys
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, Union
 
 from tui.core.models import Corpus, Document, Highlight, PassageRef, Related
 from tui.core.text import fold
@@ -40,6 +40,7 @@ __all__ = [
 ]
 
 Progress = Callable[[int, int], None]
+Buffer = Union[bytes, memoryview, "array[int]", "array[float]"]  # what `stored` gives and takes
 Cancelled = Callable[[], bool]
 
 TERMS_PER_DOC = 80  # a document's vector keeps its most distinctive terms only
@@ -377,16 +378,18 @@ class RelatedIndex:
                 index = _PassageIndex(self._order, self._docs, self._entities, progress, cancelled)
                 if cancelled is not None and cancelled():
                     return
-                self._keep_passages(index)
+                index = self._keep_passages(index)
             self._passages = index
 
-    def _kept_passages(self) -> _PassageIndex | None:
+    def _kept_passages(self, hold: bool = True) -> _PassageIndex | None:
         """The passage index kept from an earlier build of the same documents (a cached
-        index reads it from disk)."""
+        index reads it from disk; `hold`: to be queried, not only brought up to date)."""
         return None
 
-    def _keep_passages(self, index: _PassageIndex) -> None:
-        """Keep a passage index just built (a cached index writes it to disk)."""
+    def _keep_passages(self, index: _PassageIndex) -> _PassageIndex:
+        """Keep a passage index just built (a cached index writes it to disk and gives the
+        copy it wrote, read back where it lies)."""
+        return index
 
     def passage_refs(self, doc_id: str, passage: int, limit: int = 10) -> list[PassageRef]:
         """Passages of other documents about the same thing as passage `passage` of `doc_id`."""
@@ -487,16 +490,23 @@ class _PassageIndex:
         self.ent_flat, self.ent_starts = _flat(ent_post.values())
 
     @classmethod
-    def from_stored(cls, stored: object, docs: dict[str, Document]) -> _PassageIndex | None:
-        """The index `stored` holds (see `stored`), over `docs`, or None when it is not well
-        formed (whether it is of these documents is the caller's to check)."""
+    def from_stored(
+        cls, stored: object, arrays: Mapping[str, Buffer], docs: dict[str, Document]
+    ) -> _PassageIndex | None:
+        """The index `stored` and `arrays` hold (see `stored`), over `docs`, or None when it
+        is not well formed (whether it is of these documents is the caller's to check).
+
+        The arrays are used where they are, not copied: given slices of a file mapped in
+        memory, a query touches only the pages of the postings it reads (at 100k documents,
+        ~300 MB of postings stay on disk rather than in the process)."""
         if not isinstance(stored, tuple) or len(stored) != len(_STORED):
             return None
         parts = dict(zip(_STORED, stored, strict=True))
         if not isinstance(parts["terms"], list) or not isinstance(parts["order"], list):
             return None
         index = cls.__new__(cls)
-        index.docs, index.order = docs, parts["order"]
+        # The corpus's own id strings rather than the copies read back (one less each).
+        index.docs, index.order = docs, [_same(docs, d) for d in parts["order"]]
         live = array("I")
         try:
             live.frombytes(parts["live"])
@@ -508,10 +518,10 @@ class _PassageIndex:
         index.cap = parts["cap"]
         try:
             for name, code in _ARRAYS.items():
-                value = array(code)
-                value.frombytes(parts[name])
-                setattr(index, name, value)
-        except (TypeError, ValueError):
+                # Typed as the arrays a build makes: `update` makes them arrays again first.
+                view = memoryview(arrays[name]).cast("B")
+                setattr(index, name, view.cast(code))  # type: ignore[call-overload]
+        except (KeyError, TypeError, ValueError):
             return None
         index.terms = parts["terms"]
         index.term_ids = {t: i for i, t in enumerate(index.terms)}
@@ -526,16 +536,16 @@ class _PassageIndex:
         fits = (
             len(index.doc_start) == len(index.order) + 1
             and index.doc_start[-1] == n_pass == len(index.p_number) == len(index.norms)
-            and len(index.term_idf) == n_terms == len(index.term_starts) - 1
+            and len(index.term_idf) == n_terms == len(index.term_starts) - 1 == len(index.term_df)
             and len(index.ent_starts) == n_ents + 1
             and index.term_starts[-1] == len(index.term_flat)
             and index.ent_starts[-1] == len(index.ent_flat)
         )
         return index if fits else None
 
-    def stored(self) -> tuple[list[str] | bytes | int, ...]:
-        """The index as plain values (lists, strings and bytes) to keep; `from_stored` reads
-        them back given the same documents."""
+    def stored(self) -> tuple[tuple[list[str] | bytes | int, ...], dict[str, Buffer]]:
+        """The index as plain values (lists, strings and bytes) and its arrays (by name, see
+        `_ARRAYS`) to keep; `from_stored` reads them back given the same documents."""
         ent_idf = array("d", (self.ent_idf[k] for k in self.ent_keys)).tobytes()
         live = array("I", sorted(self.doc_number.values())).tobytes()
         values: dict[str, list[str] | bytes | int] = {
@@ -546,8 +556,16 @@ class _PassageIndex:
             "ent_keys": self.ent_keys,
             "ent_idf": ent_idf,
         }
-        values.update({name: getattr(self, name).tobytes() for name in _ARRAYS})
-        return tuple(values[name] for name in _STORED)
+        return tuple(values[name] for name in _STORED), {n: getattr(self, n) for n in _ARRAYS}
+
+    def _thaw(self) -> None:
+        """Arrays of their own again, to change (after `from_stored` left them in a file)."""
+        for name, code in _ARRAYS.items():
+            value = getattr(self, name)
+            if not isinstance(value, array):
+                own = array(code)
+                own.frombytes(value.cast("B"))
+                setattr(self, name, own)
 
     @property
     def gone_share(self) -> float:
@@ -565,6 +583,7 @@ class _PassageIndex:
         differ: their old passages are marked gone (skipped by queries), the changed ones'
         new passages added at the end. Only those documents are read; the others keep the
         weights (IDF) they were given, as the related cache does, until a build."""
+        self._thaw()
         for doc_id in [*removed, *changed]:
             i = self.doc_number.pop(doc_id, None)
             if i is not None:
@@ -744,7 +763,13 @@ _ARRAYS = {
     "ent_flat": "I",
     "ent_starts": "Q",
 }
-_STORED = ("order", "live", "cap", "terms", "ent_keys", "ent_idf", *_ARRAYS)
+_STORED = ("order", "live", "cap", "terms", "ent_keys", "ent_idf")
+
+
+def _same(docs: dict[str, Document], doc_id: str) -> str:
+    """The id as the corpus holds it (a document gone since: as read)."""
+    doc = docs.get(doc_id)
+    return doc.id if doc is not None else doc_id
 
 
 def _flat(postings: Iterable[Iterable[int]]) -> tuple[array[int], array[int]]:

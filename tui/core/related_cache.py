@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import marshal
+import mmap
 import os
 import sqlite3
 import threading
@@ -63,7 +64,7 @@ REBUILD_SHARE = 0.2
 # The passage index behind cross-references, kept beside the cache (`<key>.passages`): built on
 # the first `x`, read back by later ones and updated by the documents changed since (minutes to
 # build at 100k documents); built again past this share of passages gone.
-PASSAGES_FORMAT = f"dossier-passages/3/{FORMAT}"  # bump when `_PassageIndex` changes
+PASSAGES_FORMAT = f"dossier-passages/4/{FORMAT}"  # bump when `_PassageIndex` changes
 PASSAGES_REBUILD = 0.2
 _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
@@ -406,21 +407,15 @@ class CachedRelated(RelatedIndex):
             for doc_id in self._order
         }
 
-    def _kept_passages(self) -> _PassageIndex | None:
+    def _kept_passages(self, hold: bool = True) -> _PassageIndex | None:
         """The kept passage index, brought up to the documents: only those changed since it
-        was kept are read again (built afresh past PASSAGES_REBUILD of gone passages)."""
+        was kept are read again (built afresh past PASSAGES_REBUILD of gone passages). Held:
+        what was written, read back where it lies (see `_read_passages`)."""
         assert self._entities is not None
-        try:
-            with self._passages_file().open("rb") as kept:
-                kept_states = _passages_head(kept)
-                stored_index = marshal.load(kept) if kept_states is not None else None
-        except (OSError, EOFError, ValueError, TypeError):
+        read = self._read_passages()
+        if read is None:
             return None
-        if kept_states is None:
-            return None
-        index = _PassageIndex.from_stored(stored_index, self._docs)
-        if index is None:
-            return None
+        kept_states, index = read
         if set(kept_states) != set(index.doc_number):
             return None  # not what it says it holds
         states = self._passages_states()
@@ -430,11 +425,45 @@ class CachedRelated(RelatedIndex):
             index.update(self._docs, changed, removed, self._entities)
             if index.gone_share > PASSAGES_REBUILD:
                 return None
-            self._write_passages(index, states)
+            if self._write_passages(index, states) and hold:
+                again = self._read_passages()
+                return again[1] if again is not None else index
         return index
 
-    def _keep_passages(self, index: _PassageIndex) -> None:
-        self._write_passages(index, self._passages_states())
+    def _read_passages(self) -> tuple[dict[str, str], _PassageIndex] | None:
+        """The documents' states and the passage index kept, its arrays left in the file
+        (mapped: read by the pages a query touches), or None when there is none (or it is
+        damaged, or of another format)."""
+        try:
+            with self._passages_file().open("rb") as kept:
+                states = _passages_head(kept)
+                if states is None:
+                    return None
+                stored, sizes = marshal.load(kept)
+                at = kept.tell()
+                mapped = mmap.mmap(kept.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        view = memoryview(mapped)
+        arrays: dict[str, memoryview] = {}
+        try:
+            for name, size in sizes.items():
+                at += -at % 8
+                arrays[name] = view[at : at + size]
+                if len(arrays[name]) != size:
+                    return None  # cut short
+                at += size
+        except (AttributeError, TypeError):
+            return None
+        index = _PassageIndex.from_stored(stored, arrays, self._docs)
+        return (states, index) if index is not None else None
+
+    def _keep_passages(self, index: _PassageIndex) -> _PassageIndex:
+        if self._write_passages(index, self._passages_states()):
+            read = self._read_passages()
+            if read is not None:
+                return read[1]  # the built one's arrays freed: the file's pages instead
+        return index
 
     def keep_passages(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
@@ -452,11 +481,11 @@ class CachedRelated(RelatedIndex):
                         return
             except (OSError, EOFError, ValueError, TypeError):
                 pass
-            if self._kept_passages() is not None:
+            if self._kept_passages(hold=False) is not None:
                 return  # updated and written again
             index = _PassageIndex(self._order, self._docs, self._entities, progress, cancelled)
             if cancelled is None or not cancelled():
-                self._keep_passages(index)
+                self._write_passages(index, self._passages_states())
 
     def prepare_passages(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
@@ -471,20 +500,29 @@ class CachedRelated(RelatedIndex):
         finally:
             self._keeping.release()
 
-    def _write_passages(self, index: _PassageIndex, states: dict[str, str]) -> None:
+    def _write_passages(self, index: _PassageIndex, states: dict[str, str]) -> bool:
+        """Whether the index could be written: its head (the documents' states), its plain
+        values with its arrays' sizes, then each array at an offset a multiple of 8 (to be
+        mapped and read in place)."""
         path = self._passages_file()
         tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        stored, arrays = index.stored()
         try:
-            # Its head (the documents' states) first: read alone to tell whether it is current.
+            # Its head first: read alone to tell whether it is current.
             with tmp.open("wb") as out:
                 marshal.dump((PASSAGES_FORMAT, states), out)
-                marshal.dump(index.stored(), out)
+                sizes = {name: memoryview(value).nbytes for name, value in arrays.items()}
+                marshal.dump((stored, sizes), out)
+                for value in arrays.values():
+                    out.write(bytes(-out.tell() % 8))
+                    out.write(value)
             tmp.replace(path)  # whole or not at all
         except OSError:
-            pass  # not kept: built again next time
+            return False  # not kept: built again next time
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+        return True
 
     # -- what a query reads -------------------------------------------------------------------
 
