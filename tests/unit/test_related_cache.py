@@ -165,6 +165,56 @@ def test_entities_given_under_another_state_rewrite_the_entity_rows(folder: Path
     index.close()
 
 
+def postings_follow_the_vectors(index: CachedRelated) -> bool:
+    """Every document's term and entity weights are its postings, and no others are left."""
+    vecs = [index._vec(d) for (d,) in index.conn.execute("SELECT id FROM docs").fetchall()]
+    terms = index.conn.execute("SELECT count(*) FROM term_post").fetchone()[0]
+    ents = index.conn.execute("SELECT count(*) FROM ent_post").fetchone()[0]
+    return terms == sum(len(v.terms) for v in vecs) and ents == sum(len(v.ents) for v in vecs)
+
+
+def test_changes_leave_no_stale_postings(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_cached(folder)[0].close()
+    monkeypatch.setattr(related_cache, "REBUILD_SHARE", 1.0)  # updates, not rebuilds
+    touch(folder / "music-b.txt", "Fishing news\n\n" + STORY.replace("day 3 ", "day three "))
+    (folder / "fish-b.txt").unlink()
+    index, built, corpus = open_cached(folder)
+    assert built.calls == 1 and postings_follow_the_vectors(index)
+    index.close()
+
+    def hidden() -> EntityIndex:
+        entities = EntityIndex.build(corpus)
+        ent = entities.resolve("Vienna")
+        assert ent is not None and entities.hide(ent.key)
+        return entities
+
+    index = CachedRelated.open(corpus, hidden, lambda: "s2", cache_path(corpus.roots))
+    assert postings_follow_the_vectors(index)
+    assert index.related("music-a.txt") == RelatedIndex.build(corpus, hidden()).related(
+        "music-a.txt"
+    )
+    index.close()
+
+
+def test_a_cache_of_another_version_is_made_again_not_kept(folder: Path) -> None:
+    """An older schema of this cache (hundreds of MB at 100k documents) is replaced, not
+    moved aside as a foreign file would be."""
+    corpus = load_corpus([folder])
+    path = cache_path(corpus.roots)
+    path.parent.mkdir(parents=True)
+    old = sqlite3.connect(path)
+    old.execute(f"PRAGMA application_id = {related_cache.APPLICATION_ID}")
+    old.execute(f"PRAGMA user_version = {related_cache.SCHEMA_VERSION - 1}")
+    old.execute("CREATE TABLE docs (seq INTEGER PRIMARY KEY, id TEXT, terms TEXT)")
+    old.commit()
+    old.close()
+    index, built, _ = open_cached(folder)
+    assert built.calls == 1 and index.set_aside is None
+    assert not [p for p in path.parent.iterdir() if ".corrupt" in p.name]
+    assert index.related("fish-a.txt")[0].doc == "fish-b.txt"
+    index.close()
+
+
 def test_a_corrupt_cache_is_set_aside_not_overwritten(folder: Path) -> None:
     corpus = load_corpus([folder])
     path = cache_path(corpus.roots)

@@ -54,7 +54,7 @@ from tui.core.related import (
 if TYPE_CHECKING:
     from tui.core.entities import EntityIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: terms and entity keys by number in the postings, rows packed
 APPLICATION_ID = 0x44535243  # "DSRC": a Dossier related cache
 # Bump when `document_features` or the vectors change what they give: the cache is rebuilt.
 VECTORS_VERSION = 1
@@ -69,17 +69,21 @@ PASSAGES_REBUILD = 0.2
 _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
     "CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    # terms: the document's stems (space separated), for the frequencies' delta when it goes.
-    # vec: [[stem, weight, surface], …] heaviest first; evec: [[key, weight], …]; ents: counts.
+    # terms: the document's stems (space separated, zlib), for the frequencies' delta when it
+    # goes; ents: its entity counts (JSON, zlib). vec: (stems, weights, surfaces or "" when the
+    # stem's own) heaviest first and evec: (keys, weights), marshalled (weights exact).
     """CREATE TABLE IF NOT EXISTS docs (
         seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
-        mtime REAL NOT NULL, terms TEXT NOT NULL, ents TEXT NOT NULL, vec TEXT NOT NULL,
-        evec TEXT NOT NULL, sketch BLOB NOT NULL)""",
-    "CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS ent_df (key TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
-    """CREATE TABLE IF NOT EXISTS term_post (term TEXT NOT NULL, seq INTEGER NOT NULL,
+        mtime REAL NOT NULL, terms BLOB NOT NULL, ents BLOB NOT NULL, vec BLOB NOT NULL,
+        evec BLOB NOT NULL, sketch BLOB NOT NULL)""",
+    # Each term and entity key has a number (never given twice): the postings' keys.
+    """CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, id INTEGER NOT NULL,
+        df INTEGER NOT NULL) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS ent_df (key TEXT PRIMARY KEY, id INTEGER NOT NULL,
+        df INTEGER NOT NULL) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS term_post (term INTEGER NOT NULL, seq INTEGER NOT NULL,
         w REAL NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID""",
-    """CREATE TABLE IF NOT EXISTS ent_post (key TEXT NOT NULL, seq INTEGER NOT NULL,
+    """CREATE TABLE IF NOT EXISTS ent_post (key INTEGER NOT NULL, seq INTEGER NOT NULL,
         w REAL NOT NULL, PRIMARY KEY (key, seq)) WITHOUT ROWID""",
     "CREATE TABLE IF NOT EXISTS names (key TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
@@ -87,7 +91,7 @@ _SCHEMA = (
 _TABLES = ("docs", "term_df", "ent_df", "term_post", "ent_post", "names")
 
 Entities = Callable[[], "EntityIndex"]
-_Posting = tuple[str, int, float]  # term or entity key, document seq, weight
+_Posting = tuple[int, int, float]  # term or entity key's number, document seq, weight
 
 
 def cache_path(roots: tuple[str, ...], folder: Path | None = None) -> Path:
@@ -96,6 +100,10 @@ def cache_path(roots: tuple[str, ...], folder: Path | None = None) -> Path:
 
 class Foreign(Exception):
     """The file is not a related cache of this schema."""
+
+
+class Outdated(Foreign):
+    """The file is a related cache of another schema: made again (not kept)."""
 
 
 class CachedRelated(RelatedIndex):
@@ -110,6 +118,9 @@ class CachedRelated(RelatedIndex):
         path.parent.mkdir(parents=True, exist_ok=True)
         inode = file_identity(path)
         try:
+            self.conn = _connect(path, timeout)
+        except Outdated:  # ours, of another version: hundreds of MB at 100k, not worth keeping
+            _remove(path, inode)
             self.conn = _connect(path, timeout)
         except (sqlite3.DatabaseError, Foreign):
             self.set_aside = move_aside(path, inode)
@@ -245,14 +256,22 @@ class CachedRelated(RelatedIndex):
         ent_df: Counter[str] = Counter()
         for c in counts.values():
             ent_df.update(c.keys())
-        self.conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
-        self.conn.executemany("INSERT INTO ent_df VALUES (?, ?)", ent_df.items())
-        posts: tuple[list[_Posting], list[_Posting]] = ([], [])
+        term_ids = {t: i for i, t in enumerate(df, 1)}
+        ent_ids = {k: i for i, k in enumerate(ent_df, 1)}
+        self.conn.executemany(
+            "INSERT INTO term_df VALUES (?, ?, ?)", ((t, term_ids[t], n) for t, n in df.items())
+        )
+        self.conn.executemany(
+            "INSERT INTO ent_df VALUES (?, ?, ?)", ((k, ent_ids[k], n) for k, n in ent_df.items())
+        )
+        self.conn.execute("INSERT OR REPLACE INTO info VALUES ('term_df', ?)", (len(df),))
+        self.conn.execute("INSERT OR REPLACE INTO info VALUES ('ent_df', ?)", (len(ent_df),))
+        posts = _Posts(term_ids, ent_ids)
         for seq, doc_id in enumerate(order, 1):
             f = features[doc_id]
             self._write_doc(seq, self._docs[doc_id], f, counts[doc_id], df, ent_df, posts=posts)
         # In key order: appended to the tables' B-trees rather than inserted all over them.
-        for table, rows in zip(("term_post", "ent_post"), posts, strict=True):
+        for table, rows in (("term_post", posts.terms), ("ent_post", posts.ents)):
             rows.sort()
             self.conn.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows)
         self._write_names(entities)
@@ -275,7 +294,7 @@ class CachedRelated(RelatedIndex):
                 "SELECT seq, terms, ents FROM docs WHERE id = ?", (doc_id,)
             ).fetchone()
             if row is not None:
-                old[doc_id] = (row[0], row[1].split(), Counter(json.loads(row[2])))
+                old[doc_id] = (row[0], _unpack_terms(row[1]), _unpack_counts(row[2]))
         for doc_id in removed:
             seq, terms, ents = old[doc_id]
             df_delta.subtract(terms)
@@ -294,10 +313,10 @@ class CachedRelated(RelatedIndex):
         # Entity counts: every document's, compared with what is stored (an alias resolved
         # across the corpus, or an edit, can change a document that did not change itself).
         new_counts: dict[str, Counter[str]] = {}
-        for doc_id, ents_json in self.conn.execute("SELECT id, ents FROM docs"):
+        for doc_id, ents_packed in self.conn.execute("SELECT id, ents FROM docs"):
             if doc_id in self._docs and doc_id not in features:
                 counts = entity_counts(entities, doc_id)
-                before = Counter(json.loads(ents_json))
+                before = _unpack_counts(ents_packed)
                 if counts != before:
                     new_counts[doc_id] = counts
                     ent_delta.subtract(before.keys())
@@ -307,14 +326,20 @@ class CachedRelated(RelatedIndex):
             ent_delta.update(counts.keys())
             if doc.id in old:
                 ent_delta.subtract(old[doc.id][2].keys())
+        # Postings are deleted by their terms' and keys' numbers: before a frequency down to
+        # zero takes its row (and its number) away.
+        for doc in changed:
+            if doc.id in old:
+                self._delete_doc(old[doc.id][0])
+        for doc_id in new_counts:
+            if doc_id not in features:
+                self._delete_ent_postings(doc_id)
         _apply_delta(self.conn, "term_df", "term", df_delta)
         _apply_delta(self.conn, "ent_df", "key", ent_delta)
         df = _Frequencies(self.conn, "term_df", "term")
         ent_df = _Frequencies(self.conn, "ent_df", "key")
         for doc in changed:
             at = old[doc.id][0] if doc.id in old else None
-            if at is not None:
-                self._delete_doc(at)
             self._write_doc(at, doc, features[doc.id], new_counts[doc.id], df, ent_df, n_docs)
         for doc_id, counts in new_counts.items():
             if doc_id not in features:
@@ -330,7 +355,7 @@ class CachedRelated(RelatedIndex):
         df: Frequencies,
         ent_df: Frequencies,
         n_docs: int | None = None,
-        posts: tuple[list[_Posting], list[_Posting]] | None = None,
+        posts: _Posts | None = None,
     ) -> None:
         """Write a document's row and its postings (or add them to `posts`, to write later)."""
         n_docs = n_docs if n_docs is not None else len(self._docs)
@@ -343,45 +368,72 @@ class CachedRelated(RelatedIndex):
                 doc.id,
                 doc.size,
                 doc.mtime,
-                " ".join(f.tf),
-                json.dumps(counts, ensure_ascii=False),
-                json.dumps([[t, w, f.surfaces.get(t, t)] for t, w in terms.items()]),
-                json.dumps(list(ents.items()), ensure_ascii=False),
+                zlib.compress(" ".join(f.tf).encode("utf-8", "surrogatepass"), 1),
+                _pack_counts(counts),
+                marshal.dumps(
+                    (
+                        tuple(terms),
+                        array("d", terms.values()).tobytes(),
+                        tuple("" if (s := f.surfaces.get(t, t)) == t else s for t in terms),
+                    )
+                ),
+                _pack_weights(ents),
                 array("I", f.sketch).tobytes(),
             ),
         )
         at = cursor.lastrowid if seq is None else seq
         assert at is not None
-        term_rows = [(t, at, w) for t, w in terms.items()]
-        ent_rows = [(k, at, w) for k, w in ents.items()]
         if posts is not None:
-            posts[0].extend(term_rows)
-            posts[1].extend(ent_rows)
+            posts.terms.extend((posts.term_ids[t], at, w) for t, w in terms.items())
+            posts.ents.extend((posts.ent_ids[k], at, w) for k, w in ents.items())
             return
-        self.conn.executemany("INSERT INTO term_post VALUES (?, ?, ?)", term_rows)
-        self.conn.executemany("INSERT INTO ent_post VALUES (?, ?, ?)", ent_rows)
+        self.conn.executemany(
+            "INSERT INTO term_post SELECT id, ?, ? FROM term_df WHERE term = ?",
+            ((at, w, t) for t, w in terms.items()),
+        )
+        self._write_ent_posts(at, ents)
+
+    def _write_ent_posts(self, seq: int, ents: dict[str, float]) -> None:
+        self.conn.executemany(
+            "INSERT INTO ent_post SELECT id, ?, ? FROM ent_df WHERE key = ?",
+            ((seq, w, k) for k, w in ents.items()),
+        )
 
     def _rewrite_entities(
         self, doc_id: str, counts: Counter[str], ent_df: _Frequencies, n_docs: int
     ) -> None:
         (seq,) = self.conn.execute("SELECT seq FROM docs WHERE id = ?", (doc_id,)).fetchone()
         ents = entity_vector(counts, ent_df, n_docs)
-        self.conn.execute("DELETE FROM ent_post WHERE seq = ?", (seq,))
         self.conn.execute(
             "UPDATE docs SET ents = ?, evec = ? WHERE seq = ?",
-            (
-                json.dumps(counts, ensure_ascii=False),
-                json.dumps(list(ents.items()), ensure_ascii=False),
-                seq,
-            ),
+            (_pack_counts(counts), _pack_weights(ents), seq),
         )
-        self.conn.executemany(
-            "INSERT INTO ent_post VALUES (?, ?, ?)", ((k, seq, w) for k, w in ents.items())
-        )
+        self._write_ent_posts(seq, ents)
+
+    def _delete_ent_postings(self, doc_id: str) -> None:
+        seq, evec = self.conn.execute(
+            "SELECT seq, evec FROM docs WHERE id = ?", (doc_id,)
+        ).fetchone()
+        self._delete_postings("ent_post", "ent_df", "key", seq, _unpack_weights(evec))
 
     def _delete_doc(self, seq: int) -> None:
-        for table in ("docs", "term_post", "ent_post"):
-            self.conn.execute(f"DELETE FROM {table} WHERE seq = ?", (seq,))
+        """A document's row and its postings (found by its vectors' terms and keys)."""
+        row = self.conn.execute("SELECT vec, evec FROM docs WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            return
+        self._delete_postings("term_post", "term_df", "term", seq, _unpack_vec(row[0])[0])
+        self._delete_postings("ent_post", "ent_df", "key", seq, _unpack_weights(row[1]))
+        self.conn.execute("DELETE FROM docs WHERE seq = ?", (seq,))
+
+    def _delete_postings(
+        self, table: str, df_table: str, column: str, seq: int, keys: Iterable[str]
+    ) -> None:
+        # By key and document: the postings' primary key (by document alone: a whole scan).
+        self.conn.executemany(
+            f"DELETE FROM {table} WHERE {column} = (SELECT id FROM {df_table} "
+            f"WHERE {column} = ?) AND seq = ?",
+            ((k, seq) for k in keys),
+        )
 
     def _write_names(self, entities: EntityIndex) -> None:
         self.conn.execute("DELETE FROM names")
@@ -403,7 +455,7 @@ class CachedRelated(RelatedIndex):
         docs = self._docs
         return {
             doc_id: f"{docs[doc_id].size}\0{docs[doc_id].mtime!r}\0"
-            f"{zlib.crc32(ents.get(doc_id, '').encode('utf-8', 'surrogatepass'))}"
+            f"{zlib.crc32(ents.get(doc_id, b''))}"
             for doc_id in self._order
         }
 
@@ -539,13 +591,8 @@ class CachedRelated(RelatedIndex):
         if not rows:
             raise KeyError(doc_id)
         vec, evec, sketch = rows[0]
-        terms = json.loads(str(vec))
-        return _DocVec(
-            {t: w for t, w, _ in terms},
-            dict(json.loads(str(evec))),
-            tuple(array("I", bytes(sketch))),
-            {t: s for t, _, s in terms},
-        )
+        terms, surfaces = _unpack_vec(vec)
+        return _DocVec(terms, _unpack_weights(evec), tuple(array("I", bytes(sketch))), surfaces)
 
     def _sketches(self, doc_ids: list[str]) -> dict[str, tuple[int, ...]]:
         seqs = [self._seq[d] for d in doc_ids]
@@ -558,10 +605,15 @@ class CachedRelated(RelatedIndex):
         return [(ids[seq], w) for seq, w in self._rows(sql, (key,))]
 
     def _term_postings(self, term: str) -> Iterable[tuple[str, float]]:
-        return self._postings("SELECT seq, w FROM term_post WHERE term = ?", term)
+        return self._postings(
+            "SELECT seq, w FROM term_post WHERE term = (SELECT id FROM term_df WHERE term = ?)",
+            term,
+        )
 
     def _ent_postings(self, key: str) -> Iterable[tuple[str, float]]:
-        return self._postings("SELECT seq, w FROM ent_post WHERE key = ?", key)
+        return self._postings(
+            "SELECT seq, w FROM ent_post WHERE key = (SELECT id FROM ent_df WHERE key = ?)", key
+        )
 
     def _entity_name(self, key: str) -> str | None:
         rows = self._rows("SELECT name FROM names WHERE key = ?", (key,))
@@ -592,12 +644,65 @@ class _Frequencies:
 
 
 def _apply_delta(conn: sqlite3.Connection, table: str, column: str, delta: Counter[str]) -> None:
+    """Move the frequencies by `delta`; a term or key new to the table takes the next number
+    (counted in `info`, never given twice: a number dropped with its row is not reused)."""
     changes = [(k, n) for k, n in delta.items() if n]
+    row = conn.execute("SELECT value FROM info WHERE key = ?", (table,)).fetchone()
+    last = int(row[0]) if row else 0
     conn.executemany(
-        f"INSERT INTO {table} VALUES (?, ?) ON CONFLICT({column}) DO UPDATE SET df = df + ?",
-        ((k, n, n) for k, n in changes),
+        f"INSERT INTO {table} VALUES (?, ?, ?) ON CONFLICT({column}) DO UPDATE SET df = df + ?",
+        ((k, last + i, n, n) for i, (k, n) in enumerate(changes, 1)),
     )
+    conn.execute("INSERT OR REPLACE INTO info VALUES (?, ?)", (table, str(last + len(changes))))
     conn.execute(f"DELETE FROM {table} WHERE df <= 0")
+
+
+def _pack_counts(counts: Counter[str]) -> bytes:
+    return zlib.compress(json.dumps(counts, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpack_counts(packed: bytes) -> Counter[str]:
+    return Counter(json.loads(zlib.decompress(packed).decode("utf-8", "surrogatepass")))
+
+
+def _unpack_terms(packed: bytes) -> list[str]:
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass").split()
+
+
+def _pack_weights(weights: dict[str, float]) -> bytes:
+    return marshal.dumps((tuple(weights), array("d", weights.values()).tobytes()))
+
+
+def _unpack_weights(packed: bytes) -> dict[str, float]:
+    keys, weights = marshal.loads(packed)
+    return dict(zip(keys, array("d", weights), strict=True))
+
+
+def _unpack_vec(packed: bytes) -> tuple[dict[str, float], dict[str, str]]:
+    """A document's term weights and each term's surface form."""
+    terms, weights, surfaces = marshal.loads(packed)
+    return (
+        dict(zip(terms, array("d", weights), strict=True)),
+        {t: s or t for t, s in zip(terms, surfaces, strict=True)},
+    )
+
+
+class _Posts:
+    """Postings gathered to be written at once (a build), keyed by number."""
+
+    def __init__(self, term_ids: dict[str, int], ent_ids: dict[str, int]) -> None:
+        self.term_ids, self.ent_ids = term_ids, ent_ids
+        self.terms: list[_Posting] = []
+        self.ents: list[_Posting] = []
+
+
+def _remove(path: Path, inode: tuple[int, int] | None) -> None:
+    """Remove the cache file examined (and its -wal, -shm), unless another process replaced it."""
+    if inode is None or file_identity(path) != inode:
+        return
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(name).unlink()
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
@@ -606,7 +711,9 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         app = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables and (app != APPLICATION_ID or version != SCHEMA_VERSION):
+        if tables and app == APPLICATION_ID and version != SCHEMA_VERSION:
+            raise Outdated(f"schema version {version}")
+        if tables and app != APPLICATION_ID:
             raise Foreign(f"application id {app:#x}, schema version {version}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")  # a lost cache is rebuilt
