@@ -356,17 +356,19 @@ def test_a_changed_file_updates_the_kept_passage_index_alone(
 
 
 def test_the_passage_index_held_for_x_stays_in_its_file(folder: Path) -> None:
-    """Its postings are read where they lie in the kept file (mapped), not copied into the
-    process: built, read back, or updated by a changed file."""
+    """Its postings, terms and entity keys are read where they lie in the kept file (mapped),
+    not copied into the process: built, read back, or updated by a changed file."""
     import mmap
 
     def mapped(index: CachedRelated) -> bool:
         held = index._passages
         assert held is not None
-        return all(
+        arrays = all(
             isinstance(v := getattr(held, name), memoryview) and isinstance(v.obj, mmap.mmap)
             for name in ("term_flat", "ent_flat", "p_doc", "norms")
         )
+        # Terms and entity keys are found in the file too, not in dicts of strings.
+        return arrays and not isinstance(held.term_ids, dict) and not isinstance(held.ent_idf, dict)
 
     corpus = load_corpus([folder])
     entities = EntityIndex.build(corpus)

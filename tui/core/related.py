@@ -17,7 +17,7 @@ import sys
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol, Union
@@ -404,8 +404,15 @@ class _PassageIndex:
     them again from the passage's text (its own and its few best matches'), as the build did.
 
     ~8 bytes a posting and 8 a passage, where sets of strings per passage took ~50 a term:
-    the difference between ~100 MB and gigabytes at 100k documents.
+    the difference between ~100 MB and gigabytes at 100k documents. Read back (`from_stored`),
+    terms and entity keys are sorted strings in one buffer (`_Strings`), numbered by rank.
     """
+
+    terms: list[str] | _Strings  # term number -> term
+    term_ids: dict[str, int] | _Strings  # `.get(term)`: its number
+    ent_keys: list[str] | _Strings
+    ent_number: dict[str, int] | _Strings
+    ent_idf: dict[str, float] | _Weights
 
     def __init__(
         self,
@@ -502,7 +509,7 @@ class _PassageIndex:
         if not isinstance(stored, tuple) or len(stored) != len(_STORED):
             return None
         parts = dict(zip(_STORED, stored, strict=True))
-        if not isinstance(parts["terms"], list) or not isinstance(parts["order"], list):
+        if not isinstance(parts["order"], list):
             return None
         index = cls.__new__(cls)
         # The corpus's own id strings rather than the copies read back (one less each).
@@ -516,28 +523,27 @@ class _PassageIndex:
         if not isinstance(parts["cap"], int):
             return None
         index.cap = parts["cap"]
+        views: dict[str, memoryview] = {}
         try:
-            for name, code in _ARRAYS.items():
-                # Typed as the arrays a build makes: `update` makes them arrays again first.
+            for name, code in {**_ARRAYS, **_STRINGS}.items():
                 view = memoryview(arrays[name]).cast("B")
-                setattr(index, name, view.cast(code))  # type: ignore[call-overload]
+                views[name] = view.cast(code)  # type: ignore[call-overload]
         except (KeyError, TypeError, ValueError):
             return None
-        index.terms = parts["terms"]
-        index.term_ids = {t: i for i, t in enumerate(index.terms)}
-        index.ent_keys = parts["ent_keys"]
-        index.ent_number = {k: i for i, k in enumerate(index.ent_keys)}
-        try:
-            ent_idf = array("d", parts["ent_idf"])
-            index.ent_idf = dict(zip(index.ent_keys, ent_idf, strict=True))
-        except (TypeError, ValueError):
-            return None
+        for name in _ARRAYS:  # typed as a build's arrays: `update` makes them arrays first
+            setattr(index, name, views[name])
+        for text, ends in (("term_text", "term_ends"), ("key_text", "key_ends")):
+            if (views[ends][-1] if len(views[ends]) else 0) != len(views[text]):
+                return None
+        index.terms = index.term_ids = _Strings(views["term_text"], views["term_ends"])
+        index.ent_keys = index.ent_number = _Strings(views["key_text"], views["key_ends"])
+        index.ent_idf = _Weights(index.ent_keys, views["key_idf"])
         n_pass, n_terms, n_ents = len(index.p_doc), len(index.terms), len(index.ent_keys)
         fits = (
             len(index.doc_start) == len(index.order) + 1
             and index.doc_start[-1] == n_pass == len(index.p_number) == len(index.norms)
             and len(index.term_idf) == n_terms == len(index.term_starts) - 1 == len(index.term_df)
-            and len(index.ent_starts) == n_ents + 1
+            and len(index.ent_starts) == n_ents + 1 == len(views["key_idf"]) + 1
             and index.term_starts[-1] == len(index.term_flat)
             and index.ent_starts[-1] == len(index.ent_flat)
         )
@@ -545,27 +551,58 @@ class _PassageIndex:
 
     def stored(self) -> tuple[tuple[list[str] | bytes | int, ...], dict[str, Buffer]]:
         """The index as plain values (lists, strings and bytes) and its arrays (by name, see
-        `_ARRAYS`) to keep; `from_stored` reads them back given the same documents."""
-        ent_idf = array("d", (self.ent_idf[k] for k in self.ent_keys)).tobytes()
+        `_ARRAYS`) to keep; `from_stored` reads them back given the same documents. Terms and
+        entity keys are renumbered in sorted order (their postings and weights with them)."""
         live = array("I", sorted(self.doc_number.values())).tobytes()
         values: dict[str, list[str] | bytes | int] = {
             "live": live,
             "cap": self.cap,
             "order": self.order,
-            "terms": self.terms,
-            "ent_keys": self.ent_keys,
-            "ent_idf": ent_idf,
         }
-        return tuple(values[name] for name in _STORED), {n: getattr(self, n) for n in _ARRAYS}
+        terms, keys = self.terms, self.ent_keys
+        by_term = sorted(range(len(terms)), key=terms.__getitem__)
+        by_key = sorted(range(len(keys)), key=keys.__getitem__)
+        term_text, term_ends = _Strings.pack([terms[i] for i in by_term])
+        key_text, key_ends = _Strings.pack([keys[i] for i in by_key])
+        term_flat, term_starts = _flat(self._term_post(i) for i in by_term)
+        ent_flat, ent_starts = _flat(self._ent_post(keys[i]) for i in by_key)
+        ent_idf = self.ent_idf
+        arrays: dict[str, Buffer] = {
+            "term_df": array("I", (self.term_df[i] for i in by_term)),
+            "p_doc": self.p_doc,
+            "p_number": self.p_number,
+            "doc_start": self.doc_start,
+            "term_idf": array("d", (self.term_idf[i] for i in by_term)),
+            "norms": self.norms,
+            "term_flat": term_flat,
+            "term_starts": term_starts,
+            "ent_flat": ent_flat,
+            "ent_starts": ent_starts,
+            "term_text": term_text,
+            "term_ends": term_ends,
+            "key_text": key_text,
+            "key_ends": key_ends,
+            "key_idf": array("d", (ent_idf[keys[i]] for i in by_key)),
+        }
+        return tuple(values[name] for name in _STORED), arrays
 
     def _thaw(self) -> None:
-        """Arrays of their own again, to change (after `from_stored` left them in a file)."""
+        """Arrays, lists and dicts of their own again, to change (after `from_stored` left
+        them in a file)."""
         for name, code in _ARRAYS.items():
             value = getattr(self, name)
             if not isinstance(value, array):
                 own = array(code)
                 own.frombytes(value.cast("B"))
                 setattr(self, name, own)
+        if isinstance(self.terms, _Strings):
+            self.terms = list(self.terms)
+            self.term_ids = {t: i for i, t in enumerate(self.terms)}
+        if isinstance(self.ent_keys, _Strings):
+            assert isinstance(self.ent_idf, _Weights)
+            self.ent_idf = dict(zip(self.ent_keys, self.ent_idf.weights, strict=True))
+            self.ent_keys = list(self.ent_keys)
+            self.ent_number = {k: i for i, k in enumerate(self.ent_keys)}
 
     @property
     def gone_share(self) -> float:
@@ -584,6 +621,9 @@ class _PassageIndex:
         new passages added at the end. Only those documents are read; the others keep the
         weights (IDF) they were given, as the related cache does, until a build."""
         self._thaw()
+        assert isinstance(self.terms, list) and isinstance(self.term_ids, dict)
+        assert isinstance(self.ent_keys, list) and isinstance(self.ent_number, dict)
+        assert isinstance(self.ent_idf, dict)
         for doc_id in [*removed, *changed]:
             i = self.doc_number.pop(doc_id, None)
             if i is not None:
@@ -733,7 +773,7 @@ class _PassageIndex:
                 if ent is not None:
                     names.append(ent.name)
             idf = self.term_idf
-            terms = sorted(shared_t, key=lambda t: (-idf[self.term_ids.get(t, 0)], t))
+            terms = sorted(shared_t, key=lambda t: (-idf[self.term_ids.get(t) or 0], t))
             out.append(
                 PassageRef(
                     doc=other_doc,
@@ -763,7 +803,59 @@ _ARRAYS = {
     "ent_flat": "I",
     "ent_starts": "Q",
 }
-_STORED = ("order", "live", "cap", "terms", "ent_keys", "ent_idf")
+# And the sorted strings (`_Strings`) of the terms and the entity keys, with each key's weight.
+_STRINGS = {"term_text": "B", "term_ends": "Q", "key_text": "B", "key_ends": "Q", "key_idf": "d"}
+_STORED = ("order", "live", "cap")
+
+
+class _Strings:
+    """Sorted distinct strings in one UTF-8 buffer and where each ends: a string's number is
+    its rank, found by bisection (`get`), as a dict would give it, without a dict's ~100 bytes
+    and a string object each (read in place from a mapped file)."""
+
+    def __init__(self, text: Buffer, ends: Sequence[int]) -> None:
+        self.text, self.ends = memoryview(text).cast("B"), ends
+
+    @staticmethod
+    def pack(strings: list[str]) -> tuple[bytes, array[int]]:
+        """The buffer and ends of `strings` (sorted)."""
+        encoded = [s.encode("utf-8", "surrogatepass") for s in strings]
+        ends = array("Q")
+        at = 0
+        for e in encoded:
+            at += len(e)
+            ends.append(at)
+        return b"".join(encoded), ends
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, i: int) -> str:
+        start = self.ends[i - 1] if i else 0
+        return bytes(self.text[start : self.ends[i]]).decode("utf-8", "surrogatepass")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+    def get(self, key: str, default: int | None = None) -> int | None:
+        i = bisect.bisect_left(self, key)
+        return i if i < len(self.ends) and self[i] == key else default
+
+
+class _Weights:
+    """A weight for each of `_Strings` (by the string), in an array of the same order."""
+
+    def __init__(self, keys: _Strings, weights: Sequence[float]) -> None:
+        self.keys, self.weights = keys, weights
+
+    def __getitem__(self, key: str) -> float:
+        i = self.keys.get(key)
+        if i is None:
+            raise KeyError(key)
+        return self.weights[i]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.keys.get(key) is not None
 
 
 def _same(docs: dict[str, Document], doc_id: str) -> str:

@@ -64,7 +64,7 @@ REBUILD_SHARE = 0.2
 # The passage index behind cross-references, kept beside the cache (`<key>.passages`): built on
 # the first `x`, read back by later ones and updated by the documents changed since (minutes to
 # build at 100k documents); built again past this share of passages gone.
-PASSAGES_FORMAT = f"dossier-passages/4/{FORMAT}"  # bump when `_PassageIndex` changes
+PASSAGES_FORMAT = f"dossier-passages/5/{FORMAT}"  # bump when `_PassageIndex` changes
 PASSAGES_REBUILD = 0.2
 _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
