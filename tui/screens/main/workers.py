@@ -288,7 +288,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
             # The passage index behind `x`, kept up to date on disk now, quietly (built the
             # first time, then updated by the changed documents alone): `x` reads it.
             with suppress(OSError, sqlite3.Error):
-                related.keep_passages(cancelled=cancelled)
+                related.keep_passages(progress=progress("cross-references"), cancelled=cancelled)
 
 
 def cross_references(related: RelatedIndex, doc_id: str, number: int, post: Post) -> None:
