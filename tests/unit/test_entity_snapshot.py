@@ -104,6 +104,9 @@ class Model:
         self._map(key, lambda m: replace(m, name=new_name.strip()))
         return entity_key(new_name.strip(), ent.type)
 
+    def settle(self) -> None:
+        pass
+
     def hide(self, key: str) -> bool:
         if key not in self.table:
             return False
@@ -301,3 +304,24 @@ def held_by(index: EntityIndex) -> list[object]:
         elif isinstance(value, list):
             out += value
     return out
+
+
+def test_edits_make_the_table_once_in_apply_not_on_a_readers_query(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker applies the edits; the UI thread then only reads (at 100k documents, making
+    the table is a fraction of a second not to be spent there)."""
+    corpus = corpus_in(tmp_path, TEXTS)
+    index = EntityIndex.build(corpus)
+    made: list[bool] = []
+    table = EntityIndex._table
+
+    def counted(self: EntityIndex, by_key: dict[str, list[int]], edited: bool) -> None:
+        made.append(edited)
+        table(self, by_key, edited)
+
+    monkeypatch.setattr(EntityIndex, "_table", counted)
+    assert edits_of(EDITS).apply(index) == 5 and made == [True]
+    index.entities()
+    index.for_document("b.txt")
+    assert made == [True]

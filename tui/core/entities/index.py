@@ -17,6 +17,7 @@ made again from them, without reading the mentions.
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,7 +44,7 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 Numbers = Sequence[int]  # an array, or a view of the kept file
 UNSEEN = 0xFFFFFFFF  # the rank of a form in no document
-MADE = 512  # `Entity` objects kept made (the open document's and the browser's, not all)
+MADE = 128  # `Entity` objects kept made (the open document's and the browser's, not all)
 
 
 class EntityIndex:
@@ -79,6 +80,7 @@ class EntityIndex:
         # Edits: each key's forms in first-seen order; the table is made again when read.
         self._by_key: dict[str, list[int]] | None = None
         self._stale = False
+        self._settling = threading.Lock()  # queried from the UI thread and from workers
 
     # -- building -----------------------------------------------------------------------------
 
@@ -336,10 +338,17 @@ class EntityIndex:
         self._alias_keys = None
         self._made = {}
 
+    def settle(self) -> None:
+        """Make the entity table again after edits now (else when it is next read)."""
+        self._fresh()
+
     def _fresh(self) -> None:
         """The table made again after edits, once, when next read."""
-        if self._stale and self._by_key is not None:
-            self._table(self._by_key, edited=True)
+        if not self._stale:
+            return
+        with self._settling:
+            if self._stale and self._by_key is not None:
+                self._table(self._by_key, edited=True)
             self._stale = False
 
     # -- edits (called by EntityEdits.apply) ---------------------------------------------------
