@@ -140,7 +140,10 @@ def answers(index: EntityIndex | Model, corpus: Corpus) -> dict[str, object]:
         by_doc = {d.id: [(e.key, c) for e, c in index.for_document(d.id)] for d in corpus.documents}
         mentions = {d.id: index.document_mentions(d.id) for d in corpus.documents}
         of_entity = {e.key: index.mentions(e.key) for e in ents}
+        for d in corpus.documents:
+            assert index.counts_in(d.id) == Counter(m.key for m in mentions[d.id])
         for e in ents:
+            assert index.name_of(e.key) == e.name
             assert index.get(e.key) == e and index.documents_for(e.key) == e.docs
             for d in e.docs:
                 assert index.mentions(e.key, d) == [m for m in mentions[d] if m.key == e.key]

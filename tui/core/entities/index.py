@@ -506,6 +506,23 @@ class EntityIndex:
         out = [(self._entity(e), c) for e, c in counts.items()]
         return sorted(out, key=lambda ec: (-ec[1], ec[0].name.lower()))
 
+    def counts_in(self, doc_id: str) -> Counter[str]:
+        """Each entity's (key's) number of mentions in the document: what
+        `Counter(m.key for m in document_mentions(doc_id))` gives, without a `Mention` made or
+        a key folded."""
+        self._fresh()
+        d = self._number(doc_id)
+        if d is None:
+            return Counter()
+        keys = self._keys
+        entity_of = self._form_entity.__getitem__
+        return Counter(keys[e] for e in map(entity_of, self._doc_forms(d)) if e >= 0)
+
+    def name_of(self, key: str) -> str | None:
+        """The entity's name (`get(key).name`, without its documents listed)."""
+        e = self._entity_number(key)
+        return self._names[self._first[e]] if e is not None else None
+
     def mentions(self, key: str, doc_id: str | None = None) -> list[Mention]:
         """Mentions of an entity (in one document, or all in corpus order)."""
         e = self._entity_number(key)
