@@ -328,3 +328,18 @@ def test_edits_make_the_table_once_in_apply_not_on_a_readers_query(
     index.entities()
     index.for_document("b.txt")
     assert made == [True]
+
+
+def test_an_entity_given_out_equals_a_plain_one_and_is_the_same_object_while_held(
+    tmp_path: Path,
+) -> None:
+    corpus = corpus_in(tmp_path, TEXTS)
+    index = EntityIndex.build(corpus)
+    bbc = index.get("ORG:bbc")
+    assert bbc is not None and bbc is index.resolve("BBC")
+    assert bbc in [e for e in index.entities() if e is bbc]
+    plain = Entity(bbc.key, bbc.name, bbc.type, bbc.count, list(bbc.docs), list(bbc.aliases))
+    assert plain == bbc and bbc == plain and bbc.docs == ["a.txt", "b.txt", "e.txt"]
+    assert bbc.to_json() == plain.to_json()
+    plain.docs.append("z.txt")
+    assert plain != bbc and bbc != plain
