@@ -95,6 +95,38 @@ class IndexedEntity(Entity):
     __hash__ = None  # type: ignore[assignment]
 
 
+Known = tuple[Forms, dict[str, "Numbers"], list[str]]  # forms, unchanged files' rows, removed
+
+
+def _kept_rows(kept: Kept, docs: list[Document]) -> Known:
+    """The rows of the unchanged files as the snapshot keeps them, their forms as numbered."""
+    forms = Forms.of(zip(kept.surfaces, kept.raw_names, kept.types, strict=True))
+    rows, at = kept.arrays["rows"], kept.arrays["at"]
+    sizes, mtimes = kept.arrays["sizes"], kept.arrays["mtimes"]
+    was = {doc_id: n for n, doc_id in enumerate(kept.ids)}
+    raw: dict[str, Numbers] = {}
+    for doc in docs:
+        n = was.get(doc.id)
+        if n is not None and doc.size and sizes[n] == doc.size and mtimes[n] == doc.mtime:
+            raw[doc.id] = as_array("I", rows[4 * at[n] : 4 * at[n + 1]])
+    ids = {d.id for d in docs}
+    return forms, raw, [doc_id for doc_id in kept.ids if doc_id not in ids]
+
+
+def _cached_rows(cache: Path, version: str, docs: list[Document]) -> Known:
+    """The rows of the unchanged files read from the mention cache (no snapshot to map)."""
+    forms = Forms()
+    cached = read_cache(cache, version, lambda doc_id, ms: PackedMentions(doc_id, ms, forms))
+    raw: dict[str, Numbers] = {}
+    for doc in docs:
+        hit = cached.get(doc.id)
+        if hit is not None and hit[0] == doc.size and hit[1] == doc.mtime and doc.size:
+            assert isinstance(hit[2], PackedMentions)
+            raw[doc.id] = hit[2].rows
+    ids = {d.id for d in docs}
+    return forms, raw, [doc_id for doc_id in cached if doc_id not in ids]
+
+
 class EntityIndex:
     """Entities of a corpus with their mentions; the caller applies the user's edits to it."""
 
@@ -162,31 +194,13 @@ class EntityIndex:
             if progress is not None:
                 progress(total, total)
             return cls._from_kept(kept, docs)
-        forms = Forms()
-        raw: dict[str, Numbers] = {}
-        ids = {d.id for d in docs}
-        removed: list[str] = []
-        if kept is not None:  # the kept rows of the unchanged files, their forms as numbered
-            forms = Forms.of(zip(kept.surfaces, kept.raw_names, kept.types, strict=True))
-            rows, at = kept.arrays["rows"], kept.arrays["at"]
-            sizes, mtimes = kept.arrays["sizes"], kept.arrays["mtimes"]
-            was = {doc_id: n for n, doc_id in enumerate(kept.ids)}
-            for doc in docs:
-                n = was.get(doc.id)
-                if n is not None and doc.size and sizes[n] == doc.size and mtimes[n] == doc.mtime:
-                    raw[doc.id] = as_array("I", rows[4 * at[n] : 4 * at[n + 1]])
-            removed = [doc_id for doc_id in kept.ids if doc_id not in ids]
-            del kept, rows, at, sizes, mtimes
+        if kept is not None:
+            forms, raw, removed = _kept_rows(kept, docs)
+            del kept
         elif cache is not None:
-            pack = lambda doc_id, ms: PackedMentions(doc_id, ms, forms)  # noqa: E731
-            cached: Cached = read_cache(cache, version, pack)
-            for doc in docs:
-                hit = cached.get(doc.id)
-                if hit is not None and hit[0] == doc.size and hit[1] == doc.mtime and doc.size:
-                    assert isinstance(hit[2], PackedMentions)
-                    raw[doc.id] = hit[2].rows
-            removed = [doc_id for doc_id in cached if doc_id not in ids]
-            del cached
+            forms, raw, removed = _cached_rows(cache, version, docs)
+        else:
+            forms, raw, removed = Forms(), {}, []
         todo = [d for d in docs if d.id not in raw]
         fresh: dict[str, PackedMentions] = {}
         n = total - len(todo)
