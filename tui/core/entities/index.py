@@ -190,7 +190,8 @@ class EntityIndex:
         total = len(docs)
         version = extractor.version if cache is not None else ""
         kept = read_snapshot(snapshot_path(cache), version, cache) if cache is not None else None
-        if kept is not None and kept.stamp == documents_stamp(docs):
+        stamp = documents_stamp(docs) if cache is not None else ""
+        if kept is not None and kept.stamp == stamp:
             if progress is not None:
                 progress(total, total)
             return cls._from_kept(kept, docs)
@@ -242,10 +243,10 @@ class EntityIndex:
         index._assemble(forms, (raw.pop(d.id) for d in docs))
         if cache is not None:
             path = snapshot_path(cache)
-            write_snapshot(path, version, cache, index._kept(docs))
+            write_snapshot(path, version, cache, index._kept(docs, stamp))
             # Read back mapped: the mentions' pages leave this process's own memory.
             again = read_snapshot(path, version, cache)
-            if again is not None and again.stamp == documents_stamp(docs):
+            if again is not None and again.stamp == stamp:
                 return cls._from_kept(again, docs)
         return index
 
@@ -264,7 +265,7 @@ class EntityIndex:
         index._span, index._docs, index._form_entity = a["span"], a["docs"], a["base"]
         return index
 
-    def _kept(self, docs: list[Document]) -> Kept:
+    def _kept(self, docs: list[Document], stamp: str) -> Kept:
         """What the snapshot keeps of this index (assembled, before edits)."""
         arrays: dict[str, Any] = {
             "rows": self._rows,
@@ -280,7 +281,7 @@ class EntityIndex:
             "first": self._first,
         }
         return Kept(
-            documents_stamp(docs),
+            stamp,
             self._ids,
             self._surfaces,
             self._raw_names,

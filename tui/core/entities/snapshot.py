@@ -93,10 +93,9 @@ def file_state(path: Path) -> str:
 
 
 def documents_stamp(docs: Iterable[Document]) -> str:
-    h = hashlib.sha256()
-    for doc in docs:
-        h.update(f"{doc.id}\0{doc.size}\0{doc.mtime!r}\0".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    """A digest of the documents' ids, sizes and mtimes, in order."""
+    text = "".join([f"{d.id}\0{d.size}\0{d.mtime!r}\0" for d in docs])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _key(version: str, mention_cache: Path) -> tuple[str, str, str, str]:
