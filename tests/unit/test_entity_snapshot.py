@@ -259,18 +259,23 @@ def test_changed_added_and_removed_files_update_it_as_a_fresh_build(
 
 
 @pytest.mark.parametrize("damage", [b"", b"garbage", b"DSENTIX1" + b"\xff" * 64, "truncate"])
-def test_a_damaged_snapshot_is_ignored_and_written_again(tmp_path: Path, damage: object) -> None:
+def test_a_damaged_snapshot_is_set_aside_and_written_again(tmp_path: Path, damage: object) -> None:
     corpus = corpus_in(tmp_path, TEXTS)
     cache = cache_path(corpus.roots)
     expected = answers(EntityIndex.build(corpus, cache=cache), corpus)
     path = snapshot_path(cache)
+    aside = b""
     if damage == "truncate":
         path.write_bytes(path.read_bytes()[:-40])
     else:
         assert isinstance(damage, bytes)
         path.write_bytes(damage)
+        aside = path.read_bytes()
     assert answers(EntityIndex.build(corpus, cache=cache), corpus) == expected
     assert path.stat().st_size > 100
+    (moved,) = path.parent.glob(path.name + ".corrupt-*")
+    if damage != "truncate":
+        assert moved.read_bytes() == aside
 
 
 def test_a_snapshot_of_another_extractor_version_is_not_used(tmp_path: Path) -> None:
@@ -285,6 +290,7 @@ def test_a_snapshot_of_another_extractor_version_is_not_used(tmp_path: Path) -> 
     assert len(EntityIndex.build(corpus, cache=cache)) > 0
     assert len(EntityIndex.build(corpus, Other(), cache=cache)) == 0
     assert len(EntityIndex.build(corpus, cache=cache)) > 0
+    assert list(cache.parent.glob("*.corrupt-*")) == []  # stale, not damaged: written again
 
 
 def test_the_index_keeps_numbers_not_entity_or_mention_objects(tmp_path: Path) -> None:

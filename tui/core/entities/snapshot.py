@@ -7,7 +7,7 @@ what it follows from: the extractor's version, this package's code and word list
 mtime), the mention cache as it was when written (size, mtime, inode) and the documents (ids,
 sizes, mtimes). The arrays are mapped, not read: the pages of the mentions are only read (and
 resident) for the documents looked at. Written whole to a temporary file and renamed over the
-old one; one that cannot be read is ignored and written again.
+old one; a stale one is written again, a damaged or foreign one set aside.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Any
 
 from tui import __version__
 from tui.core.models import Document
+from tui.core.paths import file_identity, move_aside
 
 PACKAGE = Path(__file__).resolve().parent
 MAGIC = b"DSENTIX1"
@@ -102,37 +103,58 @@ def _key(version: str, mention_cache: Path) -> tuple[str, str, str, str]:
     return (FORMAT, version, package_state(), file_state(mention_cache))
 
 
+class _Damaged(Exception):
+    """Not a snapshot, or not a whole one."""
+
+
 def read_snapshot(path: Path, version: str, mention_cache: Path) -> Kept | None:
     """The kept index when it was written from this mention cache by this code and extractor
-    version; None otherwise (absent, stale, unreadable)."""
+    version; None otherwise: absent, stale (written again later), or damaged or foreign (then
+    set aside as `<name>.corrupt-<stamp>`, never overwritten)."""
+    identity = file_identity(path)
     try:
         with path.open("rb") as fh:
             mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
+    except ValueError:  # empty: not one of ours
+        _set_aside(path, identity)
+        return None
+    except OSError:
         return None
     try:
-        magic, head_len, strings_len = _HEAD.unpack_from(mapped, 0)
-        if magic != MAGIC:
-            return None
-        start = _HEAD.size
-        head = marshal.loads(mapped[start : start + head_len])
-        if not isinstance(head, tuple) or len(head) != 3 or head[0] != _key(version, mention_cache):
-            return None
-        stamp, places = head[1], head[2]
-        strings = marshal.loads(mapped[start + head_len : start + head_len + strings_len])
-        ids, surfaces, raw_names, names, types, keys, aliases = strings
-        view = memoryview(mapped)
-        arrays: dict[str, Any] = {}
-        for (name, code), (offset, nbytes) in zip(ARRAYS, places, strict=True):
-            if offset % ALIGN or offset + nbytes > len(mapped):
-                return None
-            arrays[name] = view[offset : offset + nbytes].cast(code)  # type: ignore[call-overload]
-        kept = Kept(stamp, ids, surfaces, raw_names, names, types, keys, aliases, arrays)
-        if not _consistent(kept):
-            return None
-        return kept
-    except (EOFError, ValueError, TypeError, struct.error):
+        return _read(mapped, version, mention_cache)
+    except (_Damaged, EOFError, ValueError, TypeError, struct.error):
+        _set_aside(path, identity)
         return None
+
+
+def _read(mapped: mmap.mmap, version: str, mention_cache: Path) -> Kept | None:
+    magic, head_len, strings_len = _HEAD.unpack_from(mapped, 0)
+    if magic != MAGIC:
+        raise _Damaged("not an entity snapshot")
+    start = _HEAD.size
+    head = marshal.loads(mapped[start : start + head_len])
+    if not isinstance(head, tuple) or len(head) != 3:
+        raise _Damaged("no head")
+    if head[0] != _key(version, mention_cache):
+        return None  # stale: another version, or written before the mention cache changed
+    stamp, places = head[1], head[2]
+    strings = marshal.loads(mapped[start + head_len : start + head_len + strings_len])
+    ids, surfaces, raw_names, names, types, keys, aliases = strings
+    view = memoryview(mapped)
+    arrays: dict[str, Any] = {}
+    for (name, code), (offset, nbytes) in zip(ARRAYS, places, strict=True):
+        if offset % ALIGN or offset + nbytes > len(mapped):
+            raise _Damaged("an array out of the file")
+        arrays[name] = view[offset : offset + nbytes].cast(code)  # type: ignore[call-overload]
+    kept = Kept(stamp, ids, surfaces, raw_names, names, types, keys, aliases, arrays)
+    if not _consistent(kept):
+        raise _Damaged("arrays of the wrong lengths")
+    return kept
+
+
+def _set_aside(path: Path, identity: tuple[int, int] | None) -> None:
+    with suppress(OSError):
+        move_aside(path, identity)
 
 
 def _consistent(kept: Kept) -> bool:
