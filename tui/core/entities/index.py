@@ -20,8 +20,9 @@ from __future__ import annotations
 import threading
 import weakref
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -330,10 +331,11 @@ class EntityIndex:
                 base[f] = e
         # Each entity's documents, in corpus order.
         lists: list[list[int]] = [[] for _ in by_key]
-        entity_of = base.__getitem__
+        entity_of, list_of, append = base.__getitem__, lists.__getitem__, list.append
         for d in range(len(at) - 1):
-            for e in set(map(entity_of, rows[4 * at[d] + 3 : 4 * at[d + 1] : 4])):
-                lists[e].append(d)
+            # d appended to each of its entities' lists, by C calls (4.8M at 100k documents)
+            ents = set(map(entity_of, rows[4 * at[d] + 3 : 4 * at[d + 1] : 4]))
+            deque(map(append, map(list_of, ents), repeat(d, len(ents))), maxlen=0)
         span, docs = array("I", [0]), array("I")
         for found in lists:
             docs.extend(found)
