@@ -97,3 +97,30 @@ async def test_without_colour_selections_stay_visible(
         panel = app.screen.query_one(EntityPanel)
         style = panel.get_component_rich_style("option-list--option-highlighted")
         assert style.reverse
+
+
+def test_the_app_runs_with_a_short_switch_interval(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the app runs, a busy worker thread hands the interpreter to the UI's thread after
+    1 ms, not Python's 5 ms (frame gaps, bench/frames.py); the process's setting comes back
+    after."""
+    import sys
+
+    import tui.app
+    from tui import cli
+
+    seen: list[float] = []
+
+    class Recorder:
+        return_code = 0
+
+        def run(self, loop: object) -> None:
+            seen.append(sys.getswitchinterval())
+
+    monkeypatch.setattr(tui.app, "make_app", lambda *a, **k: Recorder())
+    before = sys.getswitchinterval()
+    assert cli.main([str(seeds), "--data-dir", str(tmp_path)]) == 0
+    assert seen == [pytest.approx(cli.UI_SWITCH_INTERVAL)]
+    assert cli.UI_SWITCH_INTERVAL < 0.005
+    assert sys.getswitchinterval() == pytest.approx(before)

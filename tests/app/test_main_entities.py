@@ -289,3 +289,36 @@ async def test_a_warm_start_shows_related_documents_before_the_entities(
         await pilot.press("x")
         await drain(app, pilot)
         assert isinstance(app.screen, CrossRefs) and app.screen.refs
+
+
+async def test_the_background_passage_index_shows_its_progress(seeds: Path) -> None:
+    """The passage index behind `x`, built in the background once the panels are ready, says
+    how far it is in the status line (the only sign of the work `x` would wait for), and the
+    part goes when it is done."""
+    from tui.screens.main.messages import EntitiesProgress
+
+    app = make_app([str(seeds)])
+    seen: list[tuple[str, int, int]] = []
+    parts: list[str | None] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        status = screen.query_one(StatusLine)
+        real_progress = screen.loader.progress
+
+        def progress(message):  # type: ignore[no-untyped-def]
+            if isinstance(message, EntitiesProgress):
+                seen.append((message.stage, message.done, message.total))
+                real_progress(message)
+                parts.append(status.parts.get("entities"))
+            else:
+                real_progress(message)
+
+        screen.loader.progress = progress  # type: ignore[method-assign]
+        await settle(app, pilot)
+        await drain(app, pilot)
+        kept = [(done, total) for stage, done, total in seen if stage == "cross-references"]
+        assert kept and kept[-1][0] == kept[-1][1], seen
+        shown = [p for p in parts if p and p.startswith("cross-references")]
+        assert shown or len(kept) == 1, parts
+        assert "entities" not in status.parts, status.parts

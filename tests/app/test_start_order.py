@@ -169,3 +169,34 @@ def test_the_first_frame_imports_no_store_nor_config_parser() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "[]\n"
+
+
+def test_a_first_load_opens_the_corpus_cache_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first start finds no snapshot in the new cache and writes it from the same connection:
+    closing the cache and opening it again checkpointed its log (three disk syncs, ~10-40 ms
+    of the first start's list)."""
+    from tui.core.corpus import cache as cache_module
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
+    opened: list[Path] = []
+    real_open = cache_module.CorpusCache._open
+
+    def counted_open(self: cache_module.CorpusCache) -> object:
+        opened.append(self.path)
+        return real_open(self)
+
+    monkeypatch.setattr(cache_module.CorpusCache, "_open", counted_open)
+    monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
+    log: list[object] = []
+    list_shown = threading.Event()
+    list_shown.set()
+    workers.load_corpus([str(folder)], False, log.append, list_shown)
+    assert "CorpusLoaded" in [type(m).__name__ for m in log]
+    assert len(opened) == 1, opened
+    opened.clear()
+    assert len(load_corpus([tmp_path / "corpus"], cache_dir=tmp_path / "other")) == 1
+    assert len(opened) == 1, opened

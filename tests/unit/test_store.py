@@ -62,6 +62,27 @@ def test_new_store_is_wal_with_current_schema(store: Store) -> None:
     assert store.schema_version == SCHEMA_VERSION
 
 
+def test_only_a_new_store_switches_to_wal_unsynced(tmp_path: Path) -> None:
+    """The switch to WAL of a new, empty file is not synced (four disk syncs of a first start);
+    an existing store is opened with its writes synced as always (WAL + NORMAL)."""
+    from tui.core.store.schema import prepare
+
+    def statements(path: Path) -> tuple[list[str], int]:
+        conn = sqlite3.connect(path, isolation_level=None)
+        seen: list[str] = []
+        conn.set_trace_callback(seen.append)
+        prepare(conn, 1.0)
+        level = conn.execute("PRAGMA synchronous").fetchone()[0]
+        conn.close()
+        return [s for s in seen if s.startswith("PRAGMA synchronous =")], level
+
+    new, level = statements(tmp_path / "new.sqlite")
+    assert new == ["PRAGMA synchronous = OFF", "PRAGMA synchronous = NORMAL"]
+    assert level == 1  # NORMAL once switched
+    again, level = statements(tmp_path / "new.sqlite")
+    assert again == ["PRAGMA synchronous = NORMAL"] and level == 1
+
+
 def test_version_1_database_is_migrated_keeping_every_bookmark(tmp_path: Path) -> None:
     path = tmp_path / "dossier.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -20,7 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.core.corpus.boilerplate import BOILERPLATE_MAX
-    from tui.core.corpus.cache_load import load_cached, load_corpus, refresh_corpus
+    from tui.core.corpus.cache_load import (
+        load_cached,
+        load_corpus,
+        open_cached,
+        refresh_corpus,
+    )
     from tui.core.corpus.cache_rows import LazyDocument
     from tui.core.corpus.files import (
         EXTENSIONS,
@@ -43,6 +48,7 @@ _FROM = {
     "BOILERPLATE_MAX": "boilerplate",
     "load_cached": "cache_load",
     "load_corpus": "cache_load",
+    "open_cached": "cache_load",
     "refresh_corpus": "cache_load",
     "LazyDocument": "cache_rows",
     "EXTENSIONS": "files",
@@ -84,6 +90,7 @@ __all__ = [
     "load_file",
     "load_path",
     "load_records",
+    "open_cached",
     "parse_document",
     "raw_record",
     "raw_text",

@@ -12,6 +12,7 @@ a document ("Rutte" -> "Mark Rutte", "WSJ" -> "Wall Street Journal") and across 
     extractor   the EntityExtractor protocol EntityIndex builds with
     index       EntityIndex: mentions across the corpus, queries, the edit operations
     cache       the JSON cache of mentions, keyed by the extractor's version
+    snapshot    the assembled index kept beside it, mapped on a warm start
     evaluation  scores against hand-labelled gold
     edits       the user's merges, renames and hides (applied by the caller)
 """

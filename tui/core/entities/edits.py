@@ -88,6 +88,7 @@ class EntityEdits:
                     applied += 1
             elif edit.op == "hide" and index.hide(key):
                 applied += 1
+        index.settle()  # the entity table made again once, here, not on a reader's first query
         return applied
 
     def to_json(self) -> dict[str, Any]:

@@ -27,6 +27,14 @@ class Forms:
         self.forms: list[Form] = []
         self._numbers: dict[Form, int] = {}
 
+    @classmethod
+    def of(cls, forms: Iterable[Form]) -> Forms:
+        """A table holding `forms`, numbered in order (their numbers kept)."""
+        out = cls()
+        out.forms = list(forms)
+        out._numbers = {form: n for n, form in enumerate(out.forms)}
+        return out
+
     def number(self, form: Form) -> int:
         n = self._numbers.get(form)
         if n is None:
@@ -58,6 +66,11 @@ class PackedMentions(Sequence[Mention]):
         for passage, start, end, surface, name, type_ in rows:
             packed.extend((passage, start, end, number((surface, name, type_))))
         return out
+
+    @property
+    def rows(self) -> array[int]:
+        """Four numbers a mention: passage, start, end, form."""
+        return self._rows
 
     def __len__(self) -> int:
         return len(self._rows) // 4

@@ -67,8 +67,11 @@ class CorpusLoading:
                 status.set_part("progress", f"loading {done:,}/{total:,} files")
             case IndexProgress(done, total) if total and done < total:
                 status.set_part("index", f"indexing {100 * done // total}%")
-            case EntitiesProgress(stage, done, total) if total and done < total:
-                status.set_part("entities", f"{stage} {100 * done // total}%")
+            case EntitiesProgress(stage, done, total) if total:
+                # The last stage (the passage index behind `x`, built in the background after
+                # the panels are ready) says when it is done: no other message follows it.
+                done_text = f"{stage} {100 * done // total}%" if done < total else None
+                status.set_part("entities", done_text)
 
     def batch(self, message: CorpusBatch) -> None:
         """While loading, list documents as they come (in load order), so the list scrolls."""

@@ -72,7 +72,7 @@ def load_corpus(
     every file looked at and what changed posted. The store is opened (which may move a corrupt
     file aside) after the cached list is posted: the list is what the user waits for, and the
     store's imports and opening delayed it by ~100 ms beside the UI's first frames."""
-    from tui.core.corpus import load_cached, refresh_corpus
+    from tui.core.corpus import open_cached, refresh_corpus
 
     def progress(done: int, total: int) -> None:
         post(CorpusProgress(done, total))
@@ -90,9 +90,10 @@ def load_corpus(
             due[0] = time.monotonic() + BATCH_SECONDS
 
     try:
-        cached = load_cached(paths)
-        if cached is not None:
-            post(CorpusLoaded(cached[0]))
+        # Without a snapshot (a first start) the cache stays open for the load to write.
+        current, cache = open_cached(paths)
+        if current is not None:
+            post(CorpusLoaded(current))
             # The store's imports and opening hold the interpreter for a while: the cached
             # list is painted first (a cold load has no list to wait for).
             if not _wait_shown(list_shown):
@@ -101,9 +102,8 @@ def load_corpus(
             from tui.core.store import Store
 
             post(StoreOpened(Store()))
-        if cached is not None:
-            _post_titles(cached[0], post, list_shown)
-        current, cache = cached if cached is not None else (None, None)
+        if current is not None:
+            _post_titles(current, post, list_shown)
         refresh = refresh_corpus(
             paths,
             current,
@@ -316,7 +316,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
             # The passage index behind `x`, kept up to date on disk now, quietly (built the
             # first time, then updated by the changed documents alone): `x` reads it.
             with suppress(OSError, sqlite3.Error):
-                related.keep_passages(cancelled=cancelled)
+                related.keep_passages(progress=progress("cross-references"), cancelled=cancelled)
 
 
 def cross_references(related: RelatedIndex, doc_id: str, number: int, post: Post) -> None:
