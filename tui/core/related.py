@@ -271,8 +271,7 @@ class RelatedIndex:
         return self._ent_post.get(key, ())
 
     def _entity_name(self, key: str) -> str | None:
-        ent = self._entities.get(key) if self._entities is not None else None
-        return ent.name if ent is not None else None
+        return self._entities.name_of(key) if self._entities is not None else None
 
     def _title(self, doc_id: str) -> str:
         return self._docs[doc_id].title
@@ -883,8 +882,8 @@ def _passage_entities(entities: EntityIndex, doc_id: str) -> dict[int, set[str]]
 
 
 def entity_counts(entities: EntityIndex, doc_id: str) -> Counter[str]:
-    """How many times each entity is mentioned in the document."""
-    return Counter(m.key for m in entities.document_mentions(doc_id))
+    """How many times each entity is mentioned in the document (no Mention made)."""
+    return entities.counts_in(doc_id)
 
 
 def _normalised(vec: dict[str, float]) -> dict[str, float]:
