@@ -443,3 +443,22 @@ def test_keep_passages_makes_the_first_x_a_read(
     number = next(p.number for p in fish_b.passages if not p.is_heading)
     assert "music-a.txt" in {r.doc for r in last.passage_refs("fish-b.txt", number)}
     last.close()
+
+
+def test_postings_gathered_by_a_rebuild_come_out_as_sorted_tuples() -> None:
+    """A rebuild holds its postings as arrays (16 bytes each, not a ~90-byte tuple) and writes
+    them in key order, then document order, as sorting the tuples did."""
+    import random
+
+    from tui.core.related_cache import _PostingArrays
+
+    rng = random.Random(7)
+    rows = []
+    for seq in range(1, 400):  # added document after document, each key once a document
+        for key in rng.sample(range(300), rng.randint(0, 40)):
+            rows.append((key, seq, rng.random()))
+    posts = _PostingArrays()
+    posts.extend(rows)
+    assert len(posts) == len(rows)
+    assert list(posts.in_key_order()) == sorted(rows)
+    assert list(_PostingArrays().in_key_order()) == []
