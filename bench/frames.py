@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import select
+import shutil
 import statistics
 import sys
 import tempfile
@@ -190,6 +191,7 @@ def main() -> None:
                 bare = measure([], data, seconds=app["wall"])
                 rows.append((f"{label}, {start}", app))
                 rows.append(("  bare app, as long (reference)", bare))
+            shutil.rmtree(data, ignore_errors=True)
     load = os.getloadavg()[0]
     print(f"\nFrame gaps: ms between ticks of a {TICK * 1000:.0f} ms timer, from start until")
     print(f"everything is built (target: none over {TARGET_MS:.0f} ms). Load average {load:.1f}\n")
