@@ -120,15 +120,20 @@ def test_a_removed_file_leaves_the_relations(folder: Path) -> None:
     index.close()
 
 
+def _hiding(corpus: Corpus, name: str) -> EntityIndex:
+    """The corpus's entity index with the user's edit hiding the entity `name`."""
+    index = EntityIndex.build(corpus)
+    ent = index.resolve(name)
+    assert ent is not None and index.hide(ent.key)
+    return index
+
+
 def test_another_entity_state_rewrites_the_entity_rows(folder: Path) -> None:
     open_cached(folder)[0].close()
     corpus = load_corpus([folder])
 
     def hidden() -> EntityIndex:
-        index = EntityIndex.build(corpus)
-        ent = index.resolve("Lisbon")
-        assert ent is not None and index.hide(ent.key)
-        return index
+        return _hiding(corpus, "Lisbon")
 
     index = CachedRelated.open(corpus, hidden, lambda: "s2", cache_path(corpus.roots))
     top = index.related("fish-a.txt")[0]
@@ -183,10 +188,7 @@ def test_changes_leave_no_stale_postings(folder: Path, monkeypatch: pytest.Monke
     index.close()
 
     def hidden() -> EntityIndex:
-        entities = EntityIndex.build(corpus)
-        ent = entities.resolve("Vienna")
-        assert ent is not None and entities.hide(ent.key)
-        return entities
+        return _hiding(corpus, "Vienna")
 
     index = CachedRelated.open(corpus, hidden, lambda: "s2", cache_path(corpus.roots))
     assert postings_follow_the_vectors(index)

@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from tui import __version__
 from tui.core.models import Document, Entity
@@ -35,13 +36,24 @@ def entity_state(mention_cache: Path, edits: Path) -> str:
         h.update(edits.read_bytes())
     except OSError:
         h.update(b"-")
-    for path in [mention_cache, *sorted(PACKAGE.glob("*.py")), *sorted(PACKAGE.glob("data/*"))]:
+    hash_files(h, [mention_cache, *package_files()], inode=True)
+    return h.hexdigest()
+
+
+def package_files() -> list[Path]:
+    """This package's code and word lists: what its extraction follows from."""
+    return [*sorted(PACKAGE.glob("*.py")), *sorted(PACKAGE.glob("data/*"))]
+
+
+def hash_files(h: Any, paths: Iterable[Path], inode: bool = False) -> None:
+    """Each file's name, size and mtime (and inode) into the digest `h`; a missing one as such."""
+    for path in paths:
         try:
             st = path.stat()
-            h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0".encode())
+            ino = f"{st.st_ino}\0" if inode else ""
+            h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{ino}".encode())
         except OSError:
             h.update(f"{path.name}\0-\0".encode())
-    return h.hexdigest()
 
 
 def stamp(docs: Iterable[Document], mention_cache: Path, edits: Path) -> str:

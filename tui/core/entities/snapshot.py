@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from tui import __version__
+from tui.core.entities.listing import hash_files, package_files
 from tui.core.models import Document
 from tui.core.paths import file_identity, move_aside
 
-PACKAGE = Path(__file__).resolve().parent
 MAGIC = b"DSENTIX1"
 # Bump when what is kept, or what the index derives from it, changes.
 FORMAT = f"{__version__}/1/{marshal.version}/{sys.version_info[:2]}"
@@ -75,12 +75,7 @@ def snapshot_path(mention_cache: Path) -> Path:
 def package_state() -> str:
     """This package's code and word lists, by name, size and mtime."""
     h = hashlib.sha256()
-    for path in [*sorted(PACKAGE.glob("*.py")), *sorted(PACKAGE.glob("data/*"))]:
-        try:
-            st = path.stat()
-            h.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-        except OSError:
-            h.update(f"{path.name}\0-\0".encode())
+    hash_files(h, package_files())
     return h.hexdigest()
 
 
