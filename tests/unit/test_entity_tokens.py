@@ -8,6 +8,7 @@ import pytest
 
 from tui.core.entities.gazetteer import lexicon
 from tui.core.entities.packed import Forms, PackedMentions
+from tui.core.entities.rules import LowerCaseWords
 from tui.core.entities.tokens import Tok, is_cap, token_windows, tokens
 from tui.core.models import Mention
 
@@ -74,3 +75,27 @@ def test_worker_rows_cross_processes_as_plain_tuples(
     assert [Mention(doc_id, *r) for r in rows] == RuleExtractor().extract(docs[0])
     packed = PackedMentions.from_rows(doc_id, rows, Forms())
     assert list(packed) == RuleExtractor().extract(docs[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "inside", "outside"),
+    [
+        ("the cat sat", {"the", "cat", "sat"}, {"he", "at", "ca", "the cat", ""}),
+        ("don't rock'n'roll", {"don't", "rock'n'roll"}, {"t", "don", "n", "roll", "rock"}),
+        # A word starts after a mark that follows no lower-case letter starting a word.
+        ("x_abc A.abc Ba-w", {"x_abc", "abc", "w"}, {"x", "a", "Ba-w", "ba-w", "bc"}),
+        ("e.g. co-op, end. 3rd", {"e.g", "co-op", "end"}, {"e.g.", "end.", "g", "op", "rd"}),
+        ("Zürich über naïve", {"naïve"}, {"rich", "ber", "na", "über", "zürich"}),
+        ("O’Neill’s l’homme", {"s", "l’homme"}, {"neill", "homme", "l"}),
+    ],
+)
+def test_lower_case_words_are_the_words_a_left_to_right_pass_finds(
+    text: str, inside: set[str], outside: set[str]
+) -> None:
+    """Only the words asked are looked for: each answer is the one collecting every lower-case
+    word of the text would give."""
+    words = LowerCaseWords(text)
+    for word in inside:
+        assert word in words, word
+    for word in outside:
+        assert word not in words, word
