@@ -137,7 +137,8 @@ def _scan(
     append = toks.append
     last_dot = bool(toks) and toks[-1].text.endswith(".")
     for m in matches:
-        s, end = m.span()
+        s, e = m.span()
+        end = e
         if blocked and any(b <= s < e for b, e in blocked):
             continue
         raw = word = m.group()
@@ -152,12 +153,13 @@ def _scan(
                 break
             stopped = not cap and word.lower() not in members
         # A token ends in a letter, a digit or an abbreviation's dot: SENTENCE_END is the dot.
+        # (Most words follow a single space: read before anything is sliced.)
         if toks and (
             last_dot
             or (
                 prev_end != s
-                and (between := text[prev_end:s]) != " "
-                and _BREAK_CHARS.search(between) is not None
+                and (s - prev_end != 1 or text[prev_end] != " ")
+                and _BREAK_CHARS.search(text, prev_end, s) is not None
             )
         ):
             sent_start = True
@@ -178,12 +180,12 @@ def _scan(
                 pos += len(part) + 1
             last_dot = toks[-1].text.endswith(".")
             sent_start = False
-            prev_end = m.end()
+            prev_end = e
             continue
         append(Tok(word, s, end, sent_start))
         last_dot = word[-1] == "."
         sent_start = last_dot and word not in ("Mr.", "Mrs.", "Dr.", "Ms.", "St.")
-        prev_end = m.end()
+        prev_end = e
         if raw is not word:
             sent_start = True
     return prev_end
