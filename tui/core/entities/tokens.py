@@ -137,8 +137,8 @@ def _scan(
     append = toks.append
     last_dot = bool(toks) and toks[-1].text.endswith(".")
     for m in matches:
-        s, e = m.span()
-        end = e
+        s, word_end = m.span()
+        end = word_end
         if blocked and any(b <= s < e for b, e in blocked):
             continue
         raw = word = m.group()
@@ -180,12 +180,12 @@ def _scan(
                 pos += len(part) + 1
             last_dot = toks[-1].text.endswith(".")
             sent_start = False
-            prev_end = e
+            prev_end = word_end
             continue
         append(Tok(word, s, end, sent_start))
         last_dot = word[-1] == "."
         sent_start = last_dot and word not in ("Mr.", "Mrs.", "Dr.", "Ms.", "St.")
-        prev_end = e
+        prev_end = word_end
         if raw is not word:
             sent_start = True
     return prev_end
