@@ -4,6 +4,7 @@
     .venv/bin/python bench/entities.py --quick    # gold scores and extraction only
     .venv/bin/python bench/entities.py --quick --scale 10000,100000   # extraction at scale
     .venv/bin/python bench/entities.py --corpus /tmp/dossier-bench/gen-100000 --workers 2
+        # wall and CPU seconds (the workers' included) and CPU seconds per 1,000 documents
     python bench/entities.py --model en_core_web_sm   # scores of a spaCy pipeline you installed
 
 Gold: document-level precision/recall/F1, typed and untyped, on the hand-labelled sets in
