@@ -285,7 +285,7 @@ def _candidate_at(
         and text[tok.end : toks[i + 1].start] == " "
     ):
         return None, i + 1  # "Economist Adaeze Okonkwo said": a role, then the name
-    head = lower_compound(tok.text)
+    head = lower_compound(tok.text) if "-" in tok.text else None
     if head is not None:
         known = lex.known.get(fast_key(head))
         if known is None:

@@ -88,7 +88,7 @@ def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
         if k >= 0 and text[k].isalnum():
             continue  # inside a word ("x_Smith", "U.S")
         first = TOKEN.match(text, p)
-        if first is None or not is_cap(first.group().rstrip(".")):
+        if first is None or not (text[p].isupper() or is_cap(first.group().rstrip("."))):
             continue
         toks: list[Tok] = []
         sent_start = True
