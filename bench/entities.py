@@ -4,6 +4,7 @@
     .venv/bin/python bench/entities.py --quick    # gold scores and extraction only
     .venv/bin/python bench/entities.py --quick --scale 10000,100000   # extraction at scale
     .venv/bin/python bench/entities.py --corpus /tmp/dossier-bench/gen-100000 --workers 2
+        # wall and CPU seconds (the workers' included) and CPU seconds per 1,000 documents
     python bench/entities.py --model en_core_web_sm   # scores of a spaCy pipeline you installed
 
 Gold: document-level precision/recall/F1, typed and untyped, on the hand-labelled sets in
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import shutil
 import statistics
 import sys
@@ -162,8 +165,24 @@ def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     return out, time.perf_counter() - t
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (user and system)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def stop_forkserver() -> None:
+    """End the pool's forkserver and wait for it, so that the CPU time of the worker processes
+    (its children, reaped by it) counts in ours. Private to multiprocessing: bench only."""
+    from multiprocessing import forkserver
+
+    forkserver._forkserver._stop()  # type: ignore[attr-defined]
+
+
 def corpus_speed(path: Path, workers: list[int]) -> int:
-    """Extraction time on an existing corpus, against reading its raw files."""
+    """Extraction time (wall and CPU, workers' included) on an existing corpus, against
+    reading its raw files."""
     raw = raw_read(path)
     corpus, t_load = timed(load_corpus, [str(path)], use_cache=False)
     docs = corpus.documents
@@ -171,17 +190,25 @@ def corpus_speed(path: Path, workers: list[int]) -> int:
         d.passages  # noqa: B018  (parsed outside the timing: extraction alone is measured)
     RuleExtractor().lexicon  # noqa: B018
     mb = sum(d.size for d in docs) / 1e6
-    print(f"{path}: {len(docs)} documents, {mb:.0f} MB")
-    print(f"{'step':<36}{'seconds':>9}{'docs/s':>9}{'x raw':>8}")
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{path}: {len(docs)} documents, {mb:.0f} MB; load {load}")
+    print(f"{'step':<36}{'seconds':>9}{'docs/s':>9}{'x raw':>8}{'CPU s':>9}{'CPU s/1k':>9}")
     print(f"{'read the raw files (reference)':<36}{raw:>9.2f}{len(docs) / raw:>9.0f}{1:>8.1f}")
     print(
         f"{'load corpus (parse, no cache)':<36}{t_load:>9.2f}{len(docs) / t_load:>9.0f}"
         f"{t_load / raw:>8.1f}"
     )
     for w in workers:
+        cpu = cpu_seconds()
         _, t = timed(EntityIndex.build, docs, RuleExtractor(), workers=w)
+        stop_forkserver()
+        cpu = cpu_seconds() - cpu
         label = f"extract entities, {w} process{'es' if w > 1 else ''}"
-        print(f"{label:<36}{t:>9.2f}{len(docs) / t:>9.0f}{t / raw:>8.1f}")
+        print(
+            f"{label:<36}{t:>9.2f}{len(docs) / t:>9.0f}{t / raw:>8.1f}{cpu:>9.1f}"
+            f"{cpu / len(docs) * 1000:>9.2f}"
+        )
+    print(f"load after: {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -147,3 +147,34 @@ def test_an_unknown_word_repeated_in_a_document_is_kept() -> None:
 def test_organisation_context_outweighs_who_after_a_name() -> None:
     found = ents("It signed with energy drink company, Red Bull, who will supply the team.")
     assert ("Red Bull", "ORG") in found
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("shares in the ", True),
+        ("stake in ", True),
+        ("invested in ", True),
+        ("investments in ", False),
+        ("the drinks company, ", True),
+        ("the drinks company , the ", True),
+        ("RETAILER ", True),
+        ("a start-up ", True),
+        ("a x-firm ", True),  # a kind of organisation is a word of its own after a hyphen
+        ("the biofirm ", False),  # not inside a word
+        ("the firm the", False),
+        ("the firm then ", False),
+        ("bank\n", True),
+        ("a long way from the bank of the river ", False),
+        ("said the team", True),
+        ("side-by-side ", True),
+        ("the " + "x" * 40 + " company ", True),  # only the 40 characters before count
+        ("the company " + "x" * 40 + " ", False),
+    ],
+)
+def test_a_kind_of_organisation_is_read_in_the_words_right_before_a_name(
+    before: str, expected: bool
+) -> None:
+    text = before + "Shadowfax."
+    start = len(before)
+    assert org_context(text, start, start + len("Shadowfax")) is expected

@@ -285,7 +285,7 @@ def _candidate_at(
         and text[tok.end : toks[i + 1].start] == " "
     ):
         return None, i + 1  # "Economist Adaeze Okonkwo said": a role, then the name
-    head = lower_compound(tok.text)
+    head = lower_compound(tok.text) if "-" in tok.text else None
     if head is not None:
         known = lex.known.get(fast_key(head))
         if known is None:
@@ -381,7 +381,7 @@ def _run_candidate(
     """The name in the capitalised run toks[i:run_end], trimmed and typed by the rules."""
     cue = cue_before(toks, i, text, lex)
     run = toks[i:run_end]
-    key = (tuple(t.text for t in run), tuple(t.sent_start for t in run), cue)
+    key = (tuple([t.text for t in run]), tuple([t.sent_start for t in run]), cue)
     if not _plans_lexicon or _plans_lexicon[0] is not lex:
         _PLANS.clear()
         _plans_lexicon[:] = [lex]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from tui.core.entities.candidates import Candidate, candidates, person_context
 from tui.core.entities.evidence import org_context
@@ -69,17 +70,66 @@ def extract_document(doc: Document, lex: Lexicon | None = None) -> list[Mention]
     return merge_document(doc, per_passage, lower_words, lex)
 
 
-def lower_case_words(doc: Document) -> set[str]:
+def lower_case_words(doc: Document) -> LowerCaseWords:
     """The words the document writes lower case somewhere outside its headings."""
-    out: set[str] = set()
-    for p in doc.passages:
-        if not p.is_heading:
-            out.update(_LOWER_WORD.findall(p.text))
-    return out
+    return LowerCaseWords("\n".join(p.text for p in doc.passages if not p.is_heading))
+
+
+# The characters of a word's run: letters, digits and the inner marks of `_LOWER_WORD`.
+_WORD_MARKS = "_’'.-"
+
+
+class LowerCaseWords:
+    """The words `_LOWER_WORD` finds in a text (a set of them, as far as `in` tells), found
+    only for the words asked: the rules ask of ~20 words a document, and finding its ~1,000
+    lower-case words took an eighth of the extraction."""
+
+    __slots__ = ("_answers", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        known = self._answers.get(word)
+        if known is None:
+            known = self._answers[word] = self._find(word)
+        return known
+
+    def _find(self, word: str) -> bool:
+        """Whether one of the words found, left to right, is `word`: an occurrence that starts
+        a word there (not inside one found before it in the same run, as "t" in "don't") and
+        ends where that word ends."""
+        text = self._text
+        if not ("a" <= word[:1] <= "z"):
+            return False  # every word found starts so
+        at = text.find(word)
+        while at >= 0:
+            m = _LOWER_WORD.match(text, at)
+            if m is not None and m.end() == at + len(word) and not self._inside_word(at):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+    def _inside_word(self, at: int) -> bool:
+        """Whether a word found before position `at` runs on over it: a lower-case letter
+        earlier in the same run that starts a word ("x_abc", "don't")."""
+        text = self._text
+        k = at - 1
+        while k >= 0 and ((c := text[k]).isalnum() or c in _WORD_MARKS):
+            if "a" <= c <= "z" and not (k > 0 and text[k - 1].isalnum()):
+                return True
+            k -= 1
+        return False
 
 
 def merge_document(
-    doc: Document, per_passage: list[tuple[int, Candidate]], lower_words: set[str], lex: Lexicon
+    doc: Document,
+    per_passage: list[tuple[int, Candidate]],
+    lower_words: LowerCaseWords,
+    lex: Lexicon,
 ) -> list[Mention]:
     """Mentions from the document's candidate names: short forms joined to the full names the
     document gives, unknown names kept only with evidence, one type per name."""
@@ -184,7 +234,7 @@ def merge_document(
     return one_type_per_name(mentions, strong)
 
 
-def _foreign_name(surface: str, lower_words: set[str], lex: Lexicon) -> bool:
+def _foreign_name(surface: str, lower_words: LowerCaseWords, lex: Lexicon) -> bool:
     """Two or three capitalised words, none an English word or one the document writes lower
     case: a person's name more often than anything else ("Gudaf Tsegay", not "Glass Menagerie")."""
     words = strip_possessive(surface).split()
@@ -200,17 +250,19 @@ def _foreign_name(surface: str, lower_words: set[str], lex: Lexicon) -> bool:
 
 def one_type_per_name(mentions: list[Mention], strong: list[bool]) -> list[Mention]:
     """A name typed with evidence somewhere in the document has that type everywhere in it."""
-    types: dict[str, Counter[str]] = {}
+    # folded name -> type -> count, for the mentions typed with evidence
+    types: dict[str, dict[str, int]] = {}
     keys = [fast_key(m.name) for m in mentions]
     for m, s, key in zip(mentions, strong, keys, strict=True):
         if s:
-            types.setdefault(key, Counter())[m.type] += 1
-    out = []
-    for m, s, key in zip(mentions, strong, keys, strict=True):
-        seen = types.get(key)
-        if not s and seen and m.type not in seen:
-            m = Mention(
-                m.doc, m.passage, m.start, m.end, m.surface, m.name, seen.most_common(1)[0][0]
-            )
-        out.append(m)
+            seen = types.get(key)
+            if seen is None:
+                types[key] = {m.type: 1}
+            else:
+                seen[m.type] = seen.get(m.type, 0) + 1
+    out = mentions[:]
+    for k, (m, s, key) in enumerate(zip(mentions, strong, keys, strict=True)):
+        if not s and (seen := types.get(key)) is not None and m.type not in seen:
+            # The commonest type; of equals, the first seen (as Counter.most_common gives it).
+            out[k] = replace(m, type=max(seen, key=seen.__getitem__))
     return out

@@ -57,8 +57,10 @@ def tokens(text: str, lex: Lexicon) -> list[Tok]:
 _CAP_START = re.compile(r"(?<![^\W_])(?:[^\W\d_a-z]|\d[\w’'.\-]*?[^\W\d_a-z])")
 # Characters a word may hold besides letters and digits (and so the run of one word).
 _INNER = "_’'.-"
-# TOKEN read backwards: the word nearest before a position, with its trailing dot.
-_TOKEN_REVERSED = re.compile(r"&|\.?[^\W_](?:[\w’'.\-]*[^\W_])?")
+# TOKEN read backwards, searched in the reversed text: the word nearest before a position
+# (group 1, with its trailing dot) and, when there is a word before that one, the characters
+# between them (group 2) and the end of that word (group 3: its last character, dot first).
+_BEFORE_REVERSED = re.compile(r"(&|\.?[^\W_](?:[\w’'.\-]*[^\W_])?)(?:(.*?)(&|\.?[^\W_]))?", re.S)
 
 
 def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
@@ -86,25 +88,24 @@ def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
         if k >= 0 and text[k].isalnum():
             continue  # inside a word ("x_Smith", "U.S")
         first = TOKEN.match(text, p)
-        if first is None or not is_cap(first.group().rstrip(".")):
+        if first is None or not (text[p].isupper() or is_cap(first.group().rstrip("."))):
             continue
         toks: list[Tok] = []
         sent_start = True
         prev_end = 0
-        before = _word_before(rev, n, p)
+        before = _BEFORE_REVERSED.search(rev, n - p)
         if before is not None:
-            s1, e1 = before
+            s1, e1 = n - before.end(1), n - before.start(1)
             raw = text[s1:e1]
             if raw[:1].isupper():  # never: a capitalised word is in the window before
                 yield tokens(text, lex)
                 return
-            two = _word_before(rev, n, s1)
-            if two is None:
+            two = before.start(3)  # where the word before that ends, in `rev`
+            if two < 0:
                 first_start = True
             else:
-                e2 = two[1]
-                between = text[e2:s1]
-                first_start = text[e2 - 1] == "." or (
+                between = text[n - two : s1]
+                first_start = rev[two] == "." or (
                     between != " " and _BREAK_CHARS.search(between) is not None
                 )
             word = raw[:-1] if raw.endswith(".") else raw
@@ -113,13 +114,6 @@ def token_windows(text: str, lex: Lexicon) -> Iterator[list[Tok]]:
             prev_end = e1
         pos = _scan(text, TOKEN.finditer(text, p), lex, toks, sent_start, prev_end, [], members)
         yield toks
-
-
-def _word_before(rev: str, n: int, p: int) -> tuple[int, int] | None:
-    """[start, end) of the raw token (dot included) before position p of the text whose
-    reversal (of length n) is `rev`; None when there is none."""
-    m = _TOKEN_REVERSED.search(rev, n - p)
-    return None if m is None else (n - m.end(), n - m.start())
 
 
 def _scan(
@@ -143,7 +137,8 @@ def _scan(
     append = toks.append
     last_dot = bool(toks) and toks[-1].text.endswith(".")
     for m in matches:
-        s, end = m.span()
+        s, word_end = m.span()
+        end = word_end
         if blocked and any(b <= s < e for b, e in blocked):
             continue
         raw = word = m.group()
@@ -158,12 +153,13 @@ def _scan(
                 break
             stopped = not cap and word.lower() not in members
         # A token ends in a letter, a digit or an abbreviation's dot: SENTENCE_END is the dot.
+        # (Most words follow a single space: read before anything is sliced.)
         if toks and (
             last_dot
             or (
                 prev_end != s
-                and (between := text[prev_end:s]) != " "
-                and _BREAK_CHARS.search(between) is not None
+                and (s - prev_end != 1 or text[prev_end] != " ")
+                and _BREAK_CHARS.search(text, prev_end, s) is not None
             )
         ):
             sent_start = True
@@ -184,12 +180,12 @@ def _scan(
                 pos += len(part) + 1
             last_dot = toks[-1].text.endswith(".")
             sent_start = False
-            prev_end = m.end()
+            prev_end = word_end
             continue
         append(Tok(word, s, end, sent_start))
         last_dot = word[-1] == "."
         sent_start = last_dot and word not in ("Mr.", "Mrs.", "Dr.", "Ms.", "St.")
-        prev_end = m.end()
+        prev_end = word_end
         if raw is not word:
             sent_start = True
     return prev_end
