@@ -200,3 +200,24 @@ def test_a_first_load_opens_the_corpus_cache_once(
     opened.clear()
     assert len(load_corpus([tmp_path / "corpus"], cache_dir=tmp_path / "other")) == 1
     assert len(opened) == 1, opened
+
+
+def test_the_app_gives_memory_back_after_its_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index build's worker asks once it is done (see also the entities worker)."""
+    from tui.core import memory
+
+    asked: list[int] = []
+    monkeypatch.setattr(memory, "release_free_memory", lambda: asked.append(1) or True)
+    monkeypatch.setattr(workers, "cancelled", lambda: False)
+
+    class Index:
+        def refresh(self, corpus: object, progress: object, cancelled: object) -> object:
+            return type("Stats", (), {"summary": lambda self: "ok"})()
+
+        def warm(self) -> None:
+            pass
+
+    posted: list[object] = []
+    workers.build_index(object(), posted.append, Index())  # type: ignore[arg-type]
+    assert asked == [1]
+    assert [type(m).__name__ for m in posted] == ["IndexReady"]

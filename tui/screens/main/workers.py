@@ -217,6 +217,7 @@ def build_index(corpus: Corpus, post: Post, index: SearchBackend | None = None) 
     except Exception as exc:  # a broken index must never take the reader down
         post(IndexFailed(str(exc)))
         return
+    _release_free_memory()
     if not cancelled():
         post(IndexReady(index, stats.summary()))
 
@@ -317,6 +318,15 @@ def build_entities(corpus: Corpus, post: Post) -> None:
             # first time, then updated by the changed documents alone): `x` reads it.
             with suppress(OSError, sqlite3.Error):
                 related.keep_passages(progress=progress("cross-references"), cancelled=cancelled)
+            _release_free_memory()
+
+
+def _release_free_memory() -> None:
+    """After a build: what it freed given back to the system (see tui/core/memory.py; imported
+    here, not before the first frame)."""
+    from tui.core.memory import release_free_memory
+
+    release_free_memory()
 
 
 def cross_references(related: RelatedIndex, doc_id: str, number: int, post: Post) -> None:
