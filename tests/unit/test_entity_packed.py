@@ -26,7 +26,7 @@ def test_packed_mentions_read_back_as_given() -> None:
     assert packed[-1] == MENTIONS[-1] and packed[0:2] == MENTIONS[0:2]
     with pytest.raises(IndexError):
         packed[3]
-    assert len(forms.forms) == 2  # NATO is stored once
+    assert len(forms.values) == 2  # NATO is stored once
     assert list(forms_of(packed)) == [(m.surface, m.name, m.type) for m in MENTIONS]
     moved = packed.with_forms({0: forms.number(("NATO", "North Atlantic Alliance", "ORG"))})
     assert [m.name for m in moved] == [

@@ -22,7 +22,7 @@ def test_unpacked_features_equal_the_document_features(seeds: Path) -> None:
         back = vocabulary.unpack(p)
         assert back == f
         assert list(back.tf) == list(f.tf) and list(back.surfaces) == list(f.surfaces)
-    assert set(vocabulary.words) >= {t for f in features for t in f.tf}
+    assert set(vocabulary.values) >= {t for f in features for t in f.tf}
 
 
 def test_packed_features_hold_much_less_memory(seeds: Path) -> None:

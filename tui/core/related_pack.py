@@ -13,6 +13,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable
 
+from tui.core.numbering import Numbering
 from tui.core.related import Features
 
 
@@ -44,19 +45,8 @@ def _smallest(values: Iterable[int]) -> array[int]:
     return array("B" if top < 1 << 8 else "H" if top < 1 << 16 else "I", numbers)
 
 
-class Vocabulary:
+class Vocabulary(Numbering[str]):
     """Words (terms and surfaces) numbered as first seen, and back."""
-
-    def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
-        self.words: list[str] = []
-
-    def number(self, word: str) -> int:
-        number = self.numbers.get(word)
-        if number is None:
-            number = self.numbers[word] = len(self.words)
-            self.words.append(word)
-        return number
 
     def pack(self, features: Features) -> PackedFeatures:
         number = self.number
@@ -75,7 +65,7 @@ class Vocabulary:
         )
 
     def unpack(self, packed: PackedFeatures) -> Features:
-        words = self.words
+        words = self.values
         terms = [words[i] for i in packed.terms]
         tf: Counter[str] = Counter(dict(zip(terms, packed.counts, strict=True)))
         surfaces = dict(zip(terms, terms, strict=True))

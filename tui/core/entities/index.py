@@ -101,7 +101,7 @@ Known = tuple[Forms, dict[str, "Numbers"], list[str]]  # forms, unchanged files'
 
 def _kept_rows(kept: Kept, docs: list[Document]) -> Known:
     """The rows of the unchanged files as the snapshot keeps them, their forms as numbered."""
-    forms = Forms.of(zip(kept.surfaces, kept.raw_names, kept.types, strict=True))
+    forms = Forms(zip(kept.surfaces, kept.raw_names, kept.types, strict=True))
     rows, at = kept.arrays["rows"], kept.arrays["at"]
     sizes, mtimes = kept.arrays["sizes"], kept.arrays["mtimes"]
     was = {doc_id: n for n, doc_id in enumerate(kept.ids)}
@@ -301,10 +301,10 @@ class EntityIndex:
             rows.extend(doc_rows)
             at.append(len(rows) // 4)
         self._rows, self._at = rows, at
-        self._surfaces = [f[0] for f in forms.forms]
-        self._raw_names = [f[1] for f in forms.forms]
-        self._types = [f[2] for f in forms.forms]
-        n_forms = len(forms.forms)
+        self._surfaces = [f[0] for f in forms.values]
+        self._raw_names = [f[1] for f in forms.values]
+        self._types = [f[2] for f in forms.values]
+        n_forms = len(forms.values)
         column = rows[3::4]
         seen = list(dict.fromkeys(column))  # forms in the order they are first met
         rank = array("I", [UNSEEN]) * n_forms

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 from tui.core.models import Mention
+from tui.core.numbering import Numbering
 
 Form = tuple[str, str, str]  # surface, name, type
 # A mention without its document, as it crosses between processes: a plain tuple pickles ~20x
@@ -20,27 +21,9 @@ Form = tuple[str, str, str]  # surface, name, type
 Row = tuple[int, int, int, str, str, str]  # passage, start, end, surface, name, type
 
 
-class Forms:
-    """The (surface, name, type) triples of an index, each stored once, by number."""
-
-    def __init__(self) -> None:
-        self.forms: list[Form] = []
-        self._numbers: dict[Form, int] = {}
-
-    @classmethod
-    def of(cls, forms: Iterable[Form]) -> Forms:
-        """A table holding `forms`, numbered in order (their numbers kept)."""
-        out = cls()
-        out.forms = list(forms)
-        out._numbers = {form: n for n, form in enumerate(out.forms)}
-        return out
-
-    def number(self, form: Form) -> int:
-        n = self._numbers.get(form)
-        if n is None:
-            n = self._numbers[form] = len(self.forms)
-            self.forms.append(form)
-        return n
+class Forms(Numbering[Form]):
+    """The (surface, name, type) triples of an index, each stored once, by number
+    (`Forms(forms)`: a table holding `forms`, numbered in order)."""
 
 
 class PackedMentions(Sequence[Mention]):
@@ -90,11 +73,11 @@ class PackedMentions(Sequence[Mention]):
 
     def _mention(self, at: int) -> Mention:
         rows = self._rows
-        surface, name, type_ = self._forms.forms[rows[at + 3]]
+        surface, name, type_ = self._forms.values[rows[at + 3]]
         return Mention(self._doc, rows[at], rows[at + 1], rows[at + 2], surface, name, type_)
 
     def __iter__(self) -> Iterator[Mention]:
-        rows, forms, doc = self._rows, self._forms.forms, self._doc
+        rows, forms, doc = self._rows, self._forms.values, self._doc
         for at in range(0, len(rows), 4):
             surface, name, type_ = forms[rows[at + 3]]
             yield Mention(doc, rows[at], rows[at + 1], rows[at + 2], surface, name, type_)
@@ -111,7 +94,7 @@ class PackedMentions(Sequence[Mention]):
 
     def forms(self) -> Iterator[Form]:
         """Each mention's (surface, name, type), in order, without making a `Mention`."""
-        forms = self._forms.forms
+        forms = self._forms.values
         return (forms[n] for n in self._rows[3::4])
 
 

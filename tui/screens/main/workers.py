@@ -239,8 +239,9 @@ def build_entities(corpus: Corpus, post: Post) -> None:
     `cross_references` only reads it.
 
     When nothing changed since the related cache was written, it answers without the entity
-    index: `RelatedReady` fills the related panel before the entities are read (~80 s at 100k
-    documents); otherwise the entity index is built first, as the cache needs it."""
+    index: `RelatedReady` fills the related panel before the entity index is read (seconds at
+    100k documents since it is kept assembled; it was 26-80 s); otherwise the entity index is
+    built first, as the cache needs it."""
     import sqlite3
 
     from tui.core.entities import EntityIndex, cache_path
@@ -318,7 +319,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
             # first time, then updated by the changed documents alone): `x` reads it.
             with suppress(OSError, sqlite3.Error):
                 related.keep_passages(progress=progress("cross-references"), cancelled=cancelled)
-            _release_free_memory()
+        _release_free_memory()
 
 
 def _release_free_memory() -> None:
