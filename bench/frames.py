@@ -1,7 +1,7 @@
 """Frame gaps: how long the app's event loop is held while everything is built (issue 13:
 "the UI keeps frame gaps ≤ 100 ms while all of it runs"). Prints a table.
 
-Usage: python bench/frames.py [--docs 10000] [--no-bbc] [--runs 1]
+Usage: python bench/frames.py [--docs 10000] [--no-bbc] [--runs 1] [--where] [--held FILE]
 
 The real app runs in a pty (a real terminal driver, frames written) with a 10 ms Textual timer
 added; the gap is the time between two of its ticks, so a tick late by 90 ms means a key
@@ -35,6 +35,7 @@ from bench.gen_corpus import BBC, generate  # noqa: E402
 from bench.startup import spawn_in_pty  # noqa: E402
 
 TICK = 0.01
+T0 = time.perf_counter()  # a child's start, for the times `--held` logs
 TARGET_MS = 100.0
 
 
@@ -52,6 +53,8 @@ def child(paths: list[str], out: str, seconds: float) -> None:
 
     if os.environ.get("FRAMES_WHERE"):
         _sample_stalls(ticks, exiting, os.environ["FRAMES_WHERE"])
+    if os.environ.get("FRAMES_HELD"):
+        _watch_held(exiting, os.environ["FRAMES_HELD"])
 
     if not paths:
 
@@ -85,6 +88,12 @@ def child(paths: list[str], out: str, seconds: float) -> None:
                 self.exit()
 
         Measured(paths).run()
+        if os.environ.get("FRAMES_HELD"):
+            import gc
+
+            gc.unfreeze()
+            with open(os.environ["FRAMES_HELD"], "a") as log:
+                log.write(f"unreachable at exit: {gc.collect()}\n")
     Path(out).write_text(json.dumps(ticks))
 
 
@@ -122,6 +131,47 @@ def _sample_stalls(ticks: list[float], exiting: threading.Event, out: str) -> No
             "\n".join(f"{n * 5:6d} ms  {w}" for w, n in seen.most_common(40))
         )
     )
+
+
+def _watch_held(exiting: threading.Event, out: str) -> None:
+    """`--held FILE`, appended to `out`: every thread's Python stack, written by faulthandler's
+    own C thread whenever this Python thread has waited 80 ms for the interpreter (a C call
+    holding it: no Python sampler can see that one, as it waits for the same lock); each pass
+    of the cyclic collector over 10 ms (it holds the interpreter throughout), with the kinds
+    of object a full pass looked at; and how many unreachable objects the collector finds
+    once the app has closed, its frozen objects included (what freezing kept from it)."""
+    import collections
+    import faulthandler
+    import gc
+
+    log = open(out, "a")  # noqa: SIM115 - open for the process's life
+    log.write(f"=== {sys.argv[-1]}\n")
+    log.flush()
+
+    def rearm() -> None:
+        while not exiting.is_set():
+            faulthandler.dump_traceback_later(0.08, file=log)
+            time.sleep(0.01)
+            faulthandler.cancel_dump_traceback_later()
+
+    threading.Thread(target=rearm, daemon=True).start()
+    started: list[float] = [0.0]
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        elif (ms := (time.perf_counter() - started[0]) * 1000) > 10:
+            at = time.perf_counter() - T0
+            log.write(
+                f"gc generation {info['generation']}: {ms:.0f} ms at {at:.3f} s, "
+                f"{threading.current_thread().name}, {info['collected']} collected\n"
+            )
+            if ms > 30:
+                kinds = collections.Counter(type(o).__name__ for o in gc.get_objects(2))
+                log.write(f"  {sum(kinds.values())} objects: {kinds.most_common(12)}\n")
+            log.flush()
+
+    gc.callbacks.append(collected)
 
 
 def measure(paths: list[str], data_dir: str, seconds: float = 0.0) -> dict[str, float]:
@@ -162,6 +212,7 @@ def main() -> None:
     parser.add_argument("--no-bbc", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--where", action="store_true", help="where the main thread stalls")
+    parser.add_argument("--held", help="file: stacks when the interpreter is held 80 ms")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=0.0, help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
@@ -172,6 +223,8 @@ def main() -> None:
 
     if args.where:
         os.environ["FRAMES_WHERE"] = tempfile.mktemp(prefix="dossier-frames-where-")
+    if args.held:
+        os.environ["FRAMES_HELD"] = args.held
     corpora: list[tuple[str, Path]] = [("seeds", ROOT / "seeds")]
     if BBC.is_dir() and not args.no_bbc:
         corpora.append(("bbc-news", BBC))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,15 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     return data
+
+
+@pytest.fixture(autouse=True)
+def collectable_after_the_test() -> Iterator[None]:
+    """An app run here freezes what it built (tui/core/memory.py), as it does when run for
+    real; it is handed back to the collector after each test, so one test's app never
+    outlives it."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

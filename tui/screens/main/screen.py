@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.widgets import Input
 
 from tui.core.history import History
+from tui.core.memory import every, keep_alive_objects
 from tui.screens.main import messages as msg
 from tui.screens.main.bookmarks import BookmarksLink
 from tui.screens.main.keys import MAIN_KEYS
@@ -79,6 +80,9 @@ class MainScreen(TextToastScreen):
         # what tests and the startup benchmark wait on, instead of counting rounds.
         self.ready = asyncio.Event()
         self._pending = {"list", "document", "index", "entities"}
+        # What a build has made so far is kept out of the collector's full passes, each a
+        # frame gap (tui/core/memory.py), as it goes.
+        self._keep_built = every(0.25, keep_alive_objects)
         self.bookmarks = BookmarksLink(self)
         self.panels = SidePanels(self)
         self.search = SearchLink(self)
@@ -135,6 +139,7 @@ class MainScreen(TextToastScreen):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        keep_alive_objects()  # the screen and its styles, made once
         if self.is_attached and not self.loader.started:  # not already closing or started
             self.loader.start()
 
@@ -218,6 +223,7 @@ class MainScreen(TextToastScreen):
     def stage_done(self, *stages: str) -> None:
         """A loading stage is over: `ready` is set when the last one is."""
         self._pending.difference_update(stages)
+        keep_alive_objects()  # what the stage built
         if not self._pending:
             self.ready.set()
 
@@ -250,6 +256,7 @@ class MainScreen(TextToastScreen):
         self, message: msg.CorpusProgress | msg.IndexProgress | msg.EntitiesProgress
     ) -> None:
         self.loader.progress(message)
+        self._keep_built()
 
     def on_corpus_batch(self, message: msg.CorpusBatch) -> None:
         self.loader.batch(message)
