@@ -142,3 +142,26 @@ def test_cli_related(seeds: Path) -> None:
     }
     bad = run_cli("related", "nope", str(seeds))
     assert bad.returncode == 2 and "no document with id 'nope'" in bad.stderr
+
+
+def test_the_particles_of_peoples_names_are_not_shared_terms(tmp_path: Path) -> None:
+    """Two stories about different Dutch people shared "van" and "der" as terms (bbc-news:
+    Jeroen van der Veer and Ruud van Nistelrooy): parts of names, which the entities say."""
+    (tmp_path / "a.txt").write_text(
+        "Oil results\n\nJeroen van der Veer said the oil group would sell its refinery.", "utf-8"
+    )
+    (tmp_path / "b.txt").write_text(
+        "Football news\n\nRuud van der Sar said the club would win the league.", "utf-8"
+    )
+    corpus = load_corpus([str(tmp_path)])
+    rel = RelatedIndex.build(corpus, EntityIndex.build(corpus))
+    shared = {term for r in rel.related("a.txt") for term in r.shared_terms}
+    assert not {"van", "der"} & shared
+
+
+def test_the_stop_words_come_from_the_data_files() -> None:
+    from tui.core.related import STOPWORDS
+
+    assert {"the", "said", "week"} <= STOPWORDS  # related_stopwords.txt
+    assert {"van", "der", "von", "bin"} <= STOPWORDS  # the entities' name_particles.txt
+    assert not any(w.startswith("#") for w in STOPWORDS)

@@ -20,8 +20,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Union
 
+from tui.core.entities.gazetteer import data_text, entries
 from tui.core.models import Corpus, Document, Highlight, PassageRef, Related
 from tui.core.text import fold
 
@@ -52,22 +54,12 @@ ENTITY_WEIGHT = 0.4
 
 _WORD = re.compile(r"[^\W\d_](?:[\w’'-]*[^\W_])?")
 
-_STOP_TEXT = """
-a about above after again against all almost also although always am among an and another any are
-aren't around as at be because been before being below between both but by can cannot could did
-didn't do does doesn't doing don't down during each either else even ever every few for from
-further had has hasn't have haven't having he her here hers herself him himself his how however i
-if in into is isn't it it's its itself just last least less let like likely made make makes many
-may me might more most much must my myself neither never new no nor not now of off often on once
-one only or other others our ours ourselves out over own per perhaps quite rather really said same
-say says see seem seems several shall she should since so some still such than that the their
-theirs them themselves then there therefore these they this those though through thus to too
-toward towards two under until up upon us very via was wasn't we were weren't what when where
-whether which while who whom whose why will with within without would yet you your yours yourself
-year years time times also mr mrs ms its it’s one's according told added including week weeks
-month months day days first second third next however although amid already around
-"""
-STOPWORDS = frozenset(_STOP_TEXT.split())
+# Left out of the terms: function words and news prose's commonest words (a data file), and the
+# particles inside people's names ("van", "der"), which the entity side keeps in its own list.
+STOPWORDS = frozenset(
+    entries((Path(__file__).parent / "data" / "related_stopwords.txt").read_text("utf-8"))
+    + entries(data_text("name_particles.txt"))
+)
 
 
 def stem(word: str) -> str:
