@@ -24,10 +24,12 @@ typecheck: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 
 # The end-to-end tests mostly wait on a terminal: three at once (pytest-xdist) cut the wall
-# time without loading the two cores the Pilot tests are timed against.
+# time without loading the two cores the Pilot tests are timed against. A file's tests stay on
+# one worker (--dist loadfile): two workers building the wheel at once in the same source
+# tree's build/ folder made its fixture fail.
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q --ignore=tests/e2e
-	$(BIN)/python -m pytest -q -n 3 tests/e2e
+	$(BIN)/python -m pytest -q -n 3 --dist loadfile tests/e2e
 
 test: lint typecheck unit
 
