@@ -200,6 +200,12 @@ class Entity:
     docs: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
 
+    @property
+    def doc_count(self) -> int:
+        """How many documents mention it (`len(docs)`; the index's entities count without
+        listing them)."""
+        return len(self.docs)
+
     def to_json(self) -> dict[str, object]:
         return {
             "name": self.name,

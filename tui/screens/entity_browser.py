@@ -1,8 +1,10 @@
 """The entity browser: every entity of the corpus, and for one its documents, passages in
 context and the entities that appear with it. Also the small dialog for clean-up edits.
 
-The screen does no I/O: it reads the in-memory EntityIndex and Corpus it is given and dismisses
-with a `BrowserResult` (filter the document list, open a passage, or an edit to persist).
+The screen reads the EntityIndex and Corpus it is given, in thread workers (at 100k documents
+listing the entities takes ~50 ms, and a common one's companions and mentions ~1.7 s), and
+dismisses with a `BrowserResult` (filter the document list, open a passage, or an edit to
+persist).
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tui.core.entities import Entity, EntityIndex, Mention
 from tui.core.filters import filter_entities, folded_forms
@@ -127,6 +131,22 @@ class EntityBrowser(Screen[BrowserResult | None]):
         Binding("tab", "switch_pane", "Switch pane", show=False, id="entity_browser.switch"),
     ]
 
+    @dataclass(eq=False)
+    class Listed(Message):
+        """Every entity, most mentioned first, and the folded forms the filter matches."""
+
+        entities: list[Entity]
+        forms: dict[str, tuple[str, ...]]
+
+    @dataclass(eq=False)
+    class Detailed(Message):
+        """For the entity `key`: those appearing with it, and its first mentions with their
+        document's title and passage text."""
+
+        key: str
+        cooccurring: list[tuple[Entity, int]]
+        rows: list[tuple[Mention, str, str]]
+
     def __init__(self, index: EntityIndex, corpus: Corpus, key: str | None = None) -> None:
         super().__init__()
         self.index = index
@@ -152,21 +172,31 @@ class EntityBrowser(Screen[BrowserResult | None]):
                 yield OptionList(id="entity-mentions")
 
     def on_mount(self) -> None:
-        self._fill("")
+        self.query_one("#entity-browser-header", Static).update(Content("Entities: listing…"))
+        self.set_focus(self.query_one("#entity-list", OptionList))
+        self._list_entities()
+
+    @work(thread=True, group="entity-browser-list")
+    def _list_entities(self) -> None:
+        entities = self.index.entities()
+        self.post_message(self.Listed(entities, folded_forms(entities)))
+
+    def on_entity_browser_listed(self, message: Listed) -> None:
+        message.stop()
+        self._all, self._forms = message.entities, message.forms
+        self._fill(self.query_one("#entity-filter", Field).value)
         if self.initial_key is not None:
             for i, ent in enumerate(self.shown):
                 if ent.key == self.initial_key:
                     self.query_one("#entity-list", OptionList).highlighted = i
                     break
-        self.set_focus(self.query_one("#entity-list", OptionList))
         self._show_current()
 
     # -- list and filter ----------------------------------------------------------------------
 
     def _fill(self, query: str) -> None:
         if self._all is None:
-            self._all = self.index.entities()
-            self._forms = folded_forms(self._all)
+            return  # filled once listed
         ents = filter_entities(self._all, query, self._forms)
         self.shown = ents[:LIST_LIMIT]
         listing = self.query_one("#entity-list", OptionList)
@@ -174,7 +204,7 @@ class EntityBrowser(Screen[BrowserResult | None]):
         for ent in self.shown:
             label = Text(ent.name)
             kind = SHORT_KINDS.get(ent.type, ent.type)
-            label.append(f"  {kind} · {plural(len(ent.docs), 'doc')}", style="dim")
+            label.append(f"  {kind} · {plural(ent.doc_count, 'doc')}", style="dim")
             listing.add_option(Option(label, id=ent.key))
         more = len(ents) - len(self.shown)
         header = f"Entities: {len(ents)}" + (f" ({more} not shown: type to filter)" if more else "")
@@ -206,6 +236,8 @@ class EntityBrowser(Screen[BrowserResult | None]):
     # -- details ------------------------------------------------------------------------------
 
     def _show_current(self) -> None:
+        """The highlighted entity's summary at once; who appears with it and its mentions when
+        the worker has found them."""
         summary = self.query_one("#entity-summary", Static)
         mentions_list = self.query_one("#entity-mentions", OptionList)
         mentions_list.clear_options()
@@ -214,33 +246,55 @@ class EntityBrowser(Screen[BrowserResult | None]):
         if ent is None:
             summary.update(Text("No entity matches the filter.", style="dim"))
             return
+        summary.update(self._summary(ent, None))
+        self._find_details(ent.key)
+
+    @work(thread=True, exclusive=True, group="entity-browser-details")
+    def _find_details(self, key: str) -> None:
+        worker = get_current_worker()
+        cooccurring = self.index.cooccurring(key, limit=8)
+        rows: list[tuple[Mention, str, str]] = []
+        for m in self.index.mentions(key, limit=MENTION_LIMIT):
+            if worker.is_cancelled:
+                return
+            doc = self.corpus.get(m.doc)
+            p = doc.passage(m.passage) if doc is not None else None
+            if doc is not None and p is not None:
+                rows.append((m, doc.title, p.text))
+        if not worker.is_cancelled:
+            self.post_message(self.Detailed(key, cooccurring, rows))
+
+    def on_entity_browser_detailed(self, message: Detailed) -> None:
+        message.stop()
+        ent = self.current
+        if ent is None or ent.key != message.key:
+            return  # another entity is highlighted now
+        self.query_one("#entity-summary", Static).update(self._summary(ent, message.cooccurring))
+        mentions_list = self.query_one("#entity-mentions", OptionList)
+        mentions_list.clear_options()
+        self._mention_rows = []
+        for m, title, passage_text in message.rows:
+            label = Text(f"{title}  #{m.passage}\n", style="bold")
+            label.append_text(mention_context(passage_text, m))
+            mentions_list.add_option(Option(label, id=str(len(self._mention_rows))))
+            self._mention_rows.append(m)
+        if self._mention_rows:
+            mentions_list.highlighted = 0
+
+    def _summary(self, ent: Entity, cooccurring: list[tuple[Entity, int]] | None) -> Text:
         text = Text()
         text.append(ent.name, style="bold")
         kind = ENTITY_TYPE_NAMES.get(ent.type, ent.type)
-        mentions, docs = plural(ent.count, "mention"), plural(len(ent.docs), "document")
+        mentions, docs = plural(ent.count, "mention"), plural(ent.doc_count, "document")
         text.append(f"  {kind} · {mentions} in {docs}\n")
         others = [a for a in ent.aliases if a != ent.name]
         if others:
             text.append("Also written: ", style="dim")
             text.append(", ".join(others[:8]) + "\n")
-        co = self.index.cooccurring(ent.key, limit=8)
-        if co:
+        if cooccurring:
             text.append("Appears with: ", style="dim")
-            text.append(", ".join(f"{e.name} ({n})" for e, n in co))
-        summary.update(text)
-        for m in self.index.mentions(ent.key)[:MENTION_LIMIT]:
-            doc = self.corpus.get(m.doc)
-            if doc is None:
-                continue
-            p = doc.passage(m.passage)
-            if p is None:
-                continue
-            label = Text(f"{doc.title}  #{m.passage}\n", style="bold")
-            label.append_text(mention_context(p.text, m))
-            mentions_list.add_option(Option(label, id=str(len(self._mention_rows))))
-            self._mention_rows.append(m)
-        if self._mention_rows:
-            mentions_list.highlighted = 0
+            text.append(", ".join(f"{e.name} ({n})" for e, n in cooccurring))
+        return text
 
     @on(OptionList.OptionSelected, "#entity-mentions")
     def mention_selected(self, event: OptionList.OptionSelected) -> None:
