@@ -263,3 +263,46 @@ def test_the_capital_search_finds_what_the_lookbehind_pattern_did() -> None:
         for at in range(len(text) + 1):
             a, b = plain.match(text, at), _CAP_START.match(text, at)
             assert (a and a.span()) == (b and b.span()), (text, at)
+
+
+def test_a_run_is_given_the_plan_made_for_its_words_starts_and_cue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Plans are kept by a run's words, which of them start a sentence and the cue before it
+    (flat for runs of one or two words): each passage gives what it gives with no plan kept."""
+    from tui.core.entities import candidates as module
+
+    lex = lexicon()
+    texts = [  # names no list knows: only the rules' plans find them
+        "Zorvath said so.",
+        "It fell. Zorvath said so, and Zorvath did.",
+        "It fell. Mr Zorvath said so.",
+        "said Mr Zorvath and a sculptor Zorvath",
+        "Quill Zorvath said it. Quill Brannt did not; Mr Quill Zorvath did.",
+        "It fell. Quill Zorvath said it, with Quill Zorvath and Zorvath Quill.",
+        "the Quill Zorvath Institute said, as did the Quill Zorvath Faith Foundation",
+        "It fell. The Quill Zorvath Institute said. Zorvath Institute. Quill Zorvath Institute",
+        "IN BRIEF. In Brief: Brannt rose in Brief, said sculptor Brannt",
+        "It fell. Brannt Airways rose, as did Brannt Airways and Mr Brannt Airways.",
+        "It fell. Quill Zorvath said it; so did Quill Zorvath, Mr. Quill Zorvath, Mr. Zorvath.",
+    ]
+    module._PLANS.clear()
+    kept = [module.candidates(text, False, lex) for text in texts + texts[::-1]]
+
+    class NoPlans(dict):  # type: ignore[type-arg]
+        def __setitem__(self, key: object, value: object) -> None:
+            pass
+
+    monkeypatch.setattr(module, "_PLANS", NoPlans())
+    made = [module.candidates(text, False, lex) for text in texts]
+    assert kept == made + made[::-1]
+
+
+@pytest.mark.parametrize("hint", ["http", "www.", "@", ".com", ".org", ".net", ".co.uk", ""])
+def test_text_with_a_url_hint_is_tokenized_whole(hint: str) -> None:
+    from tui.core.entities.tokens import _URL_HINTS, _url_hinted
+
+    text = f"Ann met Bob at x{hint}y today"
+    assert _url_hinted(text) == any(h in text for h in _URL_HINTS) == (hint != "")
+    windows = list(token_windows(text, lexicon()))
+    assert (windows[-1][-1].text == "today") == (hint != "")  # prose tokenized too

@@ -454,7 +454,13 @@ class _Plan:
 
 # Plans by (words, sentence starts, cue): the same run recurs within and across documents
 # ("Mr Blair", "The"), and its words alone decide most of its fate. Bounded, per lexicon.
-_PLANS: dict[tuple[tuple[str, ...], tuple[bool, ...], str], _Plan] = {}
+# A run of one or two words (most runs) has the same key flat: (words..., starts..., cue).
+_PlanKey = (
+    tuple[str, bool, str]
+    | tuple[str, str, bool, bool, str]
+    | tuple[tuple[str, ...], tuple[bool, ...], str]
+)
+_PLANS: dict[_PlanKey, _Plan] = {}
 _PLANS_MAX = 200_000
 _plans_lexicon: list[Lexicon] = []  # the lexicon the plans were made with (held: ids recur)
 
@@ -464,8 +470,17 @@ def _run_candidate(
 ) -> tuple[Candidate | None, int]:
     """The name in the capitalised run toks[i:run_end], trimmed and typed by the rules."""
     cue = cue_before(toks, i, text, lex)
-    run = toks[i:run_end]
-    key = (tuple([t.text for t in run]), tuple([t.sent_start for t in run]), cue)
+    # Runs of one or two words (most) are keyed flat: a key is built and hashed for each run.
+    key: _PlanKey
+    if run_end == i + 1:
+        t = toks[i]
+        key = (t.text, t.sent_start, cue)
+    elif run_end == i + 2:
+        t, u = toks[i], toks[i + 1]
+        key = (t.text, u.text, t.sent_start, u.sent_start, cue)
+    else:
+        run = toks[i:run_end]
+        key = (tuple([t.text for t in run]), tuple([t.sent_start for t in run]), cue)
     if not _plans_lexicon or _plans_lexicon[0] is not lex:
         _PLANS.clear()
         _plans_lexicon[:] = [lex]
@@ -473,7 +488,9 @@ def _run_candidate(
     if plan is None:
         if len(_PLANS) >= _PLANS_MAX:
             _PLANS.clear()
-        plan = _PLANS[key] = _plan_run(*key, lex)
+        run = toks[i:run_end]
+        words = tuple([t.text for t in run])
+        plan = _PLANS[key] = _plan_run(words, tuple([t.sent_start for t in run]), cue, lex)
     if not plan.words:
         return None, i + plan.next
     start_i = i + plan.start

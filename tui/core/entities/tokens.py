@@ -37,16 +37,26 @@ def fast_key(surface: str) -> str:
 _URL_HINTS = ("http", "www.", "@", ".com", ".org", ".net", ".co.uk")
 
 
+def _url_hinted(text: str) -> bool:
+    """Whether one of `_URL_HINTS` is in the text (written out: a generator over them cost
+    more than the seven searches)."""
+    return (
+        "http" in text
+        or "www." in text
+        or "@" in text
+        or ".com" in text
+        or ".org" in text
+        or ".net" in text
+        or ".co.uk" in text
+    )
+
+
 def tokens(text: str, lex: Lexicon) -> list[Tok]:
     """The words of `text`, URLs and e-mail addresses left out.
 
     A hyphenated word splits into its parts when a part is lower case or known ("China-India").
     """
-    blocked = (
-        [(m.start(), m.end()) for m in _URL.finditer(text)]
-        if any(h in text for h in _URL_HINTS)
-        else []
-    )
+    blocked = [(m.start(), m.end()) for m in _URL.finditer(text)] if _url_hinted(text) else []
     toks: list[Tok] = []
     _scan(text, TOKEN.finditer(text), lex, toks, True, 0, blocked, None)
     return toks
@@ -86,7 +96,7 @@ def token_windows(
     capitalised word is such a word ("The" starting a sentence) is not built: its words are only
     looked at, not made tokens.
     """
-    if any(h in text for h in _URL_HINTS):
+    if _url_hinted(text):
         yield tokens(text, lex)
         return
     members = lex.connectors
