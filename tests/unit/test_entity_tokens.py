@@ -135,3 +135,174 @@ def test_tokens_of_tricky_text(text: str, words: str, windows: list[str]) -> Non
     got = [f"{t.text} {t.start}{' S' if t.sent_start else ''}" for t in tokens(text, lexicon())]
     assert "|".join(got) == words
     assert [" ".join(t.text for t in w) for w in token_windows(text, lexicon())] == windows
+
+
+# Windows whose only capitalised word gives no name alone are left out (not tokenized): the
+# texts, and the windows left out (their words).
+LONE = [
+    ("It rose sharply. The cat sat.", ["It rose", "sharply The cat"]),
+    ("The Hague said.", []),  # a capitalised word after it
+    ("The-Dream sang well. It's over now.", ["well It's over"]),  # a hyphen: may be split
+    ("the end. THE cat sat. THE END.", ["end THE cat"]),
+    ("But Smith said. But the Bank of England", []),  # a name, then a connector after "But"
+    ("It ended badly. Who cares now", ["It ended", "badly Who cares"]),  # "Who" starts a sentence
+    ("the band said Who cares now", []),  # the band Who: a name inside a sentence
+    ("the band (Who knows it) played", ["band Who knows"]),  # a bracket starts a sentence
+    ("the U.S. The firm fell, as did Dr. Who in it", []),  # after abbreviations
+    ("rates rose in the U.S. The firm fell", []),
+    ("In 2004 the firm; In 3M shares", ["In 2004"]),
+    ("The cat Smith said and then The", ["then The"]),  # the window runs on to Smith
+    ("See www.example.com now. The cat sat.", []),  # a URL: the text is tokenized whole
+    ("prices in the US rose sharply", []),  # "us" is a stop word, "US" a known name
+    ("I think, said I", ["I think", "said I"]),
+    ("It is so. It’s so.", ["It is", "so It’s so"]),
+    # Each window but the first runs on to the next capitalised word ("Us and": a connector).
+    ("It is so. It’s so. ITV is so. Us and them. We do. I.", ["It is"]),
+]
+
+
+def _no_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core.entities import candidates
+
+    monkeypatch.setattr(candidates, "_lone_words", lambda lex: None)
+
+
+@pytest.mark.parametrize(("text", "left_out"), LONE)
+def test_windows_left_out_give_no_name(
+    text: str, left_out: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A window is left out only when reading it would give no candidate: the windows kept are
+    the whole pass's windows, and the candidates the same as with every window read."""
+    from tui.core.entities.candidates import _lone_words, candidates
+
+    lex = lexicon()
+    every = [[(t.text, t.start, t.end, t.sent_start) for t in w] for w in token_windows(text, lex)]
+    kept = [
+        [(t.text, t.start, t.end, t.sent_start) for t in w]
+        for w in token_windows(text, lex, _lone_words(lex))
+    ]
+    assert [" ".join(t[0] for t in w) for w in every if w not in kept] == left_out
+    assert [w for w in every if w in kept] == kept
+    got = [candidates(text, heading, lex) for heading in (False, True)]
+    _no_skip(monkeypatch)
+    assert got == [candidates(text, heading, lex) for heading in (False, True)]
+
+
+def test_every_listed_word_alone_gives_what_its_window_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each word of the lists a word must be in to give nothing alone, in capitals or not, at a
+    sentence's start or inside one, after a title, a role or neither: the same candidates whether
+    its window is left out or read."""
+    from tui.core.entities.candidates import _lone_words, candidates
+
+    lex = lexicon()
+    lone = _lone_words(lex)
+    words = sorted({c for w in lone.listed for c in (w.capitalize(), w.upper(), w.title())})
+    texts = [
+        f"{before} {word} said so"
+        for word in words
+        for before in ("it fell.", "it fell", "said Mr", "a sculptor")
+    ]
+    left_out = sum(
+        len(list(token_windows(text, lex))) - len(list(token_windows(text, lex, lone)))
+        for text in texts
+    )
+    assert left_out > len(texts) / 2
+    got = [candidates(text, False, lex) for text in texts]
+    _no_skip(monkeypatch)
+    assert got == [candidates(text, False, lex) for text in texts]
+
+
+def test_a_known_name_alone_is_a_name_whatever_its_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title that the gazetteer knows as a name (a band "Senator") gives that name alone: its
+    window is read."""
+    from dataclasses import replace
+
+    from tui.core.entities.candidates import _lone_words, candidates
+    from tui.core.entities.gazetteer import Known
+
+    lex = lexicon()
+    assert "senator" in lex.titles
+    lex = replace(
+        lex,
+        known={**lex.known, "senator": Known("Senator", "ORG")},
+        known_first={**lex.known_first, "senator": 1},
+    )
+    assert _lone_words(lex)["Senator"] == 0
+    text = "it fell. Senator said so"
+    assert [c.name for c in candidates(text, False, lex)] == ["Senator"]
+    _no_skip(monkeypatch)
+    assert [c.name for c in candidates(text, False, lex)] == ["Senator"]
+
+
+def test_which_words_give_nothing_alone() -> None:
+    from tui.core.entities.candidates import _lone_words
+    from tui.core.entities.tokens import ALONE_AT_START, ALONE_INSIDE
+
+    lone = _lone_words(lexicon())
+    both = ALONE_AT_START | ALONE_INSIDE
+    assert [lone[w] for w in ("The", "It's", "THE", "I", "But", "Mr.")] == [both] * 6
+    assert [lone[w] for w in ("Who", "Us")] == [ALONE_AT_START] * 2  # the WHO, the US
+    assert [lone[w] for w in ("Smith", "London", "The-Dream", "ITV", "Bank", "&")] == [0] * 6
+
+
+def test_the_capital_search_finds_what_the_lookbehind_pattern_did() -> None:
+    """`_CAP_START`, written to skip lower-case text fast, matches where the plain pattern did."""
+    import random
+    import re
+
+    from tui.core.entities.tokens import _CAP_START
+
+    plain = re.compile(r"(?<![^\W_])(?:[^\W\d_a-z]|\d[\w’'.\-]*?[^\W\d_a-z])")
+    rng = random.Random(7)
+    alphabet = "aZé É²٣_'’.-3x \n—Ωßİǅⅰ&"
+    texts = [t for t, _ in LONE] + [w for t, w, _ in TRICKY] + TEXTS
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    for text in texts:
+        for at in range(len(text) + 1):
+            a, b = plain.match(text, at), _CAP_START.match(text, at)
+            assert (a and a.span()) == (b and b.span()), (text, at)
+
+
+def test_a_run_is_given_the_plan_made_for_its_words_starts_and_cue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Plans are kept by a run's words, which of them start a sentence and the cue before it
+    (flat for runs of one or two words): each passage gives what it gives with no plan kept."""
+    from tui.core.entities import candidates as module
+
+    lex = lexicon()
+    texts = [  # names no list knows: only the rules' plans find them
+        "Zorvath said so.",
+        "It fell. Zorvath said so, and Zorvath did.",
+        "It fell. Mr Zorvath said so.",
+        "said Mr Zorvath and a sculptor Zorvath",
+        "Quill Zorvath said it. Quill Brannt did not; Mr Quill Zorvath did.",
+        "It fell. Quill Zorvath said it, with Quill Zorvath and Zorvath Quill.",
+        "the Quill Zorvath Institute said, as did the Quill Zorvath Faith Foundation",
+        "It fell. The Quill Zorvath Institute said. Zorvath Institute. Quill Zorvath Institute",
+        "IN BRIEF. In Brief: Brannt rose in Brief, said sculptor Brannt",
+        "It fell. Brannt Airways rose, as did Brannt Airways and Mr Brannt Airways.",
+        "It fell. Quill Zorvath said it; so did Quill Zorvath, Mr. Quill Zorvath, Mr. Zorvath.",
+    ]
+    module._PLANS.clear()
+    kept = [module.candidates(text, False, lex) for text in texts + texts[::-1]]
+
+    class NoPlans(dict):  # type: ignore[type-arg]
+        def __setitem__(self, key: object, value: object) -> None:
+            pass
+
+    monkeypatch.setattr(module, "_PLANS", NoPlans())
+    made = [module.candidates(text, False, lex) for text in texts]
+    assert kept == made + made[::-1]
+
+
+@pytest.mark.parametrize("hint", ["http", "www.", "@", ".com", ".org", ".net", ".co.uk", ""])
+def test_text_with_a_url_hint_is_tokenized_whole(hint: str) -> None:
+    from tui.core.entities.tokens import _URL_HINTS, _url_hinted
+
+    text = f"Ann met Bob at x{hint}y today"
+    assert _url_hinted(text) == any(h in text for h in _URL_HINTS) == (hint != "")
+    windows = list(token_windows(text, lexicon()))
+    assert (windows[-1][-1].text == "today") == (hint != "")  # prose tokenized too

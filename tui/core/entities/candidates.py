@@ -14,6 +14,9 @@ from functools import lru_cache
 from tui.core.entities.evidence import org_context
 from tui.core.entities.gazetteer import Known, Lexicon
 from tui.core.entities.tokens import (
+    ABBREVIATION,
+    ALONE_AT_START,
+    ALONE_INSIDE,
     POSSESSIVE,
     SENTENCE_END,
     Tok,
@@ -247,7 +250,7 @@ def longest_known(toks: list[Tok], i: int, text: str, lex: Lexicon) -> tuple[int
 def candidates(text: str, heading: bool, lex: Lexicon) -> list[Candidate]:
     """The candidate names of a passage's text, in reading order."""
     out: list[Candidate] = []
-    for toks in token_windows(text, lex):
+    for toks in token_windows(text, lex, _lone_words(lex)):
         i = 0
         n = len(toks)
         while i < n:
@@ -335,6 +338,87 @@ def _candidate_at(
     return _run_candidate(toks, i, run_end, text, heading, lex)
 
 
+class _LoneWords(dict[str, int]):
+    """Where a capitalised word (as the tokenizer matches it, a trailing dot included) gives no
+    candidate when it is the only capitalised word of its window, the word after it neither
+    capitalised nor a connector: `ALONE_AT_START` for "The" or "But" starting a sentence, and
+    `ALONE_INSIDE` too for "I". Answered on first sight, by `_candidate_at`'s own rules, for
+    every cue the word before may give."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        super().__init__()
+        self.lex = lex
+        # The lists a word alone must be in to give nothing, short words and numbers aside:
+        # most capitalised words are in none, and the rules are not asked about them.
+        self.listed = (
+            lex.stopwords
+            | lex.titles
+            | lex.roles
+            | lex.connectors
+            | lex.function_words
+            | lex.date_words
+            | lex.not_entities
+        )
+
+    def __missing__(self, raw: str) -> int:
+        if len(self) >= _PLANS_MAX:
+            self.clear()
+        word = raw[:-1] if raw[-1] == "." and not ABBREVIATION.fullmatch(raw) else raw
+        answer = 0
+        if self._may_give_nothing(word):
+            lex = self.lex
+            answer = (ALONE_AT_START if _gives_nothing_alone(word, True, lex) else 0) | (
+                ALONE_INSIDE if _gives_nothing_alone(word, False, lex) else 0
+            )
+        self[raw] = answer
+        return answer
+
+    def _may_give_nothing(self, word: str) -> bool:
+        """False for a word that surely gives a candidate alone (0 is the safe answer: a window
+        is then built and read as ever)."""
+        lower = word.lower()
+        return (
+            len(word) <= 2
+            or any(c.isdigit() for c in word)
+            or lower in self.listed
+            or lower.rstrip(".") in self.listed
+            or strip_possessive(lower) in self.listed
+        )
+
+
+def _gives_nothing_alone(word: str, sent_start: bool, lex: Lexicon) -> bool:
+    """`_candidate_at`'s answer for the word as token i of a window whose token i + 1 (if any)
+    is neither capitalised nor a connector, whatever the text around it: None."""
+    if not is_cap(word) or word == "&" or "-" in word:
+        return False
+    toks = [Tok(word, 0, len(word), sent_start)]
+    if cap_run(toks, 0, word, lex) != 1:
+        return False  # (never: a run of one word)
+    if (
+        sent_start
+        and word.lower() in lex.stopwords
+        and not word.isupper()
+        and fast_key(strip_possessive(word)) not in lex.known
+    ):
+        return True  # "The", "But" alone at a sentence start
+    # No role before a capitalised word, no compound: the longest known name, else the plan
+    # of the run by the cue before it (any of them).
+    if longest_known(toks, 0, word, lex) is not None:
+        return False
+    return all(
+        not _plan_run((word,), (sent_start,), cue, lex).words for cue in ("", "title", "role")
+    )
+
+
+_lone_words_of: list[_LoneWords] = []  # the answers for the lexicon last asked of
+
+
+def _lone_words(lex: Lexicon) -> _LoneWords:
+    if not _lone_words_of or _lone_words_of[0].lex is not lex:
+        _lone_words_of[:] = [_LoneWords(lex)]
+    return _lone_words_of[0]
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What a capitalised run's words (their texts, which start a sentence, the cue before them)
@@ -370,7 +454,13 @@ class _Plan:
 
 # Plans by (words, sentence starts, cue): the same run recurs within and across documents
 # ("Mr Blair", "The"), and its words alone decide most of its fate. Bounded, per lexicon.
-_PLANS: dict[tuple[tuple[str, ...], tuple[bool, ...], str], _Plan] = {}
+# A run of one or two words (most runs) has the same key flat: (words..., starts..., cue).
+_PlanKey = (
+    tuple[str, bool, str]
+    | tuple[str, str, bool, bool, str]
+    | tuple[tuple[str, ...], tuple[bool, ...], str]
+)
+_PLANS: dict[_PlanKey, _Plan] = {}
 _PLANS_MAX = 200_000
 _plans_lexicon: list[Lexicon] = []  # the lexicon the plans were made with (held: ids recur)
 
@@ -380,8 +470,17 @@ def _run_candidate(
 ) -> tuple[Candidate | None, int]:
     """The name in the capitalised run toks[i:run_end], trimmed and typed by the rules."""
     cue = cue_before(toks, i, text, lex)
-    run = toks[i:run_end]
-    key = (tuple([t.text for t in run]), tuple([t.sent_start for t in run]), cue)
+    # Runs of one or two words (most) are keyed flat: a key is built and hashed for each run.
+    key: _PlanKey
+    if run_end == i + 1:
+        t = toks[i]
+        key = (t.text, t.sent_start, cue)
+    elif run_end == i + 2:
+        t, u = toks[i], toks[i + 1]
+        key = (t.text, u.text, t.sent_start, u.sent_start, cue)
+    else:
+        run = toks[i:run_end]
+        key = (tuple([t.text for t in run]), tuple([t.sent_start for t in run]), cue)
     if not _plans_lexicon or _plans_lexicon[0] is not lex:
         _PLANS.clear()
         _plans_lexicon[:] = [lex]
@@ -389,7 +488,9 @@ def _run_candidate(
     if plan is None:
         if len(_PLANS) >= _PLANS_MAX:
             _PLANS.clear()
-        plan = _PLANS[key] = _plan_run(*key, lex)
+        run = toks[i:run_end]
+        words = tuple([t.text for t in run])
+        plan = _PLANS[key] = _plan_run(words, tuple([t.sent_start for t in run]), cue, lex)
     if not plan.words:
         return None, i + plan.next
     start_i = i + plan.start
