@@ -78,7 +78,7 @@ class BookmarksScreen(Screen[Jump | None]):
         Binding("a", "annotate", "Note", id="bookmarks.annotate"),
     ]
 
-    @dataclass(eq=False)
+    @dataclass(eq=False, repr=False)
     class Edited(Message):
         """A change for the store to make (the screen shows it already)."""
 

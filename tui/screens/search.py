@@ -109,7 +109,7 @@ class SearchScreen(Screen[Opened | None]):
         Binding("ctrl+o", "toggle_or", "All words / any word (OR)", id="search.or"),
     ]
 
-    @dataclass(eq=False)
+    @dataclass(eq=False, repr=False)
     class Results(Message):
         """A search finished (posted by the worker thread to the screen)."""
 

@@ -32,14 +32,14 @@ class EntityPanel(OptionList):
         Binding("k", "cursor_up", "Previous entity", show=False, id="entities.up"),
     ]
 
-    @dataclass(eq=False)
+    @dataclass(eq=False, repr=False)
     class Selected(Message):
         """The highlighted entity changed: the reader highlights its mentions."""
 
         key: str
         name: str
 
-    @dataclass(eq=False)
+    @dataclass(eq=False, repr=False)
     class Browse(Message):
         """Open the entity browser on this entity."""
 

@@ -57,7 +57,7 @@ class Reader(Widget, can_focus=True):
 
     COMPONENT_CLASSES = READER_COMPONENTS
 
-    @dataclass(eq=False)
+    @dataclass(eq=False, repr=False)
     class Jumped(Message):
         """A jump (g, G, 12G, a mark) from one passage to another: `[` comes back."""
 
@@ -65,7 +65,7 @@ class Reader(Widget, can_focus=True):
         start: int
         end: int
 
-    @dataclass(eq=False)
+    @dataclass(eq=False, repr=False)
     class CursorMoved(Message):
         """The passage cursor is on another passage (or another document was shown)."""
 

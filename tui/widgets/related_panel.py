@@ -41,7 +41,7 @@ class RelatedPanel(OptionList):
         Binding("k", "cursor_up", "Previous related", show=False, id="related.up"),
     ]
 
-    @dataclass(eq=False)
+    @dataclass(eq=False, repr=False)
     class Open(Message):
         doc_id: str
 
