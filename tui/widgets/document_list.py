@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.text import one_line
+from tui.messages import message
 from tui.widgets.textfit import fit, marking_style
 
 if TYPE_CHECKING:
@@ -82,11 +83,11 @@ class DocumentList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    @dataclass(eq=False, repr=False)
+    @message
     class Selected(Message):
         doc_id: str
 
-    @dataclass(eq=False, repr=False)
+    @message
     class Painted(Message):
         """The list reached the terminal: first empty, then after each `set_rows`. What waits
         on it (the loader, what a shown list starts) would only delay the paint if started
