@@ -113,7 +113,9 @@ class DossierApp(TypeaheadApp):
     """The Dossier reader."""
 
     TITLE = "Dossier"
-    CSS_PATH = [str(styles_dir() / "app.tcss"), str(styles_dir() / "entities.tcss")]
+    # The entity browser's and the cross-references' styles (entities.tcss) come with them,
+    # when one is first opened: read at start, they cost ~4 ms before the first frame.
+    CSS_PATH = [str(styles_dir() / "app.tcss")]
     COMMANDS = App.COMMANDS | {ActionsProvider}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

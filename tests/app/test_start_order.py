@@ -156,15 +156,23 @@ def test_the_store_opens_after_the_cached_list_is_shown(
 
 def test_the_first_frame_imports_no_store_nor_config_parser() -> None:
     """The modules the reader's start imports before its first frame (the app and the command
-    line) leave out SQLite and the TOML parser (the commands and a config file bring them) and
-    the models' dataclasses (~1 ms each to make; the loader's thread brings them)."""
+    line) leave out SQLite and the TOML parser (the commands and a config file bring them),
+    the models' dataclasses (~1 ms each to make; the loader's thread brings them), and the
+    side panels and the footer (mounted once the list is shown: ~4 ms of imports)."""
     import subprocess
     import sys
 
+    later = (
+        "sqlite3",
+        "tomllib",
+        "tui.core.store",
+        "tui.core.models",
+        "tui.widgets.entity_panel",
+        "tui.widgets.related_panel",
+        "tui.widgets.key_bar",
+    )
     script = (
-        "import sys, tui.cli, tui.app; "
-        "print(sorted(m for m in ('sqlite3', 'tomllib', 'tui.core.store', 'tui.core.models')"
-        " if m in sys.modules))"
+        f"import sys, tui.cli, tui.app; print(sorted(m for m in {later!r} if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -239,3 +247,103 @@ async def test_the_app_keeps_what_it_built_out_of_the_collectors_passes(
         looked_at = {id(o) for o in gc.get_objects()}
         assert id(screen.doc_list) not in looked_at
         assert id(screen.corpus.documents[0]) not in looked_at
+
+
+def test_a_first_start_opens_the_store_after_its_list_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a cache the corpus is read, posted, and the store opened (created, on a first
+    start: ~60 ms) only once the list is on screen."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
+    log: list[str] = []
+
+    class Shown(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            log.append("waited for the list")
+            return super().wait(timeout)
+
+    monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
+    list_shown = Shown()
+    list_shown.set()
+    workers.load_corpus([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown)
+    assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
+    assert log.count("StoreOpened") == 1
+
+
+def test_a_slow_first_load_opens_the_store_with_its_first_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first load long enough to list documents as they come opens the store before its
+    first batch, so that the bookmarks (`B`) are there while the rest loads."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text(f"{name} report\n\nThe body.\n", encoding="utf-8")
+    monkeypatch.setattr(workers, "cancelled", lambda: False)
+    monkeypatch.setattr(workers, "BATCH_SECONDS", 0.0)  # every document is a batch
+    log: list[str] = []
+    list_shown = threading.Event()
+    list_shown.set()
+    workers.load_corpus([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown)
+    assert log.index("StoreOpened") < log.index("CorpusBatch") < log.index("CorpusLoaded")
+    assert log.count("StoreOpened") == 1
+
+
+async def test_a_first_start_shows_its_list_before_the_store_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cache, a store that has the last document read: the list comes first, then the
+    reading state once the store is open."""
+    folder, may_open, shown = _start_with_a_held_store(tmp_path, monkeypatch)
+    app = make_app([str(folder)])
+    monkeypatch.setenv("DOSSIER_CORPUS_CACHE", "0")  # as a first start: no snapshot
+    async with app.run_test(size=(100, 30)):
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await asyncio.wait_for(shown.wait(), 30)
+        assert [d.id for d in screen.doc_list.rows] == ["a.txt", "b.txt", "c.txt"]
+        assert screen.store is None and screen.current is None
+        may_open.set()
+        await ready(app)
+        assert screen.current is not None and screen.current.id == "b.txt"
+
+
+async def test_nothing_asks_for_a_layout_between_the_first_frame_and_the_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the first frame is drawn, the next layout is the list's: the toast rack hidden
+    again (as it already was) and the empty list's new width each cost a layout and a repaint
+    of the whole screen, a frame between the first one and the list's."""
+    from textual.widget import Widget
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
+    drawn: list[bool] = []
+    asked: list[str] = []
+    real_render = DocumentList.render_lines
+    real_refresh = Widget.refresh
+
+    def render_lines(self: DocumentList, crop: Region) -> list[Strip]:
+        drawn.append(True)  # the first frame is being drawn
+        return real_render(self, crop)
+
+    def refresh(self: Widget, *regions: Region, layout: bool = False, **kw: bool) -> Widget:
+        if (
+            layout
+            and drawn
+            and isinstance(self.app.screen, MainScreen)
+            and not self.app.screen.corpus
+        ):
+            asked.append(type(self).__name__)
+        return real_refresh(self, *regions, layout=layout, **kw)
+
+    monkeypatch.setattr(DocumentList, "render_lines", render_lines)
+    monkeypatch.setattr(Widget, "refresh", refresh)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30), notifications=True):
+        await ready(app)
+    assert drawn
+    assert asked == [], asked

@@ -24,6 +24,7 @@ from tui.core.paths import styles_dir
 from tui.core.store import Bookmark
 from tui.core.text import one_line
 from tui.dialogs.note_dialog import NoteDialog, NoteResult
+from tui.messages import message
 from tui.widgets.key_bar import KeyBar
 
 
@@ -78,7 +79,7 @@ class BookmarksScreen(Screen[Jump | None]):
         Binding("a", "annotate", "Note", id="bookmarks.annotate"),
     ]
 
-    @dataclass(eq=False)
+    @message
     class Edited(Message):
         """A change for the store to make (the screen shows it already)."""
 

@@ -29,6 +29,7 @@ from tui.core.filters import filter_entities, folded_forms
 from tui.core.models import ENTITY_TYPE_NAMES, Corpus, plural
 from tui.core.paths import styles_dir
 from tui.core.text import one_line
+from tui.messages import message
 from tui.widgets.field import Field
 
 # One short word per type in the list, so that a row fits the list's column at 80×24; the
@@ -131,14 +132,14 @@ class EntityBrowser(Screen[BrowserResult | None]):
         Binding("tab", "switch_pane", "Switch pane", show=False, id="entity_browser.switch"),
     ]
 
-    @dataclass(eq=False)
+    @message
     class Listed(Message):
         """Every entity, most mentioned first, and the folded forms the filter matches."""
 
         entities: list[Entity]
         forms: dict[str, tuple[str, ...]]
 
-    @dataclass(eq=False)
+    @message
     class Detailed(Message):
         """For the entity `key`: those appearing with it, and its first mentions with their
         document's title and passage text."""

@@ -26,6 +26,7 @@ from tui.core.models import plural
 from tui.core.paths import styles_dir
 from tui.core.search import QuerySyntaxError, SearchHit, snippet
 from tui.core.text import neutralise, one_line
+from tui.messages import message
 from tui.widgets.key_bar import KeyBar
 
 HISTORY_MAX = 100
@@ -109,7 +110,7 @@ class SearchScreen(Screen[Opened | None]):
         Binding("ctrl+o", "toggle_or", "All words / any word (OR)", id="search.or"),
     ]
 
-    @dataclass(eq=False)
+    @message
     class Results(Message):
         """A search finished (posted by the worker thread to the screen)."""
 

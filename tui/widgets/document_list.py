@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.text import one_line
+from tui.messages import message
 from tui.widgets.textfit import fit, marking_style
 
 if TYPE_CHECKING:
@@ -82,11 +83,11 @@ class DocumentList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    @dataclass(eq=False)
+    @message
     class Selected(Message):
         doc_id: str
 
-    @dataclass(eq=False)
+    @message
     class Painted(Message):
         """The list reached the terminal: first empty, then after each `set_rows`. What waits
         on it (the loader, what a shown list starts) would only delay the paint if started
@@ -219,7 +220,10 @@ class DocumentList(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor - height + 1, animate=False)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._lines))
+        # An empty list has nothing to scroll: a new virtual size would only cost a layout
+        # pass (a frame between the first one and the list's, at start).
+        if self._lines:
+            self.virtual_size = Size(self.size.width, len(self._lines))
 
     def _cstyle(self, name: str) -> Style:
         return marking_style(self.get_component_rich_style(name), name)

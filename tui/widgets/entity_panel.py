@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -10,6 +9,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from tui.messages import message
 
 if TYPE_CHECKING:
     from tui.core.models import Entity
@@ -32,14 +33,14 @@ class EntityPanel(OptionList):
         Binding("k", "cursor_up", "Previous entity", show=False, id="entities.up"),
     ]
 
-    @dataclass(eq=False)
+    @message
     class Selected(Message):
         """The highlighted entity changed: the reader highlights its mentions."""
 
         key: str
         name: str
 
-    @dataclass(eq=False)
+    @message
     class Browse(Message):
         """Open the entity browser on this entity."""
 

@@ -7,7 +7,6 @@ title block, item n is passage n.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -19,6 +18,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.messages import message
 from tui.widgets.marks import Marks
 from tui.widgets.paging import CountPrefix, advance, lines_between, retreat
 from tui.widgets.reader_text import (
@@ -57,7 +57,7 @@ class Reader(Widget, can_focus=True):
 
     COMPONENT_CLASSES = READER_COMPONENTS
 
-    @dataclass(eq=False)
+    @message
     class Jumped(Message):
         """A jump (g, G, 12G, a mark) from one passage to another: `[` comes back."""
 
@@ -65,7 +65,7 @@ class Reader(Widget, can_focus=True):
         start: int
         end: int
 
-    @dataclass(eq=False)
+    @message
     class CursorMoved(Message):
         """The passage cursor is on another passage (or another document was shown)."""
 

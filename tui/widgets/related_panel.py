@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -10,6 +9,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from tui.messages import message
 
 if TYPE_CHECKING:
     from tui.core.models import Related
@@ -41,7 +42,7 @@ class RelatedPanel(OptionList):
         Binding("k", "cursor_up", "Previous related", show=False, id="related.up"),
     ]
 
-    @dataclass(eq=False)
+    @message
     class Open(Message):
         doc_id: str
 

@@ -4,15 +4,13 @@ lit up in the reader, the entity browser's result, and cross-references (`x`).""
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from tui.core.matches import MatchKind
 from tui.core.text import plural
 from tui.screens.main import workers
-from tui.widgets.entity_panel import EntityPanel
-from tui.widgets.related_panel import RelatedPanel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the panels are mounted (and their modules imported) after the first list
     from tui.core.entities import EntityIndex
     from tui.core.related import RelatedIndex
     from tui.screens.entity_browser import BrowserResult
@@ -23,6 +21,8 @@ if TYPE_CHECKING:
         RelatedReady,
     )
     from tui.screens.main.screen import MainScreen
+    from tui.widgets.entity_panel import EntityPanel
+    from tui.widgets.related_panel import RelatedPanel
 
 
 class SidePanels:
@@ -32,6 +32,12 @@ class SidePanels:
         self.screen = screen
         self.entities: EntityIndex | None = None
         self.related: RelatedIndex | None = None
+
+    def entity_panel(self) -> EntityPanel:
+        return cast("EntityPanel", self.screen.query_one("#entity-panel"))
+
+    def related_panel(self) -> RelatedPanel:
+        return cast("RelatedPanel", self.screen.query_one("#related-panel"))
 
     def build(self) -> None:
         corpus = self.screen.corpus
@@ -65,7 +71,7 @@ class SidePanels:
         if self.entities is None:
             return
         doc = screen.current
-        panel = screen.query_one(EntityPanel)
+        panel = self.entity_panel()
         if doc is None or screen.raw_mode:
             panel.set_entities(None, [])
         else:
@@ -77,7 +83,7 @@ class SidePanels:
         if related is None:
             return
         doc = screen.current
-        panel = screen.query_one(RelatedPanel)
+        panel = self.related_panel()
         if doc is None or screen.raw_mode:
             panel.set_related(None, [])
             return
@@ -90,7 +96,7 @@ class SidePanels:
         screen = self.screen
         doc = screen.current
         if doc is not None and doc.id == message.doc_id and not screen.raw_mode:
-            screen.query_one(RelatedPanel).set_related(doc.id, message.rows)
+            self.related_panel().set_related(doc.id, message.rows)
 
     def show_entities(self) -> None:
         """`e`: the entity panel, and the highlighted entity's mentions lit up."""
@@ -98,7 +104,7 @@ class SidePanels:
         if self.entities is None:
             screen.notify("Entities are still being extracted…", timeout=2)
         screen.show_side("entity-panel")
-        panel = screen.query_one(EntityPanel)
+        panel = self.entity_panel()
         index = panel.highlighted
         if index is not None and self.entities is not None:
             key = panel.get_option_at_index(index).id
@@ -121,7 +127,7 @@ class SidePanels:
     def selected(self, message: EntityPanel.Selected) -> None:
         # The panel also "selects" its first row when it is refilled: only a reader's
         # choice (the panel has focus) lights mentions up.
-        if self.screen.query_one(EntityPanel).has_focus:
+        if self.entity_panel().has_focus:
             self.light(message.key, message.name)
 
     def light(self, key: str, name: str) -> None:

@@ -33,17 +33,16 @@ from tui.screens.main.search_link import SearchLink
 from tui.screens.main.toasts import TextToastScreen
 from tui.screens.main.unread import ReadMarks
 from tui.widgets.document_list import DocumentList
-from tui.widgets.entity_panel import EntityPanel
 from tui.widgets.field import Field
-from tui.widgets.key_bar import KeyBar
 from tui.widgets.reader import Reader
-from tui.widgets.related_panel import RelatedPanel
 from tui.widgets.status_line import StatusLine
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the side panels and the footer: imported when mounted, after the list
     from tui.core.models import Corpus, Document
     from tui.core.store import Store
     from tui.screens.bookmarks import BookmarksScreen
+    from tui.widgets.entity_panel import EntityPanel
+    from tui.widgets.related_panel import RelatedPanel
 
 NARROW = 100  # below this width the list and the reader take turns
 WIDE = 140  # from this width the entity and related panels stay beside the reader
@@ -92,11 +91,15 @@ class MainScreen(TextToastScreen):
         self.read_marks = ReadMarks(self)
         # The layout for the terminal's width, set before anything is styled: set after
         # mounting, each class restyled the whole screen (~20 ms each) before the first frame.
+        # Every layout reactive is set here: one read before it is set runs its watcher, which
+        # restyled the screen (then bare: its CSS parsed, applied to it alone) in this __init__.
         width = self.app.size.width
         self.set_reactive(MainScreen.narrow, width < NARROW)
         self.set_reactive(MainScreen.wide, width >= WIDE)
-        if self.narrow:
-            self.set_reactive(MainScreen.pane, "list")
+        self.set_reactive(MainScreen.pane, "list" if width < NARROW else "reader")
+        self.set_reactive(MainScreen.side_panel, "entity-panel")
+        self.set_reactive(MainScreen.finding, False)
+        self.set_reactive(MainScreen.list_hidden, False)
         self.update_classes(self._layout_classes(), update=False)
 
     # -- layout ----------------------------------------------------------------------------
@@ -155,6 +158,10 @@ class MainScreen(TextToastScreen):
         body = self.query_one("#body", Horizontal)
         if not body.is_attached or self.query("#side"):
             return
+        from tui.widgets.entity_panel import EntityPanel
+        from tui.widgets.key_bar import KeyBar
+        from tui.widgets.related_panel import RelatedPanel
+
         side = Vertical(EntityPanel(id="entity-panel"), RelatedPanel(id="related-panel"), id="side")
         await body.mount(side)
         await self.mount(KeyBar())
@@ -396,7 +403,7 @@ class MainScreen(TextToastScreen):
         self.set_focus(self.query_one("#filter", Input))
 
     def action_escape(self) -> None:
-        side = (self.query_one(EntityPanel), self.query_one(RelatedPanel))
+        side = (self.panels.entity_panel(), self.panels.related_panel())
         if self.finding and self.query_one("#find", Input).has_focus:
             self.matches.close_find()
         elif any(w.has_focus for w in side):
