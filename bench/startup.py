@@ -34,7 +34,10 @@ sys.path.insert(0, str(ROOT))
 from bench.gen_corpus import BBC, generate  # noqa: E402
 
 DOSSIER = str(Path(sys.executable).parent / "dossier")
-SEEDS = [b"filter documents", b"(5 documents)"]
+# The list is shown when its rows are: the last row's title (by the default sort), not the
+# header's "(5 documents)", which is set in the same handler and can reach the terminal a frame
+# before the rows.
+SEEDS = [b"filter documents", b"Ukraine Security"]
 ANY = [b"filter documents", b"documents)"]
 
 
