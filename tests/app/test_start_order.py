@@ -249,67 +249,6 @@ async def test_the_app_keeps_what_it_built_out_of_the_collectors_passes(
         assert id(screen.corpus.documents[0]) not in looked_at
 
 
-def test_a_first_start_opens_the_store_after_its_list_is_shown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Without a cache the corpus is read, posted, and the store opened (created, on a first
-    start: ~60 ms) only once the list is on screen."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
-    log: list[str] = []
-
-    class Shown(threading.Event):
-        def wait(self, timeout: float | None = None) -> bool:
-            log.append("waited for the list")
-            return super().wait(timeout)
-
-    monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
-    list_shown = Shown()
-    list_shown.set()
-    workers.load_corpus([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown)
-    assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
-    assert log.count("StoreOpened") == 1
-
-
-def test_a_slow_first_load_opens_the_store_with_its_first_batch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A first load long enough to list documents as they come opens the store before its
-    first batch, so that the bookmarks (`B`) are there while the rest loads."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in ("a.txt", "b.txt"):
-        (folder / name).write_text(f"{name} report\n\nThe body.\n", encoding="utf-8")
-    monkeypatch.setattr(workers, "cancelled", lambda: False)
-    monkeypatch.setattr(workers, "BATCH_SECONDS", 0.0)  # every document is a batch
-    log: list[str] = []
-    list_shown = threading.Event()
-    list_shown.set()
-    workers.load_corpus([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown)
-    assert log.index("StoreOpened") < log.index("CorpusBatch") < log.index("CorpusLoaded")
-    assert log.count("StoreOpened") == 1
-
-
-async def test_a_first_start_shows_its_list_before_the_store_opens(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No cache, a store that has the last document read: the list comes first, then the
-    reading state once the store is open."""
-    folder, may_open, shown = _start_with_a_held_store(tmp_path, monkeypatch)
-    app = make_app([str(folder)])
-    monkeypatch.setenv("DOSSIER_CORPUS_CACHE", "0")  # as a first start: no snapshot
-    async with app.run_test(size=(100, 30)):
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        await asyncio.wait_for(shown.wait(), 30)
-        assert [d.id for d in screen.doc_list.rows] == ["a.txt", "b.txt", "c.txt"]
-        assert screen.store is None and screen.current is None
-        may_open.set()
-        await ready(app)
-        assert screen.current is not None and screen.current.id == "b.txt"
-
-
 async def test_nothing_asks_for_a_layout_between_the_first_frame_and_the_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -70,10 +70,8 @@ def load_corpus(
 ) -> None:
     """Read the corpus: what the cache last saw at once (no stat), then (once `list_shown`)
     every file looked at and what changed posted. The store is opened (which may move a corrupt
-    file aside) once the first list is on screen: the list is what the user waits for, and the
-    store's imports and opening delayed it by ~100 ms beside the UI's first frames (on a first
-    start, creating it: ~60 ms more). A slow first load opens it with its first batch of
-    documents instead, so that the bookmarks (`B`) are there while the rest loads."""
+    file aside) after the cached list is posted: the list is what the user waits for, and the
+    store's imports and opening delayed it by ~100 ms beside the UI's first frames."""
     from tui.core.corpus import open_cached, refresh_corpus
 
     def progress(done: int, total: int) -> None:
@@ -83,19 +81,10 @@ def load_corpus(
     # load from the cache ends before the first is due and shows the whole list at once.
     pending: list[Document] = []
     due = [time.monotonic() + BATCH_SECONDS]
-    store_wanted = [open_store]
-
-    def store() -> None:
-        if store_wanted[0]:
-            store_wanted[0] = False
-            from tui.core.store import Store
-
-            post(StoreOpened(Store()))
 
     def batch(documents: list[Document]) -> None:
         pending.extend(documents)
         if time.monotonic() >= due[0]:
-            store()
             post(CorpusBatch(list(pending)))
             pending.clear()
             due[0] = time.monotonic() + BATCH_SECONDS
@@ -106,10 +95,14 @@ def load_corpus(
         if current is not None:
             post(CorpusLoaded(current))
             # The store's imports and opening hold the interpreter for a while: the cached
-            # list is painted first.
+            # list is painted first (a cold load has no list to wait for).
             if not _wait_shown(list_shown):
                 return
-            store()
+        if open_store:
+            from tui.core.store import Store
+
+            post(StoreOpened(Store()))
+        if current is not None:
             _post_titles(current, post, list_shown)
         refresh = refresh_corpus(
             paths,
@@ -127,13 +120,6 @@ def load_corpus(
     corpus = refresh.corpus(current.roots if current else _roots(paths))
     if current is None:
         post(CorpusLoaded(corpus))
-        if not _wait_shown(list_shown):
-            return
-        try:
-            store()
-        except (OSError, ValueError) as exc:  # as when it was opened before the load
-            post(CorpusFailed(str(exc)))
-            return
         _post_titles(corpus, post, list_shown)
     elif refresh.any or corpus.skipped != current.skipped:
         from tui.core.search import open_title_finder
