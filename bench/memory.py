@@ -34,25 +34,25 @@ GENERATED = Path("/tmp/dossier-bench")
 STAGES = ("list", "titles", "index", "related", "entities", "crossrefs")
 
 
-def rss_mb() -> tuple[float, float]:
-    """(resident, peak resident) of this process in MB."""
+def _status_mb(first: str, second: str) -> tuple[float, float]:
+    """Two of this process's /proc/self/status sizes, in MB."""
     fields = {}
     for line in Path("/proc/self/status").read_text().splitlines():
         name, _, value = line.partition(":")
-        if name in ("VmRSS", "VmHWM"):
+        if name in (first, second):
             fields[name] = int(value.split()[0]) / 1024
-    return fields["VmRSS"], fields["VmHWM"]
+    return fields[first], fields[second]
+
+
+def rss_mb() -> tuple[float, float]:
+    """(resident, peak resident) of this process in MB."""
+    return _status_mb("VmRSS", "VmHWM")
 
 
 def rss_parts_mb() -> tuple[float, float]:
     """(anonymous, file-backed) resident memory of this process in MB: a file mapped in
     memory (the passage index behind `x`) counts in the second, by the pages touched."""
-    fields = {}
-    for line in Path("/proc/self/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in ("RssAnon", "RssFile"):
-            fields[name] = int(value.split()[0]) / 1024
-    return fields["RssAnon"], fields["RssFile"]
+    return _status_mb("RssAnon", "RssFile")
 
 
 async def measure_app(
