@@ -1,4 +1,5 @@
-"""Memory freed by a large build given back to the system.
+"""Memory after a large build: what it freed given back to the system, and what it made kept
+out of the garbage collector's full passes (below).
 
 A cold build (entities, the related rows, the passage index, the search index) allocates and
 frees hundreds of MB in worker threads. glibc's allocator keeps what was freed (an arena per

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from tui.core import memory
 from tui.core.errors import StoreError
 from tui.core.paths import corpus_key
 from tui.screens.main.messages import (
@@ -217,7 +218,7 @@ def build_index(corpus: Corpus, post: Post, index: SearchBackend | None = None) 
     except Exception as exc:  # a broken index must never take the reader down
         post(IndexFailed(str(exc)))
         return
-    _release_free_memory()
+    memory.release_free_memory()  # what the build freed, back to the system
     if not cancelled():
         post(IndexReady(index, stats.summary()))
 
@@ -319,15 +320,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
             # first time, then updated by the changed documents alone): `x` reads it.
             with suppress(OSError, sqlite3.Error):
                 related.keep_passages(progress=progress("cross-references"), cancelled=cancelled)
-        _release_free_memory()
-
-
-def _release_free_memory() -> None:
-    """After a build: what it freed given back to the system (see tui/core/memory.py; imported
-    here, not before the first frame)."""
-    from tui.core.memory import release_free_memory
-
-    release_free_memory()
+        memory.release_free_memory()  # what the build freed, back to the system
 
 
 def cross_references(related: RelatedIndex, doc_id: str, number: int, post: Post) -> None:
