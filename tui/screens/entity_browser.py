@@ -191,7 +191,7 @@ class EntityBrowser(Screen[BrowserResult | None]):
                 if ent.key == self.initial_key:
                     self.query_one("#entity-list", OptionList).highlighted = i
                     break
-        self._show_current()
+        # The highlighted row shows its entity (OptionHighlighted); `_fill` shows an empty one.
 
     # -- list and filter ----------------------------------------------------------------------
 
