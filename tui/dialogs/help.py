@@ -62,20 +62,30 @@ class HelpScreen(ModalScreen[None]):
     def action_dismiss_help(self) -> None:
         self.dismiss(None)
 
+    def _scroll_by(self, lines: int) -> None:
+        """Move the body at once, from where the last key left it: scrolls deferred to after
+        the next refresh all started from the same place, and keys faster than the repaints
+        were lost (10 quick `j`s moved 3 lines)."""
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_to(y=body.scroll_target_y + lines, animate=False, immediate=True)
+
+    def _page(self) -> int:
+        return self.query_one("#help-body", VerticalScroll).scrollable_content_region.height
+
     def action_scroll_down(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)
+        self._scroll_by(1)
 
     def action_scroll_up(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_up(animate=False)
+        self._scroll_by(-1)
 
     def action_page_down(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_page_down(animate=False)
+        self._scroll_by(self._page())
 
     def action_page_up(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_page_up(animate=False)
+        self._scroll_by(-self._page())
 
     def action_top(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def action_bottom(self) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#help-body", VerticalScroll).scroll_end(animate=False, immediate=True)
