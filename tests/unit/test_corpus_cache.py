@@ -289,6 +289,42 @@ def test_a_lazy_document_pickles_as_a_plain_one(corpus_dir: Path) -> None:
     assert type(copy) is Document and as_tuple(copy) == as_tuple(doc)
 
 
+def test_a_lazy_document_is_sent_as_its_cached_body_not_as_passages(corpus_dir: Path) -> None:
+    """The sender (a thread of the UI's process, for the entity pool) reads the body's bytes
+    and pickles them: no Passage is made or pickled on its side (~60 us a document)."""
+    load_corpus([corpus_dir])
+    doc = load_corpus([corpus_dir]).get("b.md")
+    assert isinstance(doc, LazyDocument)
+    data = pickle.dumps(doc)
+    assert b"Passage" not in data and b"PassageKind" not in data
+    assert not doc._cache._bodies  # nothing read into passages, nothing kept
+    copy = pickle.loads(data)
+    assert type(copy) is Document and as_tuple(copy) == as_tuple(doc)
+
+
+def test_a_lazy_document_whose_body_is_gone_is_sent_read_from_its_file(corpus_dir: Path) -> None:
+    load_corpus([corpus_dir])
+    doc = load_corpus([corpus_dir]).get("b.md")
+    assert isinstance(doc, LazyDocument)
+    expected = as_tuple(doc)
+    with sqlite3.connect(doc._cache.path) as conn:
+        conn.execute("DELETE FROM bodies")
+    doc._cache._bodies.clear()
+    copy = pickle.loads(pickle.dumps(doc))
+    assert type(copy) is Document and as_tuple(copy) == expected
+
+
+def test_a_body_of_another_format_on_the_wire_is_read_from_the_file(corpus_dir: Path) -> None:
+    from tui.core.corpus.cache_rows import _from_wire
+
+    load_corpus([corpus_dir])
+    doc = load_corpus([corpus_dir]).get("b.md")
+    assert isinstance(doc, LazyDocument)
+    meta = [getattr(doc, f.name) for f in fields(Document) if f.name != "passages"]
+    copy = _from_wire(meta, b"not marshal")
+    assert type(copy) is Document and as_tuple(copy) == as_tuple(doc)
+
+
 def test_a_warm_load_imports_no_parser(tmp_path: Path) -> None:
     """A start from the cache parses nothing: markdown-it, the block parsers and the process
     pool are not imported (they were ~50–100 ms of every command's start-up)."""

@@ -327,17 +327,11 @@ class CorpusCache:
             if found is not None:
                 self._bodies.move_to_end(key)
                 return found
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = sqlite3.connect(self.path, timeout=self.timeout)
-        try:
-            row = conn.execute("SELECT body FROM bodies WHERE path = ? AND seq = ?", key).fetchone()
-        except sqlite3.Error:
-            return None
-        if row is None:
+        blob = self.body_blob(path, seq)
+        if blob is None:
             return None
         try:
-            passages = passages_from_body(row[0])
+            passages = passages_from_body(blob)
         except (ValueError, EOFError, TypeError, KeyError):
             return None  # not a body this version wrote: the file is read again
         with self._lock:
@@ -345,6 +339,20 @@ class CorpusCache:
             while len(self._bodies) > keep:
                 self._bodies.popitem(last=False)
         return passages
+
+    def body_blob(self, path: str, seq: int) -> bytes | None:
+        """A document's passages as the cache holds them (see `body_blob`), read through this
+        thread's connection; None when the cache holds no such row (or cannot be read)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = sqlite3.connect(self.path, timeout=self.timeout)
+        try:
+            row = conn.execute(
+                "SELECT body FROM bodies WHERE path = ? AND seq = ?", (path, seq)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
 
 
 def files_table(files: StoredFiles) -> dict[str, tuple[int, int, str]]:

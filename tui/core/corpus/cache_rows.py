@@ -15,7 +15,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from tui.core.corpus.cache import META_FIELDS
+from tui.core.corpus.cache import META_FIELDS, PASSAGES_AT, Encoded, decode
 from tui.core.models import Document, Passage
 
 if TYPE_CHECKING:
@@ -106,24 +106,51 @@ class LazyDocument(Document):
     def passages(self) -> tuple[Passage, ...]:
         found = self._cache.body(*self.key)
         if found is None:  # the cache was rebuilt under us: read the file again
-            from tui.core.corpus.files import RECORD_FORMATS, load_path
-
-            base = self.id.rpartition("#")[0] if self.fmt in RECORD_FORMATS else self.id
-            again, _ = load_path(Path(self.path), Path(self.root), doc_id=base)
-            return next((tuple(d.passages) for d in again if d.id == self.id), ())
+            return _read_again(self.id, self.path, self.root, self.fmt)
         return found
 
     def set_mtime(self, mtime: float) -> None:
         """The file was touched, its content unchanged (see `CorpusCache.touch`)."""
         self._cols[_MTIME][self._i] = mtime
 
-    def __reduce__(self) -> tuple[type[Document], tuple[Any, ...]]:
-        """Pickled (to a worker process) as the plain Document, passages included."""
-        return Document, tuple(getattr(self, f.name) for f in fields(Document))
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled (to a worker process) as its metadata and its body as the cache holds it,
+        unpickled as the plain Document, passages included (`_from_wire`). Reading the passages
+        and pickling them as objects cost the sending process ~60 us a document more (the
+        entity pool's sender is a thread of the UI's process); a body the cache no longer holds
+        is sent as passages, read again from the file."""
+        blob = self._cache.body_blob(*self.key)
+        if blob is None:
+            return Document, tuple(getattr(self, f.name) for f in fields(Document))
+        return _from_wire, ([getattr(self, name) for name in META_FIELDS], blob)
 
     def plain(self) -> Document:
         """A plain Document with the same fields (to `dataclasses.replace` one)."""
         return Document(*(getattr(self, f.name) for f in fields(Document)))
+
+
+def _read_again(doc_id: str, path: str, root: str, fmt: str) -> tuple[Passage, ...]:
+    """The passages of a document the cache holds no body of, from its file."""
+    from tui.core.corpus.files import RECORD_FORMATS, load_path
+
+    base = doc_id.rpartition("#")[0] if fmt in RECORD_FORMATS else doc_id
+    again, _ = load_path(Path(path), Path(root), doc_id=base)
+    return next((tuple(d.passages) for d in again if d.id == doc_id), ())
+
+
+_WIRE_FIELDS = {name: i for i, name in enumerate(META_FIELDS)}
+
+
+def _from_wire(meta: list[Any], blob: bytes) -> Document:
+    """The plain Document a pickled LazyDocument stands for (see `LazyDocument.__reduce__`)."""
+    try:
+        return decode(Encoded(meta, "", blob, 0))
+    except (ValueError, EOFError, TypeError, KeyError):  # not a body this version wrote
+        at = _WIRE_FIELDS
+        passages = _read_again(meta[at["id"]], meta[at["path"]], meta[at["root"]], meta[at["fmt"]])
+        fields_: list[Any] = [tuple(v) if isinstance(v, list) else v for v in meta]
+        fields_.insert(PASSAGES_AT, passages)
+        return Document(*fields_)
 
 
 def _column(index: int) -> property:
