@@ -184,17 +184,28 @@ class DossierApp(TypeaheadApp):
         self.action_command_palette()
 
     def get_driver_class(self) -> type[Driver]:
-        """Textual's choice, except that its Linux driver is swapped for one that writes
-        compacted frames (fewer bytes over SSH; see `tui/terminal/termout.py`)."""
+        """Textual's choice, except that its Linux driver is swapped for one that quits when the
+        terminal's input ends and writes compacted frames (fewer bytes over SSH; see
+        `tui/terminal/termout.py`)."""
         driver_class = super().get_driver_class()
         from textual.drivers.linux_driver import LinuxDriver
 
-        from tui.terminal.driver import CompactLinuxDriver
+        from tui.terminal.driver import CompactLinuxDriver, EndingLinuxDriver
         from tui.terminal.termout import compaction_enabled
 
-        if driver_class is LinuxDriver and compaction_enabled():
-            return CompactLinuxDriver
+        if driver_class is LinuxDriver:
+            return CompactLinuxDriver if compaction_enabled() else EndingLinuxDriver
         return driver_class
+
+    def on_terminal_closed(self) -> None:
+        """No key can come any more (see `tui.terminal.driver.TerminalClosed`): quit as `q`
+        does, once the keys read before the end have acted and the screen is up (input that
+        ends at once, `dossier < /dev/null`, quit while the main screen mounted: it crashed)."""
+        self.call_after_refresh(self.run_worker, self._quit_after_keys(), group="quit")
+
+    async def _quit_after_keys(self) -> None:
+        await self.keys_handled.wait()
+        await self.action_quit()
 
     def on_mount(self) -> None:
         for error in self.config.errors:

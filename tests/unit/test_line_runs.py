@@ -85,10 +85,12 @@ def test_blank_runs_that_show_something_stay_apart() -> None:
 def test_the_app_writes_through_the_compacting_driver(monkeypatch) -> None:
     from textual.drivers.linux_driver import LinuxDriver
 
-    from tui.terminal.driver import CompactLinuxDriver
+    from tui.terminal.driver import CompactLinuxDriver, EndingLinuxDriver
 
     monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     monkeypatch.delenv("DOSSIER_COMPACT_OUTPUT", raising=False)
     assert DossierApp([]).get_driver_class() is CompactLinuxDriver
     monkeypatch.setenv("DOSSIER_COMPACT_OUTPUT", "0")
-    assert DossierApp([]).get_driver_class() is LinuxDriver
+    # Uncompacted, still Dossier's: it quits when the terminal's input ends.
+    assert DossierApp([]).get_driver_class() is EndingLinuxDriver
+    assert issubclass(EndingLinuxDriver, LinuxDriver)
