@@ -7,6 +7,7 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING
 
+from tui.core.progress import STAGES
 from tui.screens.main import workers
 from tui.screens.main.messages import (
     CorpusBatch,
@@ -60,18 +61,20 @@ class CorpusLoading:
             self._read_state()
 
     def progress(self, message: CorpusProgress | IndexProgress | EntitiesProgress) -> None:
-        """A status line part per stage; it goes when its stage is done."""
-        status = self.screen.status
+        """One progress in the header for all the stages (`tui.core.progress`)."""
+        screen = self.screen
+        work = screen.work
         match message:
             case CorpusProgress(done, total):
-                status.set_part("progress", f"loading {done:,}/{total:,} files")
-            case IndexProgress(done, total) if total and done < total:
-                status.set_part("index", f"indexing {100 * done // total}%")
-            case EntitiesProgress(stage, done, total) if total:
-                # The last stage (the passage index behind `x`, built in the background after
-                # the panels are ready) says when it is done: no other message follows it.
-                done_text = f"{stage} {100 * done // total}%" if done < total else None
-                status.set_part("entities", done_text)
+                if "files" not in work.running and work.fraction() is None:
+                    # Files read, not from the cache: everything built from them follows.
+                    work.expect(*STAGES)
+                work.update("files", done, total)
+            case IndexProgress(done, total):
+                work.update("index", done, total)
+            case EntitiesProgress(stage, done, total):
+                work.update(stage, done, total)
+        screen.show_work()
 
     def batch(self, message: CorpusBatch) -> None:
         """While loading, list documents as they come (in load order), so the list scrolls."""
@@ -90,6 +93,7 @@ class CorpusLoading:
     def loaded(self, message: CorpusLoaded) -> None:
         screen = self.screen
         corpus = screen.corpus = message.corpus
+        screen.finish_work("files")
         screen.status.set_part("progress", f"listing {len(corpus):,} documents…")
         self._show_skipped()
         if not corpus.documents:

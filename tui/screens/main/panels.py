@@ -45,6 +45,7 @@ class SidePanels:
         self.screen.workers.cancel_group(self.screen, "crossrefs")  # for the index replaced
         if corpus is not None:
             work = partial(workers.build_entities, corpus, self.screen.post_message)
+            self.screen.expect_work("entities", "related", "cross-references")
             self.screen.in_thread("entities", work)
 
     def related_ready(self, message: RelatedReady) -> None:
@@ -55,7 +56,6 @@ class SidePanels:
     def ready(self, message: EntitiesReady) -> None:
         same = message.related is self.related  # its rows already shown (or being found)
         self.entities, self.related = message.entities, message.related
-        self.screen.status.set_part("entities", None)
         self.show_entities_rows()
         if not same:
             self.show_related_rows()
@@ -200,7 +200,6 @@ class SidePanels:
         from tui.dialogs.crossrefs import CrossRefs
 
         screen = self.screen
-        screen.status.set_part("entities", None)
         doc = screen.current
         if doc is None or doc.id != message.doc_id or screen.app.screen is not screen:
             return

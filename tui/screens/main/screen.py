@@ -18,9 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
 from tui.core.history import History
 from tui.core.memory import every, keep_alive_objects
+from tui.core.progress import BuildProgress
 from tui.screens.main import messages as msg
 from tui.screens.main.bookmarks import BookmarksLink
 from tui.screens.main.keys import MAIN_KEYS
@@ -49,6 +51,16 @@ WIDE = 140  # from this width the entity and related panels stay beside the read
 
 Pane = Literal["list", "reader", "side"]  # what a narrow terminal shows (side: over the reader)
 SidePanel = Literal["entity-panel", "related-panel"]
+
+
+# The background stages each worker group works on (see `BuildProgress`).
+WORKER_STAGES = {
+    "corpus": ("files",),
+    "index": ("index",),
+    "entities": ("entities", "related", "cross-references"),
+    "crossrefs": ("cross-references",),
+}
+_ENDED = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
 
 
 class MainScreen(TextToastScreen):
@@ -82,6 +94,8 @@ class MainScreen(TextToastScreen):
         # What a build has made so far is kept out of the collector's full passes, each a
         # frame gap (tui/core/memory.py), as it goes.
         self._keep_built = every(0.25, keep_alive_objects)
+        # One progress in the header for every stage of the background work.
+        self.work = BuildProgress()
         self.bookmarks = BookmarksLink(self)
         self.panels = SidePanels(self)
         self.search = SearchLink(self)
@@ -244,6 +258,28 @@ class MainScreen(TextToastScreen):
             work, name=group, description=group, thread=True, group=group, exclusive=exclusive
         )
 
+    def expect_work(self, *stages: str) -> None:
+        """Background stages about to run: the header's progress counts them from now."""
+        self.work.expect(*stages)
+        self.show_work()
+
+    def finish_work(self, *stages: str) -> None:
+        self.work.finish(*stages)
+        self.show_work()
+
+    def show_work(self) -> None:
+        self.status.set_part("work", self.work.text())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker's end ends its stages, whatever they reported (a cache had nothing to do,
+        it failed, it was cancelled): the progress never waits on work no longer running."""
+        group = event.worker.group
+        stages = WORKER_STAGES.get(group)
+        if stages is None or event.state not in _ENDED:
+            return
+        if not any(w.group == group and w.state not in _ENDED for w in self.workers):
+            self.finish_work(*stages)
+
     # -- loading ---------------------------------------------------------------------------
 
     def on_store_opened(self, message: msg.StoreOpened) -> None:
@@ -270,6 +306,7 @@ class MainScreen(TextToastScreen):
 
     def on_corpus_failed(self, message: msg.CorpusFailed) -> None:
         self.loader.failed(message)
+        self.finish_work("files", "index", "entities", "related", "cross-references")
         self.stage_done("list", "document", "index", "entities")  # nothing more will come
 
     def on_corpus_loaded(self, message: msg.CorpusLoaded) -> None:
@@ -286,10 +323,12 @@ class MainScreen(TextToastScreen):
 
     def on_index_ready(self, message: msg.IndexReady) -> None:
         self.search.ready(message)
+        self.finish_work("index")
         self.stage_done("index")
 
     def on_index_failed(self, message: msg.IndexFailed) -> None:
         self.search.failed(message)
+        self.finish_work("index")
         self.stage_done("index")
 
     def on_related_ready(self, message: msg.RelatedReady) -> None:
@@ -297,6 +336,7 @@ class MainScreen(TextToastScreen):
 
     def on_entities_ready(self, message: msg.EntitiesReady) -> None:
         self.panels.ready(message)
+        self.finish_work("entities", "related")
         self.stage_done("entities")
 
     def on_related_found(self, message: msg.RelatedFound) -> None:
@@ -307,6 +347,7 @@ class MainScreen(TextToastScreen):
 
     def on_entities_failed(self, message: msg.EntitiesFailed) -> None:
         self.notify(f"Entities unavailable: {message.error}", severity="error")
+        self.finish_work("entities", "related", "cross-references")
         self.stage_done("entities")
 
     def on_entity_edit_saved(self, message: msg.EntityEditSaved) -> None:

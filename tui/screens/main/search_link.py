@@ -46,6 +46,7 @@ class SearchLink:
         self.settled.clear()
         if corpus is not None:
             self._roots = corpus.roots
+            self.screen.expect_work("index")
             self.screen.in_thread(
                 "index", partial(workers.build_index, corpus, self.screen.post_message, previous)
             )
@@ -53,7 +54,6 @@ class SearchLink:
     def ready(self, message: IndexReady) -> None:
         self.index = message.index
         self.settled.set()
-        self.screen.status.set_part("index", None)
 
     def failed(self, message: IndexFailed) -> None:
         self.settled.set()
