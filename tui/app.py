@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import Iterable
 from contextlib import suppress
 from functools import partial
@@ -203,11 +204,21 @@ class DossierApp(TypeaheadApp):
         ends at once, `dossier < /dev/null`, quit while the main screen mounted: it crashed)."""
         self.call_after_refresh(self.run_worker, self._quit_after_keys(), group="quit")
 
+    def _terminated(self) -> None:
+        self.run_worker(self._quit_after_keys(), group="quit")
+
     async def _quit_after_keys(self) -> None:
         await self.keys_handled.wait()
         await self.action_quit()
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            # `kill`, `timeout`, a shutdown: quit as `q` does, so that the terminal is given
+            # back (Textual's own exit). Python's default ended the process at once, leaving
+            # the terminal in the app's screen with the mouse still reported.
+            with suppress(NotImplementedError, RuntimeError, ValueError):
+                loop = asyncio.get_running_loop()
+                loop.add_signal_handler(signal.SIGTERM, self._terminated)
         for error in self.config.errors:
             self.notify(error, title="config.toml", severity="warning", timeout=15, markup=False)
         if self.unknown_theme:

@@ -5,6 +5,7 @@ SIGHUP ignored): its input ends, and it must quit, not read on for ever."""
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import sys
 from pathlib import Path
@@ -60,3 +61,39 @@ def test_input_that_ends_at_once_quits_cleanly(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert b"Traceback" not in done.stdout + done.stderr
+
+
+def test_sigterm_quits_and_gives_the_terminal_back(tmp_path: Path) -> None:
+    """`kill`, `timeout`, a shutdown: before, the process ended at once and the terminal kept
+    the app's screen (the alternate screen never left, the mouse still reported)."""
+    import signal
+    import subprocess
+
+    from tests.e2e.tmux import Tmux, dossier_command
+
+    env = {"DOSSIER_DATA_DIR": str(tmp_path / "data")}
+    command = f"echo before-app; {dossier_command()} {SEEDS}; echo exit=$?"
+    tmux = Tmux(f"sh -c {shlex.quote(command)}", env, width=80, height=24)
+    try:
+        tmux.wait_for("Ukraine Security")  # a row of the list: the app is up
+        pane = subprocess.run(
+            [*tmux.tmux, "display", "-p", "-t", tmux.name, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        shells = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout
+        programs = [
+            int(pid)
+            for shell in shells.split()
+            for pid in subprocess.run(
+                ["pgrep", "-P", shell], capture_output=True, text=True
+            ).stdout.split()
+        ]
+        assert len(programs) == 1, (shells, programs)
+        os.kill(programs[0], signal.SIGTERM)
+        screen = tmux.wait_for("exit=", timeout=30)
+    finally:
+        tmux.close()
+    assert "before-app" in screen and "exit=0" in screen, screen  # the shell's own screen back
+    assert "Ukraine Security" not in screen, screen
