@@ -8,6 +8,7 @@ import pickle
 import sqlite3
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -441,3 +442,29 @@ def test_a_refresh_after_a_snapshot_of_unchanged_files_scans_nothing_again(
     assert again is not None
     refresh = refresh_corpus([corpus_dir], *again)
     assert refresh.changed == ["a.txt"] and reads == ["a.txt"] and len(scans) == 1
+
+
+def test_a_pool_started_from_a_thread_takes_its_workers_from_the_forkserver(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app loads in a thread, where fork is unsafe: spawn paid an interpreter's start a
+    worker; the forkserver is one clean process, started once (and the entity pool's too)."""
+    import concurrent.futures
+    import threading
+
+    methods: list[str] = []
+
+    class NoPool:
+        def __init__(self, max_workers: int, mp_context: Any) -> None:
+            methods.append(mp_context.get_start_method())
+            raise OSError("no pool in this test")  # the files are then read here
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+    monkeypatch.setattr(cache_parse, "POOL_MIN_FILES", 1)
+    monkeypatch.setenv("DOSSIER_PARSE_WORKERS", "2")
+    jobs = [(str(f), str(corpus_dir), f.name) for f in sorted(corpus_dir.iterdir())]
+    results: list[object] = []
+    loader = threading.Thread(target=lambda: results.extend(cache_parse.parse_files(jobs)))
+    loader.start()
+    loader.join()
+    assert methods == ["forkserver"] and len(results) == len(jobs)

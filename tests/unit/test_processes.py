@@ -44,7 +44,7 @@ def main():
     cache_parse.read_file = in_this_process  # the fallback's; the pool's workers import afresh
     jobs = [(f, folder, f.name) for f in sorted(folder.iterdir())]
     parsed = []
-    # From a thread, as the app's loader: the pool spawns its workers.
+    # From a thread, as the app's loader: the pool's workers come from the forkserver.
     worker = threading.Thread(target=lambda: parsed.extend(parse_files(jobs)))
     worker.start()
     worker.join()

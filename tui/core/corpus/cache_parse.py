@@ -108,9 +108,14 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
     from concurrent.futures import ProcessPoolExecutor
 
     # Fork only from a process with one thread (the CLI): the app loads in a thread of a
-    # threaded process, where fork is unsafe, and pays spawn's start (~0.3 s a worker).
+    # threaded process, where fork is unsafe. There the workers come from the forkserver (one
+    # clean process, started once, which the entity pool then uses too): spawn paid an
+    # interpreter's start a worker (bbc-news cold, loaded from a thread: 0.50-0.73 s with
+    # spawn, 0.46-0.48 s with the forkserver, 3 runs each at load ~2).
     alone = threading.active_count() == 1 and threading.current_thread() is threading.main_thread()
-    context = multiprocessing.get_context("fork" if alone and os.name == "posix" else "spawn")
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if alone and os.name == "posix" else "forkserver"
+    context = multiprocessing.get_context(method if method in methods else "spawn")
     if context.get_start_method() == "fork":  # forked workers inherit the parse's modules
         import tui.core.corpus.lead
         import tui.core.corpus.text_format  # noqa: F401
