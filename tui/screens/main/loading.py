@@ -66,7 +66,7 @@ class CorpusLoading:
         work = screen.work
         match message:
             case CorpusProgress(done, total):
-                if "files" not in work.running and work.fraction() is None:
+                if work.fraction() is None:
                     # Files read, not from the cache: everything built from them follows.
                     work.expect(*STAGES)
                 work.update("files", done, total)
