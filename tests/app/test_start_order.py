@@ -154,6 +154,46 @@ def test_the_store_opens_after_the_cached_list_is_shown(
     assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
 
 
+def test_a_first_start_imports_the_title_finder_once_the_list_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no cache yet, the worker posts the parsed list and waits for it to be on screen
+    before importing the title finder (rapidfuzz, the query parser: ~12 ms that held the
+    interpreter beside the list's paint)."""
+    import sys
+    import types
+
+    import tui.core.search as search
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
+    log: list[str] = []
+
+    class Watched(types.ModuleType):
+        def __getattr__(self, name: str) -> object:
+            if name == "open_title_finder" and "imported the title finder" not in log:
+                log.append("imported the title finder")
+            return getattr(search, name)
+
+    class Shown(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            log.append("waited for the list")
+            return super().wait(timeout)
+
+    monkeypatch.setitem(sys.modules, "tui.core.search", Watched("tui.core.search"))
+    monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
+    list_shown = Shown()
+    list_shown.set()  # nothing blocks: the test looks at the order only
+    workers.load_corpus([str(folder)], False, lambda m: log.append(type(m).__name__), list_shown)
+    assert "TitlesReady" in log
+    assert (
+        log.index("CorpusLoaded")
+        < log.index("waited for the list")
+        < log.index("imported the title finder")
+    )
+
+
 def test_the_first_frame_imports_no_store_nor_config_parser() -> None:
     """The modules the reader's start imports before its first frame (the app and the command
     line) leave out SQLite and the TOML parser (the commands and a config file bring them),

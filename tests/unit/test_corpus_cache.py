@@ -355,6 +355,28 @@ def test_a_warm_load_imports_no_parser(tmp_path: Path) -> None:
     assert run() == "2 []"  # warm: read from the cache
 
 
+def test_a_first_load_of_text_files_imports_only_their_parsers(tmp_path: Path) -> None:
+    """A folder of text files (the seeds) parsed on a first start leaves out the record parser,
+    the HTML entity table and `importlib.resources` (the abbreviations are read beside their
+    module): ~33M instructions, ~7 ms of the first start's list."""
+    import subprocess
+    import sys
+
+    from tests.conftest import SEEDS
+
+    script = (
+        "import sys; from tui.core.corpus import load_corpus, lead; "
+        f"c = load_corpus([{str(SEEDS)!r}]); "
+        "print(len(c), lead.abbreviations.cache_info().currsize, sorted(m for m in sys.modules "
+        "if m in ('tui.core.corpus.records', 'html', 'html.entities', 'importlib.resources')))"
+    )
+    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "5 1 []\n"  # five documents parsed, the abbreviations read
+
+
 def test_showing_the_cached_list_imports_only_the_cache(tmp_path: Path) -> None:
     """What the app shows first (`load_cached`) needs the cache's modules only: the file
     readers, record and block parsers (~70 ms of imports beside the UI) come with a refresh."""

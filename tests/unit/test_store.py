@@ -83,6 +83,26 @@ def test_only_a_new_store_switches_to_wal_unsynced(tmp_path: Path) -> None:
     assert again == ["PRAGMA synchronous = NORMAL"] and level == 1
 
 
+def test_opening_the_store_leaves_the_export_out(tmp_path: Path) -> None:
+    """The app opens the store before a first start's list: the bookmarks' export and its
+    import checks (the CLI's) come when first asked for, through the package as before."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from tui.core.store import Store; Store().close(); "
+        "print(sorted(m for m in sys.modules if m.startswith('tui.core.store.') "
+        "and m.split('.')[-1] in ('export', 'import_check'))); "
+        "from tui.core.store import bookmarks_to_json; print(bookmarks_to_json([])[:1])"
+    )
+    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "[]\n{\n"
+
+
 def test_version_1_database_is_migrated_keeping_every_bookmark(tmp_path: Path) -> None:
     path = tmp_path / "dossier.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)

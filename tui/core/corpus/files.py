@@ -9,14 +9,19 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
+from typing import TYPE_CHECKING
 
 from tui.core.corpus.html_format import HTML_MAX_BYTES, HTML_MISSING, html_markdown
 from tui.core.corpus.metadata import Metadata
 from tui.core.corpus.parse import Parsed, parse_text
-from tui.core.corpus.records import BAD_RECORDS_LISTED, Article, BadRecord, FieldMap, read_records
 from tui.core.corpus.rtf_format import RTF_MISSING, is_rtf, rtf_text
 from tui.core.models import Document, SkippedFile
 from tui.core.text import decode, looks_binary, neutralise, normalise_newlines, plain_utf8
+
+if TYPE_CHECKING:
+    # Imported where a record file is read (`_parse_records`, `raw_record`): a folder of text
+    # files never needs the record parser (~3 ms of imports on a first start, before its list).
+    from tui.core.corpus.records import BadRecord, FieldMap
 
 EXTENSIONS = {
     ".txt": "txt",
@@ -303,6 +308,8 @@ def _parse_records(
     doc_id: str | None = None,
     fields: FieldMap | None = None,
 ) -> tuple[list[Parsed], list[SkippedFile]]:
+    from tui.core.corpus.records import BadRecord, read_records
+
     data, stat = read
     if not data.strip():
         return [], [SkippedFile(file, "empty file")]
@@ -350,6 +357,8 @@ def _parse_records(
 
 def _bad_records_skipped(path: str, bad: list[BadRecord], any_read: bool) -> list[SkippedFile]:
     """One skipped entry per bad record (the first few, then a count), or one for the file."""
+    from tui.core.corpus.records import BAD_RECORDS_LISTED
+
     if not bad:
         return [] if any_read else [SkippedFile(path, "no records")]
     if not any_read and all(b.reason == bad[0].reason for b in bad):
@@ -364,12 +373,15 @@ def _bad_records_skipped(path: str, bad: list[BadRecord], any_read: bool) -> lis
 def configured_fields() -> FieldMap:
     """The record field names, with the config's `[fields]` table tried first."""
     from tui.core.config import load_config
+    from tui.core.corpus.records import FieldMap
 
     return FieldMap.with_overrides(load_config().fields)
 
 
 def raw_record(path: str, key: str, fields: FieldMap | None = None) -> str | None:
     """The record `key` of a JSON Lines file or array, as indented JSON (None: not there)."""
+    from tui.core.corpus.records import Article, read_records
+
     file = Path(path)
     text, _ = decode(file.read_bytes())
     fmt = EXTENSIONS.get(file.suffix.lower(), "jsonl")

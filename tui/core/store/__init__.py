@@ -13,6 +13,9 @@ What cannot be opened normally is never fatal (`Store.notice` says what happened
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from tui.core.errors import StoreError
 from tui.core.store.bookmarks import (
     QUOTE_MAX,
@@ -22,15 +25,30 @@ from tui.core.store.bookmarks import (
     quote_of,
     text_hash,
 )
-from tui.core.store.export import (
-    EXPORT_FORMAT,
-    bookmarks_from_json,
-    bookmarks_to_json,
-    bookmarks_to_markdown,
-)
 from tui.core.store.schema import APPLICATION_ID, DB_NAME, MIGRATIONS, SCHEMA_VERSION
 from tui.core.store.state import HISTORY_MAX, Position
 from tui.core.store.store import BUSY_TIMEOUT, Store
+
+if TYPE_CHECKING:
+    from tui.core.store.export import (
+        EXPORT_FORMAT,
+        bookmarks_from_json,
+        bookmarks_to_json,
+        bookmarks_to_markdown,
+    )
+
+# The export and its import checks when first asked for (the CLI's `bookmarks` command): the
+# app opens the store before a first start's list, and they were ~1.3 ms of its imports.
+_EXPORT = {"EXPORT_FORMAT", "bookmarks_from_json", "bookmarks_to_json", "bookmarks_to_markdown"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORT:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.export"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "APPLICATION_ID",

@@ -144,12 +144,14 @@ def _wait_shown(list_shown: threading.Event | None) -> bool:
 
 
 def _post_titles(corpus: Corpus, post: Post, list_shown: threading.Event | None) -> None:
-    from tui.core.search import open_title_finder
-
     # After the list (posted first): the title finder takes seconds at 100k documents (`o`
     # says "still loading" until then), and competes for the interpreter with the list's sort.
+    # Its imports too (rapidfuzz, the query parser: ~12 ms) wait: on a first start they held
+    # the interpreter beside the list's paint.
     if not _wait_shown(list_shown):
         return
+    from tui.core.search import open_title_finder
+
     corpus.by_id  # noqa: B018 (made here, not on the event loop when a document is opened)
     post(TitlesReady(open_title_finder(corpus)))  # from its cache when the titles are the same
 
