@@ -2,6 +2,11 @@
 "the UI keeps frame gaps ≤ 100 ms while all of it runs"). Prints a table.
 
 Usage: python bench/frames.py [--docs 10000] [--no-bbc] [--runs 1] [--where] [--held FILE]
+                               [--sched]
+
+`--sched` (Linux) explains each gap over 80 ms from /proc schedstat, read by this process
+while the app runs: how long the UI's thread ran, and waited runnable for a core, against what
+the app's other threads, its child processes and the rest of the machine ran meanwhile.
 
 The real app runs in a pty (a real terminal driver, frames written) with a 10 ms Textual timer
 added; the gap is the time between two of its ticks, so a tick late by 90 ms means a key
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -37,6 +43,8 @@ from bench.startup import spawn_in_pty  # noqa: E402
 TICK = 0.01
 T0 = time.perf_counter()  # a child's start, for the times `--held` logs
 TARGET_MS = 100.0
+SCHED = [False]  # --sched
+SCHED_OVER = 0.08  # gaps explained by --sched, in seconds
 
 
 def child(paths: list[str], out: str, seconds: float) -> None:
@@ -174,13 +182,83 @@ def _watch_held(exiting: threading.Event, out: str) -> None:
     gc.callbacks.append(collected)
 
 
+Sched = tuple[float, dict[str, tuple[int, int]]]  # a time, and (run, runqueue wait) ns by task
+
+
+def _sample_sched(pid: int, stop: threading.Event, out: list[Sched]) -> None:
+    """`--sched`, in this (the measuring) process: every ~3 ms, the CPU time and the time spent
+    runnable but waiting for a core (/proc schedstat, ns) of the app's main thread, of its other
+    threads together, of its child processes together, and the machine's busy time: what a
+    gap was made of, which no sampler inside the app can see while it is held. A UI thread that
+    neither ran nor waited for a core while its other threads ran was waiting for the GIL; one
+    that waited for a core was runnable, and the scheduler gave the cores to others."""
+
+    def schedstat(path: str) -> tuple[int, int]:
+        try:
+            with open(path) as f:
+                run, wait = f.read().split()[:2]
+            return int(run), int(wait)
+        except (OSError, ValueError):
+            return 0, 0
+
+    while not stop.is_set():
+        parts: dict[str, tuple[int, int]] = {}
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            return
+        kids: list[str] = []
+        for tid in tids:
+            run, wait = schedstat(f"/proc/{pid}/task/{tid}/schedstat")
+            key = "ui" if tid == str(pid) else "threads"
+            old = parts.get(key, (0, 0))
+            parts[key] = (old[0] + run, old[1] + wait)
+            with contextlib.suppress(OSError):
+                kids += Path(f"/proc/{pid}/task/{tid}/children").read_text().split()
+        for kid in kids:
+            with contextlib.suppress(OSError):
+                for tid in os.listdir(f"/proc/{kid}/task"):
+                    run, wait = schedstat(f"/proc/{kid}/task/{tid}/schedstat")
+                    old = parts.get("processes", (0, 0))
+                    parts["processes"] = (old[0] + run, old[1] + wait)
+        with open("/proc/stat") as f:
+            cpu = [int(x) for x in f.readline().split()[1:]]
+        busy_ns = (sum(cpu) - cpu[3] - cpu[4]) * 10**9 // os.sysconf("SC_CLK_TCK")
+        parts["machine"] = (busy_ns, 0)
+        out.append((time.perf_counter(), parts))
+        time.sleep(0.003)
+
+
+def _explain_gap(samples: list[Sched], a: float, b: float) -> str:
+    """What the app's tasks and the machine did between the samples around a gap [a, b]."""
+    before = [s for s in samples if s[0] <= a] or samples[:1]
+    after = [s for s in samples if s[0] >= b] or samples[-1:]
+    (t0, p0), (t1, p1) = before[-1], after[0]
+
+    def delta(key: str, i: int) -> float:
+        return (p1.get(key, (0, 0))[i] - p0.get(key, (0, 0))[i]) / 1e6
+
+    ours = sum(delta(k, 0) for k in ("ui", "threads", "processes"))
+    return (
+        f"UI thread ran {delta('ui', 0):.0f} ms, waited for a core {delta('ui', 1):.0f} ms; "
+        f"its other threads ran {delta('threads', 0):.0f} ms, its processes "
+        f"{delta('processes', 0):.0f} ms, the rest of the machine ~"
+        f"{max(0.0, delta('machine', 0) - ours):.0f} ms (window {1000 * (t1 - t0):.0f} ms)"
+    )
+
+
 def measure(paths: list[str], data_dir: str, seconds: float = 0.0) -> dict[str, float]:
-    """Run `child` in a pty until it exits; its ticks' gaps."""
+    """Run `child` in a pty until it exits; its ticks' gaps (with `--sched`, each gap over
+    80 ms explained)."""
     out = tempfile.mktemp(prefix="dossier-frames-", suffix=".json")
     env = dict(os.environ, TERM="xterm-256color", DOSSIER_DATA_DIR=data_dir)
     cmd = [sys.executable, __file__, "--child", out, "--seconds", str(seconds), *paths]
     start = time.perf_counter()
     proc, master = spawn_in_pty(cmd, env, rows=24, cols=80)
+    samples: list[Sched] = []
+    stop = threading.Event()
+    if SCHED[0]:
+        threading.Thread(target=_sample_sched, args=(proc.pid, stop, samples), daemon=True).start()
     try:
         while proc.poll() is None:  # read everything the app writes, or it blocks on the pty
             ready, _, _ = select.select([master], [], [], 0.05)
@@ -192,9 +270,14 @@ def measure(paths: list[str], data_dir: str, seconds: float = 0.0) -> dict[str, 
         proc.wait()
     finally:
         os.close(master)
+        stop.set()
     wall = time.perf_counter() - start
     ticks = json.loads(Path(out).read_text())
     os.unlink(out)
+    for a, b in itertools.pairwise(ticks):
+        if samples and b - a > SCHED_OVER:
+            at = a - ticks[0]
+            print(f"  gap {1000 * (b - a):.0f} ms at {at:.2f} s: {_explain_gap(samples, a, b)}")
     gaps = sorted((b - a) * 1000 for a, b in itertools.pairwise(ticks))
     return {
         "wall": wall,
@@ -213,6 +296,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--where", action="store_true", help="where the main thread stalls")
     parser.add_argument("--held", help="file: stacks when the interpreter is held 80 ms")
+    parser.add_argument(
+        "--sched", action="store_true", help="each gap over 80 ms: who had the cores (Linux)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, default=0.0, help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
@@ -225,6 +311,7 @@ def main() -> None:
         os.environ["FRAMES_WHERE"] = tempfile.mktemp(prefix="dossier-frames-where-")
     if args.held:
         os.environ["FRAMES_HELD"] = args.held
+    SCHED[0] = args.sched
     corpora: list[tuple[str, Path]] = [("seeds", ROOT / "seeds")]
     if BBC.is_dir() and not args.no_bbc:
         corpora.append(("bbc-news", BBC))
