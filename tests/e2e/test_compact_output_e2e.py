@@ -35,7 +35,7 @@ def test_compacted_and_plain_output_draw_the_same_screen(
     try:
         for tmux in sessions.values():
             tmux.wait_for("seeds (5 documents)")
-            tmux.wait_for_gone("indexing")
+            tmux.wait_until_prepared()
         # Open a document, move the passage cursor, page, open the entity panel, scroll the
         # list: full repaints and partial ones, in several styles.
         # A step that opens something waits for it in both sessions first: two frames can be

@@ -38,7 +38,7 @@ def test_quits_cleanly(session: Tmux) -> None:
 
 def test_search_opens_a_result_at_its_passage(session: Tmux) -> None:
     session.wait_for("seeds (5 documents)")
-    session.wait_for_gone("indexing")
+    session.wait_until_prepared()
     session.keys("s")
     session.wait_for("Search passages")
     session.keys(*"Galwan")
@@ -53,7 +53,7 @@ def test_search_screen_shows_again_after_closing_and_after_a_result(session: Tmu
     `s`, with its query, and take what is typed next (it once stayed invisible while it took
     the keys: the terminal kept showing the reader)."""
     session.wait_for("seeds (5 documents)")
-    session.wait_for_gone("indexing")
+    session.wait_until_prepared()
     session.keys("Tab", "s")
     session.wait_for("Search passages")
     session.keys(*"security")
@@ -174,7 +174,7 @@ def test_no_color_sends_no_colour(tmp_path: Path) -> None:
     tmux = Tmux(dossier_command(), env)
     try:
         tmux.wait_for("seeds (5 documents)")
-        tmux.wait_for_gone("indexing")
+        tmux.wait_until_prepared()
         assert _colour_codes(tmux.styled_screen()) == []
         tmux.keys("s", *"nato")
         tmux.wait_for("passages for “nato”")

@@ -32,7 +32,7 @@ def close(tmux: Tmux, text: str, presses: int = 3) -> None:
 def ready(session: Tmux) -> Iterator[Tmux]:
     """The seeds loaded and indexed, the reader focused on the first document."""
     session.wait_for("seeds (5 documents)")
-    session.wait_for_gone("indexing")
+    session.wait_until_prepared()
     session.keys("Tab")
     session.wait_for("Closing the Divide")
     yield session
@@ -109,7 +109,7 @@ def test_entity_flow_at_80x24(tmp_path: Path) -> None:
     tmux = Tmux(dossier_command(), {"DOSSIER_DATA_DIR": str(tmp_path / "data")}, 80, 24)
     try:
         tmux.wait_for("seeds (5 documents)")
-        tmux.wait_for_gone("indexing")
+        tmux.wait_until_prepared()
         tmux.keys("Tab")
         tmux.wait_for("004_d9e1add691e13b5a.txt ·")
         tmux.keys("e")

@@ -14,7 +14,7 @@ def test_bursts_land_in_the_field_the_first_key_opened(session: Tmux) -> None:
     """Each `keys` call below is one write to the terminal: the app reads the burst at once.
     Were keys routed to the old focus, "a" would open a note dialog and "q" would quit."""
     session.wait_for("seeds (5 documents)")
-    session.wait_for_gone("indexing")
+    session.wait_until_prepared()
     session.keys("Enter")  # open the first document; the reader has focus
     session.wait_for("004_d9e1add691e13b5a.txt ·")
     session.keys("/aq")  # the find bar

@@ -90,5 +90,12 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} still on screen after {timeout}s; screen:\n{screen}")
 
+    def wait_until_prepared(self, timeout: float = 60.0) -> str:
+        """The screen once a document is open (its place, "¶ 1/15", in the header) and the
+        background work is done (the header's "preparing N% (…)" gone): at 80×24, `tab` before
+        the first document opened did nothing."""
+        self.wait_for("¶ ", timeout=timeout)
+        return self.wait_for_gone("preparing", timeout=timeout)
+
     def close(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
