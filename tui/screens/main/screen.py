@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.core.history import History
 from tui.core.memory import every, keep_alive_objects
-from tui.core.progress import BuildProgress
+from tui.core.progress import STAGES, BuildProgress
 from tui.screens.main import messages as msg
 from tui.screens.main.bookmarks import BookmarksLink
 from tui.screens.main.keys import MAIN_KEYS
@@ -306,7 +306,7 @@ class MainScreen(TextToastScreen):
 
     def on_corpus_failed(self, message: msg.CorpusFailed) -> None:
         self.loader.failed(message)
-        self.finish_work("files", "index", "entities", "related", "cross-references")
+        self.finish_work(*STAGES)
         self.stage_done("list", "document", "index", "entities")  # nothing more will come
 
     def on_corpus_loaded(self, message: msg.CorpusLoaded) -> None:
