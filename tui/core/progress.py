@@ -23,22 +23,21 @@ class BuildProgress:
     """The stages expected in this round of work and how far each has come (0 to 1)."""
 
     def __init__(self) -> None:
-        self._fraction: dict[str, float] = {}  # the stages expected, not yet all done
+        # The stages expected, not yet all done: 1.0 is a stage done.
+        self._fraction: dict[str, float] = {}
         self._started: set[str] = set()  # those that reported progress
-        self._done: set[str] = set()
 
     def expect(self, *stages: str) -> None:
         """These stages will run (again): they count, from nothing, until they are done."""
         for stage in stages:
             self._fraction[stage] = 0.0
             self._started.discard(stage)
-            self._done.discard(stage)
 
     def update(self, stage: str, done: int, total: int) -> None:
         """A stage's progress (a stage not expected joins the round); at its total it is done."""
         if stage not in WEIGHTS or total <= 0:
             return
-        if stage not in self._fraction or stage in self._done:
+        if self._fraction.get(stage, 1.0) >= 1.0:  # not expected, or done: it runs again
             self.expect(stage)
         self._started.add(stage)
         self._fraction[stage] = max(self._fraction[stage], min(1.0, done / total))
@@ -50,16 +49,14 @@ class BuildProgress:
         for stage in stages:
             if stage in self._fraction:
                 self._fraction[stage] = 1.0
-                self._done.add(stage)
-        if self._done >= set(self._fraction):
+        if all(f >= 1.0 for f in self._fraction.values()):
             self._fraction.clear()
             self._started.clear()
-            self._done.clear()
 
     @property
     def running(self) -> list[str]:
         """The stages expected and not done, in order: those that reported first."""
-        left = [s for s in STAGES if s in self._fraction and s not in self._done]
+        left = [s for s in STAGES if self._fraction.get(s, 1.0) < 1.0]
         started = [s for s in left if s in self._started]
         return started or left[:1]
 
