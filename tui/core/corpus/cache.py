@@ -100,10 +100,15 @@ def decode(doc: Document | Encoded) -> Document:
     """The Document an encoded one was made from."""
     if not isinstance(doc, Encoded):
         return doc
-    fields_ = list(doc.meta)
+    return document_of(doc.meta, passages_from_body(doc.body))
+
+
+def document_of(meta: list[Any], passages: tuple[Passage, ...]) -> Document:
+    """The Document of a metadata row (META_FIELDS order) and its passages."""
+    fields_ = list(meta)
     for i in _TUPLES_AT:
         fields_[i] = tuple(fields_[i])
-    fields_.insert(PASSAGES_AT, passages_from_body(doc.body))
+    fields_.insert(PASSAGES_AT, passages)
     return Document(*fields_)
 
 

@@ -11,11 +11,11 @@ read without building an object each: half the snapshot's read time at 100k).
 from __future__ import annotations
 
 from array import array
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from tui.core.corpus.cache import META_FIELDS, PASSAGES_AT, Encoded, decode
+from tui.core.corpus.cache import META_FIELDS, document_of, passages_from_body
 from tui.core.models import Document, Passage
 
 if TYPE_CHECKING:
@@ -138,19 +138,13 @@ def _read_again(doc_id: str, path: str, root: str, fmt: str) -> tuple[Passage, .
     return next((tuple(d.passages) for d in again if d.id == doc_id), ())
 
 
-_WIRE_FIELDS = {name: i for i, name in enumerate(META_FIELDS)}
-
-
 def _from_wire(meta: list[Any], blob: bytes) -> Document:
     """The plain Document a pickled LazyDocument stands for (see `LazyDocument.__reduce__`)."""
     try:
-        return decode(Encoded(meta, "", blob, 0))
+        return document_of(meta, passages_from_body(blob))
     except (ValueError, EOFError, TypeError, KeyError):  # not a body this version wrote
-        at = _WIRE_FIELDS
-        passages = _read_again(meta[at["id"]], meta[at["path"]], meta[at["root"]], meta[at["fmt"]])
-        fields_: list[Any] = [tuple(v) if isinstance(v, list) else v for v in meta]
-        fields_.insert(PASSAGES_AT, passages)
-        return Document(*fields_)
+        doc = document_of(meta, ())
+        return replace(doc, passages=_read_again(doc.id, doc.path, doc.root, doc.fmt))
 
 
 def _column(index: int) -> property:
