@@ -199,13 +199,11 @@ class DossierApp(TypeaheadApp):
         return driver_class
 
     def on_terminal_closed(self) -> None:
-        """No key can come any more (see `tui.terminal.driver.TerminalClosed`): quit as `q`
-        does, once the keys read before the end have acted and the screen is up (input that
-        ends at once, `dossier < /dev/null`, quit while the main screen mounted: it crashed)."""
+        """No key can come any more (see `tui.terminal.driver.TerminalClosed`), or SIGTERM
+        came: quit as `q` does, once the keys read before have acted and the screen is up
+        (input that ends at once, `dossier < /dev/null`, quit while the main screen mounted:
+        it crashed)."""
         self.call_after_refresh(self.run_worker, self._quit_after_keys(), group="quit")
-
-    def _terminated(self) -> None:
-        self.run_worker(self._quit_after_keys(), group="quit")
 
     async def _quit_after_keys(self) -> None:
         await self.keys_handled.wait()
@@ -218,7 +216,7 @@ class DossierApp(TypeaheadApp):
             # the terminal in the app's screen with the mouse still reported.
             with suppress(NotImplementedError, RuntimeError, ValueError):
                 loop = asyncio.get_running_loop()
-                loop.add_signal_handler(signal.SIGTERM, self._terminated)
+                loop.add_signal_handler(signal.SIGTERM, self.on_terminal_closed)
         for error in self.config.errors:
             self.notify(error, title="config.toml", severity="warning", timeout=15, markup=False)
         if self.unknown_theme:
