@@ -346,8 +346,9 @@ class CorpusCache:
         return passages
 
     def body_blob(self, path: str, seq: int) -> bytes | None:
-        """A document's passages as the cache holds them (see `body_blob`), read through this
-        thread's connection; None when the cache holds no such row (or cannot be read)."""
+        """A document's passages as the cache holds them (marshalled by the module's
+        `body_blob`), read through this thread's connection; None when the cache holds no such
+        row (or cannot be read)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = sqlite3.connect(self.path, timeout=self.timeout)
