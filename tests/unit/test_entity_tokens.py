@@ -55,9 +55,7 @@ def test_lower_case_prose_is_not_tokenized() -> None:
     assert windows[0][0] == Tok("with", 12, 16, False)
 
 
-def test_worker_rows_cross_processes_as_plain_tuples(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_worker_rows_cross_processes_as_plain_tuples(tmp_path: Path) -> None:
     """Mentions leave a worker as tuples of builtins (a dataclass pickles ~20x slower) and come
     back as the same Mentions."""
     from tui.core.corpus import load_corpus
@@ -65,8 +63,7 @@ def test_worker_rows_cross_processes_as_plain_tuples(
 
     (tmp_path / "a.txt").write_text("A\n\nTony Blair met Gordon Brown in London.", "utf-8")
     docs = load_corpus([str(tmp_path)]).documents
-    # The worker's set-up, run here: without lowering this (the test runner's) thread.
-    monkeypatch.setattr(parallel, "lower_priority", lambda: False)
+    # The worker's set-up, run here (its priority is lowered by the pool, not by `_init`).
     parallel._init(RuleExtractor())
     [(doc_id, rows)] = parallel._extract_chunk(docs)
     assert doc_id == docs[0].id

@@ -84,6 +84,30 @@ def test_cached_answers_equal_the_index_built_in_memory(folder: Path) -> None:
     warm.close()
 
 
+def test_a_large_rebuild_computes_the_features_in_worker_processes(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most of a rebuild's time, independent a document: in a pool from `PARALLEL_FROM`
+    documents (here 1), with the same answers as the index built in memory."""
+    from tui.core import related_pack
+
+    pools: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        pools.append(len(args[1]))  # type: ignore[arg-type]
+        return map_chunks(*args, **kwargs)
+
+    map_chunks = related_pack.map_chunks
+    monkeypatch.setattr(related_pack, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(related_pack, "default_workers", lambda: 2)  # on a one-core machine too
+    monkeypatch.setattr(related_pack, "map_chunks", counted)
+    index, _, corpus = open_cached(folder)
+    assert pools == [len(corpus.documents)]
+    memory = RelatedIndex.build(corpus, EntityIndex.build(corpus))
+    assert answers(index, corpus) == answers(memory, corpus)
+    index.close()
+
+
 def test_warm_open_builds_no_entity_index(folder: Path) -> None:
     open_cached(folder)[0].close()
     index, built, _ = open_cached(folder)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tui.core.corpus import load_corpus
 from tui.core.related import Features, document_features
-from tui.core.related_pack import PackedFeatures, Vocabulary
+from tui.core.related_pack import PackedFeatures, Vocabulary, to_wire
 
 
 def _features(seeds: Path) -> list[Features]:
@@ -15,13 +15,15 @@ def _features(seeds: Path) -> list[Features]:
 
 
 def test_unpacked_features_equal_the_document_features(seeds: Path) -> None:
+    """Through the form a worker process sends them in, and packed on this side."""
     features = _features(seeds)
     vocabulary = Vocabulary()
-    packed = [vocabulary.pack(f) for f in features]
+    packed = [vocabulary.pack(to_wire(f))[0] for f in features]
     for f, p in zip(features, packed, strict=True):
         back = vocabulary.unpack(p)
         assert back == f
         assert list(back.tf) == list(f.tf) and list(back.surfaces) == list(f.surfaces)
+    assert [vocabulary.pack(to_wire(f))[1] for f in features] == [list(f.tf) for f in features]
     assert set(vocabulary.values) >= {t for f in features for t in f.tf}
 
 
@@ -33,13 +35,13 @@ def test_packed_features_hold_much_less_memory(seeds: Path) -> None:
     def held(pack: bool) -> int:
         vocabulary = Vocabulary()
         for f in _features(seeds):  # the words interned before measuring
-            vocabulary.pack(f)
+            vocabulary.pack(to_wire(f))
         tracemalloc.start()
         kept: list[Features | PackedFeatures] = []
         for _ in range(20):
             for doc in docs:
                 f = document_features(doc)
-                kept.append(vocabulary.pack(f) if pack else f)
+                kept.append(vocabulary.pack(to_wire(f))[0] if pack else f)
         size = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
         return size

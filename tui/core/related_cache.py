@@ -50,7 +50,7 @@ from tui.core.related import (
     entity_vector,
     term_vector,
 )
-from tui.core.related_pack import PackedFeatures, Vocabulary
+from tui.core.related_pack import PackedFeatures, Vocabulary, corpus_features
 
 if TYPE_CHECKING:
     from tui.core.entities import EntityIndex
@@ -249,14 +249,23 @@ class CachedRelated(RelatedIndex):
         vocabulary = Vocabulary()
         features: dict[str, PackedFeatures] = {}
         df: Counter[str] = Counter()
-        for n, doc_id in enumerate(order, 1):
-            if cancelled is not None and cancelled():
-                raise _Cancelled
-            f = document_features(self._docs[doc_id])
-            features[doc_id] = vocabulary.pack(f)
-            df.update(f.tf.keys())
-            if progress is not None and (n % 100 == 0 or n == n_docs):
-                progress(n, n_docs)
+        taken = reported = 0
+
+        def done(n: int) -> None:
+            nonlocal taken, reported
+            taken += n
+            if progress is not None and (taken - reported >= 100 or taken == n_docs):
+                reported = taken
+                progress(taken, n_docs)
+
+        stop = cancelled if cancelled is not None else (lambda: False)
+        docs = [self._docs[doc_id] for doc_id in order]
+        for wire, doc_id in zip(corpus_features(docs, done, stop), order, strict=False):
+            features[doc_id], terms = vocabulary.pack(wire)
+            df.update(terms)
+        del docs
+        if stop():
+            raise _Cancelled
         counts = {doc_id: entity_counts(entities, doc_id) for doc_id in order}
         ent_df: Counter[str] = Counter()
         for c in counts.values():

@@ -1,0 +1,78 @@
+"""Work on many documents in worker processes, a chunk at a time, for corpora too large for one
+core: entity extraction, a related rebuild's document features.
+
+The workers come from the forkserver (they do not inherit the caller's threads: a UI has
+several), each set up once (`initializer`) and at a lower priority than the UI's thread. A few
+chunks are in flight, not all: a caller slower than its workers would otherwise hold the whole
+corpus's results. Results come back in the order of the items, so that what the caller numbers
+as it goes is numbered the same on every run; the caller hears of each chunk taken (`done`) and
+may stop between chunks (`cancelled`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from tui.core.processes import lower_priority, tracker_running
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many documents, starting processes costs more than it saves.
+PARALLEL_FROM = 4000
+CHUNK = 250
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    # Two workers on two cores left the UI's thread waiting for a core (frame gaps): they
+    # yield it (DOSSIER_NICE; a process of the workers' own, so no lock is held across).
+    lower_priority()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def map_chunks(
+    task: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    workers: int,
+    done: Callable[[int], None],
+    cancelled: Callable[[], bool],
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """`task`'s result for every item, in the items' order, `task` given chunks of `CHUNK`
+    items in `workers` processes; `done(n)` after each chunk of n is taken; stops early
+    (yielding no more) once `cancelled()` says so."""
+    chunks = iter([list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)])
+    ctx = multiprocessing.get_context("forkserver")
+    tracker_running()  # a UI's captured stderr would stop the pool from starting
+    with ProcessPoolExecutor(
+        workers, ctx, initializer=_start, initargs=(initializer, initargs)
+    ) as pool:
+        pending: deque[Future[list[R]]] = deque(
+            pool.submit(task, chunk) for _, chunk in zip(range(2 * workers), chunks, strict=False)
+        )
+        while pending:
+            out = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.submit(task, following))
+            yield from out
+            done(len(out))
+            if cancelled():
+                for fut in pending:
+                    fut.cancel()
+                return
