@@ -47,3 +47,9 @@ def test_packed_features_hold_much_less_memory(seeds: Path) -> None:
         return size
 
     assert held(pack=True) * 2.5 < held(pack=False)
+
+
+def test_a_word_is_numbered_once() -> None:
+    vocabulary = Vocabulary(["b"])
+    assert list(vocabulary._numbered(["a", "b", "a", "c"])) == [1, 0, 1, 2]
+    assert vocabulary.values == ["b", "a", "c"]

@@ -179,12 +179,33 @@ def idf(n_docs: int, df: int) -> float:
     return math.log((n_docs + 1) / (df + 0.5))
 
 
-def term_vector(tf: Counter[str], df: Frequencies, n_docs: int) -> dict[str, float]:
-    """The document's TERMS_PER_DOC most distinctive terms, normalised, heaviest first. A term
-    found in one document only links it to nothing: it is left out."""
-    terms = {
-        t: (1 + math.log(c)) * idf(n_docs, df[t]) for t, c in tf.items() if df[t] > 1 or n_docs <= 2
-    }
+class TermWeights(Protocol):
+    """The IDF of each term that can link documents (None for one that cannot)."""
+
+    def get(self, term: str, /) -> float | None: ...
+
+
+def term_weights(df: Mapping[str, int], n_docs: int) -> dict[str, float]:
+    """Every term's `TermWeights`, computed once for a whole corpus's vectors: a term found in one
+    document only links it to nothing, and is left out."""
+    return {t: idf(n_docs, d) for t, d in df.items() if d > 1 or n_docs <= 2}
+
+
+class WeightsOf:
+    """`TermWeights` computed when asked, from frequencies read when asked (a few documents'
+    vectors)."""
+
+    def __init__(self, df: Frequencies, n_docs: int) -> None:
+        self._df, self._n = df, n_docs
+
+    def get(self, term: str, /) -> float | None:
+        d = self._df[term]
+        return idf(self._n, d) if d > 1 or self._n <= 2 else None
+
+
+def term_vector(tf: Counter[str], weights: TermWeights) -> dict[str, float]:
+    """The document's TERMS_PER_DOC most distinctive terms, normalised, heaviest first."""
+    terms = {t: (1 + math.log(c)) * w for t, c in tf.items() if (w := weights.get(t)) is not None}
     return _normalised(dict(heapq.nlargest(TERMS_PER_DOC, terms.items(), key=lambda kv: kv[1])))
 
 
@@ -237,9 +258,10 @@ class RelatedIndex:
             counts = entity_counts(entities, doc_id)
             doc_ents[doc_id] = counts
             ent_df.update(counts.keys())
+        weights = term_weights(df, n_docs)
         for doc_id in self._order:
             f = features[doc_id]
-            terms = term_vector(f.tf, df, n_docs)
+            terms = term_vector(f.tf, weights)
             ents = entity_vector(doc_ents[doc_id], ent_df, n_docs)
             vec = _DocVec(terms, ents, f.sketch, f.surfaces)
             self._vecs[doc_id] = vec

@@ -43,12 +43,15 @@ from tui.core.related import (
     Frequencies,
     Progress,
     RelatedIndex,
+    TermWeights,
+    WeightsOf,
     _DocVec,
     _PassageIndex,
     document_features,
     entity_counts,
     entity_vector,
     term_vector,
+    term_weights,
 )
 from tui.core.related_pack import PackedFeatures, Vocabulary, corpus_features
 
@@ -281,9 +284,11 @@ class CachedRelated(RelatedIndex):
         self.conn.execute("INSERT OR REPLACE INTO info VALUES ('term_df', ?)", (len(df),))
         self.conn.execute("INSERT OR REPLACE INTO info VALUES ('ent_df', ?)", (len(ent_df),))
         posts = _Posts(term_ids, ent_ids)
+        weights = term_weights(df, n_docs)
         for seq, doc_id in enumerate(order, 1):
             f = vocabulary.unpack(features.pop(doc_id))
-            self._write_doc(seq, self._docs[doc_id], f, counts[doc_id], df, ent_df, posts=posts)
+            doc = self._docs[doc_id]
+            self._write_doc(seq, doc, f, counts[doc_id], weights, ent_df, posts=posts)
         # In key order: appended to the tables' B-trees rather than inserted all over them.
         for table, rows in (("term_post", posts.terms), ("ent_post", posts.ents)):
             self.conn.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows.in_key_order())
@@ -351,9 +356,10 @@ class CachedRelated(RelatedIndex):
         _apply_delta(self.conn, "ent_df", "key", ent_delta)
         df = _Frequencies(self.conn, "term_df", "term")
         ent_df = _Frequencies(self.conn, "ent_df", "key")
+        weights = WeightsOf(df, n_docs)
         for doc in changed:
             at = old[doc.id][0] if doc.id in old else None
-            self._write_doc(at, doc, features[doc.id], new_counts[doc.id], df, ent_df, n_docs)
+            self._write_doc(at, doc, features[doc.id], new_counts[doc.id], weights, ent_df, n_docs)
         for doc_id, counts in new_counts.items():
             if doc_id not in features:
                 self._rewrite_entities(doc_id, counts, ent_df, n_docs)
@@ -365,14 +371,14 @@ class CachedRelated(RelatedIndex):
         doc: Document,
         f: Features,
         counts: Counter[str],
-        df: Frequencies,
+        weights: TermWeights,
         ent_df: Frequencies,
         n_docs: int | None = None,
         posts: _Posts | None = None,
     ) -> None:
         """Write a document's row and its postings (or add them to `posts`, to write later)."""
         n_docs = n_docs if n_docs is not None else len(self._docs)
-        terms = term_vector(f.tf, df, n_docs)
+        terms = term_vector(f.tf, weights)
         ents = entity_vector(counts, ent_df, n_docs)
         cursor = self.conn.execute(
             "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

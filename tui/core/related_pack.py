@@ -16,6 +16,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from itertools import filterfalse
 
 from tui.core.models import Document
 from tui.core.numbering import Numbering
@@ -64,15 +65,23 @@ class Vocabulary(Numbering[str]):
         """The document's features held on this side, and its terms (for the frequencies)."""
         joined, counts, other_at, others, sketch = wire
         terms = joined.split(" ") if joined else []
-        number = self.number
         packed = PackedFeatures(
-            array("I", map(number, terms)),
+            self._numbered(terms),
             counts,
             other_at,
-            array("I", map(number, others.split(" ") if others else ())),
+            self._numbered(others.split(" ") if others else []),
             sketch,
         )
         return packed, terms
+
+    def _numbered(self, words: list[str]) -> array[int]:
+        """`number` of each word, the loops in C but for the words new to the vocabulary (a
+        generated document's ~480 words a call: 4.9M calls of `number` at 10k documents)."""
+        numbers, values = self._numbers, self.values
+        for word in filterfalse(numbers.__contains__, words):
+            numbers[word] = len(values)
+            values.append(word)
+        return array("I", map(numbers.__getitem__, words))
 
     def unpack(self, packed: PackedFeatures) -> Features:
         words = self.values
