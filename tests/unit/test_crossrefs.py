@@ -7,6 +7,7 @@ import math
 import random
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,6 +125,34 @@ def test_refs_are_the_plain_cosine_ranking(
     refs = related.passage_refs(doc_id, number, limit=10)
     assert [(r.doc, r.passage) for r in refs] == [(d, p) for d, p, _ in expected]
     assert [r.score for r in refs] == pytest.approx([s for _, _, s in expected], rel=1e-12)
+
+
+def test_a_large_corpus_reads_its_passages_in_worker_processes(
+    built: tuple[Corpus, EntityIndex, RelatedIndex], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From `PARALLEL_FROM` documents (here 1) the passages' terms come from a pool, in shards
+    merged here: the same ranking and scores."""
+    from tui.core import pool
+
+    corpus, entities, _ = built
+    runs: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(len(args[1]))
+        return map_chunks(*args, **kwargs)
+
+    map_chunks = pool.map_chunks
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pool, "default_workers", lambda: 2)  # on a one-core machine too
+    monkeypatch.setattr(pool, "map_chunks", counted)
+    related = RelatedIndex.build(corpus, entities)
+    related.prepare_passages()
+    assert runs == [2]  # 60 documents in shards of 50, sent to the pool
+    for doc_id, number in [("d00.txt", 2), ("d07.txt", 3), ("d33.txt", 4)]:
+        expected = plain_scores(corpus, entities, doc_id, number)[:10]
+        refs = related.passage_refs(doc_id, number, limit=10)
+        assert [(r.doc, r.passage) for r in refs] == [(d, p) for d, p, _ in expected]
+        assert [r.score for r in refs] == pytest.approx([s for _, _, s in expected], rel=1e-12)
 
 
 def test_refs_give_the_reasons_and_spans(built: tuple[Corpus, EntityIndex, RelatedIndex]) -> None:

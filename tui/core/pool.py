@@ -52,11 +52,12 @@ def map_chunks(
     cancelled: Callable[[], bool],
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
+    chunk: int = CHUNK,
 ) -> Iterator[R]:
-    """`task`'s result for every item, in the items' order, `task` given chunks of `CHUNK`
+    """`task`'s result for every item, in the items' order, `task` given chunks of `chunk`
     items in `workers` processes; `done(n)` after each chunk of n is taken; stops early
     (yielding no more) once `cancelled()` says so."""
-    chunks = iter([list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)])
+    chunks = iter([list(items[i : i + chunk]) for i in range(0, len(items), chunk)])
     ctx = multiprocessing.get_context("forkserver")
     tracker_running()  # a UI's captured stderr would stop the pool from starting
     with ProcessPoolExecutor(

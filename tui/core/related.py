@@ -451,33 +451,41 @@ class _PassageIndex:
         p_terms_end = array("I")
         p_ents: list[tuple[str, ...]] = []
         total = len(order)
-        for n, doc_id in enumerate(order, 1):
+        n = 0
+        for chunk, shard in _shards([docs[doc_id] for doc_id in order], cancelled):
             if cancelled is not None and cancelled():
                 return
-            by_passage = _passage_entities(entities, doc_id)
-            for p in docs[doc_id].passages:
-                if p.is_heading:
-                    continue
-                pid = len(self.p_doc)
-                self.p_doc.append(n - 1)
-                self.p_number.append(p.number)
-                for t in passage_terms(p.text):
-                    tid = term_ids.get(t)
-                    if tid is None:
-                        tid = term_ids[t] = len(term_post)
-                        term_post.append(array("I"))
-                    term_post[tid].append(pid)
-                    p_terms.append(tid)
-                p_terms_end.append(len(p_terms))
-                ents = tuple(by_passage.get(p.number, ()))
-                p_ents.append(ents)
-                for k in ents:
-                    post = ent_post.get(k)
-                    if post is None:
-                        post = ent_post[k] = array("I")
-                    post.append(pid)
-            self.doc_start.append(len(self.p_doc))
-            if progress is not None and (n % 100 == 0 or n == total):
+            base = len(self.p_doc)
+            # The shard's terms numbered in the corpus's numbering (as first seen: the shards
+            # come in order), then its postings and term lists renumbered, the loops in C.
+            local = array("I")
+            for t in shard.terms:
+                tid = term_ids.get(t)
+                if tid is None:
+                    tid = term_ids[t] = len(term_post)
+                    term_post.append(array("I"))
+                local.append(tid)
+            starts, flat = shard.post_starts, shard.post_flat
+            for lt, tid in enumerate(local):
+                term_post[tid].extend(map(base.__add__, flat[starts[lt] : starts[lt + 1]]))
+            p_terms_end.extend(map(len(p_terms).__add__, shard.ends))
+            p_terms.extend(map(local.__getitem__, shard.p_terms))
+            self.p_number.extend(shard.numbers)
+            for doc, count in zip(chunk, shard.counts, strict=True):
+                first = len(self.p_doc)
+                self.p_doc.extend([n] * count)
+                self.doc_start.append(len(self.p_doc))
+                by_passage = _passage_entities(entities, doc.id)
+                for pid in range(first, first + count):
+                    ents = tuple(by_passage.get(self.p_number[pid], ()))
+                    p_ents.append(ents)
+                    for k in ents:
+                        post = ent_post.get(k)
+                        if post is None:
+                            post = ent_post[k] = array("I")
+                        post.append(pid)
+                n += 1
+            if progress is not None:
                 progress(n, total)
         n = max(1, len(self.p_doc))
         self.terms = list(term_ids)  # term id -> term
@@ -885,6 +893,72 @@ def _flat(postings: Iterable[Iterable[int]]) -> tuple[array[int], array[int]]:
         flat.extend(post)
         starts.append(len(flat))
     return flat, starts
+
+
+@dataclass(slots=True)
+class _Shard:
+    """The passages of a run of documents (headings left out) as a passage index holds them,
+    with terms numbered in the shard (`terms[i]` is term i) and passages from 0."""
+
+    terms: list[str]
+    counts: array[int]  # each document's passages
+    numbers: array[int]  # each passage's number in its document
+    p_terms: array[int]  # each passage's term numbers, in the order of its term set
+    ends: array[int]  # where each passage's terms end in p_terms
+    post_flat: array[int]  # each term's passages, term after term
+    post_starts: array[int]  # where each term's passages start in post_flat (and the last ends)
+
+
+def _shard(docs: list[Document]) -> _Shard:
+    """Reads the documents' passages (in a worker process, for a large corpus)."""
+    term_ids: dict[str, int] = {}
+    posts: list[array[int]] = []
+    counts, numbers, p_terms, ends = array("I"), array("I"), array("I"), array("I")
+    pid = 0
+    for doc in docs:
+        count = 0
+        for p in doc.passages:
+            if p.is_heading:
+                continue
+            numbers.append(p.number)
+            for t in passage_terms(p.text):
+                tid = term_ids.get(t)
+                if tid is None:
+                    tid = term_ids[t] = len(posts)
+                    posts.append(array("I"))
+                posts[tid].append(pid)
+                p_terms.append(tid)
+            ends.append(len(p_terms))
+            pid += 1
+            count += 1
+        counts.append(count)
+    flat, starts = _flat(posts)
+    return _Shard(list(term_ids), counts, numbers, p_terms, ends, flat, array("I", starts))
+
+
+def _shards_of(chunks: list[list[Document]]) -> list[_Shard]:
+    return [_shard(docs) for docs in chunks]
+
+
+SHARD = 50  # documents a shard: between two looks at `cancelled` when built here
+
+
+def _shards(
+    docs: list[Document], cancelled: Cancelled | None
+) -> Iterator[tuple[list[Document], _Shard]]:
+    """The documents in runs, each with its shard: from worker processes (their text read there,
+    ~2/3 of a build's time) from `PARALLEL_FROM` documents, else read here."""
+    from tui.core import pool
+
+    runs = [docs[i : i + SHARD] for i in range(0, len(docs), SHARD)]
+    workers = pool.default_workers()
+    if workers > 1 and len(docs) >= pool.PARALLEL_FROM:
+        stop = cancelled if cancelled is not None else (lambda: False)
+        shards = pool.map_chunks(_shards_of, runs, workers, lambda n: None, stop, chunk=5)
+        yield from zip(runs, shards, strict=False)
+        return
+    for run in runs:
+        yield run, _shard(run)
 
 
 def _passage_entities(entities: EntityIndex, doc_id: str) -> dict[int, set[str]]:
