@@ -88,7 +88,8 @@ def test_a_large_rebuild_computes_the_features_in_worker_processes(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Most of a rebuild's time, independent a document: in a pool from `PARALLEL_FROM`
-    documents (here 1), with the same answers as the index built in memory."""
+    documents (here 1), with the same answers as the index built in memory; an update's
+    changed documents the same way."""
     from tui.core import related_pack
 
     pools: list[int] = []
@@ -105,6 +106,14 @@ def test_a_large_rebuild_computes_the_features_in_worker_processes(
     assert pools == [len(corpus.documents)]
     memory = RelatedIndex.build(corpus, EntityIndex.build(corpus))
     assert answers(index, corpus) == answers(memory, corpus)
+    index.close()
+    # An update's changed documents too.
+    monkeypatch.setattr(related_cache, "REBUILD_SHARE", 1.0)
+    touch(folder / "music-b.txt", "Fishing news\n\n" + STORY.replace("day 3 ", "day three "))
+    index, _, corpus = open_cached(folder)
+    assert pools == [len(corpus.documents), 1]
+    top = index.related("fish-a.txt")[0]
+    assert top.doc == "music-b.txt" and top.near_duplicate
     index.close()
 
 

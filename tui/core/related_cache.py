@@ -47,13 +47,12 @@ from tui.core.related import (
     WeightsOf,
     _DocVec,
     _PassageIndex,
-    document_features,
     entity_counts,
     entity_vector,
     term_vector,
     term_weights,
 )
-from tui.core.related_pack import PackedFeatures, Vocabulary, corpus_features
+from tui.core.related_pack import PackedFeatures, Vocabulary, Wire, corpus_features
 
 if TYPE_CHECKING:
     from tui.core.entities import EntityIndex
@@ -252,23 +251,9 @@ class CachedRelated(RelatedIndex):
         vocabulary = Vocabulary()
         features: dict[str, PackedFeatures] = {}
         df: Counter[str] = Counter()
-        taken = reported = 0
-
-        def done(n: int) -> None:
-            nonlocal taken, reported
-            taken += n
-            if progress is not None and (taken - reported >= 100 or taken == n_docs):
-                reported = taken
-                progress(taken, n_docs)
-
-        stop = cancelled if cancelled is not None else (lambda: False)
-        docs = [self._docs[doc_id] for doc_id in order]
-        for wire, doc_id in zip(corpus_features(docs, done, stop), order, strict=False):
-            features[doc_id], terms = vocabulary.pack(wire)
+        for doc, wire in _features(list(self._docs.values()), progress, cancelled):
+            features[doc.id], terms = vocabulary.pack(wire)
             df.update(terms)
-        del docs
-        if stop():
-            raise _Cancelled
         counts = {doc_id: entity_counts(entities, doc_id) for doc_id in order}
         ent_df: Counter[str] = Counter()
         for c in counts.values():
@@ -319,15 +304,13 @@ class CachedRelated(RelatedIndex):
             ent_delta.subtract(ents.keys())
             self._delete_doc(seq)
         features: dict[str, Features] = {}
-        for n, doc in enumerate(changed, 1):
-            if cancelled is not None and cancelled():
-                raise _Cancelled
-            features[doc.id] = f = document_features(doc)
-            df_delta.update(f.tf.keys())
+        vocabulary = Vocabulary()
+        for doc, wire in _features(changed, progress, cancelled):
+            packed, terms = vocabulary.pack(wire)
+            features[doc.id] = vocabulary.unpack(packed)
+            df_delta.update(terms)
             if doc.id in old:
                 df_delta.subtract(old[doc.id][1])
-            if progress is not None and (n % 100 == 0 or n == len(changed)):
-                progress(n, len(changed))
         # Entity counts: every document's, compared with what is stored (an alias resolved
         # across the corpus, or an edit, can change a document that did not change itself).
         new_counts: dict[str, Counter[str]] = {}
@@ -637,6 +620,29 @@ class CachedRelated(RelatedIndex):
     def _entity_name(self, key: str) -> str | None:
         rows = self._rows("SELECT name FROM names WHERE key = ?", (key,))
         return str(rows[0][0]) if rows else None
+
+
+def _features(
+    docs: list[Document], progress: Progress | None, cancelled: Cancelled | None
+) -> Iterator[tuple[Document, Wire]]:
+    """Each document with its features (`corpus_features`: in the pool's processes for many),
+    `progress` every 100 or so; raises _Cancelled once `cancelled()` says so."""
+    total = len(docs)
+    taken = reported = 0
+
+    def done(n: int) -> None:
+        nonlocal taken, reported
+        taken += n
+        if progress is not None and (taken - reported >= 100 or taken == total):
+            reported = taken
+            progress(taken, total)
+
+    stop = cancelled if cancelled is not None else (lambda: False)
+    # The features first: asked for its next one, the pool reports the last one taken.
+    for wire, doc in zip(corpus_features(docs, done, stop), docs, strict=False):
+        yield doc, wire
+    if stop():
+        raise _Cancelled
 
 
 def _passages_head(kept: BinaryIO) -> dict[str, str] | None:
