@@ -117,6 +117,37 @@ def test_a_large_rebuild_computes_the_features_in_worker_processes(
     index.close()
 
 
+def test_a_rebuild_counts_its_rows_in_its_progress_and_stops_while_writing_them(
+    folder: Path,
+) -> None:
+    """The features are the first half of a rebuild's progress, the rows written the second
+    (at 100k documents the longer one); cancelled between the two, nothing is written."""
+    corpus = load_corpus([folder])
+    n = len(corpus.documents)
+    calls: list[tuple[int, int]] = []
+    path = cache_path(corpus.roots)
+    index = CachedRelated.open(
+        corpus, Built(corpus), lambda: "s1", path, progress=lambda d, t: calls.append((d, t))
+    )
+    assert (n, 2 * n) in calls and calls[-1] == (2 * n, 2 * n)
+    assert all(d < t for d, t in calls[:-1])
+    index.close()
+    for file in path.parent.glob(path.name + "*"):
+        file.unlink()
+    calls.clear()
+    index = CachedRelated.open(
+        corpus,
+        Built(corpus),
+        lambda: "s1",
+        path,
+        progress=lambda d, t: calls.append((d, t)),
+        cancelled=lambda: (n, 2 * n) in calls,
+    )
+    assert calls[-1] == (n, 2 * n)
+    assert index.conn.execute("SELECT count(*) FROM docs").fetchone() == (0,)
+    index.close()
+
+
 def test_warm_open_builds_no_entity_index(folder: Path) -> None:
     open_cached(folder)[0].close()
     index, built, _ = open_cached(folder)
