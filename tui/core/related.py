@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Union
 
@@ -205,8 +206,11 @@ class WeightsOf:
 
 def term_vector(tf: Counter[str], weights: TermWeights) -> dict[str, float]:
     """The document's TERMS_PER_DOC most distinctive terms, normalised, heaviest first."""
-    terms = {t: (1 + math.log(c)) * w for t, c in tf.items() if (w := weights.get(t)) is not None}
-    return _normalised(dict(heapq.nlargest(TERMS_PER_DOC, terms.items(), key=lambda kv: kv[1])))
+    get, log = weights.get, math.log
+    terms = {t: (1 + log(c)) * w for t, c in tf.items() if (w := get(t)) is not None}
+    # heapq.nlargest's equivalent (its documentation's words, ties in their order), in C.
+    heaviest = sorted(terms.items(), key=itemgetter(1), reverse=True)[:TERMS_PER_DOC]
+    return _normalised(dict(heaviest))
 
 
 def entity_vector(counts: Counter[str], df: Frequencies, n_docs: int) -> dict[str, float]:
