@@ -520,11 +520,12 @@ def test_postings_gathered_by_a_rebuild_come_out_as_sorted_tuples() -> None:
 
     rng = random.Random(7)
     rows = []
-    for seq in range(1, 400):  # added document after document, each key once a document
-        for key in rng.sample(range(300), rng.randint(0, 40)):
-            rows.append((key, seq, rng.random()))
     posts = _PostingArrays()
-    posts.extend(rows)
+    for seq in range(1, 400):  # added document after document, each key once a document
+        keys = rng.sample(range(300), rng.randint(0, 40))
+        weights = [rng.random() for _ in keys]
+        rows.extend((key, seq, w) for key, w in zip(keys, weights, strict=True))
+        posts.add(seq, iter(keys), iter(weights))
     assert len(posts) == len(rows)
     assert list(posts.in_key_order()) == sorted(rows)
     assert list(_PostingArrays().in_key_order()) == []

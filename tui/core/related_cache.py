@@ -399,8 +399,8 @@ class CachedRelated(RelatedIndex):
         at = cursor.lastrowid if seq is None else seq
         assert at is not None
         if posts is not None:
-            posts.terms.extend((posts.term_ids[t], at, w) for t, w in terms.items())
-            posts.ents.extend((posts.ent_ids[k], at, w) for k, w in ents.items())
+            posts.terms.add(at, map(posts.term_ids.__getitem__, terms), terms.values())
+            posts.ents.add(at, map(posts.ent_ids.__getitem__, ents), ents.values())
             return
         self.conn.executemany(
             "INSERT INTO term_post SELECT id, ?, ? FROM term_df WHERE term = ?",
@@ -743,11 +743,12 @@ class _PostingArrays:
         self.seqs = array("I")
         self.weights = array("d")
 
-    def extend(self, rows: Iterable[_Posting]) -> None:
-        for key, seq, weight in rows:
-            self.keys.append(key)
-            self.seqs.append(seq)
-            self.weights.append(weight)
+    def add(self, seq: int, keys: Iterable[int], weights: Iterable[float]) -> None:
+        """A document's postings: its keys and their weights (the loops in C)."""
+        added = len(self.keys)
+        self.keys.extend(keys)
+        self.seqs.extend(array("I", [seq]) * (len(self.keys) - added))
+        self.weights.extend(weights)
 
     def __len__(self) -> int:
         return len(self.keys)
