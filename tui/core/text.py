@@ -203,9 +203,23 @@ def plain_utf8(data: bytes) -> bool:
     text by a pattern (~10x faster on text past ASCII)."""
     if data.translate(None, _NOT_CONTROL_BYTE):
         return False
-    if b"\xc2" in data and _C1_UTF8.search(data):
+    if b"\xc2" in data and _has_c1(data):
         return False
     return not (b"\xe2" in data and _BIDI_UTF8.search(data))
+
+
+def _has_c1(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a C1 control (C2 80-9F). The first few C2 bytes (a text's
+    "£" or two) are found by `find` and looked at one by one, the rest by the pattern: for a
+    generated document with a "£", ~0.7 us instead of ~1.7 (the pattern walks every byte)."""
+    at = data.find(b"\xc2")
+    for _ in range(8):
+        if at < 0:
+            return False
+        if b"\x80" <= data[at + 1 : at + 2] <= b"\x9f":
+            return True
+        at = data.find(b"\xc2", at + 1)
+    return at >= 0 and _C1_UTF8.search(data, at) is not None
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
