@@ -155,6 +155,22 @@ def test_bytes_found_plain_need_no_neutralising() -> None:
     assert plain_utf8("caf\u00e9 \u00a3 \u2019\n".encode())
 
 
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("\u00a3" * 20, True),
+        ("\u00a3" * 20 + "\x85", False),  # past the C2 bytes looked at one by one
+        ("\u00a3 \x9f \u00a3", False),
+        ("\u00a0\u00bf caf\u00e9 \u00c2\u0080", False),  # U+00C2 is C3 82: its C2 is U+0080's
+        ("\u00a3\u00a3\u00a3 and \u00c2 at the end \u00c2", True),
+    ],
+)
+def test_c1_controls_are_found_among_other_c2_bytes(text: str, plain: bool) -> None:
+    """A C1 control is C2 80-9F in UTF-8; "£" and "\u00a0" share its first byte."""
+    assert plain_utf8(text.encode()) is plain
+    assert plain_utf8(text.encode() + b"\xc2") is plain  # a last byte with none after it
+
+
 def test_an_escape_written_as_an_entity_is_still_neutralised(tmp_path: Path) -> None:
     """Plain bytes skip the scan of the text, but not once entities are unescaped."""
     (tmp_path / "a.txt").write_text("Title\n\nBidi &#8238; text &amp; more.\n", encoding="utf-8")

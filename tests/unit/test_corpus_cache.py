@@ -6,6 +6,7 @@ import marshal
 import os
 import pickle
 import sqlite3
+from contextlib import closing
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import pytest
 
 import tui.core.corpus.cache_parse as cache_parse
 from tui.core.corpus import LazyDocument, load_cached, load_corpus, refresh_corpus
-from tui.core.corpus.cache import CorpusCache, cache_path
+from tui.core.corpus.cache import PAGE_SIZE, CorpusCache, cache_path
 from tui.core.models import Corpus, Document
 
 PAST = 1_600_000_000  # files written by a test are dated well before "now" (see RACY_NS)
@@ -168,6 +169,30 @@ def test_a_cache_of_another_parser_is_emptied(
     monkeypatch.setattr("tui.core.corpus.cache.FORMAT", "another parser")
     assert len(load_corpus([corpus_dir])) == 3
     assert len(reads) == 3
+
+
+def test_a_new_cache_has_large_pages_and_an_old_one_keeps_its_own(
+    corpus_dir: Path, reads: list[str]
+) -> None:
+    """A new cache is written in pages of PAGE_SIZE (a body on one page, fewer system calls);
+    a cache written in SQLite's 4 KB pages is read as it is, not rebuilt."""
+    path = cache_path((str(corpus_dir.resolve()),))
+
+    def page_size() -> int:
+        with closing(sqlite3.connect(path)) as conn:
+            return int(conn.execute("PRAGMA page_size").fetchone()[0])
+
+    load_corpus([corpus_dir])
+    assert page_size() == PAGE_SIZE > 4096
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        name.unlink(missing_ok=True)
+    with closing(sqlite3.connect(path)) as conn:  # a cache from before: 4 KB pages
+        conn.execute("PRAGMA page_size = 4096")
+        conn.execute("PRAGMA journal_mode = WAL")
+    load_corpus([corpus_dir])
+    reads.clear()
+    assert len(load_corpus([corpus_dir])) == 3 and reads == []
+    assert page_size() == 4096
 
 
 def test_a_cold_load_keeps_bodies_in_the_cache_not_in_memory(corpus_dir: Path) -> None:

@@ -159,9 +159,12 @@ def fold(text: str) -> str:
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
-# An ASCII text's bytes as b" " (what str.split splits on) and b"x" (anything else); a UTF-8
-# byte past ASCII is part of a word, unless it is one of the spaces below.
-_SPACE_OR_NOT = bytes(32 if chr(b).isspace() else 120 for b in range(128)) + b"x" * 128
+# A Latin-1 text's bytes (one a character below U+0100) as b" " (what str.split splits on:
+# U+0085 and U+00A0 past ASCII) and b"x" (anything else).
+_LATIN1_SPACE_OR_NOT = bytes(32 if chr(b).isspace() else 120 for b in range(256))
+# The same for UTF-8 bytes: one past ASCII is part of a word, unless it is one of the spaces
+# below.
+_SPACE_OR_NOT = _LATIN1_SPACE_OR_NOT[:128] + b"x" * 128
 # The UTF-8 of every space past ASCII str.split splits on (U+0085, U+00A0, U+1680,
 # U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000), in three cheap scans: each starts
 # with a byte (C2, E2) a scan finds fast; the E2 one also finds a few other characters, which
@@ -174,14 +177,16 @@ _RARE_SPACES = (b"\xe1\x9a\x80", b"\xe3\x80\x80")
 def word_count(text: str) -> int:
     """Whitespace-separated words (fast; punctuation-only tokens are rare in prose): as
     `len(text.split())`, counted on the bytes by where words start, none made (~2-4x faster)."""
-    if text.isascii():
-        data = text.encode("ascii")
-    else:
+    try:
+        # ASCII, or past it with no character above U+00FF ("£", "é"): a copy of the text's
+        # own bytes, no UTF-8 encoded and searched for spaces (~2x faster for such a text).
+        marks = text.encode("latin-1").translate(_LATIN1_SPACE_OR_NOT)
+    except UnicodeEncodeError:
         data = text.encode("utf-8", "surrogatepass")
         rare = any(s[:1] in data and s in data for s in _RARE_SPACES)  # E1, E3: rare bytes
         if rare or _C2_SPACE.search(data) or _E2_SPACE.search(data):
             return len(text.split())
-    marks = data.translate(_SPACE_OR_NOT)
+        marks = data.translate(_SPACE_OR_NOT)
     return marks.count(b" x") + marks.startswith(b"x")
 
 
@@ -198,9 +203,23 @@ def plain_utf8(data: bytes) -> bool:
     text by a pattern (~10x faster on text past ASCII)."""
     if data.translate(None, _NOT_CONTROL_BYTE):
         return False
-    if b"\xc2" in data and _C1_UTF8.search(data):
+    if b"\xc2" in data and _has_c1(data):
         return False
     return not (b"\xe2" in data and _BIDI_UTF8.search(data))
+
+
+def _has_c1(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a C1 control (C2 80-9F). The first few C2 bytes (a text's
+    "£" or two) are found by `find` and looked at one by one, the rest by the pattern: for a
+    generated document with a "£", ~0.7 us instead of ~1.7 (the pattern walks every byte)."""
+    at = data.find(b"\xc2")
+    for _ in range(8):
+        if at < 0:
+            return False
+        if b"\x80" <= data[at + 1 : at + 2] <= b"\x9f":
+            return True
+        at = data.find(b"\xc2", at + 1)
+    return at >= 0 and _C1_UTF8.search(data, at) is not None
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

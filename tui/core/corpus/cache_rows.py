@@ -27,6 +27,7 @@ SEQ, COUNT = len(META_FIELDS), len(META_FIELDS) + 1
 _PATH, _MTIME = META_FIELDS.index("path"), META_FIELDS.index("mtime")
 # Values most rows share (the root, "utf-8", "txt", None, ()): one object each, not one a row.
 _SHARED = frozenset({"root", "encoding", "fmt", "hidden", "notes", "partial_date", "byline"})
+_SHARED_AT = tuple(i for i, name in enumerate(COLUMNS) if name in _SHARED)
 # The columns held as arrays, with their type codes (None: a list).
 _ARRAYS = {"size": "q", "mtime": "d", "words": "q", "seq": "q", "count": "q"}
 _TYPECODES = tuple(_ARRAYS.get(name) for name in COLUMNS)
@@ -71,8 +72,12 @@ class Columns:
     def append(self, values: list[Any]) -> int:
         """Add a row (values in COLUMNS order); its index."""
         shared = self._shared
-        for name, col, value in zip(COLUMNS, self.cols, values, strict=True):
-            col.append(shared.setdefault(value, value) if name in _SHARED else value)
+        row = list(values)
+        for i in _SHARED_AT:
+            value = row[i]
+            row[i] = shared.setdefault(value, value)
+        for col, value in zip(self.cols, row, strict=True):
+            col.append(value)
         return len(self.cols[0]) - 1
 
 

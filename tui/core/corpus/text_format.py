@@ -93,7 +93,9 @@ HEADING_MAX = 120  # characters: a longer line is prose
 
 def _looks_like_heading(line: str) -> bool:
     s = line.strip()
-    if not s or len(s) > HEADING_MAX or _HEADING_END.search(s):
+    # Stripped, `s` can end in one of those only at its last character: matched there alone,
+    # not searched for along the whole line.
+    if not s or len(s) > HEADING_MAX or _HEADING_END.match(s, len(s) - 1):
         return False
     words = s.split()
     if len(words) > 18 or len(words) < 1:
