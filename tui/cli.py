@@ -177,6 +177,18 @@ UI_SWITCH_INTERVAL = 0.001
 def run_app(
     paths: list[str], data_dir: str | None, theme: str | None = None, colors: str | None = None
 ) -> int:
+    from tui.core.memory import pause_collection, resume_collection
+
+    # No collector pass over the modules being imported and the first screen: the main screen
+    # turns the collector back on after its first frame (see `tui.core.memory`).
+    pause_collection()
+    try:
+        return _run_app(paths, data_dir, theme, colors)
+    finally:
+        resume_collection()
+
+
+def _run_app(paths: list[str], data_dir: str | None, theme: str | None, colors: str | None) -> int:
     from pathlib import Path
 
     from tui.core.config import color_env, load_config

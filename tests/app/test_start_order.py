@@ -4,6 +4,7 @@ delayed the list by ~100 ms. The reading state (read column, last document) foll
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from textual.strip import Strip
 import tui.core.store as store_package
 from tests.app.conftest import ready
 from tui.app import make_app
+from tui.core import memory
 from tui.core.corpus import load_corpus
 from tui.core.paths import corpus_key
 from tui.core.store import Store
@@ -326,3 +328,47 @@ async def test_nothing_asks_for_a_layout_between_the_first_frame_and_the_list(
         await ready(app)
     assert drawn
     assert asked == [], asked
+
+
+async def test_the_collector_paused_for_the_start_resumes_once_the_list_is_shown(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI pauses the collector while the app starts; its passes come back once the first
+    list is shown (their pass over what start-up made would have delayed it), not before."""
+    enabled: list[bool] = []
+    real_shown = CorpusLoading.shown
+
+    def on_shown(self: CorpusLoading) -> None:
+        enabled.append(gc.isenabled())
+        real_shown(self)
+        enabled.append(gc.isenabled())
+
+    monkeypatch.setattr(CorpusLoading, "shown", on_shown)
+    memory.pause_collection()
+    try:
+        app = make_app([str(seeds)])
+        async with app.run_test(size=(100, 30)):
+            await ready(app)
+            assert enabled[:2] == [False, True]
+    finally:
+        memory.resume_collection()
+    assert gc.isenabled()
+
+
+async def test_the_collector_paused_for_the_start_resumes_when_the_load_fails(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.core.corpus as corpus_package
+
+    def unreadable(paths: list[str]) -> object:
+        raise OSError("unreadable")
+
+    monkeypatch.setattr(corpus_package, "open_cached", unreadable)
+    memory.pause_collection()
+    try:
+        app = make_app([str(seeds)])
+        async with app.run_test(size=(100, 30)):
+            await ready(app)
+            assert gc.isenabled()
+    finally:
+        memory.resume_collection()

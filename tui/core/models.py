@@ -1,15 +1,41 @@
-"""Frozen dataclasses shared by the core, the CLI and the app."""
+"""Frozen dataclasses shared by the core, the CLI and the app.
+
+The entities' and related documents' classes (`Mention`, `Entity`, `Related`, `Highlight`,
+`PassageRef`) live in `tui.core.entity_models` and are imported from here as well, when first
+asked for: making a dataclass costs ~3.5M instructions (its methods compiled), and a start's
+list needs none of them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 # Re-exported (`X as X`): PassageKind and plural live in light modules the UI imports early.
 from tui.core.kinds import PassageKind as PassageKind
 from tui.core.text import fold
 from tui.core.text import plural as plural
+
+if TYPE_CHECKING:
+    from tui.core.entity_models import Entity as Entity
+    from tui.core.entity_models import Highlight as Highlight
+    from tui.core.entity_models import Mention as Mention
+    from tui.core.entity_models import PassageRef as PassageRef
+    from tui.core.entity_models import Related as Related
+
+_LATER = frozenset({"Entity", "Highlight", "Mention", "PassageRef", "Related"})
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LATER:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from tui.core import entity_models
+
+    value = getattr(entity_models, name)
+    globals()[name] = value
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,93 +196,3 @@ def surface_key(surface: str) -> str:
 def entity_key(name: str, type_: str) -> str:
     """The key naming an entity: "TYPE:folded name" ("ORG:nato")."""
     return f"{type_}:{surface_key(name)}"
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One occurrence of an entity: passage number and [start, end) character span in its text."""
-
-    doc: str
-    passage: int
-    start: int
-    end: int
-    surface: str
-    name: str = ""  # canonical name (after alias merging)
-    type: str = ""
-
-    @property
-    def key(self) -> str:
-        return entity_key(self.name, self.type)
-
-
-@dataclass(slots=True)
-class Entity:
-    """An entity of the corpus: mention count, documents (first-seen order) and surface forms."""
-
-    key: str
-    name: str
-    type: str
-    count: int = 0
-    docs: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
-
-    @property
-    def doc_count(self) -> int:
-        """How many documents mention it (`len(docs)`; the index's entities count without
-        listing them)."""
-        return len(self.docs)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "count": self.count,
-            "docs": list(self.docs),
-            "aliases": list(self.aliases),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Related:
-    """A document related to another, with why."""
-
-    doc: str
-    title: str
-    score: float
-    shared_entities: tuple[str, ...]
-    shared_terms: tuple[str, ...]
-    near_duplicate: bool = False
-    similarity: float = 0.0  # estimated shingle Jaccard (text overlap)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "doc": self.doc,
-            "title": self.title,
-            "score": round(self.score, 4),
-            "shared_entities": list(self.shared_entities),
-            "shared_terms": list(self.shared_terms),
-            "near_duplicate": self.near_duplicate,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Highlight:
-    """A span of a passage's text to highlight: kind "entity" or "term"."""
-
-    start: int
-    end: int
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class PassageRef:
-    """A passage of another document about the same thing as a given passage."""
-
-    doc: str
-    title: str
-    passage: int
-    text: str
-    score: float
-    shared_entities: tuple[str, ...]
-    shared_terms: tuple[str, ...]
-    highlights: tuple[Highlight, ...]

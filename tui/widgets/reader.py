@@ -89,6 +89,7 @@ class Reader(Widget, can_focus=True):
         self._wrap_width = -1
         self._frame: list[tuple[int, int]] | None = None
         self._frame_size = self.size
+        self._pass_style: Style | None = None  # the widget's style while a paint runs
 
     # -- what the screen calls -------------------------------------------------------------
 
@@ -173,7 +174,7 @@ class Reader(Widget, can_focus=True):
 
     def _title_lines(self) -> list[Strip]:
         width = self.size.width
-        base = self.rich_style
+        base = self._base_style()
         if self.document is None:
             style = base + self._cstyle("reader--empty")
             return [Strip([Segment(fit(self.empty_text, width), style)])]
@@ -254,10 +255,22 @@ class Reader(Widget, can_focus=True):
     def _cstyle(self, name: str) -> Style:
         return marking_style(self.get_component_rich_style(name), name)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's style is taken once a paint: `rich_style` walks the styles of every
+        # ancestor, and asked for on each line it was most of a paint's cost.
+        self._pass_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_style = None
+
+    def _base_style(self) -> Style:
+        return self.rich_style if self._pass_style is None else self._pass_style
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         frame = self._get_frame()
-        base = self.rich_style
+        base = self._base_style()
         if y >= len(frame):
             return Strip.blank(width, base)
         item, line = frame[y]
@@ -277,7 +290,7 @@ class Reader(Widget, can_focus=True):
         highlights = self.highlights.get(passage.number, ())
         wraps = self._wrap(item)
         return passage_strip(
-            passage, line, wraps, gutter, highlights, width, self.rich_style, self._cstyle
+            passage, line, wraps, gutter, highlights, width, self._base_style(), self._cstyle
         )
 
     # -- actions ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING
 
+from tui.core.memory import resume_collection
 from tui.core.progress import STAGES
 from tui.screens.main import workers
 from tui.screens.main.messages import (
@@ -78,12 +79,14 @@ class CorpusLoading:
 
     def batch(self, message: CorpusBatch) -> None:
         """While loading, list documents as they come (in load order), so the list scrolls."""
+        resume_collection()  # a slow load: the collector is not kept paused till its end
         if self.screen.corpus is None:
             doc_list = self.screen.doc_list
             keep = doc_list.highlighted
             doc_list.set_rows(doc_list.rows + message.documents, keep=keep.id if keep else None)
 
     def failed(self, message: CorpusFailed) -> None:
+        resume_collection()
         screen = self.screen
         screen.call_later(screen.mount_the_rest)
         screen.status.set_part("progress", None)
@@ -109,6 +112,9 @@ class CorpusLoading:
         if self.list_shown.is_set() or corpus is None:
             return
         self.list_shown.set()
+        # The collector, paused by the CLI while the app started, after the list: its pass
+        # over everything start-up made would have delayed it.
+        resume_collection()
         screen.call_later(screen.mount_the_rest)
         screen.panels.build()
         screen.search.build()
