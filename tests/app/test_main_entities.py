@@ -181,7 +181,7 @@ async def test_entity_filter_at_80x24_shows_the_list_and_esc_keeps_it(seeds: Pat
 async def test_the_app_shares_the_related_cache_with_the_command_line(
     seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.core import related_cache
+    from tui.core import related_pack
     from tui.core.related_cache import CachedRelated, cache_path
 
     app = make_app([str(seeds)])
@@ -194,7 +194,7 @@ async def test_the_app_shares_the_related_cache_with_the_command_line(
     def unread(doc: object) -> None:
         raise AssertionError("a document's features were computed again")
 
-    monkeypatch.setattr(related_cache, "document_features", unread)
+    monkeypatch.setattr(related_pack, "document_features", unread)
     app = make_app([str(seeds)])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_001(pilot, app)
