@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +14,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 BBC = ROOT.parent / "shared" / "corpora" / "bbc-news"
+
+
+def fresh_python(script: str, data: Path) -> str:
+    """What `script` prints in a fresh interpreter whose data directory is `data`: what a start
+    imports or makes, not what this test process already holds."""
+    env = {**os.environ, "DOSSIER_DATA_DIR": str(data)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
 
 
 @pytest.fixture(autouse=True)

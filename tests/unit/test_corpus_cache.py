@@ -354,8 +354,7 @@ def test_a_body_of_another_format_on_the_wire_is_read_from_the_file(corpus_dir: 
 def test_a_warm_load_imports_no_parser(tmp_path: Path) -> None:
     """A start from the cache parses nothing: markdown-it, the block parsers and the process
     pool are not imported (they were ~50–100 ms of every command's start-up)."""
-    import subprocess
-    import sys
+    from tests.conftest import fresh_python
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -368,13 +367,9 @@ def test_a_warm_load_imports_no_parser(tmp_path: Path) -> None:
         "'markdown_it', 'tui.core.corpus.markdown_format', 'tui.core.corpus.text_format', "
         "'tui.core.corpus.lead', 'concurrent.futures.process', 'multiprocessing'))))"
     )
-    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
 
     def run() -> str:
-        done = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-        )
-        return done.stdout.strip()
+        return fresh_python(script, tmp_path / "data").strip()
 
     assert run().startswith("2 ['markdown_it")  # cold: both files parsed
     assert run() == "2 []"  # warm: read from the cache
@@ -384,10 +379,7 @@ def test_a_first_load_of_text_files_imports_only_their_parsers(tmp_path: Path) -
     """A folder of text files (the seeds) parsed on a first start leaves out the record parser,
     the HTML entity table and `importlib.resources` (the abbreviations are read beside their
     module): ~33M instructions, ~7 ms of the first start's list."""
-    import subprocess
-    import sys
-
-    from tests.conftest import SEEDS
+    from tests.conftest import SEEDS, fresh_python
 
     script = (
         "import sys; from tui.core.corpus import load_corpus, lead; "
@@ -395,18 +387,14 @@ def test_a_first_load_of_text_files_imports_only_their_parsers(tmp_path: Path) -
         "print(len(c), lead.abbreviations.cache_info().currsize, sorted(m for m in sys.modules "
         "if m in ('tui.core.corpus.records', 'html', 'html.entities', 'importlib.resources')))"
     )
-    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    assert done.stdout == "5 1 []\n"  # five documents parsed, the abbreviations read
+    # Five documents parsed, the abbreviations read.
+    assert fresh_python(script, tmp_path / "data") == "5 1 []\n"
 
 
 def test_showing_the_cached_list_imports_only_the_cache(tmp_path: Path) -> None:
     """What the app shows first (`load_cached`) needs the cache's modules only: the file
     readers, record and block parsers (~70 ms of imports beside the UI) come with a refresh."""
-    import subprocess
-    import sys
+    from tests.conftest import fresh_python
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -417,11 +405,7 @@ def test_showing_the_cached_list_imports_only_the_cache(tmp_path: Path) -> None:
         f"c = load_cached([{str(corpus)!r}]); "
         "print(len(c[0]), sorted(m for m in sys.modules if m.startswith('tui.core.corpus.')))"
     )
-    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.split(" ", 1) == [
+    assert fresh_python(script, tmp_path / "data").split(" ", 1) == [
         "1",
         "['tui.core.corpus.cache', 'tui.core.corpus.cache_load', 'tui.core.corpus.cache_rows']\n",
     ]

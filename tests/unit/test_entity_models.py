@@ -4,14 +4,11 @@ module they are imported from."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, fresh_python
 
 
 def test_loading_and_listing_a_corpus_leaves_the_entity_models_out(tmp_path: Path) -> None:
@@ -21,11 +18,7 @@ def test_loading_and_listing_a_corpus_leaves_the_entity_models_out(tmp_path: Pat
         "made = vars(sys.modules['tui.core.models']); print(len(c), 'tui.core.entity_models' "
         "in sys.modules, [n for n in ('Entity', 'Mention', 'Related') if n in made])"
     )
-    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    assert done.stdout == "5 False []\n"
+    assert fresh_python(script, tmp_path / "data") == "5 False []\n"
 
 
 @pytest.mark.parametrize("name", ["Entity", "Highlight", "Mention", "PassageRef", "Related"])

@@ -86,9 +86,7 @@ def test_only_a_new_store_switches_to_wal_unsynced(tmp_path: Path) -> None:
 def test_opening_the_store_leaves_the_export_out(tmp_path: Path) -> None:
     """The app opens the store before a first start's list: the bookmarks' export and its
     import checks (the CLI's) come when first asked for, through the package as before."""
-    import os
-    import subprocess
-    import sys
+    from tests.conftest import fresh_python
 
     script = (
         "import sys; from tui.core.store import Store; Store().close(); "
@@ -96,11 +94,7 @@ def test_opening_the_store_leaves_the_export_out(tmp_path: Path) -> None:
         "and m.split('.')[-1] in ('export', 'import_check'))); "
         "from tui.core.store import bookmarks_to_json; print(bookmarks_to_json([])[:1])"
     )
-    env = {**os.environ, "DOSSIER_DATA_DIR": str(tmp_path / "data")}
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
-    )
-    assert done.stdout == "[]\n{\n"
+    assert fresh_python(script, tmp_path / "data") == "[]\n{\n"
 
 
 def test_version_1_database_is_migrated_keeping_every_bookmark(tmp_path: Path) -> None:
