@@ -1,5 +1,5 @@
 """Work on many documents in worker processes, a chunk at a time, for corpora too large for one
-core: entity extraction, a related rebuild's document features.
+core: entity extraction, a related rebuild's document features, the passage index's term sets.
 
 The workers come from the forkserver (they do not inherit the caller's threads: a UI has
 several), each set up once (`initializer`) and at a lower priority than the UI's thread. A few

@@ -25,7 +25,7 @@ from tui.core.related import Features, document_features
 
 # A document's `Features` as a worker process sends them: its terms (space-separated, in
 # first-seen order), their counts, the surfaces that are not the term itself (their positions
-# and the words), the sketch. Four objects to unpickle, not a Counter and a dict of ~400 words
+# and the words), the sketch. Five flat objects to unpickle, not a Counter and a dict of ~400 words
 # (8.5 KB pickled a generated document: 1.4 s to unpickle 10,000 of them).
 Wire = tuple[str, "array[int]", "array[int]", str, "array[int]"]
 
