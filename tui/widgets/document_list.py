@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from tui.core.text import one_line
 from tui.messages import message
-from tui.widgets.textfit import fit, marking_style
+from tui.widgets.textfit import PaintStyle, fit, marking_style
 
 if TYPE_CHECKING:
     from tui.core.models import Document
@@ -106,7 +106,7 @@ class DocumentList(ScrollView, can_focus=True):
         # start (the last one read) then leaves the cursor where they put it.
         self.moved_by_user = False
         self._announce_paint = True  # post Painted at the next render
-        self._pass_style: Style | None = None  # the widget's style while a paint runs
+        self._paint_style = PaintStyle(self)
 
     @property
     def rows(self) -> list[Document]:
@@ -230,13 +230,8 @@ class DocumentList(ScrollView, can_focus=True):
         return marking_style(self.get_component_rich_style(name), name)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The widget's style is taken once a paint: `rich_style` walks the styles of every
-        # ancestor, and asked for on each line it was most of a paint's cost.
-        self._pass_style = self.rich_style
-        try:
+        with self._paint_style.painting():
             strips = super().render_lines(crop)
-        finally:
-            self._pass_style = None
         if self._announce_paint:
             self._announce_paint = False
             self.post_message(self.Painted())
@@ -245,7 +240,7 @@ class DocumentList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
-        base = self.rich_style if self._pass_style is None else self._pass_style
+        base = self._paint_style.style
         if index >= len(self._lines):
             return Strip([Segment(" " * width, base)], width)
         doc = self._lines[index]

@@ -29,7 +29,7 @@ from tui.widgets.reader_text import (
     title_block,
     wrap_passage,
 )
-from tui.widgets.textfit import fit, marking_style
+from tui.widgets.textfit import PaintStyle, fit, marking_style
 
 if TYPE_CHECKING:
     from tui.core.models import Document
@@ -89,7 +89,7 @@ class Reader(Widget, can_focus=True):
         self._wrap_width = -1
         self._frame: list[tuple[int, int]] | None = None
         self._frame_size = self.size
-        self._pass_style: Style | None = None  # the widget's style while a paint runs
+        self._paint_style = PaintStyle(self)
 
     # -- what the screen calls -------------------------------------------------------------
 
@@ -174,7 +174,7 @@ class Reader(Widget, can_focus=True):
 
     def _title_lines(self) -> list[Strip]:
         width = self.size.width
-        base = self._base_style()
+        base = self._paint_style.style
         if self.document is None:
             style = base + self._cstyle("reader--empty")
             return [Strip([Segment(fit(self.empty_text, width), style)])]
@@ -256,21 +256,13 @@ class Reader(Widget, can_focus=True):
         return marking_style(self.get_component_rich_style(name), name)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The widget's style is taken once a paint: `rich_style` walks the styles of every
-        # ancestor, and asked for on each line it was most of a paint's cost.
-        self._pass_style = self.rich_style
-        try:
+        with self._paint_style.painting():
             return super().render_lines(crop)
-        finally:
-            self._pass_style = None
-
-    def _base_style(self) -> Style:
-        return self.rich_style if self._pass_style is None else self._pass_style
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         frame = self._get_frame()
-        base = self._base_style()
+        base = self._paint_style.style
         if y >= len(frame):
             return Strip.blank(width, base)
         item, line = frame[y]
@@ -290,7 +282,7 @@ class Reader(Widget, can_focus=True):
         highlights = self.highlights.get(passage.number, ())
         wraps = self._wrap(item)
         return passage_strip(
-            passage, line, wraps, gutter, highlights, width, self._base_style(), self._cstyle
+            passage, line, wraps, gutter, highlights, width, self._paint_style.style, self._cstyle
         )
 
     # -- actions ---------------------------------------------------------------------------

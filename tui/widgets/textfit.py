@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -132,3 +137,26 @@ def line_strip(segments: Iterable[Segment], width: int, pad: Style) -> Strip:
     cells, in as few style runs as draw the same thing."""
     fitted = Strip(list(segments)).adjust_cell_length(width, pad)
     return Strip(compact_segments(fitted), width)
+
+
+class PaintStyle:
+    """A widget's `rich_style`, taken once a paint (`with paint_style.painting(): ...`) rather
+    than once a line: it walks the styles of every ancestor, and asked for on each line it was
+    most of a paint's cost (the list's first paint: ~14M instructions)."""
+
+    def __init__(self, widget: Widget) -> None:
+        self._widget = widget
+        self._taken: Style | None = None
+
+    @contextmanager
+    def painting(self) -> Iterator[None]:
+        self._taken = self._widget.rich_style
+        try:
+            yield
+        finally:
+            self._taken = None
+
+    @property
+    def style(self) -> Style:
+        """The widget's style: the one taken for this paint, while a paint runs."""
+        return self._widget.rich_style if self._taken is None else self._taken
