@@ -59,6 +59,31 @@ def spawn_in_pty(
     return proc, master
 
 
+def pty_env(data_dir: str, **extra: str) -> dict[str, str]:
+    """The environment of a program started in a 100x30 pty (`spawn_in_pty`) with `data_dir`
+    as its data directory."""
+    return {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "100",
+        "LINES": "30",
+        **extra,
+        "DOSSIER_DATA_DIR": data_dir,
+    }
+
+
+def read_ready(master: int, wait: float = 0.05) -> bytes | None:
+    """What the program in the pty wrote within `wait` seconds (b"": nothing); None once the
+    terminal is closed."""
+    ready, _, _ = select.select([master], [], [], wait)
+    if not ready:
+        return b""
+    try:
+        return os.read(master, 1 << 16)
+    except OSError:
+        return None
+
+
 def time_to_text(
     cmd: list[str],
     markers: list[bytes],
@@ -72,9 +97,8 @@ def time_to_text(
     `data_dir`: the data directory to use (default: a new one, so nothing is cached);
     `rss`, when given, gets the process's resident memory (KB) when the last marker showed.
     """
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30", **(env_extra or {}))
     made = None if data_dir else tempfile.mkdtemp(prefix="dossier-bench-")
-    env["DOSSIER_DATA_DIR"] = data_dir or made or ""
+    env = pty_env(data_dir or made or "", **(env_extra or {}))
     start = time.perf_counter()
     proc, master = spawn_in_pty(cmd, env)
     os.set_blocking(master, False)
@@ -83,14 +107,12 @@ def time_to_text(
     deadline = start + timeout
     try:
         while len(found) < len(markers) and time.perf_counter() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if ready:
-                try:
-                    seen += os.read(master, 1 << 16)
-                except OSError:
-                    break
-                while len(found) < len(markers) and markers[len(found)] in seen:
-                    found.append(time.perf_counter() - start)
+            written = read_ready(master)
+            if written is None:
+                break
+            seen += written
+            while len(found) < len(markers) and markers[len(found)] in seen:
+                found.append(time.perf_counter() - start)
         if rss is not None and len(found) == len(markers):
             rss.append(resident_kb(proc.pid))
     finally:

@@ -91,17 +91,16 @@ def child() -> None:
 def _drain(proc: subprocess.Popen[bytes], master: int, limit: float, quit_after: float = 0) -> None:
     """Read the terminal until the process ends; with `quit_after`, press q that many seconds
     after the list is shown."""
-    import select
     import time
+
+    from bench.startup import read_ready
 
     seen, start, shown = b"", time.monotonic(), None
     while proc.poll() is None and time.monotonic() - start < limit:
-        ready, _, _ = select.select([master], [], [], 0.05)
-        if ready:
-            try:
-                seen += os.read(master, 1 << 16)
-            except OSError:
-                break
+        written = read_ready(master)
+        if written is None:
+            break
+        seen += written
         if quit_after and shown is None and MARKERS["list shown"].encode() in seen:
             shown = time.monotonic()
         if shown is not None and time.monotonic() - shown > quit_after:
@@ -113,22 +112,13 @@ def _drain(proc: subprocess.Popen[bytes], master: int, limit: float, quit_after:
     os.close(master)
 
 
-def _env(data_dir: str, **extra: str) -> dict[str, str]:
-    return (
-        dict(
-            os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30", DOSSIER_DATA_DIR=data_dir
-        )
-        | extra
-    )
-
-
 def instructions(root: Path, marker: str, data_dir: str, bare: bool = False) -> int | None:
     import re
 
-    from bench.startup import spawn_in_pty
+    from bench.startup import pty_env, spawn_in_pty
 
     out = Path(data_dir) / "callgrind.out"
-    env = _env(data_dir, ICOUNT_MARKER=marker, ICOUNT_ROOT=str(root))
+    env = pty_env(data_dir, ICOUNT_MARKER=marker, ICOUNT_ROOT=str(root))
     if bare:
         env["ICOUNT_BARE"] = "1"
     cmd = [
@@ -150,10 +140,10 @@ def instructions(root: Path, marker: str, data_dir: str, bare: bool = False) -> 
 
 def fill(root: Path, data_dir: str) -> None:
     """A whole start (the list, 4 s more, q), leaving the caches a second start reads."""
-    from bench.startup import spawn_in_pty
+    from bench.startup import pty_env, spawn_in_pty
 
     cmd = [str(root / ".venv" / "bin" / "dossier"), str(root / "seeds")]
-    proc, master = spawn_in_pty(cmd, _env(data_dir), cwd=str(root))
+    proc, master = spawn_in_pty(cmd, pty_env(data_dir), cwd=str(root))
     _drain(proc, master, 60, quit_after=4)
 
 
