@@ -344,14 +344,8 @@ async def test_the_collector_paused_for_the_start_resumes_once_the_list_is_shown
         enabled.append(gc.isenabled())
 
     monkeypatch.setattr(CorpusLoading, "shown", on_shown)
-    memory.pause_collection()
-    try:
-        app = make_app([str(seeds)])
-        async with app.run_test(size=(100, 30)):
-            await ready(app)
-            assert enabled[:2] == [False, True]
-    finally:
-        memory.resume_collection()
+    await _start_paused(seeds)
+    assert enabled[:2] == [False, True]
     assert gc.isenabled()
 
 
@@ -364,6 +358,12 @@ async def test_the_collector_paused_for_the_start_resumes_when_the_load_fails(
         raise OSError("unreadable")
 
     monkeypatch.setattr(corpus_package, "open_cached", unreadable)
+    await _start_paused(seeds)
+
+
+async def _start_paused(seeds: Path) -> None:
+    """The app started with the collector paused, as the CLI starts it: on once it is ready
+    (the pause is undone after, whatever happened)."""
     memory.pause_collection()
     try:
         app = make_app([str(seeds)])
