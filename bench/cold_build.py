@@ -21,23 +21,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_corpus import generate  # noqa: E402
+from bench.measure import raw_read  # noqa: E402
 from bench.scale import LOAD, NO_CACHE  # noqa: E402
-
-
-def raw_read(path: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds of reading every file's bytes."""
-    t0, c0 = time.perf_counter(), time.process_time()
-    for file in path.rglob("*"):
-        if file.is_file() and not file.name.startswith("."):
-            file.read_bytes()
-    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def load(
@@ -72,7 +63,7 @@ def main() -> None:
     raw: list[tuple[float, float]] = []
     samples: dict[str, list[tuple[float, float, int]]] = {label: [] for label, *_ in cases}
     for _ in range(args.runs):  # interleaved, so a change of load hits every row alike
-        raw.append(raw_read(path))
+        raw.append(raw_read(path)[:2])
         for label, extra, tree in cases:
             data = tempfile.mkdtemp(prefix="dossier-cold-")
             try:

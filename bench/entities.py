@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.scale import raw_read  # noqa: E402
+from bench.measure import raw_read  # noqa: E402
 from tui.core.corpus import load_corpus, load_file  # noqa: E402
 from tui.core.entities import (  # noqa: E402
     EntityExtractor,
@@ -187,7 +187,7 @@ def corpus_speed(path: Path, workers: list[int], cached: bool = False) -> int:
     data directory DOSSIER_DATA_DIR (built first, untimed, when it holds none); otherwise
     parsed without the cache, passages in memory before the timing. "own CPU s" is this
     process's share alone (in the app: the UI's process, beside its event loop)."""
-    raw = raw_read(path)
+    raw = raw_read(path)[0]
     corpus, t_load = timed(load_corpus, [str(path)], use_cache=cached)
     docs = corpus.documents
     if not cached:

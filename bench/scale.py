@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_corpus import BBC, generate  # noqa: E402
+from bench.measure import raw_read  # noqa: E402
 from bench.startup import DOSSIER, time_to_text  # noqa: E402
 
 NO_CACHE = {"DOSSIER_CORPUS_CACHE": "0"}
@@ -69,14 +70,6 @@ def load(
     """(seconds inside the process, peak RSS MB) of loading the corpus."""
     _, rss, out = run([sys.executable, "-c", script, str(path)], data, extra)
     return float(out.split()[0]), rss
-
-
-def raw_read(path: Path) -> float:
-    t0 = time.perf_counter()
-    for file in path.rglob("*"):
-        if file.is_file() and not file.name.startswith("."):
-            file.read_bytes()
-    return time.perf_counter() - t0
 
 
 def tui(
@@ -132,7 +125,7 @@ def main() -> None:
         data = args.warm_only or tempfile.mkdtemp(prefix="dossier-scale-")
         if not args.warm_only:
             made.append(data)
-        raw = raw_read(path)
+        raw = raw_read(path)[0]
         rows.append((name, "reading the raw files (reference)", f"{raw:.2f} s"))
         phases: list[tuple[str, dict[str, str] | None]] = [("before (no cache)", NO_CACHE)]
         before = phases if not args.warm_only else []

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.gen_corpus import BBC, generate  # noqa: E402
+from bench.measure import raw_read  # noqa: E402
 
 DOSSIER = str(Path(sys.executable).parent / "dossier")
 # The list is shown when its rows are: the last row's title (by the default sort), not the
@@ -202,11 +203,8 @@ def main() -> None:
             t0 = time.perf_counter()
             corpus = load_corpus([path])
             loads.append((label, time.perf_counter() - t0, len(corpus)))
-            raw_t0 = time.perf_counter()
-            total = sum(len(p.read_bytes()) for p in path.rglob("*.txt"))
-            loads.append(
-                (f"{label}: reading the raw files (reference)", time.perf_counter() - raw_t0, total)
-            )
+            raw, _, total = raw_read(path)
+            loads.append((f"{label}: reading the raw files (reference)", raw, total))
 
     print(
         f"\nTime to first frame (median of {args.runs} rounds; 100k: {max(1, args.runs // 2)}); "
