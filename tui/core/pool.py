@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,12 +41,39 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+def _start(owner: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     # Two workers on two cores left the UI's thread waiting for a core (frame gaps): they
     # yield it (DOSSIER_NICE; a process of the workers' own, so no lock is held across).
     lower_priority()
+    threading.Thread(target=_end_with, args=(owner,), daemon=True).start()
     if initializer is not None:
         initializer(*initargs)
+
+
+def _end_with(owner: int, every: float = 0.5) -> None:
+    """End this worker once the process that started the pool is gone. The forkserver is the
+    workers' parent, not the app: when the app quit during a first build, they went on with
+    their chunks, then waited for more for ever (the queue's pipe is theirs too, so it never
+    ends), at 100 % of both cores until their chunks were through."""
+    while True:
+        time.sleep(every)
+        if _gone(owner):
+            os._exit(0)
+
+
+def _gone(pid: int) -> bool:
+    """Whether process `pid` has ended (a zombie, not yet reaped by its parent, included)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # the pid, taken by a process of another user's
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False  # no /proc here: alive, as far as can be told
 
 
 def map_chunks(
@@ -64,7 +93,7 @@ def map_chunks(
     ctx = multiprocessing.get_context("forkserver")
     tracker_running()  # a UI's captured stderr would stop the pool from starting
     with ProcessPoolExecutor(
-        workers, ctx, initializer=_start, initargs=(initializer, initargs)
+        workers, ctx, initializer=_start, initargs=(os.getpid(), initializer, initargs)
     ) as pool:
         pending: deque[Future[list[R]]] = deque(
             pool.submit(task, chunk) for _, chunk in zip(range(2 * workers), chunks, strict=False)
