@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -322,3 +323,46 @@ async def test_the_background_passage_index_shows_its_progress(seeds: Path) -> N
         shown = [p for p in parts if p and p.startswith("cross-references")]
         assert shown or len(kept) == 1, parts
         assert "entities" not in status.parts, status.parts
+
+
+async def test_a_large_corpus_is_built_by_a_child_process_and_only_read_here(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From `PARALLEL_FROM` documents (here 1) the entity, related and passage caches come from
+    a child process (tui/core/build_child.py): this process builds none of them."""
+    from tui.core import build_child, pool, related_cache
+    from tui.dialogs.crossrefs import CrossRefs
+
+    started: list[build_child.ChildBuild] = []
+
+    class Seen(build_child.ChildBuild):
+        def __init__(self, roots: tuple[str, ...]) -> None:
+            super().__init__(roots)
+            started.append(self)
+
+    built_here: list[str] = []
+    rebuild, passages = related_cache.CachedRelated._rebuild, related_cache._PassageIndex.__init__
+
+    def rebuilt(*args: Any, **kwargs: Any) -> None:
+        built_here.append("related rows")
+        rebuild(*args, **kwargs)
+
+    def passages_built(*args: Any, **kwargs: Any) -> None:
+        built_here.append("passage index")
+        passages(*args, **kwargs)
+
+    monkeypatch.setattr(build_child, "ChildBuild", Seen)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(related_cache.CachedRelated, "_rebuild", rebuilt)
+    monkeypatch.setattr(related_cache._PassageIndex, "__init__", passages_built)
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_001(pilot, app)
+        assert len(started) == 1 and started[0].process is None  # through, and reaped
+        await pilot.press("r")
+        ids = [o.id for o in screen.query_one(RelatedPanel)._options if o.id]
+        assert [i[:3] for i in ids[:2]] == ["002", "003"]  # as when built here (above)
+        await pilot.press("tab", "x")  # the passage index the child wrote
+        await drain(app, pilot)
+        assert isinstance(app.screen, CrossRefs) and app.screen.refs
+    assert built_here == []

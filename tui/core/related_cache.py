@@ -554,6 +554,11 @@ class CachedRelated(RelatedIndex):
             if cancelled is None or not cancelled():
                 self._write_passages(index, self._passages_states())
 
+    def holding_passages(self) -> threading.Lock:
+        """Held while another process writes the passage index: `prepare_passages` waits for
+        it, then reads what was written, as after a `keep_passages` in another thread."""
+        return self._keeping
+
     def prepare_passages(
         self, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> None:

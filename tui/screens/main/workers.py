@@ -47,8 +47,11 @@ from tui.screens.main.messages import (
 )
 
 if TYPE_CHECKING:
+    from tui.core.build_child import ChildBuild
+    from tui.core.entities import EntityIndex
     from tui.core.models import Corpus, Document
     from tui.core.related import RelatedIndex
+    from tui.core.related_cache import CachedRelated
     from tui.core.search import SearchBackend
     from tui.core.store import Bookmark, Store
     from tui.screens.bookmarks import BookmarkEdit
@@ -244,16 +247,15 @@ def build_entities(corpus: Corpus, post: Post) -> None:
     When nothing changed since the related cache was written, it answers without the entity
     index: `RelatedReady` fills the related panel before the entity index is read (seconds at
     100k documents since it is kept assembled; it was 26-80 s); otherwise the entity index is
-    built first, as the cache needs it."""
-    import sqlite3
+    built first, as the cache needs it. For a large corpus (`PARALLEL_FROM` documents) that
+    building is done by a child process (`build_child`), and this one reads its caches."""
 
+    from tui.core import build_child
     from tui.core.entities import EntityIndex, cache_path
     from tui.core.entities.edits import edits_path, load_edits
     from tui.core.entities.listing import entity_state
     from tui.core.entities.spacy_backend import default_extractor
-    from tui.core.related import RelatedIndex
-    from tui.core.related_cache import CachedRelated
-    from tui.core.related_cache import cache_path as related_path
+    from tui.core.pool import PARALLEL_FROM
 
     def progress(stage: str) -> Callable[[int, int], None]:
         def update(done: int, total: int) -> None:
@@ -283,10 +285,36 @@ def build_entities(corpus: Corpus, post: Post) -> None:
             built.append(index)
         return built[0]
 
+    related: RelatedIndex | None = None
+    child: build_child.ChildBuild | None = None
+    if len(corpus) >= PARALLEL_FROM and build_child.enabled():
+        related, child = _warm_or_build_elsewhere(corpus, state, post)
     try:
-        related: RelatedIndex | None
+        _use_caches(corpus, post, related, child, entity_index, state, progress)
+    finally:
+        if child is not None:
+            child.stop()
+
+
+def _use_caches(
+    corpus: Corpus,
+    post: Post,
+    related: RelatedIndex | None,
+    child: ChildBuild | None,
+    entity_index: Callable[[], EntityIndex],
+    state: Callable[[], str],
+    progress: Callable[[str], Callable[[int, int], None]],
+) -> None:
+    """`build_entities` once the caches are warm (or if it must build them here)."""
+    import sqlite3
+
+    from tui.core.related import RelatedIndex
+    from tui.core.related_cache import CachedRelated
+    from tui.core.related_cache import cache_path as related_path
+
+    try:
         try:
-            related = CachedRelated.open(
+            related = related or CachedRelated.open(
                 corpus,
                 entity_index,
                 state,
@@ -316,13 +344,55 @@ def build_entities(corpus: Corpus, post: Post) -> None:
         post(EntitiesFailed(str(exc)))
         return
     if not cancelled():
-        post(EntitiesReady(entities, related))
+        if child is not None and isinstance(related, CachedRelated):
+            # The passage index: the child writes it; `x` meanwhile waits for it, as for a
+            # `keep_passages` of this process's, rather than building one of its own here.
+            with related.holding_passages():
+                post(EntitiesReady(entities, related))
+                child.finish(lambda *p: post(EntitiesProgress(*p)), cancelled)
+        else:
+            post(EntitiesReady(entities, related))
         if isinstance(related, CachedRelated) and related.has_entities:
             # The passage index behind `x`, kept up to date on disk now, quietly (built the
             # first time, then updated by the changed documents alone): `x` reads it.
             with suppress(OSError, sqlite3.Error):
                 related.keep_passages(progress=progress("cross-references"), cancelled=cancelled)
         memory.release_free_memory()  # what the build freed, back to the system
+
+
+class _Cold(Exception):
+    """The related cache is not up to date with the corpus."""
+
+
+def _cold() -> EntityIndex:
+    raise _Cold
+
+
+def _warm_or_build_elsewhere(
+    corpus: Corpus, state: Callable[[], str], post: Post
+) -> tuple[CachedRelated | None, ChildBuild | None]:
+    """A large corpus's related cache when it is up to date (a warm start: the same check as
+    `CachedRelated.open`, which asks for the entity index only when something changed).
+    Otherwise a child process brings the entity and related caches up to date (`build_child`),
+    then goes on to the passage index: it is returned, to be waited for before that. (None,
+    None) when it could not: the caches are then built here, as for any corpus."""
+    import sqlite3
+
+    from tui.core import build_child
+    from tui.core.related_cache import CachedRelated
+    from tui.core.related_cache import cache_path as related_path
+
+    try:
+        return CachedRelated.open(corpus, _cold, state, related_path(corpus.roots)), None
+    except _Cold:
+        pass
+    except (OSError, sqlite3.Error):
+        return None, None  # reported by the opening that follows
+    child = build_child.ChildBuild(corpus.roots)
+    if child.until_ready(lambda *p: post(EntitiesProgress(*p)), cancelled) is not None:
+        child.stop()
+        return None, None
+    return None, child
 
 
 def cross_references(related: RelatedIndex, doc_id: str, number: int, post: Post) -> None:

@@ -1,0 +1,111 @@
+"""The child process that builds a large corpus's entity, related and passage caches: what it
+writes is what this process would have built, it stops when asked or when its parent goes,
+and a failure is reported, not raised."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.core import build_child
+from tui.core.corpus import load_corpus
+from tui.core.entities import EntityIndex, cache_path
+from tui.core.entities.edits import edits_path
+from tui.core.entities.listing import entity_state
+from tui.core.entities.spacy_backend import default_extractor
+from tui.core.related_cache import CachedRelated
+from tui.core.related_cache import cache_path as related_path
+
+
+def _never() -> bool:
+    return False
+
+
+def _open_warm(corpus, data: Path) -> CachedRelated:  # type: ignore[no-untyped-def]
+    """The related cache as a warm start opens it: failing if it would build anything."""
+
+    def cold() -> EntityIndex:
+        raise AssertionError("the cache was not up to date: this process would build it")
+
+    def state() -> str:
+        return entity_state(cache_path(corpus.roots, data), edits_path())
+
+    return CachedRelated.open(corpus, cold, state, related_path(corpus.roots, data))
+
+
+def test_the_child_writes_the_caches_this_process_would_build(
+    seeds: Path, isolated_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus([str(seeds)])
+    stages: list[str] = []
+    child = build_child.ChildBuild(corpus.roots)
+    assert child.until_ready(lambda stage, *_: stages.append(stage), _never) is None
+    assert child.finish(lambda stage, *_: stages.append(stage), _never) is None
+    assert child.process is None
+    assert {"entities", "related", "cross-references"} <= set(stages)
+    built_there = _open_warm(corpus, isolated_data_dir)
+    # The same corpus built here, in another data directory.
+    here = tmp_path / "here"
+    monkeypatch.setenv("DOSSIER_DATA_DIR", str(here))
+    entities = EntityIndex.build(corpus, default_extractor(), cache=cache_path(corpus.roots))
+    built_here = CachedRelated.open(
+        corpus,
+        entities,
+        lambda: entity_state(cache_path(corpus.roots), edits_path()),
+        related_path(corpus.roots),
+    )
+    try:
+        for doc in corpus.documents:
+            there = [
+                (r.doc, round(r.score, 9), r.shared_entities) for r in built_there.related(doc.id)
+            ]
+            assert there == [
+                (r.doc, round(r.score, 9), r.shared_entities) for r in built_here.related(doc.id)
+            ]
+            assert there  # the seeds' five articles are about the same few things
+        # The passage index behind `x` too: kept on disk and current, so that keeping it up
+        # to date here builds nothing (only its head is read).
+        built_there.use_entities(
+            entities,
+            lambda: entity_state(cache_path(corpus.roots, isolated_data_dir), edits_path()),
+        )
+        built_here_too: list[int] = []
+        built_there.keep_passages(progress=lambda done, total: built_here_too.append(done))
+        assert built_there._passages_file().exists() and not built_here_too
+    finally:
+        built_there.close()
+        built_here.close()
+
+
+def test_a_cancelled_build_stops_its_process(seeds: Path) -> None:
+    child = build_child.ChildBuild((str(seeds),))
+    assert child.process is not None
+    pid = child.process.pid
+    assert child.until_ready(lambda *_: None, lambda: True) == "cancelled"
+    assert child.process is None
+    with pytest.raises(ChildProcessError):  # reaped: no longer a child of this process
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_child_leaves_when_its_parent_closes_its_input(seeds: Path) -> None:
+    child = build_child.ChildBuild((str(seeds),))
+    assert child.process is not None and child.process.stdin is not None
+    child.process.stdin.close()  # as when the app is gone
+    assert child.process.wait(timeout=60) == 3
+    child.stop()
+
+
+def test_a_failed_child_is_reported_not_raised(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "python"
+    broken.write_text(f"#!{sys.executable}\nimport sys\nsys.exit('no room left on the disk')\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(build_child, "PYTHON", str(broken))
+    child = build_child.ChildBuild((str(seeds),))
+    why = child.until_ready(lambda *_: None, _never)
+    assert why is not None and "ended with 1" in why and "no room left on the disk" in why
+    child.stop()

@@ -1,0 +1,207 @@
+"""A large corpus's entity, related and passage caches built in a process of their own, which the
+app's process then only reads, as on a warm start.
+
+Built in the app's process (worker threads), a first build left it holding what the build's
+allocations scattered: after a gen-10000 cold start, 106 of Python's 1 MB arenas for 52 MB of
+live objects (51 arenas for 47 MB on a warm start) and 138 MB that glibc kept free, so 242 MB
+resident against 105 MB when started warm (bench/memory.py); and the build's own Python work
+(the entity index's assembly, the related rows: ~120 CPU-s at 100k documents) shared the
+interpreter with the UI's thread. Here the child does all of it and ends;
+the app's process reads the caches it wrote (seconds at 100k documents).
+
+`ChildBuild` is the app's side: it starts `python -m tui.core.build_child ROOT…` (the same
+environment, so the same data directory), passes on its progress lines, tells when the entity
+and related caches are up to date (the app reads them while the child goes on to the passage
+index) and kills it when cancelled. The child leaves as soon as its stdin closes (the app gone).
+Anything going wrong there is reported back as a reason, and the app builds in its own process
+as before. `DOSSIER_BUILD_CHILD=0` turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.corpus import Corpus
+
+ENV = "DOSSIER_BUILD_CHILD"
+PYTHON = sys.executable
+Report = Callable[[str, int, int], object]  # (stage, done, total)
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "1") != "0"
+
+
+READY = "ready"  # the line the child writes once the related cache is up to date
+
+
+class ChildBuild:
+    """The child process building a corpus's caches (see module docstring): `until_ready` while
+    it brings the entity and related caches up to date, `finish` while it writes the passage
+    index; `stop` kills it if it still runs. Each relays its progress lines and returns None,
+    or why it could not ("cancelled", or what went wrong: the caller builds in its own
+    process)."""
+
+    def __init__(self, roots: tuple[str, ...]) -> None:
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `stop`)
+        self._pending = b""
+        self.process: subprocess.Popen[bytes] | None = None
+        try:
+            self.process = subprocess.Popen(
+                [PYTHON, "-m", "tui.core.build_child", *roots],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+            )
+        except OSError as exc:
+            self.failed: str | None = f"no process for the build: {exc}"
+        else:
+            self.failed = None
+
+    def until_ready(self, progress: Report, cancelled: Callable[[], bool]) -> str | None:
+        return self._relay(progress, cancelled, until_ready=True)
+
+    def finish(self, progress: Report, cancelled: Callable[[], bool]) -> str | None:
+        try:
+            return self._relay(progress, cancelled, until_ready=False)
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        child = self.process
+        if child is None:
+            return
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        for pipe in (child.stdin, child.stdout):
+            if pipe is not None:
+                pipe.close()
+        self._errors.close()
+        self.process = None
+
+    def _relay(
+        self, progress: Report, cancelled: Callable[[], bool], until_ready: bool
+    ) -> str | None:
+        child = self.process
+        if child is None or child.stdout is None:
+            return self.failed or "the build's process has ended"
+        fd = child.stdout.fileno()
+        while True:
+            if cancelled():
+                self.stop()
+                return "cancelled"
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if not ready:
+                continue
+            data = os.read(fd, 65536)
+            if not data:  # the child's output ended: it is through, or failed
+                return self._ended(child)
+            *lines, self._pending = (self._pending + data).split(b"\n")
+            for line in lines:
+                stage, done, total = line.decode().split("\t")
+                if stage == READY:
+                    if until_ready:
+                        return None
+                else:
+                    progress(stage, int(done), int(total))
+
+    def _ended(self, child: subprocess.Popen[bytes]) -> str | None:
+        code = child.wait()
+        if code == 0:
+            return None
+        self._errors.seek(0)
+        lines = self._errors.read().decode("utf-8", "replace").strip().splitlines()
+        return f"the build's process ended with {code}: {lines[-1] if lines else ''}".strip()
+
+
+def build_caches(corpus: Corpus, progress: Report, cancelled: Callable[[], bool]) -> None:
+    """What the app's entity worker does the first time, without its messages: the entity
+    index (with the user's edits), the related cache brought up to date with it, the passage
+    index behind `x` written."""
+    from tui.core.entities import EntityIndex, cache_path
+    from tui.core.entities.edits import edits_path, load_edits
+    from tui.core.entities.listing import entity_state
+    from tui.core.entities.spacy_backend import default_extractor
+    from tui.core.related_cache import CachedRelated
+    from tui.core.related_cache import cache_path as related_path
+
+    def stage(name: str) -> Callable[[int, int], None]:
+        def update(done: int, total: int) -> None:
+            progress(name, done, total)
+
+        return update
+
+    def state() -> str:
+        return entity_state(cache_path(corpus.roots), edits_path())
+
+    edits = load_edits()
+    built: list[EntityIndex] = []
+
+    def entity_index() -> EntityIndex:
+        if not built:
+            index = EntityIndex.build(
+                corpus,
+                default_extractor(),
+                progress=stage("entities"),
+                cancelled=cancelled,
+                cache=cache_path(corpus.roots),
+            )
+            edits.apply(index)
+            built.append(index)
+        return built[0]
+
+    related = CachedRelated.open(
+        corpus,
+        entity_index,
+        state,
+        related_path(corpus.roots),
+        progress=stage("related"),
+        cancelled=cancelled,
+    )
+    try:
+        if not related.has_entities:
+            related.use_entities(entity_index(), state, stage("related"), cancelled)
+        progress(READY, 0, 0)  # the app reads the entity and related caches from here
+        related.keep_passages(progress=stage("cross-references"), cancelled=cancelled)
+    finally:
+        related.close()
+
+
+def _leave_when_orphaned() -> None:
+    """The app closed its end of stdin (it quit, or died): stop at once, the caches' writes
+    rolled back by SQLite, the passage index's temporary file left unrenamed."""
+    try:  # os.read, not sys.stdin: a daemon thread blocked holding its lock aborts the exit
+        while os.read(0, 4096):
+            pass
+    finally:
+        os._exit(3)
+
+
+def main(roots: list[str]) -> None:
+    from tui.core.corpus import load_corpus
+
+    # At the UI's priority, as the worker thread it replaces (the pools it starts lower their
+    # own): lowered, it yielded to every other process too (related panel 8 s later on
+    # gen-10000 beside a CPU-bound process).
+    threading.Thread(target=_leave_when_orphaned, daemon=True).start()
+    out = sys.stdout
+
+    def report(stage: str, done: int, total: int) -> None:
+        out.write(f"{stage}\t{done}\t{total}\n")
+        out.flush()
+
+    corpus = load_corpus(roots)
+    build_caches(corpus, report, lambda: False)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
