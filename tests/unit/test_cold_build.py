@@ -260,6 +260,25 @@ def test_metadata_gates_change_nothing() -> None:
     assert matched > 100
 
 
+def test_text_format_string_tests_match_their_patterns() -> None:
+    """`_is_bullet` and `_HEADING_ENDS` answer as the patterns they replace, `^[-*•–]\\s` and
+    `[.,;:!)\\]”\\"'…]$` on a stripped line, for every character (`\\s` is `str.isspace`)."""
+    import re
+
+    from tui.core.corpus import text_format as t
+
+    every = "".join(map(chr, range(0x110000)))
+    assert [c for c in every if c.isspace()] == re.findall(r"\s", every)
+    ends = re.compile(r"[.,;:!)\]”\"'…]$")
+    assert [c for c in every if c in t._HEADING_ENDS] == [c for c in every if ends.match(c)]
+    bullet = re.compile(r"^[-*•–]\s")
+    for first in "-*•–x\u2022 ":
+        for second in [" ", "\t", "\u00a0", "\u2003", "\n", "x", "-", ""]:
+            line = first + second + "item"
+            assert t._is_bullet(line) == bool(bullet.match(line)), repr(line)
+    assert t._is_bullet("-") is False and t._is_bullet("") is False
+
+
 def test_a_cold_build_stores_its_rows_as_the_snapshot(
     corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
