@@ -372,3 +372,66 @@ async def _start_paused(seeds: Path) -> None:
             assert gc.isenabled()
     finally:
         memory.resume_collection()
+
+
+def test_a_first_load_sends_its_last_progress_and_first_list_with_the_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load's last progress and the list by title come in `CorpusLoaded` itself: posted
+    alone, the progress was drawn at once (the worker's post let the UI's thread run), and the
+    list, from a list worker started on `CorpusLoaded`, waited for the screen's next update."""
+    from tui.screens.main.messages import CorpusLoaded, CorpusProgress
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, title in (("a.txt", "Bravo"), ("b.txt", "Alpha"), ("c.txt", "Charlie")):
+        (folder / name).write_text(f"{title} report\n\nThe body.\n", encoding="utf-8")
+    monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
+    log: list[object] = []
+    list_shown = threading.Event()
+    list_shown.set()
+    workers.load_corpus([str(folder)], False, log.append, list_shown)
+    assert not [m for m in log if isinstance(m, CorpusProgress) and m.done == m.total]
+    loaded = next(m for m in log if isinstance(m, CorpusLoaded))
+    assert loaded.progress is not None and (loaded.progress.done, loaded.progress.total) == (3, 3)
+    assert loaded.first_list is not None and loaded.first_list.keep is None
+    assert [d.title for d in loaded.first_list.rows] == [
+        "Alpha report",
+        "Bravo report",
+        "Charlie report",
+    ]
+
+
+async def test_the_first_list_is_shown_only_for_the_view_it_was_made_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No list worker for a first list made by the loader; a filter typed before the corpus came
+    gets its own list (the loader's, unfiltered, is not shown)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, title in (("a.txt", "Bravo"), ("b.txt", "Alpha")):
+        (folder / name).write_text(f"{title} report\n\nThe body.\n", encoding="utf-8")
+    computed: list[str] = []
+    real_compute = workers.compute_list
+
+    def compute_list(*args: object, **kwargs: object) -> None:
+        computed.append(str(args[2]))  # the filter text
+        real_compute(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "compute_list", compute_list)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.corpus is not None
+        assert computed == []  # the first list came with the corpus
+        assert [d.title for d in screen.doc_list.rows] == ["Alpha report", "Bravo report"]
+        first = workers.corpus_loaded(screen.corpus).first_list
+        screen.current = None  # as before the corpus came: no document open, no cursor
+        screen.doc_list.set_rows([])
+        screen.list_pane.filter_text = "bravo"
+        screen.list_pane.refresh(first=first)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert computed == ["bravo"]
+        assert [d.title for d in screen.doc_list.rows] == ["Bravo report"]

@@ -223,8 +223,9 @@ def test_a_batch_the_cache_refuses_is_held_whole(
 
 
 def test_metadata_gates_change_nothing() -> None:
-    """`take_metadata` tries a pattern only on lines its first letter and word count allow:
-    every line a pattern matches passes its gate (the longest forms, and random ones)."""
+    """`take_metadata` tries a pattern only on lines its first letter, word count, digits and
+    "://" allow: every line a pattern matches passes its gate (the longest forms, and random
+    ones)."""
     from tui.core.corpus import metadata as m
 
     words = ["Published", "published:", ":", "Monday,", "Tuesday", "12", "March.", "march",
@@ -247,16 +248,35 @@ def test_metadata_gates_change_nothing() -> None:
         first, short = s[:1].lower(), len(s.split(None, m.SHORT_WORDS)) <= m.SHORT_WORDS
         if m._DATE_MARKER.match(s):
             assert first in "dpu", line
-        if m._ISO_DATE_LINE.match(s):
+        if m._ISO_DATE_LINE().match(s):
             assert short and first.isdecimal(), line
-        if m._LONG_DATE.match(s):
-            assert short, line
+        if m._LONG_DATE().match(s):
+            assert short and any(c.isdecimal() for c in s), line
         if m._BYLINE.match(s):
             assert first in "bwa", line
-        if m._URL_LINE.match(s):
-            assert short, line
-        matched += any(p.match(s) for p in (m._LONG_DATE, m._URL_LINE, m._BYLINE))
+        if m._URL_LINE().match(s):
+            assert short and "://" in s, line
+        matched += any(p.match(s) for p in (m._LONG_DATE(), m._URL_LINE(), m._BYLINE))
     assert matched > 100
+
+
+def test_text_format_string_tests_match_their_patterns() -> None:
+    """`_is_bullet` and `_HEADING_ENDS` answer as the patterns they replace, `^[-*•–]\\s` and
+    `[.,;:!)\\]”\\"'…]$` on a stripped line, for every character (`\\s` is `str.isspace`)."""
+    import re
+
+    from tui.core.corpus import text_format as t
+
+    every = "".join(map(chr, range(0x110000)))
+    assert [c for c in every if c.isspace()] == re.findall(r"\s", every)
+    ends = re.compile(r"[.,;:!)\]”\"'…]$")
+    assert [c for c in every if c in t._HEADING_ENDS] == [c for c in every if ends.match(c)]
+    bullet = re.compile(r"^[-*•–]\s")
+    for first in "-*•–x\u2022 ":
+        for second in [" ", "\t", "\u00a0", "\u2003", "\n", "x", "-", ""]:
+            line = first + second + "item"
+            assert t._is_bullet(line) == bool(bullet.match(line)), repr(line)
+    assert t._is_bullet("-") is False and t._is_bullet("") is False
 
 
 def test_a_cold_build_stores_its_rows_as_the_snapshot(

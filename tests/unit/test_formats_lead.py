@@ -234,3 +234,64 @@ def test_list_json_shows_a_partial_date_only_when_known(tmp_path: Path, capsys: 
 def test_a_title_keeps_its_ellipsis(first_line: str, title: str) -> None:
     doc = parse_document(f"{first_line}\n\nThe article goes on from here at length.\n", "a.txt")
     assert doc.title == title
+
+
+def test_the_lead_patterns_gates_change_nothing() -> None:
+    """`split_dateline`, `split_leading_url` and `_is_abbreviation` try a pattern only on text
+    that has what it needs first (so that most files never compile it): every paragraph or
+    word a pattern matches passes its gate (datelines built from parts at random)."""
+    import random
+
+    from tui.core.corpus import lead
+
+    places = ["NAIROBI", "LONDON", "NEW YORK", "ST. LOUIS", "O’HARE", "afrol News", "A", "Ab",
+              "Agency Name", "x" * 40, "x" * 41, "ÉVORA", "Ümit news", "a,b", "US"]  # fmt: skip
+    regions = ["", ", Kenya", ", Calif.", ", N.Y.", ","]
+    dates = ["", " July 17", ", July 17, 2022", " 17 July", ", 27 January", ", 27 January 2022",
+             ", Sept. 3", ", september 30", ", \u017fept. 3", ", \u0661\u0662 July",
+             ", July \u0661", ", MAY 2", ",  3 May", ", September. 30"]  # fmt: skip
+    agencies = ["", " (AP)", "(Reuters)", " (Xinhua)"]
+    dashes = [" —", " -", "--", " –", "-", ""]
+    rests = [" The council met on Tuesday.", " the council met", " Police said so", " ", ""]
+    rng = random.Random(5)
+    paras = [
+        "".join(rng.choice(part) for part in (places, regions, dates, agencies, dashes, rests))
+        for _ in range(20000)
+    ]
+    paras += ["<https://e.com/a> The ship sank.", "https://e.com/2003781903Police yesterday",
+              "HTTP://e.com/x Police", " https://e.com/x Police", "http"]  # fmt: skip
+    matched = {"place": 0, "dated": 0, "url": 0}
+    for para in paras:
+        if lead._PLACE_DATELINE().match(para):
+            assert lead._could_be_place_dateline(para), para
+            matched["place"] += 1
+        if lead._DATED_DATELINE().match(para):
+            assert lead._could_be_dated_dateline(para), para
+            matched["dated"] += 1
+        if lead._URL_FIRST().match(para):
+            assert para.startswith(("http", "<http")), para
+            matched["url"] += 1
+    assert min(matched.values()) >= 2 and matched["place"] > 1000 and matched["dated"] > 1000
+    for word in ["U.S", "e.g", "U.N", "A.", "a.b.c.", "Ab.", "x", "", ".", "Z.Z"]:
+        if lead._DOTTED_ACRONYM().match(word):
+            assert word[1:2] == ".", word
+
+
+def test_a_first_load_of_the_seeds_compiles_no_dateline_or_date_pattern(tmp_path: Path) -> None:
+    """None of the seeds has a dateline, a date written out, a source URL or front matter: the
+    patterns for those (~20M instructions to compile, on the way to a first start's list) are
+    compiled by the first file that needs them, not on import."""
+    from tests.conftest import SEEDS, fresh_python
+
+    names = (
+        "_URL_FIRST _GLUED_WORD _PLACE_DATELINE _DATED_DATELINE _DOTTED_ACRONYM _URL_LINE "
+        "_LONG_DATE _ISO_DATE_LINE _FRONT_MATTER _URL_YMD _URL_YM _DAY_MONTH _MONTH_DAY"
+    )
+    script = (
+        "import re; from tui.core.corpus import load_corpus, lead, metadata, dates; "
+        f"c = load_corpus([{str(SEEDS)!r}]); "
+        "p = {k: v for m in (lead, metadata, dates) for k, v in vars(m).items()}; "
+        f"print(len(c), [n for n in {names!r}.split() if isinstance(p[n], re.Pattern) "
+        "or p[n].cache_info().currsize])"
+    )
+    assert fresh_python(script, tmp_path / "data") == "5 []\n"

@@ -97,6 +97,25 @@ def test_opening_the_store_leaves_the_export_out(tmp_path: Path) -> None:
     assert fresh_python(script, tmp_path / "data") == "[]\n{\n"
 
 
+def test_opening_the_store_leaves_its_records_unmade(tmp_path: Path) -> None:
+    """The app opens the store before a first start's list: `Bookmark`, `Position` and
+    `ImportResult` (three dataclasses, ~11M instructions to make) are made when the store first
+    returns one, and come through the package as before."""
+    from tests.conftest import fresh_python
+
+    script = (
+        "import sys; from tui.core.store import Store; s = Store(); "
+        "names = ('Bookmark', 'ImportResult', 'Position'); "
+        "print([n for n in names for m in list(sys.modules.values()) "
+        "if isinstance(vars(m).get(n), type)]); "
+        "s.save_position('/r', 'a.txt', 1, 2); "
+        "from tui.core.store import Bookmark, ImportResult, Position; "
+        "print(type(s.positions()[('/r', 'a.txt')]) is Position, Bookmark.__name__, "
+        "ImportResult.__name__); s.close()"
+    )
+    assert fresh_python(script, tmp_path / "data") == "[]\nTrue Bookmark ImportResult\n"
+
+
 def test_version_1_database_is_migrated_keeping_every_bookmark(tmp_path: Path) -> None:
     path = tmp_path / "dossier.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -137,6 +137,7 @@ def transition(have: Rendition, want: Rendition) -> str:
     return delta if len(delta) < len(full) else full
 
 
+@lru_cache(maxsize=4096)  # a frame moves to the start of each line: the same moves each frame
 def _target(move: str) -> tuple[int, int]:
     """The row and column (from 1) an absolute move `ESC[<row>;<col>H` goes to."""
     row, _, col = move[2:-1].partition(";")
@@ -161,30 +162,33 @@ def compact(frame: str) -> str:
     # while only printable ASCII (one cell a character, no doubt about widths) followed it.
     row: int | None = None
     col: int | None = None
-    tokens = list(_TOKEN.finditer(frame))
-    for index, token in enumerate(tokens):
-        kind = token.lastgroup
-        text = token.group()
-        if kind == "sgr":
-            after = apply_sgr(want, token.group("params"))
+    # Each token as its groups' texts, one of sgr, move, newline, other and text not empty: one
+    # call for the frame instead of a match object and its methods a token (a seeds frame:
+    # 175 -> 116 us).
+    tokens = _TOKEN.findall(frame)
+    last = len(tokens) - 1
+    for index, (sgr, params, move, newline, other, text) in enumerate(tokens):
+        if sgr:
+            after = apply_sgr(want, params)
             if after is None:
                 return frame
             want = after
             continue
-        if kind == "move":
-            target = _target(text)
+        if move:
+            target = _target(move)
             if (row, col) != target:  # a move to where the cursor already is: nothing to do
-                append(text)  # cursor moves keep the rendition: no need to settle it
+                append(move)  # cursor moves keep the rendition: no need to settle it
             row, col = target
             continue
-        if kind == "newline" and row is not None and index + 1 < len(tokens):
-            following = tokens[index + 1]
-            if following.lastgroup == "move" and _target(following.group())[0] > row:
-                # The move puts the cursor where it has to be anyway, and as it goes down
-                # the newline was not on the bottom row (where it would have scrolled).
-                continue
-        if kind != "text":
+        if newline or other:
+            if newline and row is not None and index < last:
+                following = tokens[index + 1][2]
+                if following and _target(following)[0] > row:
+                    # The move puts the cursor where it has to be anyway, and as it goes down
+                    # the newline was not on the bottom row (where it would have scrolled).
+                    continue
             row = col = None  # a newline or another escape may have moved the cursor
+            text = newline or other
         elif col is not None:
             col = col + len(text) if text.isascii() and text.isprintable() else None
         # Text, a newline (it may scroll) or another escape (it may erase): settle first.

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from tui.core.patterns import lazy_pattern
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -34,10 +36,11 @@ _MONTHS = {
 _YEARS = range(1990, 2040)  # a number outside these is an id, not a year
 
 # /2022/07/17/, /2022-07-17/, _2022_07_17, 20220717 (not inside a longer run of digits), /2022/07/
-_URL_YMD = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(\d\d)\2(\d\d)(?!\d)")
-_URL_YM = re.compile(r"/((?:19|20)\d\d)/(\d\d)/")
-_DAY_MONTH = re.compile(r"^(\d{1,2}) ([a-z]+)\.?(?:,? (\d{4}))?$", re.IGNORECASE)
-_MONTH_DAY = re.compile(r"^([a-z]+)\.? (\d{1,2})(?:,? (\d{4}))?$", re.IGNORECASE)
+# Compiled when first used: most files give neither a source URL nor a date written out.
+_URL_YMD = lazy_pattern(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(\d\d)\2(\d\d)(?!\d)")
+_URL_YM = lazy_pattern(r"/((?:19|20)\d\d)/(\d\d)/")
+_DAY_MONTH = lazy_pattern(r"^(\d{1,2}) ([a-z]+)\.?(?:,? (\d{4}))?$", re.IGNORECASE)
+_MONTH_DAY = lazy_pattern(r"^([a-z]+)\.? (\d{1,2})(?:,? (\d{4}))?$", re.IGNORECASE)
 
 
 def full(iso: str | None) -> bool:
@@ -61,13 +64,13 @@ def _iso(year: int | None, month: int, day: int | None) -> str | None:
 def date_in_url(url: str) -> str | None:
     """The date a URL's path gives: a full date, or a year and month ("/2022/07/")."""
     path = re.sub(r"^[a-z]+://[^/]*", "", url, flags=re.IGNORECASE)
-    for m in _URL_YMD.finditer(path):
+    for m in _URL_YMD().finditer(path):
         year, month, day = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if year in _YEARS:
             iso = _iso(year, month, day)
             if iso:
                 return iso
-    for m in _URL_YM.finditer(path):
+    for m in _URL_YM().finditer(path):
         year, month = int(m.group(1)), int(m.group(2))
         if year in _YEARS and 1 <= month <= 12:
             return _iso(year, month, None)
@@ -78,11 +81,11 @@ def parse_written_date(text: str) -> str | None:
     """A date written out: "27 January", "17 July 2022", "July 17, 2022", "Oct. 3"."""
     s = " ".join(text.replace(",", ", ").split()).strip(" ,")
     s = s.replace(" ,", ",")
-    m = _DAY_MONTH.match(s)
+    m = _DAY_MONTH().match(s)
     if m:
         day, month_name, year = m.group(1), m.group(2), m.group(3)
     else:
-        m = _MONTH_DAY.match(s)
+        m = _MONTH_DAY().match(s)
         if not m:
             return None
         month_name, day, year = m.group(1), m.group(2), m.group(3)

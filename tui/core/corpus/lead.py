@@ -6,11 +6,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from tui.core.patterns import lazy_pattern
+
 # A URL at the start of a paragraph with prose after it. The first word of the prose may be glued
 # to the URL ("…/2003781903Police yesterday"): the split falls after a digit, a file extension or
 # a hyphenated slug, before a capitalised word; a URL followed by a space is split at the space.
-_URL_FIRST = re.compile(r"^<?(https?://\S+?)>?(?:\s+|$)")
-_GLUED_WORD = re.compile(
+# Compiled when first needed (most paragraphs start with neither a URL nor a dateline: each
+# pattern is tried only on a paragraph that has what it needs first, see `_could_be_*`).
+_URL_FIRST = lazy_pattern(r"^<?(https?://\S+?)>?(?:\s+|$)")
+_GLUED_WORD = lazy_pattern(
     r"^(https?://\S+?(?:\d|\.s?html?|\.php|\.aspx?|[a-z0-9]-[a-z0-9-]*[a-z]))"
     r"([A-Z“\"‘][A-Za-z’'.,-]*)$"
 )
@@ -22,7 +26,7 @@ _MONTH = (
 _DASH = r"(?:—|–|--|-)"
 # "NAIROBI, Kenya (Xinhua) —", "ANAHEIM, Calif. (AP) —", "LONDON (Reuters) -", "WASHINGTON —":
 # a place in capitals, an optional region and agency, then a dash.
-_PLACE_DATELINE = re.compile(
+_PLACE_DATELINE = lazy_pattern(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"
     r"(?:, (?P<region>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}))?"
     r"(?:,? (?P<date>" + _MONTH + r" \d{1,2}(?:, \d{4})?|\d{1,2} " + _MONTH + r"(?: \d{4})?))?"
@@ -31,7 +35,7 @@ _PLACE_DATELINE = re.compile(
     r"\s*" + _DASH + r"\s+"
 )
 # "afrol News, 27 January -", "Agency Name, July 17, 2022 —": a name, a date, then a dash.
-_DATED_DATELINE = re.compile(
+_DATED_DATELINE = lazy_pattern(
     r"^(?P<place>[\w][\w .&'’-]{1,40}), (?P<date>\d{1,2} " + _MONTH + r"(?: \d{4})?"
     r"|" + _MONTH + r" \d{1,2}(?:, \d{4})?)"
     r"(?: ?\((?P<agency>[^()]{1,40})\))?\s*" + _DASH + r"\s+",
@@ -39,13 +43,34 @@ _DATED_DATELINE = re.compile(
 )
 
 
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_PLACE_SECOND = _UPPER | frozenset(".'’-")
+
+
+def _could_be_place_dateline(para: str) -> bool:
+    """What `_PLACE_DATELINE` needs first: a place's first two letters in capitals (A-Z)."""
+    return len(para) > 1 and para[0] in _UPPER and para[1] in _PLACE_SECOND
+
+
+def _could_be_dated_dateline(para: str) -> bool:
+    """What `_DATED_DATELINE` needs first: its name's comma (the first one: a name holds none)
+    2 to 41 characters in, then a space and a date, a digit within its first 12 characters
+    ("17 July", "September 17")."""
+    comma = para.find(",", 0, 42)
+    return (
+        comma >= 2
+        and para[comma + 1 : comma + 2] == " "
+        and any(c.isdecimal() for c in para[comma + 2 : comma + 14])
+    )
+
+
 def split_leading_url(para: str) -> tuple[str | None, str]:
     """(the URL, the prose after it) for a paragraph that starts with a URL; (None, para) else."""
-    m = _URL_FIRST.match(para)
+    m = _URL_FIRST().match(para) if para.startswith(("http", "<http")) else None
     if m is None:
         return None, para
     url, rest = m.group(1), para[m.end() :]
-    glued = _GLUED_WORD.match(url)
+    glued = _GLUED_WORD().match(url)
     if glued and (rest or len(glued.group(2)) > 1):
         url, rest = glued.group(1), f"{glued.group(2)} {rest}".strip()
     return url, rest
@@ -53,8 +78,11 @@ def split_leading_url(para: str) -> tuple[str | None, str]:
 
 def split_dateline(para: str) -> tuple[str | None, str | None, str]:
     """(the dateline, the date it gives or None, the text after it); (None, None, para) if none."""
-    for pattern in (_PLACE_DATELINE, _DATED_DATELINE):
-        m = pattern.match(para)
+    for could_be, pattern in (
+        (_could_be_place_dateline, _PLACE_DATELINE),
+        (_could_be_dated_dateline, _DATED_DATELINE),
+    ):
+        m = pattern().match(para) if could_be(para) else None
         if m is None:
             continue
         rest = para[m.end() :]
@@ -84,7 +112,7 @@ def abbreviations() -> frozenset[str]:
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+")
-_DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
+_DOTTED_ACRONYM = lazy_pattern(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # tried on "X." words only
 
 
 def first_sentence(text: str) -> str:
@@ -108,6 +136,6 @@ def _is_abbreviation(text: str, stop: int) -> bool:
         return False
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "J. Smith", "Y. Tanaka"
-    if _DOTTED_ACRONYM.match(word):
+    if word[1:2] == "." and _DOTTED_ACRONYM().match(word):
         return True  # "U.S", "e.g", "U.N"
     return word.lower() in abbreviations()

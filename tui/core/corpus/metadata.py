@@ -6,16 +6,19 @@ import re
 from dataclasses import dataclass
 
 from tui.core.corpus.dates import full, parse_written_date
+from tui.core.patterns import lazy_pattern
 
-_URL_LINE = re.compile(
+# Compiled when a line first has what they need (see `take_metadata`), or for front matter, a
+# Markdown file: most files have no source URL, date or front matter on a line of its own.
+_URL_LINE = lazy_pattern(
     r"^(?:source|originally published (?:at|on|in)|via|url)?\s*:?\s*<?(https?://\S+?)>?$", re.I
 )
 _DATE_MARKER = re.compile(
     r"^\s*(?:date|published|posted|updated)\s*[:\s]\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?\s*",
     re.IGNORECASE,
 )
-_ISO_DATE_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?$")
-_LONG_DATE = re.compile(
+_ISO_DATE_LINE = lazy_pattern(r"^(\d{4}-\d{2}-\d{2})(?:[T ][\d:]+Z?)?$")
+_LONG_DATE = lazy_pattern(
     r"^(?:(?:published|posted|updated|date)\s*:?\s*)?(?:\w+day,?\s+)?"
     r"(?:(\d{1,2})\s+([a-z]+)\.?|([a-z]+)\.?\s+(\d{1,2}),?)(?:\s+(\d{4}))?"
     r"(?:,?\s+\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$",
@@ -25,7 +28,7 @@ _LONG_DATE = re.compile(
 # Monday, 12 March 2021, 10:00 am GMT" is 9).
 SHORT_WORDS = 9
 _BYLINE = re.compile(r"^(?:by|written by|author:?)\s+(.{2,80})$", re.IGNORECASE)
-_FRONT_MATTER = re.compile(r"^---\n(.*?)\n---\n", re.DOTALL)
+_FRONT_MATTER = lazy_pattern(r"^---\n(.*?)\n---\n", re.DOTALL)
 
 
 @dataclass(slots=True)
@@ -46,7 +49,8 @@ def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
     s = para.strip()
     # What a pattern needs before it is tried (most paragraphs are prose, and each try cost as
     # much as the rest of the paragraph's parse): its first letter, and for the patterns of a
-    # whole line, at most SHORT_WORDS words (see `test_metadata_gates_change_nothing`).
+    # whole line, at most SHORT_WORDS words, and a digit for a date, "://" for a URL (see
+    # `test_metadata_gates_change_nothing`).
     first = s[:1].lower()
     short = len(s.split(None, SHORT_WORDS)) <= SHORT_WORDS
     m = _DATE_MARKER.match(s) if first in "dpu" else None
@@ -54,11 +58,11 @@ def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
         meta.date = m.group(1)
         rest = s[m.end() :].strip()
         return rest or None
-    m2 = _ISO_DATE_LINE.match(s) if short and first.isdecimal() else None
+    m2 = _ISO_DATE_LINE().match(s) if short and first.isdecimal() else None
     if m2 and meta.date is None:
         meta.date = m2.group(1)
         return None
-    m3 = _LONG_DATE.match(s) if short else None
+    m3 = _LONG_DATE().match(s) if short and any(c.isdecimal() for c in s) else None
     if m3 and meta.date is None:
         day, month = (m3.group(1), m3.group(2)) if m3.group(1) else (m3.group(4), m3.group(3))
         written = parse_written_date(f"{day} {month} {m3.group(5) or ''}")
@@ -72,7 +76,7 @@ def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
     if m4 and meta.byline is None and len(s.split()) <= 10:
         meta.byline = m4.group(1).strip()
         return None
-    m5 = _URL_LINE.match(s) if short else None
+    m5 = _URL_LINE().match(s) if short and "://" in s else None
     if m5 and meta.source is None:
         meta.source = m5.group(1)
         return None
@@ -81,7 +85,7 @@ def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
 
 def read_front_matter(text: str, meta: Metadata) -> str:
     """Take a Markdown file's `---` front matter into `meta`; return the text after it."""
-    fm = _FRONT_MATTER.match(text)
+    fm = _FRONT_MATTER().match(text)
     if fm:
         for line in fm.group(1).splitlines():
             key, _, value = line.partition(":")

@@ -12,52 +12,15 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from tui.core.store.connection import Database, timestamp
 
+if TYPE_CHECKING:
+    from tui.core.store.records import Bookmark, ImportResult
+
 QUOTE_MAX = 1000  # characters of passage text kept with a bookmark
-
-
-@dataclass(frozen=True, slots=True)
-class Bookmark:
-    """A bookmarked passage.
-
-    `passage` is the number stored when the bookmark was made; after `reanchor` it is the
-    passage's current number, and `orphaned` says the passage could not be found again
-    (the bookmark is then shown with its `quote`, never dropped).
-    """
-
-    id: int
-    root: str  # the corpus root the document was found under (resolved)
-    doc: str  # the document id (path relative to the root)
-    passage: int
-    quote: str  # the passage's text, shortened to QUOTE_MAX characters
-    text_hash: str = ""
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    created: str = ""  # ISO 8601, UTC
-    updated: str = ""
-    orphaned: bool = False
-
-    @property
-    def anchor(self) -> str:
-        """The `id#passage` form the CLI and exports use."""
-        return f"{self.doc}#{self.passage}"
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["tags"] = list(self.tags)
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What `import_bookmarks` did."""
-
-    added: int
-    merged: int  # already present: notes and tags merged into the existing bookmark
 
 
 def text_hash(text: str) -> str:
@@ -96,6 +59,8 @@ _INSERT = (
 
 
 def _bookmark(row: tuple[Any, ...]) -> Bookmark:
+    from tui.core.store.records import Bookmark
+
     try:
         tags = tuple(str(t) for t in json.loads(row[7]))
     except (ValueError, TypeError):
@@ -225,6 +190,8 @@ class BookmarkTable:
                 conn.execute("DELETE FROM bookmarks WHERE id = ?", (existing.id,))
                 return False, existing
             if shown is True:  # another session removed it already: nothing is added back
+                from tui.core.store.records import Bookmark
+
                 gone = Bookmark(0, root, doc, passage, quote_of(text), text_hash=digest)
                 return False, gone
             bookmark, _ = self._add(conn, root, doc, passage, text, "", ())
@@ -332,6 +299,8 @@ class BookmarkTable:
                             existing.id,
                         ),
                     )
+        from tui.core.store.records import ImportResult
+
         return ImportResult(added, merged)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from tui.core.store.bookmarks import Bookmark
 from tui.core.store.connection import timestamp
 from tui.core.store.import_check import check_import
+from tui.core.store.records import Bookmark
 from tui.core.text import neutralise, one_line
 
 EXPORT_FORMAT = "dossier-bookmarks"

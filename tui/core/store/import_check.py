@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tui.core.store.bookmarks import QUOTE_MAX, TAGS_MAX, Bookmark, parse_tags
+from tui.core.store.bookmarks import QUOTE_MAX, TAGS_MAX, parse_tags
+from tui.core.store.records import Bookmark
 
 IMPORT_MAX_BYTES = 64 * 1024 * 1024  # a file larger than this is refused before it is read
 ENTRIES_MAX = 100_000

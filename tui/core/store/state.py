@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.core.store.connection import Database, timestamp
 
+if TYPE_CHECKING:
+    from tui.core.store.records import Position
+
 HISTORY_MAX = 200  # queries kept per scope
 _POSITION = "SELECT root, doc, passage, total, percent, updated FROM positions"
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where reading stopped in a document; `percent` is the furthest point reached."""
-
-    root: str
-    doc: str
-    passage: int
-    total: int
-    percent: float
-    updated: str
-
-    @property
-    def finished(self) -> bool:
-        return self.percent >= 100.0
 
 
 class StateTable:
@@ -49,6 +36,8 @@ class StateTable:
                 (root, doc, passage, total, percent, now),
             )
             row = conn.execute(f"{_POSITION} WHERE root = ? AND doc = ?", (root, doc)).fetchone()
+        from tui.core.store.records import Position
+
         return Position(*row)
 
     def forget_position(self, root: str, doc: str) -> None:
@@ -56,10 +45,14 @@ class StateTable:
             conn.execute("DELETE FROM positions WHERE root = ? AND doc = ?", (root, doc))
 
     def load_position(self, root: str, doc: str) -> Position | None:
+        from tui.core.store.records import Position
+
         rows = self._db.read(f"{_POSITION} WHERE root = ? AND doc = ?", (root, doc))
         return Position(*rows[0]) if rows else None
 
     def positions(self, root: str | None = None) -> dict[tuple[str, str], Position]:
+        from tui.core.store.records import Position
+
         where, params = ("WHERE root = ?", (root,)) if root is not None else ("", ())
         rows = self._db.read(f"{_POSITION} {where}", params)
         return {(r[0], r[1]): Position(*r) for r in rows}

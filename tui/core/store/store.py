@@ -9,13 +9,17 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.paths import data_dir
-from tui.core.store.bookmarks import Bookmark, BookmarkTable, ImportResult
+from tui.core.store.bookmarks import BookmarkTable
 from tui.core.store.connection import Database
 from tui.core.store.opening import open_store
 from tui.core.store.schema import DB_NAME
-from tui.core.store.state import Position, StateTable
+from tui.core.store.state import StateTable
+
+if TYPE_CHECKING:
+    from tui.core.store.records import Bookmark, ImportResult, Position
 
 BUSY_TIMEOUT = 15.0  # seconds a writer waits for another one before giving up
 

@@ -30,13 +30,15 @@ class ListPane:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
-        self.sort_key = "title"
+        self.sort_key = workers.FIRST_SORT
         self.filter_text = ""
         self.entity_filter: EntityFilter | None = None
 
-    def refresh(self, follow_open: bool = True) -> None:
+    def refresh(self, follow_open: bool = True, first: ListReady | None = None) -> None:
         """Recompute the rows (in a worker), the cursor kept on the open document (or, not
-        `follow_open`, where it is: the files changed under the reader's eyes)."""
+        `follow_open`, where it is: the files changed under the reader's eyes). `first`: the
+        corpus's first list as its loader computed it, shown as it is if the view is still the
+        one it was computed for (every document, by `FIRST_SORT`, no cursor to keep)."""
         screen = self.screen
         if screen.corpus is None:
             return
@@ -45,6 +47,11 @@ class ListPane:
         else:
             keep = screen.doc_list.highlighted or screen.current
         allowed = self.entity_filter.doc_ids if self.entity_filter else None
+        plain = allowed is None and not self.filter_text and self.sort_key == workers.FIRST_SORT
+        if first is not None and plain and keep is None:
+            # Handled before the screen is next drawn: with the status the load just set.
+            screen.post_message(first)
+            return
         work = partial(
             workers.compute_list,
             screen.corpus,

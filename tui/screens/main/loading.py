@@ -95,6 +95,8 @@ class CorpusLoading:
 
     def loaded(self, message: CorpusLoaded) -> None:
         screen = self.screen
+        if message.progress is not None:
+            self.progress(message.progress)
         corpus = screen.corpus = message.corpus
         screen.finish_work("files")
         screen.status.set_part("progress", f"listing {len(corpus):,} documents…")
@@ -103,7 +105,7 @@ class CorpusLoading:
             screen.reader.empty_text = "No readable document here. Press ! to see why."
             screen.reader.refresh()
         self.list_shown.clear()
-        screen.list_pane.refresh()
+        screen.list_pane.refresh(first=message.first_list)
 
     def shown(self) -> None:
         """A list is on screen: the first of a corpus starts everything built from it."""

@@ -54,6 +54,9 @@ class CorpusBatch(Message):
 @message
 class CorpusLoaded(Message):
     corpus: Corpus
+    # Its list by `FIRST_SORT`, unfiltered (`workers.corpus_loaded`): shown if still the view.
+    first_list: ListReady | None = None
+    progress: CorpusProgress | None = None  # the load's last report, shown first
 
 
 @message
