@@ -27,6 +27,30 @@ async def test_title_finder_opens_a_document_typo_tolerant(seeds: Path) -> None:
         assert screen.current is not None and screen.current.id.startswith("003")
 
 
+async def test_o_before_the_titles_are_in_opens_the_finder_when_they_come(seeds: Path) -> None:
+    """The key is kept, not dropped with a notice (an e2e test pressing `o` as the list
+    showed lost it now and then on a loaded machine)."""
+    from tui.dialogs.title_finder import TitleFinder
+    from tui.screens.main.messages import TitlesReady
+
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        finder, screen.search.title_finder = screen.search.title_finder, None  # not in yet
+        await pilot.press("o")
+        assert app.screen is screen
+        assert finder is not None
+        screen.post_message(TitlesReady(finder))  # as the titles worker posts it
+        await pilot.pause()
+        assert isinstance(app.screen, TitleFinder)
+        await pilot.press("escape")
+        screen.post_message(TitlesReady(finder))  # titles read again: nothing wanted now
+        await pilot.pause()
+        assert app.screen is screen
+
+
 async def test_search_opens_the_passage_with_matches_and_back_returns_to_results(
     seeds: Path,
 ) -> None:

@@ -319,7 +319,7 @@ class MainScreen(TextToastScreen):
         self.reading.reading_state(message)
 
     def on_titles_ready(self, message: msg.TitlesReady) -> None:
-        self.search.title_finder = message.finder
+        self.search.titles_ready(message.finder)
 
     def on_index_ready(self, message: msg.IndexReady) -> None:
         self.search.ready(message)

@@ -32,6 +32,7 @@ class SearchLink:
         self.settled = threading.Event()  # set when the index is ready, or failed
         self._roots: tuple[str, ...] | None = None  # the corpus the index is of
         self.title_finder: TitleFinder | None = None
+        self.finder_wanted = False  # `o` pressed before the titles were in: opened when they are
         self.search_screen: SearchScreen | None = None
         self.queries: list[str] = []  # oldest first; the store's history, once read
         self.place: Place | None = None  # where a search result was opened
@@ -64,7 +65,10 @@ class SearchLink:
 
         screen = self.screen
         if self.title_finder is None:
-            screen.notify("Titles are still loading…", timeout=2)
+            # Kept, not dropped: opened as the titles come (a key pressed as the list shows, on
+            # a loaded machine, was lost with only this notice).
+            self.finder_wanted = True
+            screen.notify("Titles are still loading: the finder opens when they are in", timeout=2)
             return
 
         def done(doc_id: str | None) -> None:
@@ -73,6 +77,13 @@ class SearchLink:
                 screen.show_reader()
 
         screen.app.push_screen(TitleFinder(self.title_finder), done)
+
+    def titles_ready(self, finder: TitleFinder) -> None:
+        self.title_finder = finder
+        if self.finder_wanted:
+            self.finder_wanted = False
+            if self.screen.app.screen is self.screen:  # nothing opened over the list since
+                self.find_title()
 
     def open_search(self) -> None:
         from tui.screens.search import SearchScreen
