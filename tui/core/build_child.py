@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.core.corpus import Corpus
+    from tui.core.entities import EntityIndex
 
 ENV = "DOSSIER_BUILD_CHILD"
 PYTHON = sys.executable
@@ -123,14 +124,46 @@ class ChildBuild:
         return f"the build's process ended with {code}: {lines[-1] if lines else ''}".strip()
 
 
-def build_caches(corpus: Corpus, progress: Report, cancelled: Callable[[], bool]) -> None:
-    """What the app's entity worker does the first time, without its messages: the entity
-    index (with the user's edits), the related cache brought up to date with it, the passage
-    index behind `x` written."""
+def entity_sources(
+    corpus: Corpus,
+    stage: Callable[[str], Callable[[int, int], None]],
+    cancelled: Callable[[], bool],
+) -> tuple[Callable[[], EntityIndex], Callable[[], str], str | None]:
+    """What the entity and related caches are built from, for the app's worker and the child
+    alike: the entity index, built once when first asked (from its cache, with the user's
+    edits applied); the state it follows from; the edits' notice (None when they read well)."""
     from tui.core.entities import EntityIndex, cache_path
     from tui.core.entities.edits import edits_path, load_edits
     from tui.core.entities.listing import entity_state
     from tui.core.entities.spacy_backend import default_extractor
+
+    def state() -> str:
+        return entity_state(cache_path(corpus.roots), edits_path())
+
+    edits = load_edits()
+    built: list[EntityIndex] = []
+
+    def entity_index() -> EntityIndex:
+        """Built once, when first asked (by the related cache only if something changed)."""
+        if not built:
+            index = EntityIndex.build(
+                corpus,
+                default_extractor(),
+                progress=stage("entities"),
+                cancelled=cancelled,
+                cache=cache_path(corpus.roots),
+            )
+            edits.apply(index)  # the user's clean-ups, applied by the caller
+            built.append(index)
+        return built[0]
+
+    return entity_index, state, edits.message
+
+
+def build_caches(corpus: Corpus, progress: Report, cancelled: Callable[[], bool]) -> None:
+    """What the app's entity worker does the first time, without its messages: the entity
+    index (with the user's edits), the related cache brought up to date with it, the passage
+    index behind `x` written."""
     from tui.core.related_cache import CachedRelated
     from tui.core.related_cache import cache_path as related_path
 
@@ -140,25 +173,7 @@ def build_caches(corpus: Corpus, progress: Report, cancelled: Callable[[], bool]
 
         return update
 
-    def state() -> str:
-        return entity_state(cache_path(corpus.roots), edits_path())
-
-    edits = load_edits()
-    built: list[EntityIndex] = []
-
-    def entity_index() -> EntityIndex:
-        if not built:
-            index = EntityIndex.build(
-                corpus,
-                default_extractor(),
-                progress=stage("entities"),
-                cancelled=cancelled,
-                cache=cache_path(corpus.roots),
-            )
-            edits.apply(index)
-            built.append(index)
-        return built[0]
-
+    entity_index, state, _ = entity_sources(corpus, stage, cancelled)
     related = CachedRelated.open(
         corpus,
         entity_index,

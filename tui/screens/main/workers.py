@@ -279,12 +279,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
     100k documents since it is kept assembled; it was 26-80 s); otherwise the entity index is
     built first, as the cache needs it. For a large corpus (`PARALLEL_FROM` documents) that
     building is done by a child process (`build_child`), and this one reads its caches."""
-
     from tui.core import build_child
-    from tui.core.entities import EntityIndex, cache_path
-    from tui.core.entities.edits import edits_path, load_edits
-    from tui.core.entities.listing import entity_state
-    from tui.core.entities.spacy_backend import default_extractor
     from tui.core.pool import PARALLEL_FROM
 
     def progress(stage: str) -> Callable[[int, int], None]:
@@ -293,28 +288,9 @@ def build_entities(corpus: Corpus, post: Post) -> None:
 
         return update
 
-    def state() -> str:
-        return entity_state(cache_path(corpus.roots), edits_path())
-
-    edits = load_edits()
-    if edits.message:
-        post(WorkerNotice(edits.message, "warning"))
-    built: list[EntityIndex] = []
-
-    def entity_index() -> EntityIndex:
-        """Built once, when first asked (by the related cache only if something changed)."""
-        if not built:
-            index = EntityIndex.build(
-                corpus,
-                default_extractor(),
-                progress=progress("entities"),
-                cancelled=cancelled,
-                cache=cache_path(corpus.roots),
-            )
-            edits.apply(index)  # the user's clean-ups, applied by the caller
-            built.append(index)
-        return built[0]
-
+    entity_index, state, notice = build_child.entity_sources(corpus, progress, cancelled)
+    if notice:
+        post(WorkerNotice(notice, "warning"))
     related: RelatedIndex | None = None
     child: build_child.ChildBuild | None = None
     if len(corpus) >= PARALLEL_FROM and build_child.enabled():
