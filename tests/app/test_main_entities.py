@@ -366,3 +366,38 @@ async def test_a_large_corpus_is_built_by_a_child_process_and_only_read_here(
         await drain(app, pilot)
         assert isinstance(app.screen, CrossRefs) and app.screen.refs
     assert built_here == []
+
+
+async def test_a_few_changed_documents_are_updated_here_not_by_a_child(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child reads the whole corpus again: worth it for a first build (here 5 documents,
+    `PARALLEL_FROM` 3), not for one changed document, which the app's process updates."""
+    import os
+    import shutil
+
+    from tui.core import build_child, pool
+
+    started: list[tuple[str, ...]] = []
+
+    class Seen(build_child.ChildBuild):
+        def __init__(self, roots: tuple[str, ...]) -> None:
+            super().__init__(roots)
+            started.append(roots)
+
+    monkeypatch.setattr(build_child, "ChildBuild", Seen)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 3)
+    folder = tmp_path / "corpus"
+    shutil.copytree(seeds, folder)
+    for _ in range(2):
+        app = make_app([str(folder)])
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_001(pilot, app)
+            await pilot.press("r")
+            ids = [o.id for o in screen.query_one(RelatedPanel)._options if o.id]
+            assert [i[:3] for i in ids[:2]] == ["002", "003"]
+        changed = folder / DOC_001
+        changed.write_text(changed.read_text() + "\n\nA paragraph added to NATO's story.\n")
+        mtime = changed.stat().st_mtime  # a new size anyway; a later mtime too, to be sure
+        os.utime(changed, (mtime + 60, mtime + 60))
+    assert len(started) == 1  # the first start's build

@@ -109,3 +109,30 @@ def test_a_failed_child_is_reported_not_raised(
     why = child.until_ready(lambda *_: None, _never)
     assert why is not None and "ended with 1" in why and "no room left on the disk" in why
     child.stop()
+
+
+def test_the_cache_says_how_much_it_lacks(seeds: Path, tmp_path: Path) -> None:
+    """What decides between a child's build and an update here: a changed document or two are
+    updated in the app's process, a first build goes to the child."""
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(seeds, folder)
+    corpus = load_corpus([str(folder)])
+
+    def state() -> str:
+        return entity_state(cache_path(corpus.roots), edits_path())
+
+    path = related_path(corpus.roots)
+    assert CachedRelated.open_if_current(corpus, state, path) == (None, 5)  # nothing built
+    entities = EntityIndex.build(corpus, default_extractor(), cache=cache_path(corpus.roots))
+    CachedRelated.open(corpus, entities, state, path).close()
+    current, stale = CachedRelated.open_if_current(corpus, state, path)
+    assert current is not None and stale == 0
+    assert [r.doc for r in current.related(corpus.documents[0].id)]  # answers, as opened
+    current.close()
+    changed = next(folder.glob("*.txt"))
+    mtime = changed.stat().st_mtime
+    os.utime(changed, (mtime + 60, mtime + 60))
+    corpus = load_corpus([str(folder)])
+    assert CachedRelated.open_if_current(corpus, state, path) == (None, 1)

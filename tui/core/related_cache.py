@@ -193,6 +193,45 @@ class CachedRelated(RelatedIndex):
         row = self.conn.execute("SELECT value FROM info WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else None
 
+    @classmethod
+    def open_if_current(
+        cls, corpus: Corpus, state: Callable[[], str], path: Path
+    ) -> tuple[CachedRelated | None, int]:
+        """The cache, opened, when it is up to date with `corpus` and `state()` (as `open` finds
+        it on a warm start, nothing read but the ids), with 0; otherwise None and how many
+        documents it does not hold as they are now (changed, added or removed: all of them
+        when it holds none). Raises sqlite3.Error when the cache cannot be used."""
+        index = cls(path, list(corpus.documents), None)
+        try:
+            stored = index._stored()
+            changed, removed = index._changes(stored)
+            if not changed and not removed and index._info("entities") == state():
+                index._load_ids(stored)
+                return index, 0
+        except BaseException:
+            index.close()
+            raise
+        index.close()
+        return None, max(1, len(changed) + len(removed))  # the state alone: 1, a small update
+
+    def _stored(self) -> dict[str, tuple[int, int, float]]:
+        return {
+            doc_id: (seq, size, mtime)
+            for seq, doc_id, size, mtime in self.conn.execute(
+                "SELECT seq, id, size, mtime FROM docs"
+            )
+        }
+
+    def _changes(
+        self, stored: dict[str, tuple[int, int, float]]
+    ) -> tuple[list[Document], list[str]]:
+        changed = [
+            d
+            for d in self._docs.values()
+            if (s := stored.get(d.id)) is None or (s[1], s[2]) != (d.size, d.mtime)
+        ]
+        return changed, [doc_id for doc_id in stored if doc_id not in self._docs]
+
     def _sync(
         self,
         entities: EntityIndex | Entities,
@@ -200,18 +239,8 @@ class CachedRelated(RelatedIndex):
         progress: Progress | None,
         cancelled: Cancelled | None,
     ) -> None:
-        stored = {
-            doc_id: (seq, size, mtime)
-            for seq, doc_id, size, mtime in self.conn.execute(
-                "SELECT seq, id, size, mtime FROM docs"
-            )
-        }
-        changed = [
-            d
-            for d in self._docs.values()
-            if (s := stored.get(d.id)) is None or (s[1], s[2]) != (d.size, d.mtime)
-        ]
-        removed = [doc_id for doc_id in stored if doc_id not in self._docs]
+        stored = self._stored()
+        changed, removed = self._changes(stored)
         self._load_ids(stored)
         if not changed and not removed and self._info("entities") == state():
             return  # the warm path: nothing read but the ids

@@ -366,34 +366,28 @@ def _use_caches(
         memory.release_free_memory()  # what the build freed, back to the system
 
 
-class _Cold(Exception):
-    """The related cache is not up to date with the corpus."""
-
-
-def _cold() -> EntityIndex:
-    raise _Cold
-
-
 def _warm_or_build_elsewhere(
     corpus: Corpus, state: Callable[[], str], post: Post
 ) -> tuple[CachedRelated | None, ChildBuild | None]:
-    """A large corpus's related cache when it is up to date (a warm start: the same check as
-    `CachedRelated.open`, which asks for the entity index only when something changed).
-    Otherwise a child process brings the entity and related caches up to date (`build_child`),
-    then goes on to the passage index: it is returned, to be waited for before that. (None,
-    None) when it could not: the caches are then built here, as for any corpus."""
+    """A large corpus's related cache when it is up to date (a warm start). When it lacks
+    `PARALLEL_FROM` documents or more (a first build, a large change), a child process brings
+    the entity and related caches up to date (`build_child`), then goes on to the passage
+    index: it is returned, to be waited for before that. (None, None) otherwise, or when it
+    could not: the caches are then updated, or built, here, as for any corpus (a few changed
+    documents cost less here than a process reading the whole corpus again)."""
     import sqlite3
 
     from tui.core import build_child
+    from tui.core.pool import PARALLEL_FROM
     from tui.core.related_cache import CachedRelated
     from tui.core.related_cache import cache_path as related_path
 
     try:
-        return CachedRelated.open(corpus, _cold, state, related_path(corpus.roots)), None
-    except _Cold:
-        pass
+        current, stale = CachedRelated.open_if_current(corpus, state, related_path(corpus.roots))
     except (OSError, sqlite3.Error):
         return None, None  # reported by the opening that follows
+    if current is not None or stale < PARALLEL_FROM:
+        return current, None
     child = build_child.ChildBuild(corpus.roots)
     if child.until_ready(lambda *p: post(EntitiesProgress(*p)), cancelled) is not None:
         child.stop()
