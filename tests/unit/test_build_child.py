@@ -136,3 +136,23 @@ def test_the_cache_says_how_much_it_lacks(seeds: Path, tmp_path: Path) -> None:
     os.utime(changed, (mtime + 60, mtime + 60))
     corpus = load_corpus([str(folder)])
     assert CachedRelated.open_if_current(corpus, state, path) == (None, 1)
+
+
+def test_lines_not_of_the_child_are_passed_over_and_none_is_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "python"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        "sys.stdout.write('a library says hello\\n')\n"
+        "sys.stdout.write('entities\\t1\\t2\\nready\\t0\\t0\\ncross-references\\t3\\t4\\n')\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(build_child, "PYTHON", str(fake))
+    seen: list[tuple[str, int, int]] = []
+    child = build_child.ChildBuild(("unused",))
+    assert child.until_ready(lambda *p: seen.append(p), _never) is None
+    assert seen == [("entities", 1, 2)]
+    assert child.finish(lambda *p: seen.append(p), _never) is None
+    assert seen == [("entities", 1, 2), ("cross-references", 3, 4)]

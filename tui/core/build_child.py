@@ -77,17 +77,15 @@ class ChildBuild:
             self.stop()
 
     def stop(self) -> None:
-        child = self.process
-        if child is None:
-            return
-        if child.poll() is None:
-            child.kill()
-        child.wait()
-        for pipe in (child.stdin, child.stdout):
-            if pipe is not None:
-                pipe.close()
+        child, self.process = self.process, None
+        if child is not None:
+            if child.poll() is None:
+                child.kill()
+            child.wait()
+            for pipe in (child.stdin, child.stdout):
+                if pipe is not None:
+                    pipe.close()
         self._errors.close()
-        self.process = None
 
     def _relay(
         self, progress: Report, cancelled: Callable[[], bool], until_ready: bool
@@ -97,6 +95,18 @@ class ChildBuild:
             return self.failed or "the build's process has ended"
         fd = child.stdout.fileno()
         while True:
+            *lines, self._pending = self._pending.split(b"\n")  # the whole lines read so far
+            for at, line in enumerate(lines):
+                try:  # a line of ours, not something a library printed
+                    stage, done, total = line.decode().split("\t")
+                    counts = int(done), int(total)
+                except ValueError:
+                    continue
+                if stage != READY:
+                    progress(stage, *counts)
+                elif until_ready:  # the lines after it are for `finish`
+                    self._pending = b"\n".join([*lines[at + 1 :], self._pending])
+                    return None
             if cancelled():
                 self.stop()
                 return "cancelled"
@@ -106,14 +116,7 @@ class ChildBuild:
             data = os.read(fd, 65536)
             if not data:  # the child's output ended: it is through, or failed
                 return self._ended(child)
-            *lines, self._pending = (self._pending + data).split(b"\n")
-            for line in lines:
-                stage, done, total = line.decode().split("\t")
-                if stage == READY:
-                    if until_ready:
-                        return None
-                else:
-                    progress(stage, int(done), int(total))
+            self._pending += data
 
     def _ended(self, child: subprocess.Popen[bytes]) -> str | None:
         code = child.wait()
