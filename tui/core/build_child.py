@@ -6,10 +6,10 @@ allocations scattered: after a gen-10000 cold start, 106 of Python's 1 MB arenas
 live objects (51 arenas for 47 MB on a warm start) and 138 MB that glibc kept free, so 242 MB
 resident against 105 MB when started warm (bench/memory.py); and the build's own Python work
 (the entity index's assembly, the related rows: ~120 CPU-s at 100k documents) shared the
-interpreter with the UI's thread. Here the child does all of it and ends;
-the app's process reads the caches it wrote (seconds at 100k documents).
+interpreter with the UI's thread. Here the child does all of it and ends; the app's process
+reads the caches it wrote (seconds at 100k documents).
 
-`ChildBuild` is the app's side: it starts `python -m tui.core.build_child ROOT…` (the same
+`ChildBuild` is the app's side: it starts `python -P -m tui.core.build_child ROOT…` (the same
 environment, so the same data directory), passes on its progress lines, tells when the entity
 and related caches are up to date (the app reads them while the child goes on to the passage
 index) and kills it when cancelled. The child leaves as soon as its stdin closes (the app gone).
@@ -57,7 +57,9 @@ class ChildBuild:
         self.process: subprocess.Popen[bytes] | None = None
         try:
             self.process = subprocess.Popen(
-                [PYTHON, "-m", "tui.core.build_child", *roots],
+                # -P: the working folder is not put first on the path (a `tui` folder there
+                # would be imported instead of this package).
+                [PYTHON, "-P", "-m", "tui.core.build_child", *roots],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._errors,
