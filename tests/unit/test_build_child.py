@@ -156,3 +156,15 @@ def test_lines_not_of_the_child_are_passed_over_and_none_is_lost(
     assert seen == [("entities", 1, 2)]
     assert child.finish(lambda *p: seen.append(p), _never) is None
     assert seen == [("entities", 1, 2), ("cross-references", 3, 4)]
+
+
+def test_a_tui_folder_where_the_app_runs_is_not_imported_by_the_child(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoy = tmp_path / "tui"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("raise SystemExit('the decoy was imported')\n")
+    monkeypatch.chdir(tmp_path)
+    child = build_child.ChildBuild((str(seeds),))
+    assert child.until_ready(lambda *_: None, _never) is None
+    assert child.finish(lambda *_: None, _never) is None
