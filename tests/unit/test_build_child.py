@@ -124,7 +124,9 @@ def test_the_cache_says_how_much_it_lacks(seeds: Path, tmp_path: Path) -> None:
         return entity_state(cache_path(corpus.roots), edits_path())
 
     path = related_path(corpus.roots)
-    assert CachedRelated.open_if_current(corpus, state, path) == (None, 5)  # nothing built
+    lacking, stale = CachedRelated.open_if_current(corpus, state, path)
+    lacking.close()
+    assert stale == 5  # nothing built
     entities = EntityIndex.build(corpus, default_extractor(), cache=cache_path(corpus.roots))
     CachedRelated.open(corpus, entities, state, path).close()
     current, stale = CachedRelated.open_if_current(corpus, state, path)
@@ -135,7 +137,14 @@ def test_the_cache_says_how_much_it_lacks(seeds: Path, tmp_path: Path) -> None:
     mtime = changed.stat().st_mtime
     os.utime(changed, (mtime + 60, mtime + 60))
     corpus = load_corpus([str(folder)])
-    assert CachedRelated.open_if_current(corpus, state, path) == (None, 1)
+    lacking, stale = CachedRelated.open_if_current(corpus, state, path)
+    assert stale == 1
+    # Brought up to date as it is, as `open` would have: then current.
+    lacking.bring_up_to_date(entities, state)
+    lacking.close()
+    current, stale = CachedRelated.open_if_current(corpus, state, path)
+    current.close()
+    assert stale == 0
 
 
 def test_lines_not_of_the_child_are_passed_over_and_none_is_lost(

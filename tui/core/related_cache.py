@@ -152,14 +152,25 @@ class CachedRelated(RelatedIndex):
         """
         docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
         index = cls(path, docs, entities if not callable(entities) else None)
+        index.bring_up_to_date(entities, state, progress, cancelled)
+        return index
+
+    def bring_up_to_date(
+        self,
+        entities: EntityIndex | Entities,
+        state: Callable[[], str],
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> None:
+        """What `open` does once the file is open (for an index `open_if_current` found
+        lacking): closed if it fails."""
         try:
-            index._sync(entities, state, progress, cancelled)
+            self._sync(entities, state, progress, cancelled)
         except _Cancelled:
             pass  # rolled back: the caller, cancelled too, does not use this index
         except BaseException:
-            index.close()
+            self.close()
             raise
-        return index
 
     def close(self) -> None:
         self.conn.close()
@@ -196,11 +207,12 @@ class CachedRelated(RelatedIndex):
     @classmethod
     def open_if_current(
         cls, corpus: Corpus, state: Callable[[], str], path: Path
-    ) -> tuple[CachedRelated | None, int]:
-        """The cache, opened, when it is up to date with `corpus` and `state()` (as `open` finds
-        it on a warm start, nothing read but the ids), with 0; otherwise None and how many
-        documents it does not hold as they are now (changed, added or removed: all of them
-        when it holds none). Raises sqlite3.Error when the cache cannot be used."""
+    ) -> tuple[CachedRelated, int]:
+        """The cache, opened, and how many documents it does not hold as they are now
+        (changed, added or removed: all of them when it holds none). 0: it is up to date with
+        `corpus` and `state()`, ready as `open` leaves it on a warm start (nothing read but the
+        ids); otherwise the caller brings it up to date (`bring_up_to_date`) or closes it.
+        Raises sqlite3.Error when the cache cannot be used."""
         index = cls(path, list(corpus.documents), None)
         try:
             stored = index._stored()
@@ -211,8 +223,7 @@ class CachedRelated(RelatedIndex):
         except BaseException:
             index.close()
             raise
-        index.close()
-        return None, max(1, len(changed) + len(removed))  # the state alone: 1, a small update
+        return index, max(1, len(changed) + len(removed))  # the state alone: 1, a small update
 
     def _stored(self) -> dict[str, tuple[int, int, float]]:
         return {

@@ -294,7 +294,7 @@ def build_entities(corpus: Corpus, post: Post) -> None:
     related: RelatedIndex | None = None
     child: build_child.ChildBuild | None = None
     if len(corpus) >= PARALLEL_FROM and build_child.enabled():
-        related, child = _warm_or_build_elsewhere(corpus, state, post)
+        related, child = _up_to_date_or_built_elsewhere(corpus, entity_index, state, progress, post)
     try:
         _use_caches(corpus, post, related, child, entity_index, state, progress)
     finally:
@@ -366,15 +366,19 @@ def _use_caches(
         memory.release_free_memory()  # what the build freed, back to the system
 
 
-def _warm_or_build_elsewhere(
-    corpus: Corpus, state: Callable[[], str], post: Post
+def _up_to_date_or_built_elsewhere(
+    corpus: Corpus,
+    entity_index: Callable[[], EntityIndex],
+    state: Callable[[], str],
+    progress: Callable[[str], Callable[[int, int], None]],
+    post: Post,
 ) -> tuple[CachedRelated | None, ChildBuild | None]:
-    """A large corpus's related cache when it is up to date (a warm start). When it lacks
-    `PARALLEL_FROM` documents or more (a first build, a large change), a child process brings
-    the entity and related caches up to date (`build_child`), then goes on to the passage
-    index: it is returned, to be waited for before that. (None, None) otherwise, or when it
-    could not: the caches are then updated, or built, here, as for any corpus (a few changed
-    documents cost less here than a process reading the whole corpus again)."""
+    """A large corpus's related cache, up to date: as it was (a warm start), or updated here
+    when it lacks fewer than `PARALLEL_FROM` documents (a few changed ones cost less here than
+    a process reading the whole corpus again). Lacking more (a first build, a large change), a
+    child process brings the entity and related caches up to date (`build_child`), then goes
+    on to the passage index: it is returned, to be waited for before that. (None, None) when
+    it could not: the caches are then opened, or built, here, as for any corpus."""
     import sqlite3
 
     from tui.core import build_child
@@ -383,11 +387,14 @@ def _warm_or_build_elsewhere(
     from tui.core.related_cache import cache_path as related_path
 
     try:
-        current, stale = CachedRelated.open_if_current(corpus, state, related_path(corpus.roots))
+        related, stale = CachedRelated.open_if_current(corpus, state, related_path(corpus.roots))
+        if stale < PARALLEL_FROM:
+            if stale:
+                related.bring_up_to_date(entity_index, state, progress("related"), cancelled)
+            return related, None
     except (OSError, sqlite3.Error):
         return None, None  # reported by the opening that follows
-    if current is not None or stale < PARALLEL_FROM:
-        return current, None
+    related.close()
     child = build_child.ChildBuild(corpus.roots)
     if child.until_ready(lambda *p: post(EntitiesProgress(*p)), cancelled) is not None:
         child.stop()
