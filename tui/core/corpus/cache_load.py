@@ -41,6 +41,8 @@ from tui.core.models import Corpus, Document, ListOrder, SkippedFile
 if TYPE_CHECKING:
     from tui.core.corpus.files import Progress
 
+# A file the scan found: (root, file, base id, its stat or None).
+Found = tuple[str, str, str, "os.stat_result | None"]
 ENV_CACHE = "DOSSIER_CORPUS_CACHE"  # "0": neither read nor write the corpus cache
 # A file changed less than this long before it was read may change again within the same
 # mtime tick: it is cached as stale, so the next start reads it once more.
@@ -311,9 +313,7 @@ def refresh_corpus(
     if _as_snapshot(current, cache, roots):  # the usual warm start: nothing changed
         assert current is not None
         return Refresh(current.documents, current.skipped)
-    found = scan_files(path_list)
-    # Several roots: ids are prefixed with their root's name (as a file's root is its folder).
-    multi_root = len({r if os.path.isdir(r) else os.path.dirname(r) for r in roots}) > 1
+    found = with_ids(scan_files(path_list), roots)
     use_cache = use_cache and os.environ.get(ENV_CACHE) != "0"
     if cache is None and use_cache:
         cache = open_cache(roots, cache_dir)
@@ -322,13 +322,7 @@ def refresh_corpus(
     # Which files the cache answers for (same size, mtime and base id) and which to read.
     plan: list[tuple[str, str, str, bool]] = []
     stats: dict[str, os.stat_result] = {}  # of the files to read, to cache them with
-    base_ids: set[str] = set()
     for root, file, doc_id, st in found:
-        if multi_root:
-            doc_id = f"{os.path.basename(root)}/{doc_id}"
-        if doc_id in base_ids:
-            doc_id = file
-        base_ids.add(doc_id)
         entry = known.get(file)
         fresh = (
             st is not None
@@ -418,6 +412,21 @@ def refresh_corpus(
         removed=removed,
         changed=changed,
     )
+
+
+def with_ids(found: Iterable[Found], roots: tuple[str, ...]) -> Iterator[Found]:
+    """The files a scan found, each with the base id its documents get: with several roots,
+    prefixed with its root's name (as a file's root is its folder); a second file of the same
+    id gets its path."""
+    multi_root = len({r if os.path.isdir(r) else os.path.dirname(r) for r in roots}) > 1
+    base_ids: set[str] = set()
+    for root, file, doc_id, st in found:
+        if multi_root:
+            doc_id = f"{os.path.basename(root)}/{doc_id}"
+        if doc_id in base_ids:
+            doc_id = file
+        base_ids.add(doc_id)
+        yield root, file, doc_id, st
 
 
 class _Held:

@@ -11,9 +11,9 @@ import marshal
 import os
 import threading
 from collections import deque
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.core.corpus.cache import META_FIELDS, Encoded, decode, encode
 from tui.core.corpus.files import is_utf8_name, printable_name, read_parsed
@@ -109,10 +109,35 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
     """Each job's result, in the order given; lazily, so a caller can list documents as they
     come and stop early (closing the generator stops the pool). `encoded`: a pool's workers
     return the documents as the cache writes them (cheaper to send back than Documents)."""
-    workers = pool_size(len(jobs))
-    if workers == 1:
+    if pool_size(len(jobs)) == 1:
         for job in jobs:
             yield read_file(*job, encoded=encoded)
+        return
+    # Encoded either way: ~3x cheaper to send than Documents (a pickled dataclass a passage).
+    chunks = in_pool(jobs, _read_chunk)
+    try:
+        for results in chunks:
+            for sent, bad, digest in results:
+                docs = [Encoded._make(doc) for doc in sent]
+                yield (docs if encoded else [decode(d) for d in docs]), bad, digest
+    finally:
+        chunks.close()
+
+
+T = TypeVar("T")
+
+
+def in_pool(
+    jobs: list[Job], task: Callable[[list[Job]], list[T]]
+) -> Generator[list[T], None, None]:
+    """`task`'s results for each chunk of `jobs`, in order, from a pool of `pool_size`
+    processes (in this process when it is 1 or cannot start). Lazy: closing the generator
+    stops it."""
+    workers = pool_size(len(jobs))
+    every = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+    if workers == 1:
+        for chunk in every:
+            yield task(chunk)
         return
     import multiprocessing  # only for a pool: ~15 ms of every start otherwise
     from concurrent.futures import ProcessPoolExecutor
@@ -129,9 +154,7 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
     if context.get_start_method() == "fork":  # forked workers inherit the parse's modules
         import tui.core.corpus.lead
         import tui.core.corpus.text_format  # noqa: F401
-    chunks = iter([jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)])
-    # Encoded either way: ~3x cheaper to send than Documents (a pickled dataclass a passage).
-    task = _read_chunk
+    chunks = iter(every)
     from tui.core.processes import tracker_running
 
     try:
@@ -141,8 +164,8 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
         # otherwise hold the whole corpus's results in memory.
         pending = deque(pool.submit(task, chunk) for chunk in islice(chunks, 2 * workers))
     except (OSError, ValueError):  # no processes here (a test's replaced stdio, limits)
-        for job in jobs:
-            yield read_file(*job, encoded=encoded)
+        for chunk in every:
+            yield task(chunk)
         return
     try:
         while pending:
@@ -150,8 +173,6 @@ def parse_files(jobs: list[Job], encoded: bool = False) -> Generator[Result, Non
             following = next(chunks, None)
             if following is not None:
                 pending.append(pool.submit(task, following))
-            for sent, bad, digest in results:
-                docs = [Encoded._make(doc) for doc in sent]
-                yield (docs if encoded else [decode(d) for d in docs]), bad, digest
+            yield results
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

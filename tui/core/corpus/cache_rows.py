@@ -69,6 +69,12 @@ class Columns:
             return None
         return cls(tuple(cols))
 
+    def extend(self, cols: list[tuple[Any, ...]]) -> None:
+        """Add rows given column by column (COLUMNS order). Values are not made shared: rows
+        unpickled together share theirs already (pickle sends an object once)."""
+        for col, values in zip(self.cols, cols, strict=True):
+            col.extend(values)
+
     def append(self, values: list[Any]) -> int:
         """Add a row (values in COLUMNS order); its index."""
         shared = self._shared

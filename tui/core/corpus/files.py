@@ -158,17 +158,18 @@ def read_path(
 
 
 def read_parsed(
-    file: str, root: str, doc_id: str | None = None
+    file: str, root: str, doc_id: str | None = None, head: bool = False
 ) -> tuple[list[Parsed], list[SkippedFile], bytes | None]:
     """As `read_path`, the documents as parsed (a cache writes them without making passage
-    objects); `file` and `root` as the Documents and skipped files give them."""
+    objects); `file` and `root` as the Documents and skipped files give them. `head`: a long
+    plain text is parsed no further than its metadata and first passages (`parse_text`)."""
     read = _read_bytes(file)
     if isinstance(read, SkippedFile):
         return [], [read], None
     fmt = EXTENSIONS.get(_suffix(file), "txt")
     if fmt in RECORD_FORMATS:
         return (*_parse_records(file, read, root, doc_id), read[0])
-    result = _parse_file(file, read, root, doc_id, fmt)
+    result = _parse_file(file, read, root, doc_id, fmt, head)
     return ([result], [], read[0]) if isinstance(result, Parsed) else ([], [result], read[0])
 
 
@@ -204,6 +205,7 @@ def _parse_file(
     root: str,
     doc_id: str | None,
     fmt: str | None = None,
+    head: bool = False,
 ) -> Parsed | SkippedFile:
     """The parsed document of a file's bytes (and stat), or why it cannot be had; `fmt` the
     format its extension says (found again if None)."""
@@ -245,6 +247,7 @@ def _parse_file(
         size=stat.st_size,
         mtime=stat.st_mtime,
         safe=safe,
+        head=head,
     )
     return parsed if parsed.blocks else SkippedFile(file, "no readable text")
 

@@ -42,6 +42,14 @@ class Metadata:
     source: str | None = None
 
 
+def is_short(line: str) -> bool:
+    """Whether `line` has at most SHORT_WORDS words. A prefix's split says "more" as the whole
+    line's does (its words but the last are whole), without a copy of a paragraph's rest."""
+    if len(line[:160].split(None, SHORT_WORDS)) > SHORT_WORDS:
+        return False
+    return len(line.split(None, SHORT_WORDS)) <= SHORT_WORDS
+
+
 def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
     """Pull metadata out of a paragraph near the top; return what remains (None: all taken)."""
     if position > 6:
@@ -52,7 +60,7 @@ def take_metadata(para: str, meta: Metadata, position: int) -> str | None:
     # whole line, at most SHORT_WORDS words, and a digit for a date, "://" for a URL (see
     # `test_metadata_gates_change_nothing`).
     first = s[:1].lower()
-    short = len(s.split(None, SHORT_WORDS)) <= SHORT_WORDS
+    short = is_short(s)
     m = _DATE_MARKER.match(s) if first in "dpu" else None
     if m and meta.date is None:
         meta.date = m.group(1)

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from tui.core.corpus.text_format import Block
 
 TITLE_MAX = 90
+# A head's estimate of a text's words (see `parse_text`): characters a word, its space included,
+# in English prose (bbc-news: 6.0).
+CHARS_A_WORD = 6
 _HTML_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 
 
@@ -59,10 +62,13 @@ def parse_text(
     size: int = 0,
     mtime: float = 0.0,
     safe: bool = False,
+    head: bool = False,
 ) -> Parsed:
     """As `parse_document`, its passages left as blocks. `safe`: the caller found the bytes
     the text was decoded from free of control characters (`text.plain_utf8`), so the text is
-    not scanned for them again (unless entities were unescaped)."""
+    not scanned for them again (unless entities were unescaped). `head`: a long plain text's
+    first passages only (`text_format.head_blocks`), for a list's preview: the fields are the
+    whole text's but `words` (estimated from its length) and `hidden` (the head's)."""
     text = normalise_newlines(text).lstrip("\ufeff")
     if "&" in text and _HTML_ENTITY.search(text):
         import html  # here: its table of entities is ~1.5 ms of a first start's imports
@@ -82,15 +88,23 @@ def parse_text(
         from tui.core.corpus.markdown_format import markdown_blocks
 
         blocks, hidden = markdown_blocks(text, meta)
+        head = False  # parsed whole
     else:
-        from tui.core.corpus.text_format import text_blocks
+        from tui.core.corpus.text_format import head_blocks, text_blocks
 
-        blocks, hidden = text_blocks(text, meta)
+        found = None
+        if head:
+            # As it was, should the head not do (dataclasses.replace: ~5 us a file).
+            tried = Metadata(meta.title, meta.date, meta.partial_date, meta.byline, meta.source)
+            found = head_blocks(text, tried)
+            meta = tried if found is not None else meta
+        blocks, hidden = found if found is not None else text_blocks(text, meta)
+        head = found is not None
     dateline_date = _lead_date(blocks)
     title = meta.title or _derive_title(blocks) or one_line(Path(doc_id).stem)
     date, partial_date = _best_date(meta, dateline_date)
     # Joined by a space, the passages count as many words as one by one, in one pass.
-    words = word_count(" ".join([b[0] for b in blocks]))
+    words = len(text) // CHARS_A_WORD if head else word_count(" ".join([b[0] for b in blocks]))
     fields = {
         "id": doc_id,
         "path": path,

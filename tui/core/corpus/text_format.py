@@ -26,8 +26,13 @@ def _is_bullet(line: str) -> bool:
 
 def _split_paragraphs(text: str) -> list[str]:
     """Paragraphs separated by blank lines, or found in a block of lines (see `_split_block`)."""
+    return _paragraphs(_BLANK_LINE.split(text))
+
+
+def _paragraphs(parts: list[str]) -> list[str]:
+    """The paragraphs of a text's parts between blank lines."""
     paras: list[str] = []
-    for block in _BLANK_LINE.split(text):
+    for block in parts:
         if "\n" not in block:  # one line (most paragraphs of most files): one paragraph
             if line := block.strip():
                 paras.append(line)
@@ -115,10 +120,37 @@ def _looks_like_heading(line: str) -> bool:
 
 def text_blocks(text: str, meta: Metadata) -> tuple[list[Block], list[str]]:
     """The passages of a plain text, and the boilerplate paragraphs hidden from it."""
+    paras = _split_paragraphs(text)
+    return _blocks(paras, meta, len(paras) - 1)
+
+
+# A long text's head: its first parts between blank lines, enough for every paragraph the
+# metadata is looked for in (positions 0-6, `take_metadata`).
+HEAD_PARTS = 7
+HEAD_BLOCKS = 3  # the passages a title and a dateline's date are taken from (`parse`)
+
+
+def head_blocks(text: str, meta: Metadata) -> tuple[list[Block], list[str]] | None:
+    """The first passages of a long plain text, as `text_blocks` gives them, and the
+    boilerplate hidden among them, read from its first HEAD_PARTS parts alone (a list's
+    preview of a corpus: ~1/3 of a generated article's parse); None when the text is not
+    longer than that, or they give fewer than HEAD_BLOCKS passages. What `meta` gets from
+    them is what the whole text gives: metadata is only looked for in those paragraphs."""
+    parts = _BLANK_LINE.split(text, HEAD_PARTS)
+    if len(parts) <= HEAD_PARTS or not parts[-1].strip():
+        return None  # the whole text, or its last paragraph, is in the head
+    paras = _paragraphs(parts[:HEAD_PARTS])
+    if len(paras) <= 6:
+        return None
+    # No paragraph of the head is the text's last (it has more): none is kept from a heading.
+    blocks, hidden = _blocks(paras, meta, -1)
+    return (blocks, hidden) if len(blocks) >= HEAD_BLOCKS else None
+
+
+def _blocks(paras: list[str], meta: Metadata, last: int) -> tuple[list[Block], list[str]]:
+    """The passages of paragraphs and the boilerplate hidden; `last`: the last one's position."""
     blocks: list[Block] = []
     hidden: list[str] = []
-    paras = _split_paragraphs(text)
-    last = len(paras) - 1
     # The checks that cannot apply are skipped by length and position before a call: a file
     # has ~10 paragraphs, and these calls were a third of its parse.
     for position, para in enumerate(paras):
