@@ -38,7 +38,8 @@ def test_it_only_goes_up_while_a_round_goes_on_and_goes_away_at_its_end() -> Non
     work = BuildProgress()
     work.expect(*STAGES)
     seen = []
-    steps = [("files", 5, 10), ("files", 10, 10), ("index", 1, 4), ("entities", 2, 10)]
+    steps = [("list", 10, 10), ("files", 5, 10), ("files", 10, 10), ("index", 1, 4)]
+    steps += [("entities", 2, 10)]
     steps += [("index", 1, 4), ("index", 4, 4), ("entities", 10, 10), ("related", 3, 3)]
     for stage, done, total in steps:
         work.update(stage, done, total)

@@ -105,6 +105,7 @@ class DocumentList(ScrollView, can_focus=True):
         # Whether the user has moved the cursor (keys, mouse): a document opened for them at
         # start (the last one read) then leaves the cursor where they put it.
         self.moved_by_user = False
+        self.user_moves = 0  # how often: rows computed before the last move keep it
         self._announce_paint = True  # post Painted at the next render
         self._paint_style = PaintStyle(self)
 
@@ -285,10 +286,12 @@ class DocumentList(ScrollView, can_focus=True):
             if index == self.cursor:
                 self.action_select()
             self.moved_by_user = True
+            self.user_moves += 1
             self.cursor = index
 
     def _user_move(self, to: int) -> None:
         self.moved_by_user = True
+        self.user_moves += 1
         self.cursor = to
 
     def action_cursor_down(self) -> None:

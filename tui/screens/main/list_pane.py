@@ -33,6 +33,7 @@ class ListPane:
         self.sort_key = workers.FIRST_SORT
         self.filter_text = ""
         self.entity_filter: EntityFilter | None = None
+        self._moves = 0  # the list's user moves when its rows were last asked for
 
     def refresh(self, follow_open: bool = True, first: ListReady | None = None) -> None:
         """Recompute the rows (in a worker), the cursor kept on the open document (or, not
@@ -46,6 +47,7 @@ class ListPane:
             keep = screen.current or screen.doc_list.highlighted
         else:
             keep = screen.doc_list.highlighted or screen.current
+        self._moves = screen.doc_list.user_moves
         allowed = self.entity_filter.doc_ids if self.entity_filter else None
         plain = allowed is None and not self.filter_text and self.sort_key == workers.FIRST_SORT
         if first is not None and plain and keep is None:
@@ -67,14 +69,23 @@ class ListPane:
     def ready(self, message: ListReady) -> None:
         screen = self.screen
         current = screen.current
-        keep = current.id if message.follow_open and current is not None else message.keep
+        here = screen.doc_list.highlighted
+        keep: str | None
+        if message.follow_open and current is not None:
+            keep = current.id
+        elif here is not None and screen.doc_list.user_moves != self._moves:
+            # Keys moved the cursor while the rows were computed (the corpus loaded after its
+            # preview, or before the first document opened): it stays where they put it.
+            keep = here.id
+        else:
+            keep = message.keep
         screen.doc_list.set_rows(message.rows, keep, message.folders, message.keep_at)
         # What a shown list starts (the index, the panels, the corpus's refresh: threads that
         # compete for the interpreter) waits till the list is painted (DocumentList.Painted):
-        # at 100k, ~0.5 s sooner. A list not on screen (hidden, or under another screen) is
-        # not painted: then after this refresh.
-        if not (screen.is_current and screen.doc_list.region):
-            screen.call_after_refresh(screen.loader.shown)
+        # at 100k, ~0.5 s sooner. A list not on screen after this refresh (hidden, or under
+        # another screen; a key may have hidden it since: `enter` typed as the rows came) is
+        # not painted: then it starts after the refresh.
+        screen.call_after_refresh(self._unless_painted)
         if screen.corpus is not None:
             screen.status.set_part("progress", None)
             corpus = screen.corpus
@@ -83,6 +94,11 @@ class ListPane:
         if self.entity_filter is not None:
             label = f"mentioning {self.entity_filter.name} · F shows all · " + label
         screen.query_one("#filter", Input).border_subtitle = label
+
+    def _unless_painted(self) -> None:
+        screen = self.screen
+        if not (screen.is_current and screen.doc_list.region):
+            screen.loader.shown()
 
     def filter_text_changed(self, text: str) -> None:
         self.filter_text = text

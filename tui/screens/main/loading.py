@@ -38,6 +38,9 @@ class CorpusLoading:
         # list may be shown before the store is there (the reading state then waits for it).
         self.store_pending = False
         self.started = False
+        # The corpus on screen is a preview (`CorpusLoaded.preview`): nothing is built from it.
+        self.preview = False
+        self.state_read = False  # the reading state asked for (once: it opens a document)
 
     def start(self) -> None:
         self.started = True
@@ -66,11 +69,12 @@ class CorpusLoading:
         screen = self.screen
         work = screen.work
         match message:
-            case CorpusProgress(done, total):
+            case CorpusProgress(done, total, stage):
                 if work.fraction() is None:
-                    # Files read, not from the cache: everything built from them follows.
-                    work.expect(*STAGES)
-                work.update("files", done, total)
+                    # Files read, not from the cache: everything built from them follows (a
+                    # small corpus has no preview: its round starts at "files").
+                    work.expect(*STAGES[STAGES.index(stage) :])
+                work.update(stage, done, total)
             case IndexProgress(done, total):
                 work.update("index", done, total)
             case EntitiesProgress(stage, done, total):
@@ -94,18 +98,26 @@ class CorpusLoading:
         screen.notify(message.error, title="Could not load the corpus", severity="error")
 
     def loaded(self, message: CorpusLoaded) -> None:
+        """A corpus to list: the first of the paths, or after its preview (the same documents,
+        parsed whole and cached), which the open document and the list's cursor stay on."""
         screen = self.screen
         if message.progress is not None:
             self.progress(message.progress)
+        after_preview, self.preview = self.preview, message.preview
         corpus = screen.corpus = message.corpus
-        screen.finish_work("files")
+        screen.finish_work(*(("list",) if message.preview else ("list", "files")))
         screen.status.set_part("progress", f"listing {len(corpus):,} documents…")
-        self._show_skipped()
+        if after_preview:
+            screen.reading.corpus_replaced()
+        if not message.preview:  # a preview's are said again by its load
+            self._show_skipped()
         if not corpus.documents:
             screen.reader.empty_text = "No readable document here. Press ! to see why."
             screen.reader.refresh()
         self.list_shown.clear()
-        screen.list_pane.refresh(first=message.first_list)
+        # After a preview the list's cursor stays where the user left it (keys moved it while
+        # the corpus loaded), not on the open document.
+        screen.list_pane.refresh(follow_open=not after_preview, first=message.first_list)
 
     def shown(self) -> None:
         """A list is on screen: the first of a corpus starts everything built from it."""
@@ -118,8 +130,9 @@ class CorpusLoading:
         # over everything start-up made would have delayed it.
         resume_collection()
         screen.call_later(screen.mount_the_rest)
-        screen.panels.build()
-        screen.search.build()
+        if not self.preview:
+            screen.panels.build()
+            screen.search.build()
         if not self.store_pending:
             self._read_state()
 
@@ -127,8 +140,9 @@ class CorpusLoading:
         """The list's read column, the last document and past queries, from the store."""
         screen = self.screen
         corpus = screen.corpus
-        if corpus is None:
+        if corpus is None or self.state_read:
             return
+        self.state_read = True
         if screen.store is not None:
             work = partial(workers.load_reading_state, screen.store, corpus, screen.post_message)
             screen.in_thread("reading-state", work)

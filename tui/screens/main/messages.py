@@ -41,9 +41,10 @@ class StoreOpened(Message):
 class CorpusProgress(Message):
     done: int
     total: int
+    stage: str = "files"  # or "list": a large corpus's preview (`tui.core.progress`)
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, CorpusProgress)
+        return isinstance(message, CorpusProgress) and message.stage == self.stage
 
 
 @message
@@ -57,6 +58,9 @@ class CorpusLoaded(Message):
     # Its list by `FIRST_SORT`, unfiltered (`workers.corpus_loaded`): shown if still the view.
     first_list: ListReady | None = None
     progress: CorpusProgress | None = None  # the load's last report, shown first
+    # A first start's preview of a large corpus (`tui.core.corpus.preview`): listed and
+    # readable; the corpus its load gives follows, and only then is anything built from it.
+    preview: bool = False
 
 
 @message

@@ -72,6 +72,22 @@ class ReadingView:
         screen.panels.show()
         return True
 
+    def corpus_replaced(self) -> None:
+        """The corpus a preview listed is loaded: the open document is shown as the load gave
+        it (its text the same: both parsed the file whole), at the same passage; the raw view
+        stays as it is. A document whose file went away meanwhile stays readable."""
+        screen = self.screen
+        doc, corpus = screen.current, screen.corpus
+        if doc is None or corpus is None:
+            return
+        loaded = corpus.get(doc.id)
+        if loaded is None:
+            self.files_changed([], [doc.id])
+        elif screen.raw_mode:
+            screen.current = loaded  # shown again as the raw view is left
+        else:
+            self.open(doc.id, screen.reader.cursor, history=False, follow_list=False)
+
     def files_changed(self, changed: list[str], removed: list[str]) -> None:
         """The open document's file changed or went away since the cache saw it (a warm start
         shows the cached text first): the reader shows the file as it is now, at the same

@@ -55,7 +55,7 @@ SidePanel = Literal["entity-panel", "related-panel"]
 
 # The background stages each worker group works on (see `BuildProgress`).
 WORKER_STAGES = {
-    "corpus": ("files",),
+    "corpus": ("list", "files"),
     "index": ("index",),
     "entities": ("entities", "related", "cross-references"),
     "crossrefs": ("cross-references",),

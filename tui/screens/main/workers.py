@@ -74,20 +74,27 @@ def load_corpus(
     paths: list[str], open_store: bool, post: Post, list_shown: threading.Event | None = None
 ) -> None:
     """Read the corpus: what the cache last saw at once (no stat), then (once `list_shown`)
-    every file looked at and what changed posted. The store is opened (which may move a corrupt
-    file aside) after the cached list is posted: the list is what the user waits for, and the
-    store's imports and opening delayed it by ~100 ms beside the UI's first frames."""
+    every file looked at and what changed posted. Without a cache, a large corpus is previewed
+    first (`preview_corpus`: its list at ~1/3 of a load's cost), then loaded. The store is
+    opened (which may move a corrupt file aside) after the cached or previewed list is posted:
+    the list is what the user waits for, and the store's imports and opening delayed it by
+    ~100 ms beside the UI's first frames."""
     from tui.core.corpus import open_cached, refresh_corpus
 
     # The load's last report goes with the corpus (`CorpusLoaded.progress`): posted alone, the
     # screen drew it while this thread went on to post the corpus.
     last: list[CorpusProgress] = []
 
-    def progress(done: int, total: int) -> None:
-        if done == total:
-            last.append(CorpusProgress(done, total))
-        else:
-            post(CorpusProgress(done, total))
+    def reporter(stage: str) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            if done == total:
+                last.append(CorpusProgress(done, total, stage))
+            else:
+                post(CorpusProgress(done, total, stage))
+
+        return progress
+
+    progress = reporter("files")
 
     # Documents are listed while a slow (cold) load goes on, at most every BATCH_SECONDS; a
     # load from the cache ends before the first is due and shows the whole list at once.
@@ -104,8 +111,14 @@ def load_corpus(
     try:
         # Without a snapshot (a first start) the cache stays open for the load to write.
         current, cache = open_cached(paths)
-        if current is not None:
-            post(corpus_loaded(current))
+        preview = None
+        if current is None:
+            preview = _preview(paths, reporter("list"))
+            if cancelled():
+                return
+        shown = current or preview
+        if shown is not None:
+            post(corpus_loaded(shown, last.pop() if last else None, preview=shown is preview))
             # The store's imports and opening hold the interpreter for a while: the cached
             # list is painted first (a cold load has no list to wait for).
             if not _wait_shown(list_shown):
@@ -114,14 +127,14 @@ def load_corpus(
             from tui.core.store import Store
 
             post(StoreOpened(Store()))
-        if current is not None:
-            _post_titles(current, post, list_shown)
+        if shown is not None:
+            _post_titles(shown, post, list_shown)
         refresh = refresh_corpus(
             paths,
             current,
             cache,
             progress=None if current else progress,
-            batch=None if current else batch,
+            batch=None if shown else batch,
             cancelled=cancelled,
         )
     except (OSError, ValueError) as exc:
@@ -140,13 +153,22 @@ def load_corpus(
         post(CorpusRefreshed(corpus, refresh.added, refresh.removed, refresh.changed))
 
 
-def corpus_loaded(corpus: Corpus, progress: CorpusProgress | None = None) -> CorpusLoaded:
+def _preview(paths: list[str], progress: Callable[[int, int], None]) -> Corpus | None:
+    """A large corpus's preview (None: a small one, or cancelled)."""
+    from tui.core.corpus.preview import preview_corpus, preview_from
+
+    return preview_corpus(paths, progress, cancelled, least=preview_from())
+
+
+def corpus_loaded(
+    corpus: Corpus, progress: CorpusProgress | None = None, preview: bool = False
+) -> CorpusLoaded:
     """The corpus with its first list (every document, by title) and the load's last progress:
     the screen shows all three in one frame. Computed here and not in a list worker started on
     `CorpusLoaded`: the status line was drawn while that worker ran, and the list then waited
     for the screen's next update (up to 1/60 s: ~18 ms in the median of 10 first starts of the
     seeds)."""
-    return CorpusLoaded(corpus, list_rows(corpus, None, "", FIRST_SORT, None), progress)
+    return CorpusLoaded(corpus, list_rows(corpus, None, "", FIRST_SORT, None), progress, preview)
 
 
 def _roots(paths: list[str]) -> tuple[str, ...]:
