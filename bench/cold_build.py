@@ -3,6 +3,8 @@ parsing without the cache, in the same run. Prints a table.
 
 Usage: python bench/cold_build.py [--size 10000] [--workers 1,2] [--runs 1] [--against TREE]
 
+The preview rows: what a first start lists before the build ends (`preview_corpus`: titles,
+dates and metadata from each file's head, nothing written).
 Each build is a fresh process with a fresh data directory (the cache is written from nothing);
 `DOSSIER_PARSE_WORKERS` sets the pool. The raw read and the uncached parse are the references;
 `--against /work/main` adds the cold builds of another checkout's code (run from its folder),
@@ -28,16 +30,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench.gen_corpus import generate  # noqa: E402
 from bench.measure import raw_read  # noqa: E402
-from bench.scale import LOAD, NO_CACHE  # noqa: E402
+from bench.scale import LOAD, NO_CACHE, PREVIEW  # noqa: E402
 
 
 def load(
-    path: Path, data: str, extra: dict[str, str], tree: Path = ROOT
+    path: Path, data: str, extra: dict[str, str], tree: Path = ROOT, script: str = LOAD
 ) -> tuple[float, float, int]:
     """(wall seconds inside the process, CPU seconds with its children, peak RSS MB), with the
     code of the checkout `tree` (`python -c` imports from its working folder first)."""
     env = dict(os.environ, DOSSIER_DATA_DIR=data, **extra)
-    cmd = [sys.executable, "-c", LOAD, str(path)]
+    cmd = [sys.executable, "-c", script, str(path)]
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=tree
     )
@@ -54,20 +56,24 @@ def main() -> None:
     parser.add_argument("--against", type=Path, help="another checkout, e.g. /work/main")
     args = parser.parse_args()
     path = generate(args.size)
-    cases = [("parse, no cache (reference)", NO_CACHE, ROOT)]
+    cases = [("parse, no cache (reference)", NO_CACHE, ROOT, LOAD)]
     trees = [(ROOT, "")] + ([(args.against, f", {args.against.name}")] if args.against else [])
     for workers in args.workers.split(","):
         for tree, name in trees:
             label = f"cold build, {workers} parser process(es){name}"
-            cases.append((label, {"DOSSIER_PARSE_WORKERS": workers}, tree))
+            cases.append((label, {"DOSSIER_PARSE_WORKERS": workers}, tree, LOAD))
+    # The list a first start shows before the build (tui/core/corpus/preview.py).
+    for workers in args.workers.split(","):
+        label = f"preview (the list), {workers} process(es)"
+        cases.append((label, {"DOSSIER_PARSE_WORKERS": workers}, ROOT, PREVIEW))
     raw: list[tuple[float, float]] = []
     samples: dict[str, list[tuple[float, float, int]]] = {label: [] for label, *_ in cases}
     for _ in range(args.runs):  # interleaved, so a change of load hits every row alike
         raw.append(raw_read(path)[:2])
-        for label, extra, tree in cases:
+        for label, extra, tree, script in cases:
             data = tempfile.mkdtemp(prefix="dossier-cold-")
             try:
-                samples[label].append(load(path, data, extra, tree))
+                samples[label].append(load(path, data, extra, tree, script))
             finally:
                 shutil.rmtree(data, ignore_errors=True)
     raw_wall = statistics.median(r[0] for r in raw)

@@ -35,6 +35,13 @@ LOAD = (
     "t = time.perf_counter(); c = load_corpus([sys.argv[1]])\n"
     "print(time.perf_counter() - t, len(c))\n"
 )
+# What a first start of a large corpus lists before its files are read whole.
+PREVIEW = (
+    "import sys, time, resource\n"
+    "from tui.core.corpus.preview import preview_corpus\n"
+    "t = time.perf_counter(); c = preview_corpus([sys.argv[1]])\n"
+    "print(time.perf_counter() - t, len(c) if c else 0)\n"
+)
 # What the app shows first on a warm start: the cache's snapshot, no file looked at.
 CACHED = (
     "import sys, time, resource\n"
