@@ -70,6 +70,7 @@ async def test_a_large_corpus_is_read_from_its_preview_till_it_is_loaded(
         # Nothing is built from a preview: no index, no entities.
         assert not any(w.group in ("index", "entities") for w in app.workers)
         assert screen.search.index is None and screen.panels.entities is None
+        assert screen.search.title_finder is not None  # `o` finds titles meanwhile
         # A document opens and reads (its file parsed whole).
         screen.open_document("sub/d.txt", 3)
         await pilot.pause()

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import threading
 from array import array
 from pathlib import Path
 
@@ -80,7 +81,9 @@ def _write(path: Path, digest: str, finder: TitleFinder) -> None:
         starts.tobytes(),
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    # One a writer: a preview's titles and its loaded corpus's may be saved at once, by two
+    # threads of one process.
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         tmp.write_bytes(marshal.dumps(stored))
         tmp.replace(path)  # whole or not at all: a reader never sees half a file

@@ -108,6 +108,7 @@ class CorpusLoading:
         screen.finish_work(*(("list",) if message.preview else ("list", "files")))
         screen.status.set_part("progress", f"listing {len(corpus):,} documents…")
         if after_preview:
+            screen.workers.cancel_group(screen, "titles")  # the loaded corpus's follow
             screen.reading.corpus_replaced()
         if not message.preview:  # a preview's are said again by its load
             self._show_skipped()
@@ -133,6 +134,8 @@ class CorpusLoading:
         if not self.preview:
             screen.panels.build()
             screen.search.build()
+        else:
+            screen.in_thread("titles", partial(workers.titles, corpus, screen.post_message))
         if not self.store_pending:
             self._read_state()
 
