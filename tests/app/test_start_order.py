@@ -9,11 +9,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 
 import tui.core.store as store_package
-from tests.app.conftest import ready
+from tests.app.conftest import drain, ready
 from tui.app import make_app
 from tui.core import memory
 from tui.core.corpus import load_corpus
@@ -435,3 +436,29 @@ async def test_the_first_list_is_shown_only_for_the_view_it_was_made_for(
         await pilot.pause()
         assert computed == ["bravo"]
         assert [d.title for d in screen.doc_list.rows] == ["Bravo report"]
+
+
+async def test_reader_keys_typed_before_the_first_document_opens_wait_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`tab` `j` `b` typed as the list shows, before the store is open: the reader had no
+    document, `j` and `b` did nothing and the bookmark was lost (e2e: a quick typist's `b q`).
+    Keys for the reader wait for the document opened for the user; list keys do not (above)."""
+    folder, may_open, shown = _start_with_a_held_store(tmp_path, monkeypatch)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await asyncio.wait_for(shown.wait(), 30)
+        await pilot.press("tab")
+        assert screen.focused is screen.reader and screen.current is None
+        for key in ("j", "b"):
+            await app.on_event(events.Key(key, key))  # as typed: not waited on, one by one
+        may_open.set()
+        await ready(app)
+        await drain(app, pilot)
+        assert screen.current is not None and screen.current.id == "b.txt"
+        assert screen.reader.cursor == 2  # `j` moved the reader, once it had its document
+        with Store() as store:
+            marks = store.for_document(screen.current.root, "b.txt")
+        assert [m.passage for m in marks] == [2]

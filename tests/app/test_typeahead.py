@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -13,6 +14,7 @@ from tui.app import DossierApp, make_app
 from tui.dialogs.title_finder import TitleFinder
 from tui.screens.bookmarks import BookmarksScreen
 from tui.screens.search import SearchScreen
+from tui.terminal import typeahead
 from tui.widgets.reader import Reader
 
 CHARACTERS = {"slash": "/", "space": " "}
@@ -79,3 +81,32 @@ async def test_keys_a_screen_stops_do_not_hold_up_the_ones_behind(seeds: Path) -
         await settle(app, pilot)
         assert app.screen.query_one(Input).value == "xy"
         assert app._in_flight is None and not app._held_keys
+
+
+async def test_a_screen_that_holds_keys_for_ever_holds_them_once(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A screen's hold (`holds_keys`) ends after HOLD_TICKS looks of an idle app, and is not
+    waited for again: what it waited for may never come, and each key would wait as long."""
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await opened(app, pilot)
+        screen = app.screen
+        asked: list[bool] = []
+
+        def for_ever() -> bool:
+            asked.append(True)
+            return True
+
+        monkeypatch.setattr(screen, "holds_keys", for_ever, raising=False)
+        monkeypatch.setattr(typeahead, "HOLD_TICKS", 5)
+        reader = app.query_one(Reader)
+        start = reader.cursor
+        burst(app, "j", "j")
+        await settle(app, pilot)
+        assert reader.cursor == start + 2  # both went through
+        looks = len(asked)
+        assert looks >= 5  # the first one was held
+        burst(app, "k")
+        await settle(app, pilot)
+        assert reader.cursor == start + 1 and len(asked) == looks  # not held, not asked again

@@ -8,9 +8,11 @@ empty search and lost "nato" to the reader.
 
 `TypeaheadApp` hands the app one key at a time: the next key waits until the one before has
 been handled (stopped by a widget on its way up, or run as a binding once it reached the
-app), and until a screen it opened has mounted and focused its input. Waiting is counted in
-ticks of a 10 ms timer, which do not pass while the app is busy: a key never waits more than
-MAX_TICKS ticks of an idle app, whatever happens to the one before it.
+app), and until a screen it opened has mounted and focused its input. A screen may also ask
+keys to wait (`holds_keys`: the main screen, while the reader has the focus and its first
+document is being opened). Waiting is counted in ticks of a 10 ms timer, which do not pass while
+the app is busy: a key never waits more than MAX_TICKS ticks of an idle app for the one before
+it, HOLD_TICKS for a screen.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from textual.timer import Timer
 TICK = 0.01  # seconds between two looks at a key in flight or a screen settling
 MAX_TICKS = 50  # looks a key may wait for the one before it, or for a screen to focus
 SETTLE_TICKS = 10  # looks a mounted screen gets to focus something
+HOLD_TICKS = 500  # looks a key may wait for what a screen's `holds_keys` waits for
 
 
 class TypeaheadApp(App[Any]):
@@ -38,6 +41,7 @@ class TypeaheadApp(App[Any]):
         self._in_flight: events.Key | None = None
         self._ticks = 0  # looks since the last key was dispatched or finished
         self._pump_timer: Timer | None = None
+        self._hold_over = False  # a screen's hold timed out (`_held_by_screen`)
         # Set while no key is held or in flight: what tests wait on before looking at what the
         # keys did (a key may wait in ticks, which no worker or message queue shows).
         self.keys_handled = asyncio.Event()
@@ -61,7 +65,7 @@ class TypeaheadApp(App[Any]):
             return
         while self._held_keys:
             waiting = self._in_flight is not None and self._ticks < MAX_TICKS
-            if waiting or not self._settled():
+            if waiting or not self._settled() or self._held_by_screen():
                 self._pump_later()
                 return
             key = self._held_keys.popleft()
@@ -87,6 +91,16 @@ class TypeaheadApp(App[Any]):
         if not screen.is_mounted:
             return False
         return screen.focused is not None or self._ticks >= SETTLE_TICKS
+
+    def _held_by_screen(self) -> bool:
+        """Whether the screen asks keys to wait (a `holds_keys()` of its own: what they would
+        act on is not there yet), for at most HOLD_TICKS looks; once that passed, never again
+        (what it waited for may never come: each key would wait as long)."""
+        holds = getattr(self.screen, "holds_keys", None)
+        if self._hold_over or not callable(holds) or not holds():
+            return False
+        self._hold_over = self._ticks >= HOLD_TICKS
+        return not self._hold_over
 
     def _check_stopped(self, key: events.Key, node: MessagePump) -> None:
         """Run on `node` after it handled `key`: the key is done if `node` stopped it or is the

@@ -241,6 +241,13 @@ class MainScreen(TextToastScreen):
         self.pane, self.side_panel = "side", panel
         self.set_focus(self.query_one(f"#{panel}"))
 
+    def holds_keys(self) -> bool:
+        """Keys wait (`TypeaheadApp`) while the reader has the focus and the document opened
+        for the user at start is not yet open (the store opens after the list): `tab` `j` `b`
+        typed as the list showed went to an empty reader, and the bookmark was lost. Keys for
+        the list do not wait: they move its cursor, which the document opened then leaves."""
+        return self.focused is self.reader and "document" in self._pending and self.loader.started
+
     def stage_done(self, *stages: str) -> None:
         """A loading stage is over: `ready` is set when the last one is."""
         self._pending.difference_update(stages)
