@@ -179,3 +179,18 @@ def test_a_line_is_short_as_its_split_says() -> None:
     for _ in range(20000):
         line = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
         assert is_short(line) == (len(line.split(None, SHORT_WORDS)) <= SHORT_WORDS), line
+
+
+def test_several_roots_get_the_ids_the_load_gives(tmp_path: Path) -> None:
+    """Ids are prefixed with their root's name when there are several (`with_ids`, shared)."""
+    roots = []
+    for name in ("left", "right"):
+        root = tmp_path / name
+        root.mkdir()
+        (root / "same.txt").write_text(f"Story from {name}\n\n{LONG}", encoding="utf-8")
+        roots.append(root)
+    preview = preview_corpus(roots)
+    assert preview is not None
+    whole = load_corpus(roots, use_cache=False)
+    assert [listed(d) for d in preview.documents] == [listed(d) for d in whole.documents]
+    assert [d.id for d in preview.documents] == ["left/same.txt", "right/same.txt"]
