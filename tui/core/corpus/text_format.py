@@ -133,7 +133,7 @@ HEAD_BLOCKS = 3  # the passages a title and a dateline's date are taken from (`p
 def head_blocks(text: str, meta: Metadata) -> tuple[list[Block], list[str]] | None:
     """The first passages of a long plain text, as `text_blocks` gives them, and the
     boilerplate hidden among them, read from its first HEAD_PARTS parts alone (a list's
-    preview of a corpus: ~1/3 of a generated article's parse); None when the text is not
+    preview of a corpus: about half a generated article's parse); None when the text is not
     longer than that, or they give fewer than HEAD_BLOCKS passages. What `meta` gets from
     them is what the whole text gives: metadata is only looked for in those paragraphs."""
     parts = _BLANK_LINE.split(text, HEAD_PARTS)
