@@ -15,7 +15,7 @@ import tui.core.corpus.cache_parse as cache_parse
 from tui.core.corpus import load_corpus
 from tui.core.corpus.files import read_parsed
 from tui.core.corpus.metadata import SHORT_WORDS, is_short
-from tui.core.corpus.preview import PreviewDocument, preview_corpus
+from tui.core.corpus.preview import PLAIN_SHARE, PreviewDocument, preview_corpus
 from tui.core.listing import list_order
 from tui.core.models import Document
 
@@ -194,3 +194,16 @@ def test_several_roots_get_the_ids_the_load_gives(tmp_path: Path) -> None:
     whole = load_corpus(roots, use_cache=False)
     assert [listed(d) for d in preview.documents] == [listed(d) for d in whole.documents]
     assert [d.id for d in preview.documents] == ["left/same.txt", "right/same.txt"]
+
+
+def test_a_corpus_mostly_parsed_whole_gets_no_preview(tmp_path: Path) -> None:
+    """Web pages, Markdown and records are parsed whole by the preview too: a corpus of them
+    would be parsed twice before its list (PLAIN_SHARE)."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for i in range(10):
+        kind = "txt" if i < 8 else "md"
+        (folder / f"{i}.{kind}").write_text(f"# Story {i}\n\n{LONG}", encoding="utf-8")
+    assert preview_corpus([folder], plain_share=PLAIN_SHARE) is None  # 8 of 10 plain
+    (folder / "8.md").rename(folder / "8.txt")
+    assert preview_corpus([folder], plain_share=PLAIN_SHARE) is not None  # 9 of 10

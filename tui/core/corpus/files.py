@@ -166,7 +166,7 @@ def read_parsed(
     read = _read_bytes(file)
     if isinstance(read, SkippedFile):
         return [], [read], None
-    fmt = EXTENSIONS.get(_suffix(file), "txt")
+    fmt = file_format(file)
     if fmt in RECORD_FORMATS:
         return (*_parse_records(file, read, root, doc_id), read[0])
     result = _parse_file(file, read, root, doc_id, fmt, head)
@@ -192,6 +192,11 @@ def _absolute(file: str) -> str:
     return file if os.path.isabs(file) else str(Path(file).resolve())
 
 
+def file_format(file: str) -> str:
+    """The format a file is read as, by its extension ("txt" when it says none)."""
+    return EXTENSIONS.get(_suffix(file), "txt")
+
+
 def _suffix(file: str) -> str:
     """The file's extension in lower case, as `Path.suffix` gives it ("" for ".txt", "a.")."""
     name = os.path.basename(file)
@@ -212,7 +217,7 @@ def _parse_file(
     data, stat = read
     if not data.strip():
         return SkippedFile(file, "empty file")
-    fmt = fmt if fmt is not None else EXTENSIONS.get(_suffix(file), "txt")
+    fmt = fmt if fmt is not None else file_format(file)
     safe = False
     if is_rtf(data):
         try:

@@ -25,6 +25,7 @@ from tui.core.corpus.cache_parse import CHUNK, Job, in_pool
 from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument
 from tui.core.corpus.files import (
     RECORD_FORMATS,
+    file_format,
     is_utf8_name,
     load_path,
     printable_name,
@@ -38,6 +39,10 @@ ENV_PREVIEW = "DOSSIER_PREVIEW_FROM"
 # Files from which a first start shows a preview: below, the load itself ends within a second
 # or two (bbc-news, 2,225 files: ~0.5 s).
 PREVIEW_FROM = 5000
+# The share of plain-text files a corpus needs for a preview: only their heads are read alone
+# (a web page, a Markdown file or a file of records is parsed whole: a corpus of them would be
+# parsed twice before its list, the first time for nothing).
+PLAIN_SHARE = 0.9
 KEPT = 8  # documents parsed whole, kept for the reader and its panels
 _WORDS = META_FIELDS.index("words")
 _ID, _TITLE = COLUMNS.index("id"), COLUMNS.index("title")
@@ -80,14 +85,19 @@ def preview_corpus(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     least: int = 0,
+    plain_share: float = 0.0,
 ) -> Corpus | None:
     """The corpus under `paths` as its list shows it (see the module's docstring), with its
-    list's order by title; None when it has fewer than `least` files, or was `cancelled`.
+    list's order by title; None when it has fewer than `least` files, a smaller share than
+    `plain_share` of plain-text ones (PLAIN_SHARE: what a preview is worth), or was `cancelled`.
     `progress(done, total)` after each few hundred files. Files are read in a pool of
     processes when there are many (`cache_parse.pool_size`)."""
     path_list, roots = corpus_roots(paths)
     found = list(with_ids(scan_files(path_list, stat=False), roots))
     if len(found) < least:
+        return None
+    plain = sum(1 for _, file, _, _ in found if file_format(file) == "txt")
+    if plain < plain_share * len(found):
         return None
     jobs = [(file, root, doc_id) for root, file, doc_id, _ in found]
     columns = Columns()

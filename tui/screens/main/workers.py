@@ -155,9 +155,9 @@ def load_corpus(
 
 def _preview(paths: list[str], progress: Callable[[int, int], None]) -> Corpus | None:
     """A large corpus's preview (None: a small one, or cancelled)."""
-    from tui.core.corpus.preview import preview_corpus, preview_from
+    from tui.core.corpus.preview import PLAIN_SHARE, preview_corpus, preview_from
 
-    return preview_corpus(paths, progress, cancelled, least=preview_from())
+    return preview_corpus(paths, progress, cancelled, preview_from(), PLAIN_SHARE)
 
 
 def corpus_loaded(
