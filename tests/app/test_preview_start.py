@@ -180,3 +180,41 @@ async def test_keys_moving_the_list_while_its_rows_are_computed_keep_the_cursor(
         await drain(app, pilot)
         highlighted = screen.doc_list.highlighted
         assert highlighted is not None and highlighted.id == moved.id
+
+
+async def test_a_file_gone_before_the_load_ends_stays_readable_with_a_banner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open document's file went away while the corpus loaded after its preview: the
+    reader keeps its text (parsed when it was opened) and says the file is gone."""
+    folder = write_corpus(tmp_path / "corpus", FILES)
+    monkeypatch.setenv(ENV_PREVIEW, "1")
+    entered, release = threading.Event(), threading.Event()
+    real = corpus_package.refresh_corpus
+
+    def held(*args: object, **kwargs: object) -> object:
+        entered.set()
+        release.wait(30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus_package, "refresh_corpus", held)
+    app = make_app([str(folder)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await asyncio.to_thread(entered.wait, 30)
+        for worker in [w for w in app.workers if w.group != "corpus"]:
+            await worker.wait()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_document("b.txt", 2)
+        await pilot.pause()
+        assert screen.reader.document is not None
+        text = [p.text for p in screen.reader.document.passages]
+        (folder / "b.txt").unlink()
+        release.set()
+        await ready(app)
+        await drain(app, pilot)
+        assert screen.corpus is not None and screen.corpus.get("b.txt") is None
+        reader = screen.reader
+        assert reader.banner == "file gone from disk"
+        assert reader.document is not None and reader.document.id == "b.txt"
+        assert [p.text for p in reader.document.passages] == text
