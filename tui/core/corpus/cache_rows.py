@@ -187,9 +187,13 @@ def lazy(cache: CorpusCache, columns: Columns, i: int) -> LazyDocument:
 
 def lazy_all(cache: CorpusCache, columns: Columns) -> list[LazyDocument]:
     """Every row's document, in row order."""
-    kind = _document_class(cache, columns)
+    return rows_of(_document_class(cache, columns), len(columns))
+
+
+def rows_of(kind: type[LazyDocument], n: int) -> list[LazyDocument]:
+    """Documents of the class `kind` (its columns a class attribute) for rows 0..n-1."""
     new, set_i = _new, _set_i
-    out = [new(kind) for _ in range(len(columns))]
+    out = [new(kind) for _ in range(n)]
     for i, doc in enumerate(out):
         set_i(doc, i)
     return out

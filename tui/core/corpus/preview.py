@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from tui.core.corpus.cache import META_FIELDS
 from tui.core.corpus.cache_load import corpus_roots, make_corpus, with_ids
 from tui.core.corpus.cache_parse import CHUNK, Job, in_pool
-from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument
+from tui.core.corpus.cache_rows import COLUMNS, Columns, LazyDocument, rows_of
 from tui.core.corpus.files import (
     RECORD_FORMATS,
     file_format,
@@ -190,9 +190,4 @@ def _parse_whole(meta: list[Any], doc_id: str, path: str, root: str, fmt: str) -
 def preview_documents(columns: Columns) -> list[Document]:
     """Every row's document, in row order."""
     kind = type("PreviewDocument", (PreviewDocument,), {"__slots__": (), "_cols": columns.cols})
-    new = object.__new__
-    set_i = LazyDocument.__dict__["_i"].__set__
-    out: list[Document] = [new(kind) for _ in range(len(columns))]
-    for i, doc in enumerate(out):
-        set_i(doc, i)
-    return out
+    return list(rows_of(kind, len(columns)))
