@@ -110,3 +110,36 @@ async def test_a_screen_that_holds_keys_for_ever_holds_them_once(
         burst(app, "k")
         await settle(app, pilot)
         assert reader.cursor == start + 1 and len(asked) == looks  # not held, not asked again
+
+
+async def test_a_query_typed_after_o_waits_for_the_title_finder(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`o` before the titles are in opens the finder when they come: what is typed after it
+    goes there, not to the list (its `f` focused the filter, the rest was typed into it)."""
+    import threading
+
+    import tui.core.search as search_package
+
+    titles_may_come = threading.Event()
+    real = search_package.open_title_finder
+
+    def late(*args: object, **kwargs: object) -> object:
+        titles_may_come.wait(30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_package, "open_title_finder", late)
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.main_screen
+        assert screen is not None
+        while screen.corpus is None:  # the list, without its titles
+            await pilot.pause()
+        burst(app, "o", "f", "r", "a", "u", "d")
+        while not screen.search.finder_wanted:
+            await pilot.pause()
+        titles_may_come.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, TitleFinder)
+        assert app.screen.query_one(Input).value == "fraud"
+        assert screen.query_one("#filter", Input).value == ""

@@ -242,10 +242,15 @@ class MainScreen(TextToastScreen):
         self.set_focus(self.query_one(f"#{panel}"))
 
     def holds_keys(self) -> bool:
-        """Keys wait (`TypeaheadApp`) while the reader has the focus and the document opened
-        for the user at start is not yet open (the store opens after the list): `tab` `j` `b`
-        typed as the list showed went to an empty reader, and the bookmark was lost. Keys for
-        the list do not wait: they move its cursor, which the document opened then leaves."""
+        """Keys wait (`TypeaheadApp`) for what the key before them asked for:
+        - the title finder, `o` pressed before the titles were in (it opens when they are):
+          the query typed after `o` went to the list, its `f` to the filter;
+        - the document opened for the user at start, while the reader has the focus (the store
+          opens after the list): `tab` `j` `b` typed as the list showed went to an empty
+          reader, and the bookmark was lost. Keys for the list do not wait: they move its
+          cursor, which the document opened then leaves."""
+        if self.search.finder_wanted:
+            return True
         return self.focused is self.reader and "document" in self._pending and self.loader.started
 
     def stage_done(self, *stages: str) -> None:
