@@ -3,8 +3,11 @@ key started is done."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -49,3 +52,18 @@ def write_corpus(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def held(
+    real: Callable[..., Any], until: threading.Event, entered: threading.Event | None = None
+) -> Callable[..., Any]:
+    """`real`, run once `until` is set (at most 30 s later), in the thread that called it;
+    `entered` is set as the call starts waiting."""
+
+    def wait_then(*args: Any, **kwargs: Any) -> Any:
+        if entered is not None:
+            entered.set()
+        until.wait(30)
+        return real(*args, **kwargs)
+
+    return wait_then

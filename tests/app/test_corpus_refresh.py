@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input
 
 import tui.core.corpus as corpus_package
-from tests.app.conftest import drain, ready
+from tests.app.conftest import drain, held, ready
 from tui.app import make_app
 from tui.core.corpus import load_corpus
 from tui.screens.main import MainScreen
@@ -31,12 +31,7 @@ def _cached_then_held(folder: Path, monkeypatch: pytest.MonkeyPatch) -> threadin
     the files waits until the returned event is set (the test has changed them)."""
     load_corpus([folder])
     changed = threading.Event()
-    real = corpus_package.refresh_corpus
-
-    def after_the_change(*args: object, **kwargs: object) -> object:
-        changed.wait(30)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
+    after_the_change = held(corpus_package.refresh_corpus, changed)
     monkeypatch.setattr(corpus_package, "refresh_corpus", after_the_change)
     return changed
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import tui.core.corpus as corpus_package
-from tests.app.conftest import drain, ready, write_corpus
+from tests.app.conftest import drain, held, ready, write_corpus
 from tui.app import make_app
 from tui.core.corpus import LazyDocument, load_corpus
 from tui.core.corpus.preview import ENV_PREVIEW, PreviewDocument
@@ -38,14 +38,10 @@ async def test_a_large_corpus_is_read_from_its_preview_till_it_is_loaded(
     folder = write_corpus(tmp_path / "corpus", FILES)
     monkeypatch.setenv(ENV_PREVIEW, "1")  # every corpus is "large"
     entered, release = threading.Event(), threading.Event()
-    real = corpus_package.refresh_corpus
-
-    def held(*args: object, **kwargs: object) -> object:
-        entered.set()  # the preview was listed, the store opened: the load starts now
-        release.wait(30)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(corpus_package, "refresh_corpus", held)
+    # `entered`: the preview was listed, the store opened: the load starts now.
+    monkeypatch.setattr(
+        corpus_package, "refresh_corpus", held(corpus_package.refresh_corpus, release, entered)
+    )
     shown: list[str | None] = []
     set_part = StatusLine.set_part
 
@@ -190,14 +186,9 @@ async def test_a_file_gone_before_the_load_ends_stays_readable_with_a_banner(
     folder = write_corpus(tmp_path / "corpus", FILES)
     monkeypatch.setenv(ENV_PREVIEW, "1")
     entered, release = threading.Event(), threading.Event()
-    real = corpus_package.refresh_corpus
-
-    def held(*args: object, **kwargs: object) -> object:
-        entered.set()
-        release.wait(30)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(corpus_package, "refresh_corpus", held)
+    monkeypatch.setattr(
+        corpus_package, "refresh_corpus", held(corpus_package.refresh_corpus, release, entered)
+    )
     app = make_app([str(folder)])
     async with app.run_test(size=(100, 30)) as pilot:
         assert await asyncio.to_thread(entered.wait, 30)

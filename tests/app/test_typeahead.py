@@ -9,7 +9,7 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
-from tests.app.conftest import settle
+from tests.app.conftest import held, settle
 from tui.app import DossierApp, make_app
 from tui.dialogs.title_finder import TitleFinder
 from tui.screens.bookmarks import BookmarksScreen
@@ -122,12 +122,7 @@ async def test_a_query_typed_after_o_waits_for_the_title_finder(
     import tui.core.search as search_package
 
     titles_may_come = threading.Event()
-    real = search_package.open_title_finder
-
-    def late(*args: object, **kwargs: object) -> object:
-        titles_may_come.wait(30)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
+    late = held(search_package.open_title_finder, titles_may_come)
     monkeypatch.setattr(search_package, "open_title_finder", late)
     app = make_app([str(seeds)])
     async with app.run_test(size=(80, 24)) as pilot:
