@@ -2,6 +2,7 @@
 parsing without the cache, in the same run. Prints a table.
 
 Usage: python bench/cold_build.py [--size 10000] [--workers 1,2] [--runs 1] [--against TREE]
+       [--preview-only]
 
 The preview rows: what a first start lists before the build ends (`preview_corpus`: titles,
 dates and metadata from each file's head, nothing written).
@@ -54,18 +55,22 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--against", type=Path, help="another checkout, e.g. /work/main")
+    parser.add_argument(
+        "--preview-only", action="store_true", help="only the preview's rows (and the raw read)"
+    )
     args = parser.parse_args()
     path = generate(args.size)
-    cases = [("parse, no cache (reference)", NO_CACHE, ROOT, LOAD)]
+    cases = [] if args.preview_only else [("parse, no cache (reference)", NO_CACHE, ROOT, LOAD)]
     trees = [(ROOT, "")] + ([(args.against, f", {args.against.name}")] if args.against else [])
-    for workers in args.workers.split(","):
+    for workers in [] if args.preview_only else args.workers.split(","):
         for tree, name in trees:
             label = f"cold build, {workers} parser process(es){name}"
             cases.append((label, {"DOSSIER_PARSE_WORKERS": workers}, tree, LOAD))
     # The list a first start shows before the build (tui/core/corpus/preview.py).
     for workers in args.workers.split(","):
-        label = f"preview (the list), {workers} process(es)"
-        cases.append((label, {"DOSSIER_PARSE_WORKERS": workers}, ROOT, PREVIEW))
+        for tree, name in trees:
+            label = f"preview (the list), {workers} process(es){name}"
+            cases.append((label, {"DOSSIER_PARSE_WORKERS": workers}, tree, PREVIEW))
     raw: list[tuple[float, float]] = []
     samples: dict[str, list[tuple[float, float, int]]] = {label: [] for label, *_ in cases}
     for _ in range(args.runs):  # interleaved, so a change of load hits every row alike

@@ -157,6 +157,57 @@ def test_the_store_opens_after_the_cached_list_is_shown(
     assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
 
 
+def _load_log(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the corpus worker posts on a start of `folder` (its list shown at once), in
+    order, with "waited for the list" where it waited for the list's paint."""
+    log: list[str] = []
+
+    class Shown(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            log.append("waited for the list")
+            return super().wait(timeout)
+
+    monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
+    list_shown = Shown()
+    list_shown.set()  # nothing blocks: the test looks at the order only
+    work = threading.Thread(  # a thread of its own, as in the app
+        target=workers.load_corpus,
+        args=([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown),
+    )
+    work.start()
+    work.join()
+    return log
+
+
+def test_a_first_start_opens_the_store_after_its_list_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no cache yet, a small corpus is read, listed, and only then the store opened (its
+    imports and opening were ~5 ms of the seeds' first list)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
+    log = _load_log(folder, monkeypatch)
+    assert log.count("StoreOpened") == 1
+    assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
+
+
+def test_a_slow_first_load_opens_the_store_before_its_first_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load listed in batches while it goes on (no preview) opens the store before the
+    first batch: its documents can be opened and bookmarked then."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(f"Report {i}\n\nThe body.\n", encoding="utf-8")
+    monkeypatch.setattr(workers, "BATCH_SECONDS", 0)  # every document a batch
+    log = _load_log(folder, monkeypatch)
+    assert log.count("StoreOpened") == 1
+    assert "CorpusBatch" in log
+    assert log.index("StoreOpened") < log.index("CorpusBatch") < log.index("CorpusLoaded")
+
+
 def test_a_first_start_imports_the_title_finder_once_the_list_is_shown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
