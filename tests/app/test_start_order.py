@@ -129,34 +129,6 @@ async def test_what_a_shown_list_starts_waits_for_its_paint(
     assert events == ["painted", "shown"]
 
 
-def test_the_store_opens_after_the_cached_list_is_shown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The worker posts the cached list, then waits for it to be on screen before the store's
-    imports and opening (which held the interpreter beside the list's paint)."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
-    load_corpus([folder])  # the cache, as a first start leaves it
-    log: list[str] = []
-
-    class Shown(threading.Event):
-        def wait(self, timeout: float | None = None) -> bool:
-            log.append("waited for the list")
-            return super().wait(timeout)
-
-    monkeypatch.setattr(workers, "cancelled", lambda: False)  # run here, not in a worker
-    list_shown = Shown()
-    list_shown.set()  # nothing blocks: the test looks at the order only
-    work = threading.Thread(  # a thread of its own, as in the app
-        target=workers.load_corpus,
-        args=([str(folder)], True, lambda m: log.append(type(m).__name__), list_shown),
-    )
-    work.start()
-    work.join()
-    assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
-
-
 def _load_log(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the corpus worker posts on a start of `folder` (its list shown at once), in
     order, with "waited for the list" where it waited for the list's paint."""
@@ -177,6 +149,19 @@ def _load_log(folder: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     work.start()
     work.join()
     return log
+
+
+def test_the_store_opens_after_the_cached_list_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker posts the cached list, then waits for it to be on screen before the store's
+    imports and opening (which held the interpreter beside the list's paint)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
+    load_corpus([folder])  # the cache, as a first start leaves it
+    log = _load_log(folder, monkeypatch)
+    assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
 
 
 def test_a_first_start_opens_the_store_after_its_list_is_shown(
