@@ -177,3 +177,69 @@ def test_a_tui_folder_where_the_app_runs_is_not_imported_by_the_child(
     child = build_child.ChildBuild((str(seeds),))
     assert child.until_ready(lambda *_: None, _never) is None
     assert child.finish(lambda *_: None, _never) is None
+
+
+def test_the_entities_line_is_awaited_alone_and_a_ready_line_left_for_the_next_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "python"
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        "sys.stdout.write('entities\\t1\\t2\\nentities-ready\\t0\\t0\\nrelated\\t1\\t2\\n'\n"
+        "                 'ready\\t0\\t0\\ncross-references\\t3\\t4\\n')\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(build_child, "PYTHON", str(fake))
+    seen: list[tuple[str, int, int]] = []
+    child = build_child.ChildBuild(("unused",))
+    assert child.until_entities(lambda *p: seen.append(p), _never) is None
+    assert seen == [("entities", 1, 2)]
+    assert child.until_ready(lambda *p: seen.append(p), _never) is None
+    assert seen[1:] == [("related", 1, 2)]
+    assert child.finish(lambda *p: seen.append(p), _never) is None
+    assert seen[2:] == [("cross-references", 3, 4)]
+    # A child that says only READY (its entity cache was current): both waits end there.
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import sys\n"
+        "sys.stdout.write('related\\t1\\t2\\nready\\t0\\t0\\ncross-references\\t3\\t4\\n')\n"
+    )
+    seen.clear()
+    child = build_child.ChildBuild(("unused",))
+    assert child.until_entities(lambda *p: seen.append(p), _never) is None
+    assert child.until_ready(lambda *p: seen.append(p), _never) is None
+    assert seen == [("related", 1, 2)]
+    assert child.finish(lambda *p: seen.append(p), _never) is None
+    assert seen == [("related", 1, 2), ("cross-references", 3, 4)]
+
+
+def test_the_child_says_the_entity_cache_is_written_before_the_related_rows(
+    seeds: Path, isolated_data_dir: Path
+) -> None:
+    """The ENTITIES line comes once the entity cache is whole (read then, nothing is
+    extracted again) and before the related rows, which are made from it."""
+    corpus = load_corpus([str(seeds)])
+    stages: list[str] = []
+    read_then: list[EntityIndex] = []
+
+    class Refused:
+        version = default_extractor().version
+
+        def extract(self, doc: object) -> list[object]:
+            raise AssertionError("extracted again: the cache was not written")
+
+    def report(stage: str, done: int, total: int) -> None:
+        stages.append(stage)
+        if stage == build_child.ENTITIES:
+            read_then.append(
+                EntityIndex.build(corpus, Refused(), cache=cache_path(corpus.roots))  # type: ignore[arg-type]
+            )
+
+    build_child.build_caches(corpus, report, _never)
+    entities_line = stages.index(build_child.ENTITIES)
+    assert stages.count(build_child.ENTITIES) == 1
+    assert "entities" not in stages[entities_line:]
+    assert "related" in stages[entities_line:] and "related" not in stages[:entities_line]
+    assert stages.index(build_child.ENTITIES) < stages.index(build_child.READY)
+    assert read_then and read_then[0].for_document(corpus.documents[1].id)

@@ -146,6 +146,14 @@ class RelatedReady(Message):
 
 
 @message
+class EntitiesFound(Message):
+    """The entity index, before the related index is brought up to date from it (minutes at
+    100k documents the first time): the entity panel fills now."""
+
+    entities: EntityIndex
+
+
+@message
 class EntitiesReady(Message):
     entities: EntityIndex
     related: RelatedIndex

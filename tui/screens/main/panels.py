@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the panels are mounted (and their modules imported) after t
     from tui.screens.entity_browser import BrowserResult
     from tui.screens.main.messages import (
         CrossRefsReady,
+        EntitiesFound,
         EntitiesReady,
         RelatedFound,
         RelatedReady,
@@ -32,6 +33,9 @@ class SidePanels:
         self.screen = screen
         self.entities: EntityIndex | None = None
         self.related: RelatedIndex | None = None
+        # Both from `EntitiesReady`: the related index brought up to date with the entities,
+        # which cross-references need (the entities may come first, `EntitiesFound`).
+        self.linked = False
 
     def entity_panel(self) -> EntityPanel:
         return cast("EntityPanel", self.screen.query_one("#entity-panel"))
@@ -42,6 +46,7 @@ class SidePanels:
     def build(self) -> None:
         corpus = self.screen.corpus
         self.entities = self.related = None
+        self.linked = False
         self.screen.workers.cancel_group(self.screen, "crossrefs")  # for the index replaced
         if corpus is not None:
             work = partial(workers.build_entities, corpus, self.screen.post_message)
@@ -53,11 +58,20 @@ class SidePanels:
         self.related = message.related
         self.show_related_rows()
 
-    def ready(self, message: EntitiesReady) -> None:
-        same = message.related is self.related  # its rows already shown (or being found)
-        self.entities, self.related = message.entities, message.related
+    def entities_found(self, message: EntitiesFound) -> None:
+        """The entity index, before the related index is made from it."""
+        self.entities = message.entities
         self.show_entities_rows()
-        if not same:
+
+    def ready(self, message: EntitiesReady) -> None:
+        # What is already shown (or being found) is not shown again: the panel keeps its row.
+        same_entities = message.entities is self.entities
+        same_related = message.related is self.related
+        self.entities, self.related = message.entities, message.related
+        self.linked = True
+        if not same_entities:
+            self.show_entities_rows()
+        if not same_related:
             self.show_related_rows()
 
     def show(self) -> None:
@@ -178,7 +192,7 @@ class SidePanels:
         doc = screen.current
         if doc is None or screen.raw_mode:
             return
-        if self.related is None or self.entities is None:  # the passages need the entities
+        if self.related is None or not self.linked:  # the passages need the entities
             screen.notify("Cross-references are still being computed…", timeout=2)
             return
         if any(w.group == "crossrefs" and not w.is_finished for w in screen.workers):

@@ -346,6 +346,10 @@ class MainScreen(TextToastScreen):
     def on_related_ready(self, message: msg.RelatedReady) -> None:
         self.panels.related_ready(message)
 
+    def on_entities_found(self, message: msg.EntitiesFound) -> None:
+        self.panels.entities_found(message)
+        self.finish_work("entities")
+
     def on_entities_ready(self, message: msg.EntitiesReady) -> None:
         self.panels.ready(message)
         self.finish_work("entities", "related")

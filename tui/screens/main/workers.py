@@ -29,6 +29,7 @@ from tui.screens.main.messages import (
     CorpusRefreshed,
     CrossRefsReady,
     EntitiesFailed,
+    EntitiesFound,
     EntitiesProgress,
     EntitiesReady,
     EntityEditSaved,
@@ -326,8 +327,10 @@ def build_entities(corpus: Corpus, post: Post) -> None:
     When nothing changed since the related cache was written, it answers without the entity
     index: `RelatedReady` fills the related panel before the entity index is read (seconds at
     100k documents since it is kept assembled; it was 26-80 s); otherwise the entity index is
-    built first, as the cache needs it. For a large corpus (`PARALLEL_FROM` documents) that
-    building is done by a child process (`build_child`), and this one reads its caches."""
+    built first, as the cache needs it, and posted at once (`EntitiesFound`: the entity panel
+    fills before the related rows are made from it). For a large corpus (`PARALLEL_FROM`
+    documents) that building is done by a child process (`build_child`), and this one reads
+    its caches."""
     from tui.core import build_child
     from tui.core.pool import PARALLEL_FROM
 
@@ -337,7 +340,17 @@ def build_entities(corpus: Corpus, post: Post) -> None:
 
         return update
 
-    entity_index, state, notice = build_child.entity_sources(corpus, progress, cancelled)
+    built, state, notice = build_child.entity_sources(corpus, progress, cancelled)
+    said: list[bool] = []
+
+    def entity_index() -> EntityIndex:
+        """The entity index, posted the first time (before the related rows made from it)."""
+        index = built()
+        if not said and not cancelled():
+            said.append(True)
+            post(EntitiesFound(index))
+        return index
+
     if notice:
         post(WorkerNotice(notice, "warning"))
     related: RelatedIndex | None = None
@@ -425,9 +438,10 @@ def _up_to_date_or_built_elsewhere(
     """A large corpus's related cache, up to date: as it was (a warm start), or updated here
     when it lacks fewer than `PARALLEL_FROM` documents (a few changed ones cost less here than
     a process reading the whole corpus again). Lacking more (a first build, a large change), a
-    child process brings the entity and related caches up to date (`build_child`), then goes
-    on to the passage index: it is returned, to be waited for before that. (None, None) when
-    it could not: the caches are then opened, or built, here, as for any corpus."""
+    child process brings the entity and related caches up to date (`build_child`; the entity
+    index is read here as soon as its cache is written), then goes on to the passage index:
+    it is returned, to be waited for before that. (None, None) when it could not: the caches
+    are then opened, or built, here, as for any corpus."""
     import sqlite3
 
     from tui.core import build_child
@@ -445,7 +459,15 @@ def _up_to_date_or_built_elsewhere(
         return None, None  # reported by the opening that follows
     related.close()
     child = build_child.ChildBuild(corpus.roots)
-    if child.until_ready(lambda *p: post(EntitiesProgress(*p)), cancelled) is not None:
+
+    def relay(stage: str, done: int, total: int) -> None:
+        post(EntitiesProgress(stage, done, total))
+
+    if child.until_entities(relay, cancelled) is not None:
+        child.stop()
+        return None, None
+    entity_index()  # read from the cache the child wrote, while it goes on to the related rows
+    if cancelled() or child.until_ready(relay, cancelled) is not None:
         child.stop()
         return None, None
     return None, child
