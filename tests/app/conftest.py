@@ -3,6 +3,7 @@ key started is done."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from contextlib import suppress
@@ -19,10 +20,17 @@ from tui.terminal.typeahead import TypeaheadApp
 BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
 
+READY_WITHIN = 120.0  # seconds: a start that never gets ready fails, not hangs
+
+
 async def ready(app: DossierApp) -> None:
     """Until the main screen has its list, first document, index and entities (or failed)."""
-    assert app.main_screen is not None
-    await app.main_screen.ready.wait()
+    screen = app.main_screen
+    assert screen is not None
+    try:
+        await asyncio.wait_for(screen.ready.wait(), READY_WITHIN)
+    except TimeoutError:
+        raise AssertionError(f"never ready: still pending {sorted(screen._pending)}") from None
 
 
 async def drain(app: App[object], pilot: Pilot[None]) -> None:

@@ -224,7 +224,10 @@ class ReadingView:
         from tui.dialogs.pick_list import PickList
 
         corpus = self.screen.corpus
-        skipped = corpus.skipped if corpus else []
+        if corpus is None:
+            self.screen.notify("The corpus is still loading…", timeout=2)
+            return
+        skipped = corpus.skipped
         rows = [(f"{one_line(s.path)} — {one_line(s.reason)}", s.path) for s in skipped]
         title = f"Skipped files ({len(rows)})"
         self.screen.app.push_screen(PickList[str](title, rows, empty="No file was skipped."))

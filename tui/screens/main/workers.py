@@ -130,7 +130,8 @@ def load_corpus(
             preview = _preview(paths, reporter("list"))
             if cancelled():
                 return
-        shown = current or preview
+        # `is not None`: a corpus of no document is falsy (`len`), and is still to be shown.
+        shown = current if current is not None else preview
         if shown is not None:
             post(corpus_loaded(shown, last.pop() if last else None, preview=shown is preview))
             # The store's imports and opening hold the interpreter for a while: the cached
@@ -144,8 +145,8 @@ def load_corpus(
             paths,
             current,
             cache,
-            progress=None if current else progress,
-            batch=None if shown else batch,
+            progress=None if current is not None else progress,
+            batch=None if shown is not None else batch,
             cancelled=cancelled,
         )
     except (OSError, ValueError) as exc:
@@ -153,7 +154,7 @@ def load_corpus(
         return
     if cancelled():
         return
-    corpus = refresh.corpus(current.roots if current else _roots(paths))
+    corpus = refresh.corpus(current.roots if current is not None else _roots(paths))
     if current is None:
         post(corpus_loaded(corpus, last[-1] if last else None))
         if not _wait_shown(list_shown):
