@@ -119,6 +119,20 @@ def test_snippet_windows_around_the_first_match() -> None:
     assert cut.startswith("…") and cut.endswith("…")
 
 
+def test_a_snippet_holds_its_first_match_wherever_it_is() -> None:
+    """Near a passage's end too: the window's start, moved back to a word's start, took its
+    end before a last word matched ("…told an investors' conference in…" for "Kiev")."""
+    words = ["a", "word", "longer", "conference", "investors'", "in", "Kiev", "standards"]
+    text = " ".join(words[(i * 7) % len(words)] for i in range(140))
+    for start in range(len(text)):
+        for length in (1, 4, 19):
+            end = min(len(text), start + length)
+            cut, spans = snippet(text, [(start, end), (0, 1)], width=160)
+            assert len(cut) <= 162 + length
+            s, e = spans[0]
+            assert cut[s:e] == text[start:end], (start, length, cut)
+
+
 def test_title_finder_falls_back_to_letters_in_order() -> None:
     titles = [("a", "Budget review"), ("b", "Juniper trees"), ("z", "June elections")]
     finder = TitleFinder(titles)

@@ -142,14 +142,16 @@ def snippet(
     spans shifted into it; "…" marks cut ends."""
     if len(text) <= width:
         return text, tuple(spans)
-    first = spans[0][0] if spans else 0
+    first, first_end = spans[0] if spans else (0, 0)
     start = max(0, min(first - width // 4, len(text) - width))
     if start > 0:
         space = text.rfind(" ", 0, start + 1)
         start = space + 1 if space >= 0 and start - space < 20 else start
-    end = min(len(text), start + width)
+    # Never before the first match's end (a start moved back to a word's start could have
+    # taken a last word matched out of the window).
+    end = min(len(text), max(start + width, first_end))
     if end < len(text):
-        space = text.rfind(" ", start, end)
+        space = text.rfind(" ", max(start, first_end), end)
         end = space if space > start + width // 2 else end
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
