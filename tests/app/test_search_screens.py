@@ -155,6 +155,28 @@ async def test_search_screen_history_escape_and_errors() -> None:
         assert screen.query_text == "zzqqxx"
 
 
+async def test_a_query_edited_after_the_history_is_kept() -> None:
+    """A query recalled with ↑ and then edited (or replaced) is the user's own: ↓ goes to its
+    results, not to the next query of the history, and ↑ starts again from the newest."""
+    app = Host()
+    index = _seeds_search()
+    screen = SearchScreen(index.query, ["Galwan", "Albright"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_search(screen)
+        await pilot.pause()
+        await pilot.press("up", "up")
+        assert screen.query_one(Input).value == "Galwan"
+        await pilot.press("ctrl+u", *"Albright")
+        await settle(app, pilot)
+        assert screen.hits
+        await pilot.press("down")
+        assert screen.query_one(Input).value == "Albright"
+        assert screen.query_one(OptionList).has_focus
+        await pilot.press("shift+tab")  # back to the query
+        await pilot.press("ctrl+u", "up")
+        assert screen.query_one(Input).value == "Albright"  # the newest, not where it stopped
+
+
 async def test_typing_never_waits_for_a_slow_search() -> None:
     app = Host()
     release = threading.Event()

@@ -155,6 +155,9 @@ class SearchScreen(Screen[Opened | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        pos = self._history_pos
+        if pos is not None and (pos >= len(self.history) or event.value != self.history[pos]):
+            self._history_pos = None  # edited: the user's own query, no longer the history's
         if event.value == self.query_text and self._done_query == event.value:
             return
         self.query_text = event.value
