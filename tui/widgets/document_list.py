@@ -214,18 +214,23 @@ class DocumentList(ScrollView, can_focus=True):
         self.refresh()
 
     def _scroll_cursor_visible(self) -> None:
+        # `force`: rows just set (after a filter that matched nothing) have no scrollbar yet
+        # until the next layout, and Textual refuses to scroll a list without one.
         height = self.scrollable_content_region.height or 1
         top = round(self.scroll_y)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self.scroll_to(y=self.cursor, animate=False, force=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
 
     def on_resize(self) -> None:
         # An empty list has nothing to scroll: a new virtual size would only cost a layout
         # pass (a frame between the first one and the list's, at start).
         if self._lines:
             self.virtual_size = Size(self.size.width, len(self._lines))
+            # Shorter (the key bar mounted under it after the first list), the cursor's row
+            # at its foot would be out of sight.
+            self.call_after_refresh(self._scroll_cursor_visible)
 
     def _cstyle(self, name: str) -> Style:
         return marking_style(self.get_component_rich_style(name), name)

@@ -1,0 +1,60 @@
+"""The document list's cursor stays in sight: on the open document as a start shows it (the key
+bar, mounted under the list after it, made it shorter), and after a filter that matched
+nothing is cleared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tests.app.conftest import drain, settle, write_corpus
+from tui.app import make_app
+from tui.core.paths import corpus_key
+from tui.core.store import Store
+from tui.screens.main import MainScreen
+from tui.widgets.document_list import DocumentList
+
+# More documents than an 80x24 list shows: the last read one is the 20th, at the list's foot.
+FILES = {f"{i:03}.txt": f"Report number {i:03}\n\nThe body of report {i}.\n" for i in range(60)}
+
+
+def in_sight(doc_list: DocumentList) -> bool:
+    top = round(doc_list.scroll_y)
+    return top <= doc_list.cursor < top + doc_list.scrollable_content_region.height
+
+
+async def test_the_open_document_s_row_is_in_sight_at_start_and_after_an_empty_filter(
+    tmp_path: Path,
+) -> None:
+    root = write_corpus(tmp_path / "c", FILES)
+    app = make_app([str(root)])
+    async with app.run_test(size=(80, 24)) as pilot:  # the caches written
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.corpus is not None
+        roots = screen.corpus.roots
+    with Store() as store:  # the document last read: the list opens on it
+        store.set_last_document(corpus_key(roots), "019.txt")
+    for height in range(16, 25):  # wherever the list's foot is, the key bar coming after
+        app = make_app([str(root)])
+        async with app.run_test(size=(80, height)) as pilot:
+            await settle(app, pilot)
+            doc_list = app.screen.query_one(DocumentList)
+            assert doc_list.highlighted is not None
+            assert doc_list.highlighted.id == "019.txt"
+            assert in_sight(doc_list), (height, doc_list.cursor, doc_list.scroll_y)
+    app = make_app([str(root)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        await pilot.press("f", *"zzz")
+        await drain(app, pilot)
+        assert doc_list.rows == []
+        await pilot.press("ctrl+u")
+        await drain(app, pilot)
+        assert app.screen.query_one("#filter", Input).value == ""
+        assert doc_list.highlighted is not None
+        assert doc_list.highlighted.id == "019.txt"
+        await pilot.pause()
+        assert in_sight(doc_list), (doc_list.cursor, doc_list.scroll_y)
