@@ -499,3 +499,28 @@ def test_a_pool_started_from_a_thread_takes_its_workers_from_the_forkserver(
     loader.start()
     loader.join()
     assert methods == ["forkserver"] and len(results) == len(jobs)
+
+
+def test_a_file_with_a_bad_record_read_again_is_not_said_changed(
+    corpus_dir: Path, reads: list[str]
+) -> None:
+    """A file with bad records is not cached (its bad records are said again on every start),
+    so it is read again: unchanged on disk, its documents are not "changed" (the reader said
+    "The open document changed on disk" on every start, and everything built from them was
+    built again)."""
+    lines = [
+        '{"title": "First story", "text": "Alpha."}',
+        "{bad",
+        '{"title": "Third", "text": "C."}',
+    ]
+    write(corpus_dir, "feed.jsonl", "\n".join(lines) + "\n")
+    current, cache = warm_start(corpus_dir, reads)
+    refresh = refresh_corpus([corpus_dir], current, cache)
+    assert reads == ["feed.jsonl"]  # read again, as designed
+    assert [s.path for s in refresh.skipped] and "feed.jsonl" in refresh.skipped[0].path
+    assert (refresh.added, refresh.removed, refresh.changed) == ([], [], [])
+    # Changed on disk, it is.
+    write(corpus_dir, "feed.jsonl", "\n".join(lines[:2]) + "\n", PAST + 60)
+    current = refresh.corpus(current.roots)
+    again = refresh_corpus([corpus_dir], current, None)
+    assert again.removed == ["feed.jsonl#3"] and again.changed == ["feed.jsonl#1"]

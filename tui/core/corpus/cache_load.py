@@ -401,10 +401,12 @@ def refresh_corpus(
                 _finish(cache, gone, documents, skipped, columns)
     finally:
         parsed.close()
-    # Only the documents not kept from `current` can be new or changed.
+    # Only the documents not kept from `current` can be new or changed. A file read again
+    # as it was (one with bad records is never cached) changed nothing.
     before = current.by_id if current is not None else {}
-    changed = [d.id for d in other if d.id in before]
-    removed = [] if kept + len(changed) == len(before) else _removed(before, documents)
+    again = [d for d in other if d.id in before]
+    changed = [d.id for d in again if _changed(d, before[d.id])]
+    removed = [] if kept + len(again) == len(before) else _removed(before, documents)
     return Refresh(
         documents,
         skipped,
@@ -412,6 +414,17 @@ def refresh_corpus(
         removed=removed,
         changed=changed,
     )
+
+
+def _changed(new: Document, old: Document) -> bool:
+    """Whether a document read again differs from the one listed (a file never cached, one
+    with bad records, is read again on every start). What is compared is what the list holds
+    (a file rewritten within its mtime's tick keeps its size and mtime)."""
+    return _listed_as(new) != _listed_as(old)
+
+
+def _listed_as(doc: Document) -> tuple[object, ...]:
+    return (doc.size, doc.mtime, doc.title, doc.date, doc.words, doc.passage_count)
 
 
 def with_ids(found: Iterable[Found], roots: tuple[str, ...]) -> Iterator[Found]:
