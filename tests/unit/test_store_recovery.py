@@ -27,6 +27,26 @@ def test_corrupt_file_is_moved_aside(tmp_path: Path) -> None:
         assert s.count() == 1
 
 
+def test_an_emptied_file_is_said_and_a_new_one_made(tmp_path: Path) -> None:
+    """A store of 0 bytes (a crash or a full disk emptied it) opened as new without a word:
+    its bookmarks were gone with nothing said. A file just made (another session creating the
+    store) is not taken for one."""
+    path = tmp_path / "dossier.sqlite"
+    path.write_bytes(b"")
+    old = path.stat().st_mtime - 3600
+    os.utime(path, (old, old))
+    with Store(path) as s:
+        assert s.notice is not None and "empty (0 bytes)" in s.notice and str(path) in s.notice
+        s.add(ROOT, "a.txt", 1, TEXTS[0])
+        assert s.count() == 1
+    with Store(path) as s:
+        assert s.notice is None and s.count() == 1
+    fresh = tmp_path / "new.sqlite"
+    fresh.write_bytes(b"")
+    with Store(fresh) as s:
+        assert s.notice is None
+
+
 def test_damaged_database_is_moved_aside(tmp_path: Path) -> None:
     path = tmp_path / "dossier.sqlite"
     with Store(path) as s:

@@ -8,6 +8,7 @@ of what can be read, whose changes last for the session. `Opened.notice` says wh
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote as url_quote
@@ -48,12 +49,13 @@ def open_store(path: Path, timeout: float) -> Opened:
             path, timeout, f"cannot create the data directory {path.parent} ({exc.strerror or exc})"
         )
     inode = file_identity(path)
+    emptied = _emptied(path)
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path, timeout)
         check(conn, path)
         prepare(conn, timeout)
-        return Opened(conn)
+        return Opened(conn, notice=emptied)
     except Unusable as exc:
         if conn is not None:
             conn.close()
@@ -73,6 +75,27 @@ def open_store(path: Path, timeout: float) -> Opened:
         else:
             reason = f"cannot write to {path} ({exc})"
         return _open_fallback(path, timeout, reason)
+
+
+# A store file this old and still of 0 bytes was emptied (SQLite writes a new one's header at
+# its first write, milliseconds after making it: another session may be doing so).
+EMPTIED_AFTER = 10.0  # seconds
+
+
+def _emptied(path: Path) -> str | None:
+    """What to say of a store file of 0 bytes, made a while ago: whatever emptied it (a crash,
+    a full disk) took its bookmarks, and SQLite would start a new store in it without a word.
+    There is nothing in it to set aside."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if st.st_size or time.time() - st.st_mtime < EMPTIED_AFTER:
+        return None
+    return (
+        f"The bookmarks database {path} was empty (0 bytes): something emptied it (a crash, "
+        "a full disk?), and its bookmarks are gone. A new one was started in its place."
+    )
 
 
 def _replace(path: Path, timeout: float, reason: str, inode: tuple[int, int] | None) -> Opened:
