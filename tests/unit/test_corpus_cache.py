@@ -524,3 +524,39 @@ def test_a_file_with_a_bad_record_read_again_is_not_said_changed(
     current = refresh.corpus(current.roots)
     again = refresh_corpus([corpus_dir], current, None)
     assert again.removed == ["feed.jsonl#3"] and again.changed == ["feed.jsonl#1"]
+
+
+def test_folders_passed_over_are_said_with_their_reason(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable folder and a symbolic link to a folder are not gone into: said in the
+    skipped files (their documents were missing with no reason), in the load and the preview."""
+    from tui.core.corpus.files import LINKED_FOLDER
+    from tui.core.corpus.preview import preview_corpus
+
+    write(corpus_dir, "locked/in.txt", "In a locked folder\n\nText.\n")
+    elsewhere = tmp_path / "elsewhere"
+    write(elsewhere, "l.txt", "Linked in\n\nText.\n")
+    (corpus_dir / "linked").symlink_to(elsewhere, target_is_directory=True)
+    locked = str(corpus_dir / "locked")
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:  # as for a folder of mode 000 (the tests may run as root)
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    want = [
+        (locked, "folder not readable (Permission denied): its files are left out"),
+        (str(corpus_dir / "linked"), LINKED_FOLDER),
+    ]
+    corpus = load_corpus([corpus_dir])
+    assert sorted((s.path, s.reason) for s in corpus.skipped) == sorted(want)
+    assert "locked/in.txt" not in corpus.by_id and "linked/l.txt" not in corpus.by_id
+    preview = preview_corpus([corpus_dir])
+    assert preview is not None
+    assert sorted((s.path, s.reason) for s in preview.skipped) == sorted(want)
+    cached = load_cached([corpus_dir])  # the next start's snapshot says them too
+    assert cached is not None
+    assert sorted((s.path, s.reason) for s in cached[0].skipped) == sorted(want)

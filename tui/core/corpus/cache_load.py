@@ -313,7 +313,8 @@ def refresh_corpus(
     if _as_snapshot(current, cache, roots):  # the usual warm start: nothing changed
         assert current is not None
         return Refresh(current.documents, current.skipped)
-    found = with_ids(scan_files(path_list), roots)
+    passed_over: list[SkippedFile] = []  # folders the scan did not go into
+    found = with_ids(scan_files(path_list, skipped=passed_over), roots)
     use_cache = use_cache and os.environ.get(ENV_CACHE) != "0"
     if cache is None and use_cache:
         cache = open_cache(roots, cache_dir)
@@ -345,7 +346,7 @@ def refresh_corpus(
     stale = [(file, root, doc_id) for root, file, doc_id, fresh in plan if not fresh]
     parsed = parse_files(stale, encoded=cache is not None)
     documents: list[Document] = []
-    skipped: list[SkippedFile] = []
+    skipped: list[SkippedFile] = passed_over  # the plan's scan is over
     other: list[Document] = []  # not kept from `current`: read again, or new to it
     # The files read since the last commit, written together, and where their documents are.
     writes: list[tuple[str, CachedFile, list[Encoded], bool]] = []

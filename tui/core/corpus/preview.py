@@ -93,7 +93,8 @@ def preview_corpus(
     `progress(done, total)` after each few hundred files. Files are read in a pool of
     processes when there are many (`cache_parse.pool_size`)."""
     path_list, roots = corpus_roots(paths)
-    found = list(with_ids(scan_files(path_list, stat=False), roots))
+    passed_over: list[SkippedFile] = []  # folders the scan did not go into
+    found = list(with_ids(scan_files(path_list, stat=False, skipped=passed_over), roots))
     if len(found) < least:
         return None
     plain = sum(1 for _, file, _, _ in found if file_format(file) == "txt")
@@ -101,7 +102,7 @@ def preview_corpus(
         return None
     jobs = [(file, root, doc_id) for root, file, doc_id, _ in found]
     columns = Columns()
-    skipped: list[SkippedFile] = []
+    skipped = passed_over
     done = 0
     chunks = in_pool(jobs, _preview_chunk)
     try:
