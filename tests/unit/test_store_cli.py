@@ -97,3 +97,15 @@ def test_cli_export_json_then_import_elsewhere(
     bad.write_text("{}")
     code, _, err = dossier(capsys, "bookmarks", "import", str(bad))
     assert code == 2 and "bad.json" in err
+
+
+@pytest.mark.parametrize("action", ["list", "export"])
+def test_list_and_export_say_they_cover_every_corpus_without_paths(
+    capsys: pytest.CaptureFixture[str], action: str
+) -> None:
+    """Their help said "(default: the bundled seeds)", as the other commands', while they
+    cover every corpus in the store."""
+    with pytest.raises(SystemExit):
+        dossier(capsys, "bookmarks", action, "--help")
+    out = " ".join(capsys.readouterr().out.split())
+    assert "(default: every corpus in the store)" in out and "seeds" not in out

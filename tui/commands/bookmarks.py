@@ -29,6 +29,9 @@ from tui.core.store.import_check import IMPORT_MAX_BYTES, check_import
 from tui.core.text import one_line
 
 
+# What `list` and `export` cover unless given PATHs (see the module docstring).
+EVERY_CORPUS = "every corpus in the store"
+
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "bookmarks",
@@ -38,13 +41,15 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     ls = actions.add_parser("list", help="list bookmarks (every corpus unless PATHs are given)")
-    add_paths(ls)
+    add_paths(ls, EVERY_CORPUS)
     add_json(ls)
 
-    ex = actions.add_parser("export", help="export bookmarks as Markdown or JSON")
+    ex = actions.add_parser(
+        "export", help="export bookmarks as Markdown or JSON (every corpus unless PATHs are given)"
+    )
     ex.add_argument("--format", choices=("md", "json"), default="md", help="default: md")
     ex.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
-    add_paths(ex)
+    add_paths(ex, EVERY_CORPUS)
 
     im = actions.add_parser("import", help="merge bookmarks from a JSON export")
     im.add_argument("file", metavar="FILE", help="a file written by `export --format json`")

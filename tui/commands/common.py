@@ -20,9 +20,9 @@ class CommandError(Exception):
     """A one-line error for stderr; the CLI exits with status 2."""
 
 
-def add_paths(parser: argparse.ArgumentParser) -> None:
+def add_paths(parser: argparse.ArgumentParser, default: str = "the bundled seeds") -> None:
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled seeds)"
+        "paths", nargs="*", metavar="PATH", help=f"files or folders (default: {default})"
     )
 
 
