@@ -28,9 +28,9 @@ from tui.core.store import (
 from tui.core.store.import_check import IMPORT_MAX_BYTES, check_import
 from tui.core.text import one_line
 
-
 # What `list` and `export` cover unless given PATHs (see the module docstring).
 EVERY_CORPUS = "every corpus in the store"
+
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
