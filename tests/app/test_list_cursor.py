@@ -58,3 +58,21 @@ async def test_the_open_document_s_row_is_in_sight_at_start_and_after_an_empty_f
         assert doc_list.highlighted.id == "019.txt"
         await pilot.pause()
         assert in_sight(doc_list), (doc_list.cursor, doc_list.scroll_y)
+
+
+async def test_a_count_before_j_or_k_moves_that_many_documents(tmp_path: Path) -> None:
+    """As the README says, and as in the reader: `5j` moves five rows, `3k` three back."""
+    root = write_corpus(tmp_path / "c", FILES)
+    app = make_app([str(root)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        doc_list.focus()
+        start = doc_list.cursor
+        await pilot.press("5", "j")
+        assert doc_list.cursor == start + 5
+        await pilot.press("3", "k")
+        assert doc_list.cursor == start + 2
+        await pilot.press("1", "2", "j", "j")  # the count is used up by the key after it
+        assert doc_list.cursor == start + 15
+        assert in_sight(doc_list)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.events import Key
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -20,6 +21,7 @@ from textual.strip import Strip
 
 from tui.core.text import one_line
 from tui.messages import message
+from tui.widgets.paging import CountPrefix
 from tui.widgets.textfit import PaintStyle, fit, marking_style
 
 if TYPE_CHECKING:
@@ -108,6 +110,7 @@ class DocumentList(ScrollView, can_focus=True):
         self.user_moves = 0  # how often: rows computed before the last move keep it
         self._announce_paint = True  # post Painted at the next render
         self._paint_style = PaintStyle(self)
+        self.counts = CountPrefix()  # digits typed before j/k: `5j` moves five rows
 
     @property
     def rows(self) -> list[Document]:
@@ -299,11 +302,15 @@ class DocumentList(ScrollView, can_focus=True):
         self.user_moves += 1
         self.cursor = to
 
+    def on_key(self, event: Key) -> None:
+        if self.counts.key(event.character):  # a digit of a count (`5j`), as in the reader
+            event.stop()
+
     def action_cursor_down(self) -> None:
-        self._user_move(self.cursor + 1)
+        self._user_move(self.cursor + (self.counts.take() or 1))
 
     def action_cursor_up(self) -> None:
-        self._user_move(self.cursor - 1)
+        self._user_move(self.cursor - (self.counts.take() or 1))
 
     def action_page_down(self) -> None:
         self._user_move(self.cursor + max(1, self.scrollable_content_region.height - 1))
