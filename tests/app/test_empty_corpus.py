@@ -34,3 +34,6 @@ async def test_a_corpus_of_skipped_files_says_why_and_a_later_start_lists_what_c
         await settle(app, pilot)
         doc_list = app.screen.query_one(DocumentList)
         assert [d.id for d in doc_list.rows] == ["ok.txt"]
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        assert screen.status.parts["corpus"] == "c (1 document)"  # not "(1 documents)"

@@ -248,3 +248,17 @@ def test_title_finder_shows_titles_and_ids_as_text() -> None:
     prompt = title_prompt(TitleHit("id\x1b[2J", "Title \x1b]0;x\x07 [b]x[/b]", 1.0, (0, 1)))
     assert "\x1b" not in prompt.plain and "\x07" not in prompt.plain
     assert "[b]x[/b]" in prompt.plain and "^[[2J" in prompt.plain
+
+
+async def test_title_finder_counts_with_thousands_separators() -> None:
+    """"1,500 documents", as everywhere else (it said "1500")."""
+    app = Host()
+    finder = TitleIndex([(f"{i}.txt", f"Report {i}") for i in range(1500)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(TitleFinder(finder), app.chosen.append)
+        await pilot.pause()
+        status = app.screen.query_one("#tf-status", Static)
+        assert str(status.content) == "1,500 documents"
+        await pilot.press(*"report 1499")
+        await pilot.pause()
+        assert str(status.content).endswith(" of 1,500 documents")

@@ -41,6 +41,7 @@ def test_missing_path_and_empty_corpus_exit_2_without_traceback(tmp_path: Path) 
     (tmp_path / "empty.txt").write_text("")
     result = run("list", str(tmp_path))
     assert result.returncode == 2 and "no readable document" in result.stderr
+    assert "(1 file skipped)" in result.stderr  # not "(1 files skipped)"
     result = run(str(tmp_path / "nope"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
@@ -50,3 +51,9 @@ def test_help_and_version() -> None:
     assert result.returncode == 0 and "list" in result.stdout and "--data-dir" in result.stdout
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("dossier ")
+
+
+def test_search_help_says_how_to_give_a_query_starting_with_a_minus() -> None:
+    """`dossier search -dollar` is taken for an option by argparse: the help says `--`."""
+    result = run("search", "--help")
+    assert result.returncode == 0 and "goes after --" in " ".join(result.stdout.split())

@@ -11,7 +11,7 @@ from typing import Any
 from tui.core.corpus import Progress, load_corpus
 from tui.core.models import Corpus
 from tui.core.paths import seeds_dir
-from tui.core.text import json_safe
+from tui.core.text import json_safe, plural
 
 LIMIT_MAX = 100_000  # more results than any screen or pipe wants; bounds what SQLite is given
 
@@ -53,7 +53,8 @@ def load(args: argparse.Namespace, require_documents: bool = True) -> Corpus:
     except FileNotFoundError as exc:
         raise CommandError(str(exc)) from None
     if require_documents and not corpus.documents:
-        reasons = f" ({len(corpus.skipped)} files skipped)" if corpus.skipped else ""
+        skipped = len(corpus.skipped)
+        reasons = f" ({plural(skipped, 'file')} skipped)" if skipped else ""
         raise CommandError(f"no readable document in {', '.join(paths)}{reasons}")
     return corpus
 

@@ -30,7 +30,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "N of a larger limit are the same N."
         ),
     )
-    p.add_argument("query", metavar="QUERY")
+    p.add_argument(
+        "query",
+        metavar="QUERY",
+        help="in quotes when it has spaces; one starting with - goes after --, the options "
+        "before it: dossier search --json -- '-dollar euro' PATH",
+    )
     add_paths(p)
     p.add_argument("--limit", type=count, default=20, metavar="N", help="at most N results")
     add_json(p)

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.core import search as core
 from tui.core.paths import styles_dir
-from tui.core.text import one_line
+from tui.core.text import one_line, plural
 
 LIMIT = 50
 
@@ -77,10 +77,10 @@ class TitleFinder(ModalScreen[str | None]):
             options.highlighted = 0
         total = len(self.finder)
         if not query.strip():
-            status = f"{total} documents"
+            status = plural(total, "document")
         elif self.hits:
             more = "+" if len(self.hits) == LIMIT else ""
-            status = f"{len(self.hits)}{more} of {total} documents"
+            status = f"{len(self.hits)}{more} of {plural(total, 'document')}"
         else:
             status = "No title matches: try fewer letters"
         self.query_one("#tf-status", Static).update(Text(status, style="dim"))

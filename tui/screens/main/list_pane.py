@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
+from tui.core.text import plural
 from tui.screens.main import workers
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class ListPane:
         if screen.corpus is not None:
             screen.status.set_part("progress", None)
             corpus = screen.corpus
-            screen.status.set_part("corpus", f"{corpus.name} ({len(corpus):,} documents)")
+            screen.status.set_part("corpus", f"{corpus.name} ({plural(len(corpus), 'document')})")
         label = f"{len(message.rows):,} shown · sorted by {self.sort_key}"
         if self.entity_filter is not None:
             label = f"mentioning {self.entity_filter.name} · F shows all · " + label
