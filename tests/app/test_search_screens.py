@@ -251,7 +251,7 @@ def test_title_finder_shows_titles_and_ids_as_text() -> None:
 
 
 async def test_title_finder_counts_with_thousands_separators() -> None:
-    """"1,500 documents", as everywhere else (it said "1500")."""
+    """ "1,500 documents", as everywhere else (it said "1500")."""
     app = Host()
     finder = TitleIndex([(f"{i}.txt", f"Report {i}") for i in range(1500)])
     async with app.run_test(size=(100, 30)) as pilot:
