@@ -76,3 +76,20 @@ async def test_a_count_before_j_or_k_moves_that_many_documents(tmp_path: Path) -
         await pilot.press("1", "2", "j", "j")  # the count is used up by the key after it
         assert doc_list.cursor == start + 15
         assert in_sight(doc_list)
+
+
+async def test_a_filter_that_matches_nothing_says_so(tmp_path: Path) -> None:
+    """The list was blank, with "0 shown" in the filter's border only."""
+    root = write_corpus(tmp_path / "c", FILES)
+    app = make_app([str(root)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        await pilot.press("f", *"[zz]")
+        await drain(app, pilot)
+        await pilot.pause()
+        first = doc_list.render_line(0).text
+        assert "No document matches “[zz]”: esc clears the filter." in first
+        await pilot.press("ctrl+u")
+        await drain(app, pilot)
+        assert "Report number" in doc_list.render_line(0).text

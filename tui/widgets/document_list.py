@@ -111,6 +111,7 @@ class DocumentList(ScrollView, can_focus=True):
         self._announce_paint = True  # post Painted at the next render
         self._paint_style = PaintStyle(self)
         self.counts = CountPrefix()  # digits typed before j/k: `5j` moves five rows
+        self.empty_text = ""  # shown when the rows set are none (a filter matched nothing)
 
     @property
     def rows(self) -> list[Document]:
@@ -251,6 +252,9 @@ class DocumentList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self._paint_style.style
         if index >= len(self._lines):
+            if index == 0 and self.empty_text:  # rows set, none to show: say why
+                text = fit(f" {self.empty_text}", max(1, width))
+                return Strip([Segment(text, base + self._cstyle("document-list--dim"))], width)
             return Strip([Segment(" " * width, base)], width)
         doc = self._lines[index]
         is_cursor = index == self.cursor

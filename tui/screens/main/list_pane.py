@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
-from tui.core.text import plural
+from tui.core.text import one_line, plural
 from tui.screens.main import workers
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ class ListPane:
             keep = here.id
         else:
             keep = message.keep
+        screen.doc_list.empty_text = self._none_shown() if not message.rows else ""
         screen.doc_list.set_rows(message.rows, keep, message.folders, message.keep_at)
         # What a shown list starts (the index, the panels, the corpus's refresh: threads that
         # compete for the interpreter) waits till the list is painted (DocumentList.Painted):
@@ -95,6 +96,14 @@ class ListPane:
         if self.entity_filter is not None:
             label = f"mentioning {self.entity_filter.name} · F shows all · " + label
         screen.query_one("#filter", Input).border_subtitle = label
+
+    def _none_shown(self) -> str:
+        """Why the list shows nothing (its rows computed: the corpus is there)."""
+        if self.filter_text:
+            return f"No document matches “{one_line(self.filter_text)}”: esc clears the filter."
+        if self.entity_filter is not None:
+            return "No document to list: F shows all."
+        return "No readable document here: ! says why."
 
     def _unless_painted(self) -> None:
         screen = self.screen
