@@ -157,3 +157,20 @@ async def test_a_second_session_holding_the_write_lock_never_freezes_a_key(seeds
         assert doc is not None
         with Store() as store:
             assert [(m.doc, m.passage) for m in store.list()] == [(doc.id, 1)]
+
+
+async def test_b_in_the_raw_view_says_where_bookmarks_are(seeds: Path) -> None:
+    """The raw view has no passages: `b` there did nothing, without a word."""
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.current is not None
+        await pilot.press("tab", "v")
+        await settle(app, pilot)
+        assert screen.raw_mode
+        await pilot.press("b")
+        await settle(app, pilot)
+        assert any("v goes back to them" in n.message for n in app._notifications)
+        with Store() as store:
+            assert store.list() == []

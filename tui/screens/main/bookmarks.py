@@ -32,6 +32,9 @@ class BookmarksLink:
     def _here(self) -> tuple[Document, int, str] | None:
         screen = self.screen
         doc = screen.current
+        if doc is not None and screen.raw_mode:  # `b` and `a` did nothing, without a word
+            screen.notify("Bookmarks are on passages: v goes back to them.", timeout=3)
+            return None
         if doc is None or screen.store is None or screen.raw_mode:
             return None
         passage = doc.passage(screen.reader.cursor)
