@@ -143,3 +143,23 @@ async def test_next_unread_and_mark_read_or_unread(seeds: Path) -> None:
         await settle(app, pilot)
         assert third not in screen.doc_list.progress
         assert store.load_position(screen.current.root, third) is None
+
+
+async def test_page_up_leaves_the_cursor_on_a_passage_seen_whole(tmp_path: Path) -> None:
+    """After `u` the cursor was on the last passage whose first line was on screen, its
+    other lines cut off (what `b` or `y` acted on could not be read); now the last one on
+    screen whole, wherever the page's foot falls."""
+    root = write_corpus(tmp_path / "c", {"long.txt": long_doc(80)})
+    for height in range(16, 31):
+        app = make_app([str(root)])
+        async with app.run_test(size=(100, height)) as pilot:
+            await settle(app, pilot)
+            reader = app.screen.query_one(Reader)
+            reader.focus()  # (a start after the first opens the document last read)
+            await pilot.pause()
+            await pilot.press("4", "0", "G", "5", "j")
+            await pilot.press("u")
+            frame = set(reader._get_frame())
+            cursor = reader.cursor
+            assert (cursor, 0) in frame, height
+            assert (cursor, reader._item_height(cursor) - 1) in frame, (height, cursor)

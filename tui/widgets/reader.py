@@ -387,7 +387,11 @@ class Reader(Widget, can_focus=True):
             if (cursor, 0) < (self.top_item, self.top_line):
                 cursor = starts[0] if starts else min(visible)
             elif cursor not in visible:
-                cursor = starts[-1] if starts else max(visible)
+                # Below the screen (`u`): the last passage on it whole, not one of which only
+                # the first line shows (what `b` or `y` would act on could not be read).
+                rows = set(frame)
+                whole = [i for i in starts if (i, self._item_height(i) - 1) in rows]
+                cursor = (whole or starts)[-1] if starts else max(visible)
         if cursor != self.cursor:
             self.cursor = cursor
             self._frame = None
