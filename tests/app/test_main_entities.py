@@ -403,28 +403,39 @@ async def test_a_few_changed_documents_are_updated_here_not_by_a_child(
     assert len(started) == 1  # the first start's build
 
 
-async def _entities_before_related(app: Any, pilot: Any, entered: threading.Event) -> MainScreen:
-    """Once the related rows' making is held (`entered`): the entity panel filled for DOC_001
-    while the related index is not there, and `x` waiting for it."""
+async def _entities_before_related(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch, owner: Any, name: str
+) -> None:
+    """With `owner.name` (what comes after the entity index) held: the entity panel filled for
+    DOC_001 while the related index is not there, and `x` waiting for it; then both."""
     import asyncio
 
+    from tests.app.conftest import held
     from tui.dialogs.crossrefs import CrossRefs
 
-    assert await asyncio.to_thread(entered.wait, 30)
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    for _ in range(500):  # the EntitiesFound posted before the hold, handled
-        if screen.panels.entities is not None and screen.current is not None:
-            break
-        await pilot.pause(0.02)
-    screen.open_document(DOC_001, None)
-    await pilot.pause()
-    panel = screen.query_one(EntityPanel)
-    assert screen.panels.entities is not None and screen.panels.related is None
-    assert panel.doc_id == DOC_001 and panel._entities  # its rows, not "extracting…"
-    await pilot.press("tab", "x")  # cross-references need the related index: not yet
-    assert not isinstance(app.screen, CrossRefs)
-    return screen
+    gate, entered = threading.Event(), threading.Event()
+    monkeypatch.setattr(owner, name, held(getattr(owner, name), gate, entered))
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(100, 30)) as pilot:
+        try:
+            assert await asyncio.to_thread(entered.wait, 30)
+            screen = app.screen
+            assert isinstance(screen, MainScreen)
+            for _ in range(500):  # the EntitiesFound posted before the hold, handled
+                if screen.panels.entities is not None and screen.current is not None:
+                    break
+                await pilot.pause(0.02)
+            screen.open_document(DOC_001, None)
+            await pilot.pause()
+            panel = screen.query_one(EntityPanel)
+            assert screen.panels.entities is not None and screen.panels.related is None
+            assert panel.doc_id == DOC_001 and panel._entities  # its rows, not "extracting…"
+            await pilot.press("tab", "x")  # cross-references need the related index: not yet
+            assert not isinstance(app.screen, CrossRefs)
+        finally:
+            gate.set()
+        await settle(app, pilot)
+        assert screen.panels.related is not None and screen.panels.linked
 
 
 async def test_the_entity_panel_fills_before_the_related_rows_are_made(
@@ -432,20 +443,9 @@ async def test_the_entity_panel_fills_before_the_related_rows_are_made(
 ) -> None:
     """A first build makes the related rows from the entity index: the entity panel does not
     wait for them (minutes at 100k documents)."""
-    from tests.app.conftest import held
     from tui.core import related_cache
 
-    gate, entered = threading.Event(), threading.Event()
-    rebuild = related_cache.CachedRelated._rebuild
-    monkeypatch.setattr(related_cache.CachedRelated, "_rebuild", held(rebuild, gate, entered))
-    app = make_app([str(seeds)])
-    async with app.run_test(size=(100, 30)) as pilot:
-        try:
-            screen = await _entities_before_related(app, pilot, entered)
-        finally:
-            gate.set()
-        await settle(app, pilot)
-        assert screen.panels.related is not None and screen.panels.linked
+    await _entities_before_related(seeds, monkeypatch, related_cache.CachedRelated, "_rebuild")
 
 
 async def test_a_child_s_entity_cache_is_read_before_its_related_rows(
@@ -453,18 +453,7 @@ async def test_a_child_s_entity_cache_is_read_before_its_related_rows(
 ) -> None:
     """From `PARALLEL_FROM` documents the child process writes the entity cache, says so, and
     goes on to the related rows: the app reads the entities and fills the panel meanwhile."""
-    from tests.app.conftest import held
     from tui.core import build_child, pool
 
-    gate, entered = threading.Event(), threading.Event()
-    until_ready = build_child.ChildBuild.until_ready
-    monkeypatch.setattr(build_child.ChildBuild, "until_ready", held(until_ready, gate, entered))
     monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
-    app = make_app([str(seeds)])
-    async with app.run_test(size=(100, 30)) as pilot:
-        try:
-            screen = await _entities_before_related(app, pilot, entered)
-        finally:
-            gate.set()
-        await settle(app, pilot)
-        assert screen.panels.related is not None and screen.panels.linked
+    await _entities_before_related(seeds, monkeypatch, build_child.ChildBuild, "until_ready")

@@ -147,18 +147,22 @@ def test_the_cache_says_how_much_it_lacks(seeds: Path, tmp_path: Path) -> None:
     assert stale == 0
 
 
+def _fake_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, output: str) -> None:
+    """The child's command replaced by a script that writes `output` and ends."""
+    fake = tmp_path / "python"
+    fake.write_text(f"#!{sys.executable}\nimport sys\nsys.stdout.write({output!r})\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(build_child, "PYTHON", str(fake))
+
+
 def test_lines_not_of_the_child_are_passed_over_and_none_is_lost(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = tmp_path / "python"
-    fake.write_text(
-        f"#!{sys.executable}\n"
-        "import sys\n"
-        "sys.stdout.write('a library says hello\\n')\n"
-        "sys.stdout.write('entities\\t1\\t2\\nready\\t0\\t0\\ncross-references\\t3\\t4\\n')\n"
+    _fake_child(
+        tmp_path,
+        monkeypatch,
+        "a library says hello\nentities\t1\t2\nready\t0\t0\ncross-references\t3\t4\n",
     )
-    fake.chmod(0o755)
-    monkeypatch.setattr(build_child, "PYTHON", str(fake))
     seen: list[tuple[str, int, int]] = []
     child = build_child.ChildBuild(("unused",))
     assert child.until_ready(lambda *p: seen.append(p), _never) is None
@@ -182,15 +186,12 @@ def test_a_tui_folder_where_the_app_runs_is_not_imported_by_the_child(
 def test_the_entities_line_is_awaited_alone_and_a_ready_line_left_for_the_next_wait(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = tmp_path / "python"
-    fake.write_text(
-        f"#!{sys.executable}\n"
-        "import sys\n"
-        "sys.stdout.write('entities\\t1\\t2\\nentities-ready\\t0\\t0\\nrelated\\t1\\t2\\n'\n"
-        "                 'ready\\t0\\t0\\ncross-references\\t3\\t4\\n')\n"
+    _fake_child(
+        tmp_path,
+        monkeypatch,
+        "entities\t1\t2\nentities-ready\t0\t0\nrelated\t1\t2\nready\t0\t0\n"
+        "cross-references\t3\t4\n",
     )
-    fake.chmod(0o755)
-    monkeypatch.setattr(build_child, "PYTHON", str(fake))
     seen: list[tuple[str, int, int]] = []
     child = build_child.ChildBuild(("unused",))
     assert child.until_entities(lambda *p: seen.append(p), _never) is None
@@ -200,11 +201,7 @@ def test_the_entities_line_is_awaited_alone_and_a_ready_line_left_for_the_next_w
     assert child.finish(lambda *p: seen.append(p), _never) is None
     assert seen[2:] == [("cross-references", 3, 4)]
     # A child that says only READY (its entity cache was current): both waits end there.
-    fake.write_text(
-        f"#!{sys.executable}\n"
-        "import sys\n"
-        "sys.stdout.write('related\\t1\\t2\\nready\\t0\\t0\\ncross-references\\t3\\t4\\n')\n"
-    )
+    _fake_child(tmp_path, monkeypatch, "related\t1\t2\nready\t0\t0\ncross-references\t3\t4\n")
     seen.clear()
     child = build_child.ChildBuild(("unused",))
     assert child.until_entities(lambda *p: seen.append(p), _never) is None
