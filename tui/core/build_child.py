@@ -44,7 +44,7 @@ def enabled() -> bool:
 
 READY = "ready"  # the line the child writes once the related cache is up to date
 # The line it writes once the entity cache is (before the related rows, computed from it: at
-# 100k documents, the entity panel ~2 minutes sooner on a first start).
+# 100k documents, the entity panel ~3 minutes sooner on a first start).
 ENTITIES = "entities-ready"
 
 

@@ -79,9 +79,9 @@ def load_corpus(
     first (`preview_corpus`: its list at ~1/3 of a load's cost), then loaded. The store is
     opened (which may move a corrupt file aside) once the first list is on screen: the list is
     what the user waits for, and the store's imports and opening delayed it by ~100 ms beside
-    the UI's first frames (~5 ms of a first start's ~30 between the first frame and the list,
-    for the seeds). A slow load without a preview opens it before its first batch of
-    documents is listed, which can then be opened and bookmarked."""
+    the UI's first frames (on a first start of the seeds, ~5 ms of the loader's ~20). A slow
+    load without a preview opens it before its first batch of documents is listed, which can
+    then be opened and bookmarked."""
     from tui.core.corpus import open_cached, refresh_corpus
 
     # The load's last report goes with the corpus (`CorpusLoaded.progress`): posted alone, the
