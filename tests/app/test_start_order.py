@@ -164,24 +164,11 @@ def test_the_store_opens_after_the_cached_list_is_shown(
     assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
 
 
-def test_a_first_start_opens_the_store_after_its_list_is_shown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With no cache yet, a small corpus is read, listed, and only then the store opened (its
-    imports and opening were ~5 ms of the seeds' first list)."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    (folder / "a.txt").write_text("Alpha report\n\nThe body.\n", encoding="utf-8")
-    log = _load_log(folder, monkeypatch)
-    assert log.count("StoreOpened") == 1
-    assert log.index("CorpusLoaded") < log.index("waited for the list") < log.index("StoreOpened")
-
-
 def test_a_slow_first_load_opens_the_store_before_its_first_batch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A load listed in batches while it goes on (no preview) opens the store before the
-    first batch: its documents can be opened and bookmarked then."""
+    """A first load listed in batches while it goes on (no preview) has the store open before
+    the first batch: its documents can be opened and bookmarked then."""
     folder = tmp_path / "corpus"
     folder.mkdir()
     for i in range(3):

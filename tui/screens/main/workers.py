@@ -77,11 +77,11 @@ def load_corpus(
     """Read the corpus: what the cache last saw at once (no stat), then (once `list_shown`)
     every file looked at and what changed posted. Without a cache, a large corpus is previewed
     first (`preview_corpus`: its list at ~1/3 of a load's cost), then loaded. The store is
-    opened (which may move a corrupt file aside) once the first list is on screen: the list is
-    what the user waits for, and the store's imports and opening delayed it by ~100 ms beside
-    the UI's first frames (on a first start of the seeds, ~5 ms of the loader's ~20). A slow
-    load without a preview opens it before its first batch of documents is listed, which can
-    then be opened and bookmarked."""
+    opened (which may move a corrupt file aside) after the cached or previewed list is posted:
+    the list is what the user waits for, and the store's imports and opening delayed it by
+    ~100 ms beside the UI's first frames. A first load without a preview opens it first: its
+    batches are listed, opened and bookmarked while it goes on, and after a small one's list
+    the reading state would come after the keys typed as it showed (a `tab` then undone)."""
     from tui.core.corpus import open_cached, refresh_corpus
 
     # The load's last report goes with the corpus (`CorpusLoaded.progress`): posted alone, the
@@ -104,20 +104,9 @@ def load_corpus(
     pending: list[Document] = []
     due = [time.monotonic() + BATCH_SECONDS]
 
-    store_opened: list[bool] = []
-
-    def store() -> None:
-        """The store opened, once (the screen's `store_pending` till then)."""
-        if open_store and not store_opened:
-            from tui.core.store import Store
-
-            store_opened.append(True)
-            post(StoreOpened(Store()))
-
     def batch(documents: list[Document]) -> None:
         pending.extend(documents)
         if time.monotonic() >= due[0]:
-            store()
             post(CorpusBatch(list(pending)))
             pending.clear()
             due[0] = time.monotonic() + BATCH_SECONDS
@@ -138,7 +127,10 @@ def load_corpus(
             # or previewed list is painted first.
             if not _wait_shown(list_shown):
                 return
-            store()
+        if open_store:
+            from tui.core.store import Store
+
+            post(StoreOpened(Store()))
         if current is not None:  # a preview's are found in a worker of their own (`titles`)
             _post_titles(current, post, list_shown)
         refresh = refresh_corpus(
@@ -157,12 +149,6 @@ def load_corpus(
     corpus = refresh.corpus(current.roots if current is not None else _roots(paths))
     if current is None:
         post(corpus_loaded(corpus, last[-1] if last else None))
-        if not _wait_shown(list_shown):
-            return
-        try:
-            store()
-        except (OSError, ValueError) as exc:  # the corpus is there: said, not a failed load
-            post(WorkerNotice(f"could not open the bookmarks: {exc}", "error"))
         _post_titles(corpus, post, list_shown)
     elif refresh.any or corpus.skipped != current.skipped:
         from tui.core.search import open_title_finder
