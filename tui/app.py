@@ -9,7 +9,7 @@ from contextlib import suppress
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.driver import Driver
@@ -244,6 +244,15 @@ class DossierApp(TypeaheadApp):
         """The bookmarks screen's changes go to the main screen, which owns the store."""
         if self.main_screen is not None:
             self.main_screen.bookmark_edited(message)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's, but "Keys" opens this app's help (the keys by what they do; esc closes
+        it), not Textual's panel beside the screen, which esc did not close."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand("Keys", "Every key, by what it does (?)", self.action_help)
+            else:
+                yield command
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpScreen

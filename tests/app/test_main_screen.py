@@ -463,3 +463,19 @@ async def test_layout_classes_are_set_before_the_first_frame(
         # Textual restyles the screen itself (resume, focus): each time with its final layout.
         final = " ".join(sorted(screen.classes))
         assert all(classes == final for classes in restyled), restyled
+
+
+async def test_the_palette_s_keys_command_opens_the_help_and_esc_closes_it(seeds: Path) -> None:
+    """Textual's "Keys" opened a panel beside the screen that esc did not close: it is this
+    app's help now."""
+    app = make_app([str(seeds)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        main = app.screen
+        (keys,) = [c for c in app.get_system_commands(main) if c.title == "Keys"]
+        keys.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and not main.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
