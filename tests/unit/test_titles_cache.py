@@ -55,11 +55,15 @@ def test_a_changed_title_or_a_damaged_file_builds_it_again(tmp_path: Path) -> No
     assert [h.doc_id for h in finder.find("geneva")] == ["doc5.txt"]
     assert finder.find("zurich") == [] or finder.find("zurich")[0].doc_id != "doc5.txt"
 
-    for damage in (b"", b"not marshal", path.read_bytes()[:-9]):
+    for i, damage in enumerate((b"", b"not marshal", path.read_bytes()[:-9], b"\xe9" * 64)):
         path.write_bytes(damage)
         again = open_title_finder(corpus(changed), path)
         assert [h.doc_id for h in again.find("geneva")] == ["doc5.txt"]
-        assert cache._read(path, cache.titles_digest(again.ids, again.titles)) is not None
+        digest = cache.titles_digest(again.ids, again.titles)
+        assert cache._read(path, digest) not in (None, cache.DAMAGED)
+        # The damaged file set aside, not built over (as the other caches do).
+        aside = sorted(tmp_path.glob("titles.bin.corrupt-*"))
+        assert len(aside) == i + 1 and aside[-1].read_bytes() == damage, i
 
 
 def test_an_unwritable_cache_still_gives_a_finder(tmp_path: Path) -> None:

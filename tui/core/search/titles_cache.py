@@ -1,7 +1,9 @@
 """The title finder kept on disk: its words and postings, keyed by a hash of the titles, in
 `data_dir()/titles/<corpus_key>.bin`. A start whose titles did not change (most starts, and
 most refreshes: a changed file keeps its title) reads them instead of cutting every title
-again (2-3 s of CPU at 100k titles). A damaged, foreign or stale file is built over.
+again (2-3 s of CPU at 100k titles). A stale file (other titles, another version) is built
+over; a damaged or foreign one is first set aside (`<name>.corrupt-<stamp>`), as the other
+caches are.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from array import array
 from pathlib import Path
 
 from tui.core.models import Corpus
-from tui.core.paths import corpus_key, data_dir
+from tui.core.paths import corpus_key, data_dir, file_identity, move_aside
 from tui.core.search.titles import TitleFinder
 
 MAGIC = "dossier-titles"
@@ -38,8 +40,12 @@ def open_title_finder(corpus: Corpus, path: Path | None = None) -> TitleFinder:
     ids = [d.id for d in corpus.documents]
     titles = [d.title for d in corpus.documents]
     digest = titles_digest(ids, titles)
+    inode = file_identity(path)
     parts = _read(path, digest)
-    if parts is not None:
+    if parts is DAMAGED:
+        with contextlib.suppress(OSError):
+            move_aside(path, inode)
+    elif parts is not None:
         with contextlib.suppress(ValueError):
             return TitleFinder.from_parts(ids, titles, *parts)
     finder = TitleFinder(zip(ids, titles, strict=True))
@@ -48,24 +54,34 @@ def open_title_finder(corpus: Corpus, path: Path | None = None) -> TitleFinder:
     return finder
 
 
+# What `_read` gives for a file that is not one of ours (compared by identity).
+DAMAGED: tuple[list[str], array[int], array[int]] = ([], array("I"), array("I"))
+
+
 def _read(path: Path, digest: str) -> tuple[list[str], array[int], array[int]] | None:
+    """The stored finder's parts; None when there is none or it is stale, DAMAGED when the
+    file is not one this module wrote whole."""
     try:
-        stored = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        data = path.read_bytes()
+    except OSError:
         return None
-    if not isinstance(stored, tuple) or len(stored) != 7:
-        return None
-    magic, version, itemsize, held, words, postings, starts = stored
-    if (magic, version, itemsize, held) != (MAGIC, VERSION, array("I").itemsize, digest):
-        return None
+    try:
+        stored = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return DAMAGED
+    if not isinstance(stored, tuple) or len(stored) != 7 or stored[0] != MAGIC:
+        return DAMAGED
+    _, version, itemsize, held, words, postings, starts = stored
+    if (version, itemsize, held) != (VERSION, array("I").itemsize, digest):
+        return None  # another version's, or other titles': stale
     if not (isinstance(words, str) and isinstance(postings, bytes) and isinstance(starts, bytes)):
-        return None
+        return DAMAGED
     flat, bounds = array("I"), array("I")
     try:
         flat.frombytes(postings)
         bounds.frombytes(starts)
     except ValueError:
-        return None
+        return DAMAGED
     return (words.split("\n") if words else []), flat, bounds
 
 
