@@ -104,10 +104,9 @@ class DocumentList(ScrollView, can_focus=True):
         self.folded: set[str] = set()
         self.progress: dict[str, float] = {}  # doc id -> percent read (0..100)
         self.current_id: str | None = None  # the document open in the reader
-        # Whether the user has moved the cursor (keys, mouse): a document opened for them at
-        # start (the last one read) then leaves the cursor where they put it.
-        self.moved_by_user = False
-        self.user_moves = 0  # how often: rows computed before the last move keep it
+        # How often the user has moved the cursor (keys, mouse): rows computed before the
+        # last move keep it, and a document opened for them at start leaves it be.
+        self.user_moves = 0
         self._announce_paint = True  # post Painted at the next render
         self._paint_style = PaintStyle(self)
         self.counts = CountPrefix()  # digits typed before j/k: `5j` moves five rows
@@ -297,12 +296,15 @@ class DocumentList(ScrollView, can_focus=True):
         if 0 <= index < len(self._lines):
             if index == self.cursor:
                 self.action_select()
-            self.moved_by_user = True
-            self.user_moves += 1
-            self.cursor = index
+            self._user_move(index)
+
+    @property
+    def moved_by_user(self) -> bool:
+        """Whether the user has moved the cursor: a document opened for them at start (the
+        last one read) then leaves the cursor where they put it."""
+        return self.user_moves > 0
 
     def _user_move(self, to: int) -> None:
-        self.moved_by_user = True
         self.user_moves += 1
         self.cursor = to
 

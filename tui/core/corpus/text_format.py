@@ -140,7 +140,7 @@ def head_blocks(text: str, meta: Metadata) -> tuple[list[Block], list[str]] | No
     if len(parts) <= HEAD_PARTS or not parts[-1].strip():
         return None  # the whole text, or its last paragraph, is in the head
     paras = _paragraphs(parts[:HEAD_PARTS])
-    if len(paras) <= 6:
+    if len(paras) < HEAD_PARTS:  # parts with no paragraph: the head holds fewer than 7
         return None
     # No paragraph of the head is the text's last (it has more): none is kept from a heading.
     blocks, hidden = _blocks(paras, meta, -1)
