@@ -146,10 +146,12 @@ def entity_sources(
     corpus: Corpus,
     stage: Callable[[str], Callable[[int, int], None]],
     cancelled: Callable[[], bool],
+    built_hook: Callable[[EntityIndex], object] | None = None,
 ) -> tuple[Callable[[], EntityIndex], Callable[[], str], str | None]:
     """What the entity and related caches are built from, for the app's worker and the child
     alike: the entity index, built once when first asked (from its cache, with the user's
-    edits applied); the state it follows from; the edits' notice (None when they read well)."""
+    edits applied; `built_hook` is given it then, before the related rows are made from it);
+    the state it follows from; the edits' notice (None when they read well)."""
     from tui.core.entities import EntityIndex, cache_path
     from tui.core.entities.edits import edits_path, load_edits
     from tui.core.entities.listing import entity_state
@@ -173,6 +175,8 @@ def entity_sources(
             )
             edits.apply(index)  # the user's clean-ups, applied by the caller
             built.append(index)
+            if built_hook is not None:
+                built_hook(index)
         return built[0]
 
     return entity_index, state, edits.message
@@ -191,17 +195,10 @@ def build_caches(corpus: Corpus, progress: Report, cancelled: Callable[[], bool]
 
         return update
 
-    built, state, _ = entity_sources(corpus, stage, cancelled)
-    said: list[bool] = []
-
-    def entity_index() -> EntityIndex:
-        """The entity index, its cache written: said to the app the first time."""
-        index = built()
-        if not said:
-            said.append(True)
-            progress(ENTITIES, 0, 0)  # the app reads the entity cache from here
-        return index
-
+    # Once the entity index is built (its cache written), the app may read it.
+    entity_index, state, _ = entity_sources(
+        corpus, stage, cancelled, lambda _: progress(ENTITIES, 0, 0)
+    )
     related = CachedRelated.open(
         corpus,
         entity_index,

@@ -327,17 +327,12 @@ def build_entities(corpus: Corpus, post: Post) -> None:
 
         return update
 
-    built, state, notice = build_child.entity_sources(corpus, progress, cancelled)
-    said: list[bool] = []
+    def found(entities: EntityIndex) -> None:
+        """The entity index, posted once built (before the related rows made from it)."""
+        if not cancelled():
+            post(EntitiesFound(entities))
 
-    def entity_index() -> EntityIndex:
-        """The entity index, posted the first time (before the related rows made from it)."""
-        index = built()
-        if not said and not cancelled():
-            said.append(True)
-            post(EntitiesFound(index))
-        return index
-
+    entity_index, state, notice = build_child.entity_sources(corpus, progress, cancelled, found)
     if notice:
         post(WorkerNotice(notice, "warning"))
     related: RelatedIndex | None = None
