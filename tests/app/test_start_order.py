@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -57,15 +60,25 @@ def _start_with_a_held_store(
     return folder, may_open, shown
 
 
-async def test_the_cached_list_is_shown_before_the_store_opens(
+@asynccontextmanager
+async def _listed_with_the_store_held(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> AsyncIterator[tuple[Any, Any, MainScreen, threading.Event]]:
+    """The app on `_start_with_a_held_store`'s corpus, its list shown and its store held:
+    (app, pilot, main screen, the event that lets the store open)."""
     folder, may_open, shown = _start_with_a_held_store(tmp_path, monkeypatch)
     app = make_app([str(folder)])
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, MainScreen)
         await asyncio.wait_for(shown.wait(), 30)
+        yield app, pilot, screen, may_open
+
+
+async def test_the_cached_list_is_shown_before_the_store_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with _listed_with_the_store_held(tmp_path, monkeypatch) as (app, _, screen, may_open):
         assert [d.id for d in screen.doc_list.rows] == ["a.txt", "b.txt", "c.txt"]
         assert screen.store is None and screen.current is None  # listed, the store not open
         may_open.set()
@@ -80,12 +93,7 @@ async def test_keys_before_the_reading_state_keep_the_cursor(
 ) -> None:
     """The last document read is opened when the store is there; a key that moved the cursor
     before that keeps the cursor where it put it (Enter then opens what the user chose)."""
-    folder, may_open, shown = _start_with_a_held_store(tmp_path, monkeypatch)
-    app = make_app([str(folder)])
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        await asyncio.wait_for(shown.wait(), 30)
+    async with _listed_with_the_store_held(tmp_path, monkeypatch) as (app, pilot, screen, may_open):
         await pilot.press("G")  # the last row, before the store is open
         may_open.set()
         await ready(app)
@@ -467,12 +475,7 @@ async def test_reader_keys_typed_before_the_first_document_opens_wait_for_it(
     """`tab` `j` `b` typed as the list shows, before the store is open: the reader had no
     document, `j` and `b` did nothing and the bookmark was lost (e2e: a quick typist's `b q`).
     Keys for the reader wait for the document opened for the user; list keys do not (above)."""
-    folder, may_open, shown = _start_with_a_held_store(tmp_path, monkeypatch)
-    app = make_app([str(folder)])
-    async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, MainScreen)
-        await asyncio.wait_for(shown.wait(), 30)
+    async with _listed_with_the_store_held(tmp_path, monkeypatch) as (app, pilot, screen, may_open):
         await pilot.press("tab")
         assert screen.focused is screen.reader and screen.current is None
         for key in ("j", "b"):
